@@ -1,0 +1,120 @@
+package cronsim
+
+import "strings"
+
+// A Schedule is a parsed crontab time specification. It is an immutable
+// value: copy it, compare it with ==, and use it from many goroutines at
+// once. The zero Schedule never runs.
+type Schedule struct {
+	// Bitsets of the values each field allows. second is 1 (second 0 only)
+	// for five-field expressions.
+	second uint64 // bits 0-59
+	minute uint64 // bits 0-59
+	hour   uint32 // bits 0-23
+	dom    uint32 // bits 1-31
+	month  uint16 // bits 1-12
+	dow    uint8  // bits 0-6, Sunday is 0 (Debian's 7 is folded into 0)
+
+	// Extensions in day-of-month and day-of-week (strict dialect only).
+	domLast    bool     // "L": last day of the month
+	domLastWk  bool     // "LW": last weekday (Monday-Friday) of the month
+	dowLast    uint8    // bit w: "wL", the last weekday w of the month
+	dowNth     [7]uint8 // bit k of dowNth[w]: "w#k", the k-th weekday w of the month
+	hasSeconds bool     // written with a leading seconds field
+
+	// starStep records, for the minute, hour, day-of-month and
+	// day-of-week fields, the step of a leading "*" item (1 for "*",
+	// n for "*/n"), and 0 when the field did not start with "*". Debian
+	// decides the day rule and the DST class from the first character
+	// of a field, so the schedule must remember it.
+	starStep [4]uint8
+	macro    macro // the @ string it was written as, if any
+	never    bool  // no wall time ever matches (or @reboot)
+}
+
+// Indexes into starStep.
+const (
+	starMinute = iota
+	starHour
+	starDom
+	starDow
+)
+
+type macro uint8
+
+const (
+	noMacro macro = iota
+	macroReboot
+	macroYearly
+	macroMonthly
+	macroWeekly
+	macroDaily
+	macroHourly
+)
+
+var macroNames = [...]string{"", "@reboot", "@yearly", "@monthly", "@weekly", "@daily", "@hourly"}
+
+// Wildcard reports whether Debian cron treats the schedule as a wildcard
+// job: its minute or hour field starts with "*" (or it is @hourly).
+// Wildcard jobs run at every real minute whose wall time matches, so they
+// may run twice when clocks fall back and lose runs when they spring
+// forward. All other schedules are fixed-time jobs: a run that falls in a
+// skipped period happens at the first minute after it, and a run in a
+// repeated period happens only once.
+func (s Schedule) Wildcard() bool {
+	return s.starStep[starMinute] != 0 || s.starStep[starHour] != 0
+}
+
+// Never reports whether the schedule has no run at all: an impossible
+// date such as "0 0 30 2 *", an empty field such as Debian's "5-3", or
+// @reboot, which has no time schedule.
+func (s Schedule) Never() bool { return s.never }
+
+// Reboot reports whether the schedule is @reboot: run once when the daemon
+// starts, never by the clock.
+func (s Schedule) Reboot() bool { return s.macro == macroReboot }
+
+// DayAnd reports whether the day-of-month and day-of-week fields are
+// combined with AND. Debian combines them with AND when either field starts
+// with "*" (so "0 0 */2 * 5" runs on odd days that are Fridays) and with OR
+// otherwise ("0 0 1,15 * 5" runs on the 1st, the 15th and every Friday).
+func (s Schedule) DayAnd() bool {
+	return s.starStep[starDom] != 0 || s.starStep[starDow] != 0
+}
+
+// String returns the canonical text of the schedule: parsing it again in
+// the dialect the schedule came from gives an equal Schedule.
+func (s Schedule) String() string {
+	if s.macro != noMacro {
+		return macroNames[s.macro]
+	}
+	var b strings.Builder
+	if s.hasSeconds {
+		writeSet(&b, s.second, 0, 59, 0, nil)
+		b.WriteByte(' ')
+	}
+	writeSet(&b, s.minute, 0, 59, s.starStep[starMinute], nil)
+	b.WriteByte(' ')
+	writeSet(&b, uint64(s.hour), 0, 23, s.starStep[starHour], nil)
+	b.WriteByte(' ')
+	writeDom(&b, s)
+	b.WriteByte(' ')
+	writeSet(&b, uint64(s.month), 1, 12, 0, nil)
+	b.WriteByte(' ')
+	writeDow(&b, s)
+	return b.String()
+}
+
+// MarshalText implements encoding.TextMarshaler with the canonical text.
+func (s Schedule) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler with the strict
+// dialect, so a schedule in a configuration file fails when it is loaded.
+func (s *Schedule) UnmarshalText(text []byte) error {
+	v, err := Parse(string(text))
+	if err != nil {
+		return err
+	}
+	*s = v
+	return nil
+}

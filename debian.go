@@ -1,0 +1,329 @@
+package cronsim
+
+import "strings"
+
+// A Dialect is a grammar for crontab time specifications.
+type Dialect uint8
+
+const (
+	// Strict is Debian's syntax plus cronsim's extensions (L, LW, nL,
+	// n#k, a leading seconds field), rejecting everything Debian's
+	// crontab rejects and everything it silently reads differently.
+	Strict Dialect = iota
+	// Debian accepts exactly what the crontab command of Debian 13
+	// (trixie, cron 3.0pl1-197) accepts, and means what its daemon means.
+	Debian
+	// DebianBookworm is Debian 12's cron 3.0pl1-162, which accepts some
+	// steps that later versions reject.
+	DebianBookworm
+)
+
+func (d Dialect) String() string {
+	switch d {
+	case Strict:
+		return "strict"
+	case Debian:
+		return "debian"
+	case DebianBookworm:
+		return "debian-bookworm"
+	}
+	return "Dialect(?)"
+}
+
+// The Debian dialect is a reading of entry.c in Debian's cron: the line is
+// consumed one character at a time, each field is a comma-separated list
+// of ranges, and whatever follows a list up to the next blank is skipped.
+// The functions below follow that reading step by step, because its
+// quirks are the point: "5;x" is 5, "*-5" is "*", "5-3" is empty, numbers
+// wrap the way C's atoi does.
+
+const eof = -1
+
+// debianTempMax is the size of the buffer a number or name is read into
+// (MAX_TEMPSTR); longer words are errors.
+const debianTempMax = 100
+
+type debianReader struct {
+	src   string
+	pos   int // offset of the next character to read
+	ch    int // the current character, or eof
+	chPos int // offset of ch
+}
+
+func (r *debianReader) next() int {
+	r.chPos = r.pos
+	if r.pos < len(r.src) {
+		r.ch = int(r.src[r.pos])
+	} else {
+		r.ch = eof
+	}
+	r.pos++
+	return r.ch
+}
+
+func isBlank(c int) bool { return c == ' ' || c == '\t' }
+
+func (r *debianReader) skipBlanks() {
+	for isBlank(r.ch) {
+		r.next()
+	}
+}
+
+func (r *debianReader) skipNonblanks() {
+	for r.ch != eof && r.ch != '\n' && !isBlank(r.ch) {
+		r.next()
+	}
+}
+
+func isAlnum(c int) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+var (
+	monthNames = []string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
+	dowNames   = []string{"sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun"}
+)
+
+// cAtoi is C's atoi on a string of digits: strtol saturates at the
+// largest long, and the result is truncated to a 32-bit int.
+func cAtoi(digits string) int32 {
+	var v uint64
+	for i := 0; i < len(digits); i++ {
+		d := uint64(digits[i] - '0')
+		if v > (1<<63-1-d)/10 {
+			v = 1<<63 - 1 // LONG_MAX
+			break
+		}
+		v = v*10 + d
+	}
+	return int32(uint32(v))
+}
+
+// number reads a name or a number, as get_number does.
+func (r *debianReader) number(low int32, names []string) (int32, bool) {
+	start := r.chPos
+	allDigits := true
+	for isAlnum(r.ch) {
+		if r.chPos-start+1 >= debianTempMax {
+			return 0, false
+		}
+		if r.ch < '0' || r.ch > '9' {
+			allDigits = false
+		}
+		r.next()
+	}
+	word := r.src[start:r.chPos]
+	if word == "" {
+		return 0, false
+	}
+	for i, name := range names {
+		if strings.EqualFold(name, word) {
+			return int32(i) + low, true
+		}
+	}
+	if !allDigits {
+		return 0, false
+	}
+	return cAtoi(word), true
+}
+
+type debianField struct {
+	low, high int32
+	names     []string
+}
+
+// rangeItem reads one range of a list and sets its bits, as get_range
+// does. It reports false where Debian reports an error.
+func (r *debianReader) rangeItem(f debianField, set *uint64, star *uint8, first bool, d Dialect) bool {
+	var num1, num2, step int32
+	isStar := r.ch == '*'
+	if isStar {
+		num1, num2 = f.low, f.high
+		if r.next() == eof {
+			return false
+		}
+	} else {
+		var ok bool
+		if num1, ok = r.number(f.low, f.names); !ok || r.ch == eof {
+			return false
+		}
+		if r.ch != '-' {
+			// A single number. Debian's crontab rejects a step after
+			// it ("1/20") rather than skipping it.
+			if r.ch == '/' {
+				return false
+			}
+			return setElement(f, set, num1)
+		}
+		if r.next() == eof {
+			return false
+		}
+		if num2, ok = r.number(f.low, f.names); !ok || r.ch == eof {
+			return false
+		}
+	}
+	step = 1
+	if r.ch == '/' {
+		if r.next() == eof {
+			return false
+		}
+		var ok bool
+		if step, ok = r.number(0, nil); !ok || r.ch == eof || step == 0 {
+			return false
+		}
+		if d == Debian && !stepInRange(f, num1, num2, step) {
+			return false
+		}
+	}
+	if isStar && first {
+		*star = uint8(min(max(step, 1), 255))
+	}
+	// C int arithmetic (a huge step wraps i negative): the loop stops at
+	// the first value out of range, so it runs at most 61 times.
+	for i := num1; i <= num2; i += step {
+		if !setElement(f, set, i) {
+			return false
+		}
+	}
+	return true
+}
+
+// stepInRange is the step check added in Debian's cron 3.0pl1-177: a
+// step must not exceed the width of the field's range.
+func stepInRange(f debianField, num1, num2, step int32) bool {
+	return step > 0 && step <= f.high-f.low+1
+}
+
+func setElement(f debianField, set *uint64, v int32) bool {
+	if v < f.low || v > f.high {
+		return false
+	}
+	*set |= 1 << uint(v)
+	return true
+}
+
+// list reads a whole field, as get_list does, and leaves the reader on
+// the first character of the next field (or of the command).
+func (r *debianReader) list(f debianField, star *uint8, d Dialect) (uint64, bool) {
+	var set uint64
+	for first := true; ; first = false {
+		if !r.rangeItem(f, &set, star, first, d) {
+			return 0, false
+		}
+		if r.ch != ',' {
+			break
+		}
+		r.next()
+	}
+	r.skipNonblanks()
+	r.skipBlanks()
+	return set, true
+}
+
+var debianFields = [...]debianField{
+	FieldMinute:     {0, 59, nil},
+	FieldHour:       {0, 23, nil},
+	FieldDayOfMonth: {1, 31, nil},
+	FieldMonth:      {1, 12, monthNames},
+	FieldDayOfWeek:  {0, 7, dowNames},
+}
+
+var debianMacros = map[string]macro{
+	"reboot": macroReboot, "yearly": macroYearly, "annually": macroYearly,
+	"monthly": macroMonthly, "weekly": macroWeekly, "daily": macroDaily,
+	"midnight": macroDaily, "hourly": macroHourly,
+}
+
+// debianFailure says where Debian's parse of a line stopped.
+type debianFailure struct {
+	field  Field // FieldNone for a bad @ string
+	offset int   // byte offset where the failing item starts
+}
+
+func (f *debianFailure) word() string {
+	if f.field == FieldNone {
+		return "bad time specifier"
+	}
+	return "bad " + f.field.String()
+}
+
+// parseDebianLine parses the time fields of a crontab line (which must
+// end in a newline) as Debian's cron does. It returns the schedule and the
+// offset where the command starts.
+func parseDebianLine(line string, d Dialect) (Schedule, int, *debianFailure) {
+	var s Schedule
+	r := &debianReader{src: line}
+	r.next()
+	r.skipBlanks()
+	if r.ch == '@' {
+		start := r.chPos
+		r.next()
+		wordStart := r.chPos
+		for r.ch != eof && r.ch != '\n' && !isBlank(r.ch) {
+			r.next()
+		}
+		m, ok := debianMacros[line[wordStart:r.chPos]]
+		if !ok {
+			return s, 0, &debianFailure{FieldNone, start}
+		}
+		s = macroSchedule(m)
+		r.skipBlanks()
+		return s, r.chPos, nil
+	}
+	sets := [7]uint64{}
+	for f := FieldMinute; f <= FieldDayOfWeek; f++ {
+		start := r.chPos
+		var star uint8
+		set, ok := r.list(debianFields[f], &star, d)
+		if !ok || r.ch == eof {
+			return s, 0, &debianFailure{f, start}
+		}
+		sets[f] = set
+		switch f {
+		case FieldMinute:
+			s.starStep[starMinute] = star
+		case FieldHour:
+			s.starStep[starHour] = star
+		case FieldDayOfMonth:
+			s.starStep[starDom] = star
+		case FieldDayOfWeek:
+			s.starStep[starDow] = star
+		}
+	}
+	if sets[FieldDayOfWeek]&(1<<7) != 0 { // Sunday is 0 and 7
+		sets[FieldDayOfWeek] = sets[FieldDayOfWeek]&^(1<<7) | 1
+	}
+	s.second = 1
+	s.minute = sets[FieldMinute]
+	s.hour = uint32(sets[FieldHour])
+	s.dom = uint32(sets[FieldDayOfMonth])
+	s.month = uint16(sets[FieldMonth])
+	s.dow = uint8(sets[FieldDayOfWeek])
+	s.never = s.computeNever()
+	return s, r.chPos, nil
+}
+
+// macroSchedule is the schedule an @ string stands for, with the star
+// flags Debian sets for it (and no others).
+func macroSchedule(m macro) Schedule {
+	s := Schedule{macro: m, second: 1, minute: 1, hour: 1, dom: 1 << 1, month: 1 << 1, dow: 0x7f}
+	const allDom, allMonth, allHour = 0xfffffffe, 0x1ffe, 0xffffff
+	switch m {
+	case macroReboot:
+		return Schedule{macro: m, never: true}
+	case macroYearly:
+		s.starStep[starDow] = 1
+	case macroMonthly:
+		s.month = allMonth
+		s.starStep[starDow] = 1
+	case macroWeekly:
+		s.dom, s.month, s.dow = allDom, allMonth, 1
+		s.starStep[starDom] = 1
+	case macroDaily:
+		s.dom, s.month = allDom, allMonth
+	case macroHourly:
+		s.hour, s.dom, s.month = allHour, allDom, allMonth
+		s.starStep[starHour] = 1
+	}
+	return s
+}

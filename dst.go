@@ -1,0 +1,189 @@
+package cronsim
+
+import (
+	"math"
+	"time"
+)
+
+// How Debian's cron daemon lives through a change of UTC offset (cron.c,
+// section 3 of the semantics notes). The daemon counts local minutes and
+// wakes once per real minute. When the local minute it wakes in is not
+// the one after the minute it last handled, timeDiff = (minute now) -
+// (virtual minute last handled) decides:
+//
+//	1         normal: every job matching the minute
+//	2..5      woke late: every job matching any skipped minute
+//	6..180    DST forward: wildcard jobs matching now, fixed-time jobs
+//	          matching any skipped minute
+//	-179..0   DST backward: wildcard jobs matching now; the virtual
+//	          minute stays, so until the wall clock passes it again
+//	          only wildcard jobs run
+//	otherwise clock correction: every job matching the minute
+//
+// A zone period is a stretch of real time with one offset. Its first
+// wake-up (the entry) is where timeDiff can differ from 1; every later
+// wake-up in it is normal, or "shadowed" (wildcard-only) while the wall
+// clock re-lives minutes the daemon already handled.
+
+type entryKind uint8
+
+const (
+	entryNormal   entryKind = iota // timeDiff 1, or a clock correction
+	entryCatchAll                  // timeDiff 2..5
+	entryForward                   // timeDiff 6..180
+	entryShadow                    // timeDiff -179..0
+)
+
+// Thresholds of timeDiff, in minutes, from cron.c.
+const (
+	lateMax     = 5
+	forwardMax  = 180
+	backwardMin = -179
+)
+
+const (
+	unboundedStart = math.MinInt64
+	unboundedEnd   = math.MaxInt64
+)
+
+// period is one zone period as the daemon lives it. Times are Unix
+// seconds (start, end) or wall seconds (the rest).
+type period struct {
+	start, end int64 // [start, end) in Unix seconds; unbounded at either side
+	offset     int64 // seconds east of UTC
+
+	resolved bool
+	kind     entryKind
+	entry    int64 // wall second of the first wake-up
+	// For entryCatchAll and entryForward: the first virtual minute caught
+	// up at the entry (timeDiff counts the minutes from it to entry).
+	catchFrom int64
+	// For entryShadow: wake-ups at wall minutes in [entry, shadowEnd) run
+	// wildcard jobs only.
+	shadowEnd int64
+}
+
+// periodAt returns the zone period of loc containing Unix second x.
+func periodAt(loc *time.Location, x int64) period {
+	t := time.Unix(x, 0).In(loc)
+	_, off := t.Zone()
+	p := period{start: unboundedStart, end: unboundedEnd, offset: int64(off)}
+	start, end := t.ZoneBounds()
+	if !start.IsZero() {
+		p.start = start.Unix()
+	}
+	if !end.IsZero() {
+		p.end = end.Unix()
+	}
+	return p
+}
+
+// ceil60 and floor60 round wall seconds to minute boundaries.
+func ceil60(w int64) int64  { return -floorDiv(-w, 60) * 60 }
+func floor60(w int64) int64 { return floorDiv(w, 60) * 60 }
+
+// firstWake is the wall second of the first wake-up in p.
+func (p *period) firstWake() int64 {
+	if p.start == unboundedStart {
+		return math.MinInt64 / 2
+	}
+	return ceil60(p.start + p.offset)
+}
+
+// lastWake is the wall second of the last wake-up in p.
+func (p *period) lastWake() int64 {
+	if p.end == unboundedEnd {
+		return math.MaxInt64 / 2
+	}
+	return floor60(p.end - 1 + p.offset)
+}
+
+// virtualAtEnd is the daemon's virtual minute (as a wall second) after
+// the last wake-up of p: the last wake-up itself, unless the period ends
+// while the daemon is still waiting for the wall clock to catch up.
+func (p *period) virtualAtEnd() int64 {
+	last := p.lastWake()
+	if p.kind == entryShadow && p.shadowEnd > last+60 {
+		return p.shadowEnd - 60
+	}
+	return last
+}
+
+// maxResolveDepth bounds the walk back over short zone periods; real
+// zones have periods far longer than the 3 hours a shadow can last.
+const maxResolveDepth = 32
+
+// resolve works out how the daemon enters p, from its state at the end of
+// the previous period.
+func (p *period) resolve(loc *time.Location) {
+	p.resolveDepth(loc, 0)
+}
+
+func (p *period) resolveDepth(loc *time.Location, depth int) {
+	if p.resolved {
+		return
+	}
+	p.resolved = true
+	p.entry = p.firstWake()
+	if p.start == unboundedStart {
+		return
+	}
+	prev := periodAt(loc, p.start-1)
+	// A period long enough to outlast any shadow ends in the normal state;
+	// only a short one needs to know how it was entered.
+	if depth < maxResolveDepth && prev.lastWake()-prev.firstWake() < 181*60 {
+		prev.resolveDepth(loc, depth+1)
+	} else {
+		prev.resolved = true
+		prev.entry = prev.firstWake()
+	}
+	p.enterAfter(prev.virtualAtEnd())
+}
+
+// enterAfter sets p's entry state given the daemon's virtual minute v
+// (wall second) before p's first wake-up.
+func (p *period) enterAfter(v int64) {
+	p.resolved = true
+	p.entry = p.firstWake()
+	diff := (p.entry - v) / 60
+	switch {
+	case diff == 1:
+		p.kind = entryNormal
+	case diff >= 2 && diff <= lateMax:
+		p.kind, p.catchFrom = entryCatchAll, v+60
+	case diff > lateMax && diff <= forwardMax:
+		p.kind, p.catchFrom = entryForward, v+60
+	case diff <= 0 && diff >= backwardMin:
+		p.kind, p.shadowEnd = entryShadow, v+60
+	default:
+		p.kind = entryNormal // clock correction: the new time is used at once
+	}
+}
+
+// entryRuns reports whether the daemon starts the job at p's entry
+// wake-up when that wake-up is not normal.
+func (s *Schedule) entryRuns(p *period) bool {
+	switch p.kind {
+	case entryCatchAll:
+		return s.anyMinuteMatches(p.catchFrom, p.entry)
+	case entryForward:
+		if s.Wildcard() {
+			return s.minuteMatches(p.entry)
+		}
+		return s.anyMinuteMatches(p.catchFrom, p.entry)
+	case entryShadow:
+		return s.Wildcard() && s.minuteMatches(p.entry)
+	}
+	return s.minuteMatches(p.entry)
+}
+
+// normalFrom is the wall second from which every wake-up of p is normal.
+func (p *period) normalFrom() int64 {
+	switch p.kind {
+	case entryNormal:
+		return p.entry
+	case entryShadow:
+		return p.shadowEnd
+	}
+	return p.entry + 60
+}

@@ -1,0 +1,105 @@
+package cronsim
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// A Field names one field of a crontab time specification.
+type Field uint8
+
+// The fields, in the order they are written. FieldNone marks an error
+// about the expression as a whole.
+const (
+	FieldNone Field = iota
+	FieldSecond
+	FieldMinute
+	FieldHour
+	FieldDayOfMonth
+	FieldMonth
+	FieldDayOfWeek
+)
+
+var fieldNames = [...]string{"expression", "second", "minute", "hour", "day-of-month", "month", "day-of-week"}
+
+func (f Field) String() string {
+	if int(f) < len(fieldNames) {
+		return fieldNames[f]
+	}
+	return fmt.Sprintf("Field(%d)", int(f))
+}
+
+// Sentinel errors, wrapped by *ParseError: test with errors.Is.
+var (
+	ErrSyntax     = errors.New("syntax error")
+	ErrRange      = errors.New("value out of range")
+	ErrStep       = errors.New("bad step")
+	ErrFieldCount = errors.New("wrong number of fields")
+	ErrTooLong    = errors.New("expression too long")
+	ErrNever      = errors.New("schedule never runs")
+	// ErrMangled marks text that Debian's crontab accepts but reads
+	// differently from how it is written (trailing characters it skips,
+	// an empty descending range, a number that wraps around).
+	ErrMangled = errors.New("Debian accepts it but reads it differently")
+	// ErrExtension marks cronsim syntax (L, LW, nL, n#k, a seconds field)
+	// used in the Debian dialect.
+	ErrExtension = errors.New("not Debian syntax")
+)
+
+// MaxLength is the longest expression Parse accepts, in bytes.
+const MaxLength = 1000
+
+// A ParseError describes why an expression was rejected.
+type ParseError struct {
+	Expr   string // the expression as given
+	Field  Field  // the field at fault, or FieldNone
+	Column int    // 1-based column (in characters) of Text within Expr
+	Text   string // the offending text
+	Reason string // what is wrong, in English
+	// Debian is what Debian's crontab says of the same expression:
+	// its own message ("bad minute", "bad day-of-week", ...), or "" when
+	// Debian accepts it.
+	Debian string
+	Err    error // one of the Err sentinels
+}
+
+func (e *ParseError) Error() string {
+	var b strings.Builder
+	b.WriteString("cronsim: ")
+	if e.Field != FieldNone {
+		b.WriteString("bad ")
+		b.WriteString(e.Field.String())
+		b.WriteString(" ")
+	}
+	if e.Text != "" {
+		fmt.Fprintf(&b, "%q ", e.Text)
+	}
+	if e.Column > 0 {
+		fmt.Fprintf(&b, "at column %d", e.Column)
+	}
+	b.WriteString(": ")
+	b.WriteString(e.Reason)
+	return b.String()
+}
+
+// Unwrap returns the sentinel error, for errors.Is.
+func (e *ParseError) Unwrap() error { return e.Err }
+
+// Caret returns the expression and, below it, a caret under the column
+// of the error: a two-line picture for terminals.
+func (e *ParseError) Caret() string {
+	col := e.Column
+	if col < 1 {
+		col = 1
+	}
+	return e.Expr + "\n" + strings.Repeat(" ", col-1) + "^"
+}
+
+// column converts a byte offset in expr to a 1-based character column.
+func column(expr string, offset int) int {
+	if offset > len(expr) {
+		offset = len(expr)
+	}
+	return len([]rune(expr[:offset])) + 1
+}

@@ -1,0 +1,8 @@
+module github.com/cronsim-go/cronsim
+
+go 1.23
+
+require (
+	github.com/google/go-cmp v0.7.0
+	github.com/leanovate/gopter v0.2.11
+)

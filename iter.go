@@ -1,0 +1,199 @@
+package cronsim
+
+import (
+	"iter"
+	"time"
+)
+
+// maxPeriods bounds how many zone periods one Next or Prev walks through:
+// about 400 years of twice-yearly transitions, the span in which any
+// schedule that runs at all has a run.
+const maxPeriods = 2 * 400 * 2
+
+// Next returns the first time strictly after t at which Debian's cron
+// daemon, running in t's location, starts the job, or the zero Time if
+// it never does. Times are whole seconds: the start of the minute
+// (or the second, with a seconds field) the daemon runs the job for.
+//
+// Daylight saving time is handled as the daemon does: a fixed-time job
+// whose wall time is skipped by a forward transition runs once at the
+// first minute after it, and does not run again when a backward
+// transition repeats its wall time; a wildcard job runs at every real
+// minute whose wall time matches (see Schedule.Wildcard and the package
+// documentation).
+func (s Schedule) Next(t time.Time) time.Time {
+	if s.never {
+		return time.Time{}
+	}
+	x := t.Unix() + 1 // runs fall on whole seconds
+	loc := t.Location()
+	if loc == time.UTC {
+		if w, ok := s.nextWall(x, wallLimit); ok {
+			return time.Unix(w, 0).UTC()
+		}
+		return time.Time{}
+	}
+	p := periodAt(loc, x)
+	for i := 0; i < maxPeriods; i++ {
+		if r, ok := s.nextIn(loc, &p, x); ok {
+			return time.Unix(r, 0).In(loc)
+		}
+		if p.end == unboundedEnd {
+			break
+		}
+		if !p.resolved && x+p.offset >= p.firstWake()+181*60 {
+			p.resolved, p.entry = true, p.firstWake() // long enough: normal at its end
+		}
+		p.resolve(loc)
+		v := p.virtualAtEnd()
+		x = p.end
+		p = periodAt(loc, x)
+		p.enterAfter(v)
+	}
+	return time.Time{}
+}
+
+// nextIn returns the first run at or after Unix second x within p.
+func (s *Schedule) nextIn(loc *time.Location, p *period, x int64) (int64, bool) {
+	wx := x + p.offset
+	wend := int64(wallLimit)
+	if p.end != unboundedEnd {
+		wend = p.end + p.offset
+	}
+	// Far enough from the period's start every wake-up is normal and the
+	// entry need not be worked out.
+	if p.start != unboundedStart && !p.resolved && wx < p.firstWake()+181*60 {
+		p.resolve(loc)
+	}
+	if p.resolved && p.kind != entryNormal {
+		if p.kind != entryShadow && wx < p.entry+60 {
+			if s.entryRuns(p) {
+				if sec, ok := nextBit(s.second, int(max(wx-p.entry, 0))); ok {
+					return p.entry + int64(sec) - p.offset, true
+				}
+			}
+		}
+		if p.kind == entryShadow && s.Wildcard() && wx < p.shadowEnd {
+			if w, ok := s.nextWall(max(wx, p.entry), min(p.shadowEnd, wend)); ok {
+				return w - p.offset, true
+			}
+		}
+		wx = max(wx, p.normalFrom())
+	}
+	if w, ok := s.nextWall(wx, wend); ok {
+		return w - p.offset, true
+	}
+	return 0, false
+}
+
+// Prev returns the last time strictly before t at which Debian's cron
+// daemon, running in t's location, started the job, or the zero Time if
+// there is none. It mirrors Next.
+func (s Schedule) Prev(t time.Time) time.Time {
+	if s.never {
+		return time.Time{}
+	}
+	x := t.Unix()
+	if t.Nanosecond() == 0 {
+		x--
+	}
+	loc := t.Location()
+	if loc == time.UTC {
+		if w, ok := s.prevWall(x, -wallLimit); ok {
+			return time.Unix(w, 0).UTC()
+		}
+		return time.Time{}
+	}
+	p := periodAt(loc, x)
+	for i := 0; i < maxPeriods; i++ {
+		if r, ok := s.prevIn(loc, &p, x); ok {
+			return time.Unix(r, 0).In(loc)
+		}
+		if p.start == unboundedStart {
+			break
+		}
+		x = p.start - 1
+		p = periodAt(loc, x)
+	}
+	return time.Time{}
+}
+
+// prevIn returns the last run at or before Unix second x within p.
+func (s *Schedule) prevIn(loc *time.Location, p *period, x int64) (int64, bool) {
+	wx := x + p.offset
+	if p.start == unboundedStart {
+		if w, ok := s.prevWall(wx, -wallLimit); ok {
+			return w - p.offset, true
+		}
+		return 0, false
+	}
+	p.resolve(loc)
+	if p.kind == entryNormal {
+		if w, ok := s.prevWall(wx, p.entry); ok {
+			return w - p.offset, true
+		}
+		return 0, false
+	}
+	if w, ok := s.prevWall(wx, p.normalFrom()); ok {
+		return w - p.offset, true
+	}
+	if p.kind == entryShadow {
+		if s.Wildcard() {
+			if w, ok := s.prevWall(min(wx, p.shadowEnd-1), p.entry); ok {
+				return w - p.offset, true
+			}
+		}
+		return 0, false
+	}
+	if wx >= p.entry && s.entryRuns(p) {
+		if sec, ok := prevBit(s.second, int(min(wx-p.entry, 59))); ok {
+			return p.entry + int64(sec) - p.offset, true
+		}
+	}
+	return 0, false
+}
+
+// All returns the runs strictly after t in order, as Next would give them
+// one by one. The sequence ends only if the schedule stops running (or
+// after the year 285 million), so range over it with a break.
+func (s Schedule) All(t time.Time) iter.Seq[time.Time] {
+	return func(yield func(time.Time) bool) {
+		for {
+			t = s.Next(t)
+			if t.IsZero() || !yield(t) {
+				return
+			}
+		}
+	}
+}
+
+// Backward returns the runs strictly before t, latest first, as Prev
+// would give them one by one.
+func (s Schedule) Backward(t time.Time) iter.Seq[time.Time] {
+	return func(yield func(time.Time) bool) {
+		for {
+			t = s.Prev(t)
+			if t.IsZero() || !yield(t) {
+				return
+			}
+		}
+	}
+}
+
+// Match reports whether the wall clock time of t, in t's location,
+// matches the schedule's fields. Five-field schedules match the whole
+// minute; with a seconds field the second must match too. Match knows
+// nothing of daylight saving time: a fixed-time job "matches" 01:30 in a
+// repeated hour twice, though the daemon runs it once (use Next for runs).
+func (s Schedule) Match(t time.Time) bool {
+	if s.never {
+		return false
+	}
+	_, off := t.Zone()
+	w := t.Unix() + int64(off)
+	sec := floorDiv(w, 60)
+	if s.hasSeconds && s.second&(1<<(w-sec*60)) == 0 {
+		return false
+	}
+	return s.minuteMatches(sec * 60)
+}

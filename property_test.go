@@ -1,0 +1,169 @@
+package cronsim
+
+import (
+	"math/rand"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/leanovate/gopter"
+	"github.com/leanovate/gopter/gen"
+	"github.com/leanovate/gopter/prop"
+)
+
+func formatTimes(ts []time.Time) []string {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = t.Format(time.RFC3339)
+	}
+	return out
+}
+
+// iterRuns collects the iterator's runs in (from, to] with Next, and the
+// same span backward with Prev, reversed.
+func iterRuns(s Schedule, from, to time.Time) (fwd, back []time.Time) {
+	for t := range s.All(from) {
+		if t.After(to) {
+			break
+		}
+		fwd = append(fwd, t)
+	}
+	for t := range s.Backward(to.Add(time.Second)) {
+		if !t.After(from) {
+			break
+		}
+		back = append([]time.Time{t}, back...)
+	}
+	return fwd, back
+}
+
+// checkAgainstModel compares the iterator with the model for one
+// expression, zone and window, and reports a go-cmp diff on failure.
+func checkAgainstModel(t *testing.T, expr string, zone string, from, to time.Time) bool {
+	t.Helper()
+	s, err := Parse(expr)
+	if err != nil {
+		return true // the generator made something strict rejects
+	}
+	loc, err := time.LoadLocation(zone)
+	if err != nil {
+		t.Fatalf("zone %s: %v", zone, err)
+	}
+	from, to = from.In(loc), to.In(loc)
+	want, ok := modelRuns(s, loc, from, to)
+	if !ok {
+		return true // an offset with seconds: outside the model
+	}
+	fwd, back := iterRuns(s, from, to)
+	if d := cmp.Diff(formatTimes(want), formatTimes(fwd)); d != "" {
+		t.Errorf("%q in %s, (%s, %s], Next: (-model +iterator)\n%s", expr, zone, from.UTC().Format(time.RFC3339), to.UTC().Format(time.RFC3339), d)
+		return false
+	}
+	if d := cmp.Diff(formatTimes(want), formatTimes(back)); d != "" {
+		t.Errorf("%q in %s, (%s, %s], Prev: (-model +iterator)\n%s", expr, zone, from.UTC().Format(time.RFC3339), to.UTC().Format(time.RFC3339), d)
+		return false
+	}
+	return true
+}
+
+func gopterParams(t *testing.T, n int) *gopter.TestParameters {
+	p := gopter.DefaultTestParameters()
+	p.MinSuccessfulTests = n
+	p.Rng = rand.New(rand.NewSource(time.Now().UnixNano()))
+	t.Logf("gopter seed %d", p.Seed())
+	return p
+}
+
+// TestIteratorMatchesModel: over random expressions, every zone of the
+// tz database, and windows around random transitions between 1970 and
+// 2040, Next and Prev give exactly the runs the daemon model gives.
+func TestIteratorMatchesModel(t *testing.T) {
+	zones := allZones()
+	perZone := 3
+	if testing.Short() {
+		perZone = 1
+	}
+	lo := time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)
+	hi := time.Date(2040, 1, 1, 0, 0, 0, 0, time.UTC)
+	cases := 0
+	props := gopter.NewProperties(gopterParams(t, len(zones)*perZone))
+	props.Property("iterator equals model", prop.ForAll(func(seed int64, zi int) bool {
+		r := rand.New(rand.NewSource(seed))
+		zone := zones[zi%len(zones)]
+		loc, _ := time.LoadLocation(zone)
+		tr := transitions(loc, lo, hi)
+		var from time.Time
+		if len(tr) > 0 && r.Intn(8) > 0 {
+			from = tr[r.Intn(len(tr))].Add(-time.Duration(r.Intn(48*60)) * time.Minute)
+		} else {
+			from = lo.Add(time.Duration(r.Int63n(int64(hi.Sub(lo)))))
+		}
+		from = from.Add(time.Duration(r.Intn(60)) * time.Second)
+		to := from.Add(time.Duration(24+r.Intn(72)) * time.Hour)
+		cases++
+		return checkAgainstModel(t, randomExpr(r), zone, from, to)
+	}, gen.Int64(), gen.IntRange(0, len(zones)-1)))
+	props.TestingRun(t)
+	t.Logf("%d zones, %d cases", len(zones), cases)
+}
+
+// TestNextPrevInvariants: Prev(Next(t)) <= t < Next(t), and Next(Prev(t)) >= t > Prev(t).
+func TestNextPrevInvariants(t *testing.T) {
+	zones := allZones()
+	props := gopter.NewProperties(gopterParams(t, 2000))
+	props.Property("next/prev bracket t", prop.ForAll(func(seed int64) bool {
+		r := rand.New(rand.NewSource(seed))
+		expr := randomExpr(r)
+		s, err := Parse(expr)
+		if err != nil {
+			return true
+		}
+		loc, _ := time.LoadLocation(zones[r.Intn(len(zones))])
+		lo := time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)
+		tt := lo.Add(time.Duration(r.Int63n(int64(70 * 365 * 24 * time.Hour)))).In(loc)
+		n := s.Next(tt)
+		p := s.Prev(tt)
+		ok := true
+		if !n.After(tt) {
+			t.Errorf("%q in %s: Next(%s) = %s, not after", expr, loc, tt, n)
+			ok = false
+		}
+		if !p.Before(tt) {
+			t.Errorf("%q in %s: Prev(%s) = %s, not before", expr, loc, tt, p)
+			ok = false
+		}
+		if pn := s.Prev(n); pn.After(tt) {
+			t.Errorf("%q in %s: Prev(Next(%s)) = %s, after t", expr, loc, tt, pn)
+			ok = false
+		}
+		if np := s.Next(p); np.Before(tt) {
+			t.Errorf("%q in %s: Next(Prev(%s)) = %s, before t", expr, loc, tt, np)
+			ok = false
+		}
+		return ok
+	}, gen.Int64()))
+	props.TestingRun(t)
+}
+
+// TestCanonicalRoundTrip: the canonical text parses back to an equal
+// schedule, in every dialect that accepted the original.
+func TestCanonicalRoundTrip(t *testing.T) {
+	props := gopter.NewProperties(gopterParams(t, 5000))
+	props.Property("String parses back", prop.ForAll(func(seed int64) bool {
+		r := rand.New(rand.NewSource(seed))
+		expr := randomExpr(r)
+		for _, d := range []Dialect{Strict, Debian, DebianBookworm} {
+			s, err := ParseDialect(expr, d)
+			if err != nil {
+				continue
+			}
+			s2, err := ParseDialect(s.String(), d)
+			if err != nil || s2 != s {
+				t.Errorf("%s: %q -> %q -> %v, %v", d, expr, s.String(), s2, err)
+				return false
+			}
+		}
+		return true
+	}, gen.Int64()))
+	props.TestingRun(t)
+}

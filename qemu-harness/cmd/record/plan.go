@@ -1,0 +1,127 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"time"
+)
+
+// Plan is one committed plan file: a list of recordings.
+type Plan struct {
+	Comment    string      `json:"comment,omitempty"`
+	Recordings []Recording `json:"recordings"`
+}
+
+// Recording describes one QEMU run and therefore one corpus file.
+type Recording struct {
+	// Name is the corpus file name without ".json".
+	Name string `json:"name"`
+	// Guest is the Debian suite of the guest: "bookworm" or "trixie".
+	Guest string `json:"guest"`
+	// TZ is the guest's zone (copied from the guest's own tzdata).
+	TZ string `json:"tz"`
+	// RTC is the guest's clock at power-on (QEMU -rtc base), UTC.
+	RTC time.Time `json:"rtc"`
+	// End is the guest time at which the recording stops, UTC.
+	End time.Time `json:"end"`
+	// Window says in words what the window covers.
+	Window string `json:"window,omitempty"`
+	// Clock lists clock sets that the guest init performs.
+	Clock []ClockSet `json:"clock,omitempty"`
+	// Lines are literal crontab time fields (five fields or an @ string).
+	Lines []string `json:"lines,omitempty"`
+	// Generator adds generated lines after Lines.
+	Generator *GenSpec `json:"generator,omitempty"`
+	// TimeoutSec overrides the host-side timeout.
+	TimeoutSec int `json:"timeout_sec,omitempty"`
+}
+
+// ClockSet is a settimeofday performed by the guest init at guest time At.
+type ClockSet struct {
+	At time.Time `json:"at"`
+	To time.Time `json:"to"`
+}
+
+// GenSpec selects a deterministic generator.
+type GenSpec struct {
+	// Name: "dst-v1" (expressions aimed at a zone's transition) or
+	// "jump-v1" (a modest crontab around a clock set).
+	Name  string `json:"name"`
+	Seed  uint64 `json:"seed"`
+	Count int    `json:"count"`
+	// Hours are the local hours to aim at (those in and beside the transition).
+	Hours []int `json:"hours,omitempty"`
+	// Minutes are local minutes of interest (e.g. a 30- or 45-minute offset).
+	Minutes []int `json:"minutes,omitempty"`
+	// Times are local "H:M" times of interest (jump-v1).
+	Times []string `json:"times,omitempty"`
+	// Dates are the local calendar dates the window covers ("2021-03-28").
+	Dates []string `json:"dates,omitempty"`
+	// Budget bounds the estimated job starts of the whole crontab.
+	Budget int `json:"budget,omitempty"`
+	// PerLine bounds the estimated job starts of one line.
+	PerLine int `json:"per_line,omitempty"`
+}
+
+func loadPlan(path string) (*Plan, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var p Plan
+	if err := json.Unmarshal(data, &p); err != nil {
+		return nil, fmt.Errorf("%s: %v", path, err)
+	}
+	seen := map[string]bool{}
+	for i, r := range p.Recordings {
+		if r.Name == "" || seen[r.Name] {
+			return nil, fmt.Errorf("%s: recording %d: missing or duplicate name %q", path, i, r.Name)
+		}
+		seen[r.Name] = true
+		if r.Guest != "bookworm" && r.Guest != "trixie" {
+			return nil, fmt.Errorf("%s: %s: guest must be bookworm or trixie", path, r.Name)
+		}
+		if r.TZ == "" || r.RTC.IsZero() || !r.End.After(r.RTC) {
+			return nil, fmt.Errorf("%s: %s: need tz, rtc and an end after rtc", path, r.Name)
+		}
+	}
+	return &p, nil
+}
+
+// crontabLines returns the distinct time fields of a recording, in order.
+func (r *Recording) crontabLines() ([]string, error) {
+	var out []string
+	seen := map[string]bool{}
+	add := func(e string) {
+		if !seen[e] {
+			seen[e] = true
+			out = append(out, e)
+		}
+	}
+	for _, e := range r.Lines {
+		add(e)
+	}
+	if g := r.Generator; g != nil {
+		var gen []string
+		var err error
+		switch g.Name {
+		case "dst-v1":
+			gen, err = genDST(g, r.End.Sub(r.RTC), seen)
+		case "jump-v1":
+			gen, err = genJump(g, seen)
+		default:
+			err = fmt.Errorf("unknown generator %q", g.Name)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", r.Name, err)
+		}
+		for _, e := range gen {
+			add(e)
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s: no crontab lines", r.Name)
+	}
+	return out, nil
+}

@@ -1,0 +1,296 @@
+// Command guestinit is PID 1 of the cronsim recording guest.
+//
+// It mounts the pseudo file systems, collects syslog on /dev/log, installs
+// the recording's crontab with the guest's own crontab(1), starts the real
+// Debian cron daemon in the foreground, stamps every "(root) CMD (...)" line
+// with the guest's UTC clock, performs the scheduled clock sets and powers
+// the machine off at the end time. Everything it learns goes to the serial
+// console as one record per line:
+//
+//	V <package> <version>        a dpkg version read in the guest
+//	S <unixnano>                 cron started (guest UTC, just before exec)
+//	R <unixnano> <job id>        a job start logged by cron
+//	C <unixnano> <unixnano>      clock set: guest time just before, time set
+//	T <unixnano> <runs>          progress: guest time reached, starts so far
+//	L <unixnano> <text>          any other syslog message (capped)
+//	E <unixnano>                 end of recording
+//	X <text>                     fatal error
+//
+// Its settings come from /cronsim/config (plain "key value" lines) that the
+// recorder appends to the initrd together with /cronsim/crontab.
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+type clockSet struct {
+	at, to int64 // unix nanoseconds
+}
+
+type config struct {
+	tz     string
+	end    int64
+	clocks []clockSet
+}
+
+var (
+	outMu sync.Mutex
+	out   *bufio.Writer
+)
+
+func emit(format string, a ...any) {
+	outMu.Lock()
+	fmt.Fprintf(out, format+"\n", a...)
+	out.Flush()
+	outMu.Unlock()
+}
+
+func fatal(format string, a ...any) {
+	emit("X "+format, a...)
+	halt()
+}
+
+func halt() {
+	syscall.Sync()
+	// -no-reboot makes QEMU exit on reboot; power-off is tried first.
+	syscall.Reboot(syscall.LINUX_REBOOT_CMD_POWER_OFF)
+	syscall.Reboot(syscall.LINUX_REBOOT_CMD_RESTART)
+	select {}
+}
+
+func readConfig(path string) (config, error) {
+	var c config
+	f, err := os.Open(path)
+	if err != nil {
+		return c, err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		fields := strings.Fields(sc.Text())
+		if len(fields) == 0 {
+			continue
+		}
+		switch fields[0] {
+		case "tz":
+			c.tz = fields[1]
+		case "end":
+			c.end, err = strconv.ParseInt(fields[1], 10, 64)
+		case "clock":
+			var cs clockSet
+			cs.at, err = strconv.ParseInt(fields[1], 10, 64)
+			if err == nil {
+				cs.to, err = strconv.ParseInt(fields[2], 10, 64)
+			}
+			c.clocks = append(c.clocks, cs)
+		}
+		if err != nil {
+			return c, fmt.Errorf("config line %q: %v", sc.Text(), err)
+		}
+	}
+	return c, sc.Err()
+}
+
+func mounts() {
+	type m struct{ src, dst, fs string }
+	for _, x := range []m{{"proc", "/proc", "proc"}, {"sysfs", "/sys", "sysfs"},
+		{"devtmpfs", "/dev", "devtmpfs"}, {"tmpfs", "/run", "tmpfs"}} {
+		os.MkdirAll(x.dst, 0o755)
+		if err := syscall.Mount(x.src, x.dst, x.fs, 0, ""); err != nil && err != syscall.EBUSY {
+			emit("L 0 mount %s: %v", x.dst, err)
+		}
+	}
+	os.MkdirAll("/run/lock", 0o1777)
+}
+
+// dpkgVersion reads a package's version from the guest's dpkg database.
+func dpkgVersion(pkg string) string {
+	data, err := os.ReadFile("/var/lib/dpkg/status")
+	if err != nil {
+		return "unknown"
+	}
+	for _, para := range strings.Split(string(data), "\n\n") {
+		if !strings.HasPrefix(para, "Package: "+pkg+"\n") {
+			continue
+		}
+		for _, line := range strings.Split(para, "\n") {
+			if v, ok := strings.CutPrefix(line, "Version: "); ok {
+				return v
+			}
+		}
+	}
+	return "unknown"
+}
+
+var (
+	runsMu sync.Mutex
+	runs   int
+)
+
+// syslogLoop stamps and forwards every datagram sent to /dev/log.
+func syslogLoop(conn *net.UnixConn) {
+	buf := make([]byte, 65536)
+	others := 0
+	for {
+		n, err := conn.Read(buf)
+		now := time.Now().UnixNano()
+		if err != nil {
+			emit("L %d syslog read: %v", now, err)
+			return
+		}
+		msg := strings.TrimRight(string(buf[:n]), "\n\x00")
+		if i := strings.Index(msg, "(root) CMD ("); i >= 0 {
+			cmd := msg[i+len("(root) CMD ("):]
+			cmd = strings.TrimSuffix(cmd, ")")
+			cmd = strings.TrimSpace(strings.TrimPrefix(cmd, ":"))
+			runsMu.Lock()
+			runs++
+			runsMu.Unlock()
+			emit("R %d %s", now, cmd)
+			continue
+		}
+		if others < 500 {
+			others++
+			emit("L %d %s", now, strings.ReplaceAll(msg, "\n", " "))
+		}
+	}
+}
+
+func copyFile(src, dst string, mode os.FileMode) error {
+	data, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	os.Remove(dst)
+	return os.WriteFile(dst, data, mode)
+}
+
+func main() {
+	out = bufio.NewWriterSize(os.Stdout, 4096)
+	if c, err := os.OpenFile("/dev/console", os.O_WRONLY, 0); err == nil {
+		out = bufio.NewWriterSize(c, 4096)
+	}
+	mounts()
+	if c, err := os.OpenFile("/dev/console", os.O_WRONLY, 0); err == nil {
+		out = bufio.NewWriterSize(c, 4096)
+	}
+	cfg, err := readConfig("/cronsim/config")
+	if err != nil {
+		fatal("config: %v", err)
+	}
+	env := []string{"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/root", "LANG=C"}
+	os.Setenv("PATH", "/usr/sbin:/usr/bin:/sbin:/bin")
+
+	// The zone comes from the guest's own tzdata.
+	if err := copyFile("/usr/share/zoneinfo/"+cfg.tz, "/etc/localtime", 0o644); err != nil {
+		fatal("zone %s: %v", cfg.tz, err)
+	}
+	os.WriteFile("/etc/timezone", []byte(cfg.tz+"\n"), 0o644)
+	for _, p := range []string{"cron", "tzdata", "libc6"} {
+		emit("V %s %s", p, dpkgVersion(p))
+	}
+	if b, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
+		emit("V kernel %s", strings.TrimSpace(string(b)))
+	}
+
+	os.Remove("/dev/log")
+	conn, err := net.ListenUnixgram("unixgram", &net.UnixAddr{Name: "/dev/log", Net: "unixgram"})
+	if err != nil {
+		fatal("listen /dev/log: %v", err)
+	}
+	os.Chmod("/dev/log", 0o666)
+	conn.SetReadBuffer(4 << 20)
+	go syslogLoop(conn)
+
+	inst := exec.Command("/usr/bin/crontab", "/cronsim/crontab")
+	inst.Env = env
+	if b, err := inst.CombinedOutput(); err != nil {
+		fatal("crontab install: %v: %s", err, strings.ReplaceAll(string(b), "\n", " | "))
+	}
+
+	// Reap every child (jobs are re-parented to PID 1 once cron's child exits).
+	cronDone := make(chan struct{})
+	var cronPid int
+	go func() {
+		for {
+			var ws syscall.WaitStatus
+			pid, err := syscall.Wait4(-1, &ws, 0, nil)
+			if err == syscall.ECHILD {
+				time.Sleep(100 * time.Millisecond)
+				continue
+			}
+			if pid == cronPid && pid != 0 {
+				close(cronDone)
+			}
+		}
+	}()
+
+	start := time.Now().UnixNano()
+	// Start through the raw syscall so that the reaper above sees its exit.
+	attr := &syscall.ProcAttr{Env: env, Files: []uintptr{0, 1, 2}}
+	pid, err := syscall.ForkExec("/usr/sbin/cron", []string{"/usr/sbin/cron", "-f"}, attr)
+	if err != nil {
+		fatal("start cron: %v", err)
+	}
+	cronPid = pid
+	emit("S %d", start)
+
+	// Scheduler: clock sets, progress, end. Timers run on the monotonic
+	// clock, so the wall clock is re-read after each short sleep.
+	next := 0
+	lastProgress := time.Now().UnixNano()
+	for {
+		now := time.Now().UnixNano()
+		target := cfg.end
+		if next < len(cfg.clocks) && cfg.clocks[next].at < target {
+			target = cfg.clocks[next].at
+		}
+		if now >= target {
+			if next < len(cfg.clocks) && cfg.clocks[next].at == target {
+				cs := cfg.clocks[next]
+				before := time.Now().UnixNano()
+				tv := syscall.NsecToTimeval(cs.to)
+				if err := syscall.Settimeofday(&tv); err != nil {
+					fatal("settimeofday: %v", err)
+				}
+				emit("C %d %d", before, cs.to)
+				next++
+				continue
+			}
+			break
+		}
+		if now-lastProgress >= int64(time.Hour) || now < lastProgress {
+			runsMu.Lock()
+			n := runs
+			runsMu.Unlock()
+			emit("T %d %d", now, n)
+			lastProgress = now
+		}
+		d := time.Duration(target - now)
+		if d > 30*time.Second {
+			d = 30 * time.Second
+		}
+		select {
+		case <-time.After(d):
+		case <-cronDone:
+			fatal("cron exited")
+		}
+	}
+	// Let log lines already sent be read before the end mark.
+	time.Sleep(50 * time.Millisecond)
+	runsMu.Lock()
+	n := runs
+	runsMu.Unlock()
+	emit("E %d %d", time.Now().UnixNano(), n)
+	halt()
+}

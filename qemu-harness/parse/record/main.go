@@ -1,0 +1,290 @@
+// Command record asks Debian's own `crontab -n` (the dry-run syntax check)
+// for a verdict on every spec from gen, one crontab file per spec, and
+// writes the parse corpus JSON.
+//
+// Each file holds one line: the spec, then " true", then a newline.
+// `crontab -n` stops at the first bad line, so one run per spec is the only
+// way to get a verdict per spec. The host's crontab is used unless -root
+// names a chroot (the trixie one from setup.sh), which is entered with
+// chroot(2) before exec.
+//
+// Usage (as root):
+//
+//	go run ./qemu-harness/parse/gen -seed 1 -count 12000 >specs.jsonl
+//	go run ./qemu-harness/parse/record -seed 1 -count 12000 \
+//	    -root /var/cache/cronsim-parse/trixie -out trixie.json <specs.jsonl
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+const suffix = " true"
+
+const successLine = "The syntax of the crontab file was successfully checked."
+
+// errLine is crontab's check_error line: "FILE":LINE: MESSAGE.
+var errLine = regexp.MustCompile(`^"crontab":(-?[0-9]+): (.*)$`)
+
+type result struct {
+	Spec     string   `json:"spec"`
+	OK       bool     `json:"ok"`
+	Error    string   `json:"error,omitempty"`
+	Raw      string   `json:"raw,omitempty"`
+	Warnings []string `json:"warnings,omitempty"`
+	// Unexpected is set when the output did not have a known shape.
+	Unexpected string `json:"unexpected,omitempty"`
+}
+
+type header struct {
+	Cron          string `json:"cron"`
+	OS            string `json:"os"`
+	MadeBy        string `json:"made_by"`
+	CommandSuffix string `json:"command_suffix"`
+	Generator     struct {
+		Seed  uint64 `json:"seed"`
+		Count int    `json:"count"`
+	} `json:"generator"`
+}
+
+type runner struct {
+	root string // "" for the host
+}
+
+// command builds the crontab -n command for a worker directory given as a
+// path inside the root.
+func (r runner) command(ctx context.Context, dir string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, "/usr/bin/crontab", "-n", "crontab")
+	cmd.Path = "/usr/bin/crontab"
+	cmd.Dir = dir
+	cmd.Env = []string{"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C", "HOME=/root"}
+	if r.root != "" {
+		cmd.SysProcAttr = &syscall.SysProcAttr{Chroot: r.root}
+	}
+	return cmd
+}
+
+// hostPath maps a path inside the root to a host path.
+func (r runner) hostPath(p string) string {
+	if r.root == "" {
+		return p
+	}
+	return filepath.Join(r.root, p)
+}
+
+func (r runner) verdict(dir, spec string) result {
+	res := result{Spec: spec}
+	if err := os.WriteFile(r.hostPath(filepath.Join(dir, "crontab")), []byte(spec+suffix+"\n"), 0o644); err != nil {
+		res.Unexpected = "write: " + err.Error()
+		return res
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	cmd := r.command(ctx, dir)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout = &stdout
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	code := 0
+	if err != nil {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) {
+			res.Unexpected = "run: " + err.Error()
+			return res
+		}
+		code = ee.ExitCode()
+	}
+	var other []string
+	success := false
+	for _, line := range strings.Split(strings.TrimRight(stderr.String(), "\n"), "\n") {
+		switch {
+		case line == "":
+		case line == successLine:
+			success = true
+		case strings.HasPrefix(line, "Warning: "):
+			res.Warnings = append(res.Warnings, line)
+		case errLine.MatchString(line) && res.Raw == "":
+			res.Raw = line
+			res.Error = errLine.FindStringSubmatch(line)[2]
+		case line == "errors in crontab file, can't install.":
+		default:
+			other = append(other, line)
+		}
+	}
+	switch {
+	case code == 0 && success && res.Raw == "":
+		res.OK = true
+	case code == 1 && !success && res.Raw != "":
+		res.OK = false
+	default:
+		res.Unexpected = fmt.Sprintf("exit %d", code)
+	}
+	if len(other) > 0 || stdout.Len() > 0 {
+		res.Unexpected = strings.TrimSpace(res.Unexpected + " other output: " + strings.Join(other, " | ") + stdout.String())
+	}
+	return res
+}
+
+// osName returns e.g. "Debian 12 (bookworm)" from the root's os-release.
+func osName(r runner) string {
+	b, err := os.ReadFile(r.hostPath("/etc/os-release"))
+	if err != nil {
+		return "unknown"
+	}
+	kv := map[string]string{}
+	for _, line := range strings.Split(string(b), "\n") {
+		if k, v, ok := strings.Cut(line, "="); ok {
+			kv[k] = strings.Trim(v, `"`)
+		}
+	}
+	return fmt.Sprintf("Debian %s (%s)", kv["VERSION_ID"], kv["VERSION_CODENAME"])
+}
+
+func cronVersion(r runner) string {
+	args := []string{"-W", "-f=${Version}", "cron"}
+	var cmd *exec.Cmd
+	if r.root == "" {
+		cmd = exec.Command("dpkg-query", args...)
+	} else {
+		cmd = exec.Command("chroot", append([]string{r.root, "dpkg-query"}, args...)...)
+	}
+	out, err := cmd.Output()
+	if err != nil {
+		return "unknown"
+	}
+	return strings.TrimSpace(string(out))
+}
+
+func main() {
+	root := flag.String("root", "", "chroot holding the crontab to use (empty: the host's)")
+	out := flag.String("out", "", "output JSON file")
+	seed := flag.Uint64("seed", 1, "the seed gen was run with (recorded only)")
+	count := flag.Int("count", 0, "the count gen was run with (recorded only)")
+	madeBy := flag.String("made-by", "", "the command line that made the file (recorded)")
+	jobs := flag.Int("j", 2, "parallel crontab runs")
+	flag.Parse()
+	if *out == "" {
+		fmt.Fprintln(os.Stderr, "record: -out is required")
+		os.Exit(2)
+	}
+	r := runner{root: *root}
+	if _, err := os.Stat(r.hostPath("/usr/bin/crontab")); err != nil {
+		fmt.Fprintln(os.Stderr, "record: no crontab:", err)
+		os.Exit(2)
+	}
+
+	var specs []string
+	sc := bufio.NewScanner(os.Stdin)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		var s string
+		if err := json.Unmarshal(sc.Bytes(), &s); err != nil {
+			fmt.Fprintln(os.Stderr, "record: bad input line:", err)
+			os.Exit(2)
+		}
+		specs = append(specs, s)
+	}
+	if err := sc.Err(); err != nil {
+		fmt.Fprintln(os.Stderr, "record:", err)
+		os.Exit(2)
+	}
+
+	h := header{Cron: cronVersion(r), OS: osName(r), MadeBy: *madeBy, CommandSuffix: suffix}
+	h.Generator.Seed = *seed
+	h.Generator.Count = *count
+	label := h.Cron
+
+	results := make([]result, len(specs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	done, accepted := 0, 0
+	start := time.Now()
+	var dirs []string
+	for w := 0; w < *jobs; w++ {
+		dir := fmt.Sprintf("/tmp/cronsim-parse-w%d-%d", w, os.Getpid())
+		if err := os.MkdirAll(r.hostPath(dir), 0o755); err != nil {
+			fmt.Fprintln(os.Stderr, "record:", err)
+			os.Exit(2)
+		}
+		dirs = append(dirs, r.hostPath(dir))
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				res := r.verdict(dir, specs[i])
+				results[i] = res
+				mu.Lock()
+				done++
+				if res.OK {
+					accepted++
+				}
+				if done%1000 == 0 || done == len(specs) {
+					fmt.Fprintf(os.Stderr, "%s: %d/%d done, %d accepted, %.1fs\n", label, done, len(specs), accepted, time.Since(start).Seconds())
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for i := range specs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, d := range dirs {
+		os.RemoveAll(d)
+	}
+
+	var buf bytes.Buffer
+	hb, err := json.Marshal(h)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "record:", err)
+		os.Exit(1)
+	}
+	// One case per line keeps diffs between recordings readable.
+	buf.Write(hb[:len(hb)-1])
+	buf.WriteString(",\n\"cases\": [\n")
+	unexpected := 0
+	for i, res := range results {
+		if res.Unexpected != "" {
+			unexpected++
+			fmt.Fprintf(os.Stderr, "record: unexpected output for %q: %s\n", res.Spec, res.Unexpected)
+		}
+		var cb bytes.Buffer
+		enc := json.NewEncoder(&cb)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(res); err != nil {
+			fmt.Fprintln(os.Stderr, "record:", err)
+			os.Exit(1)
+		}
+		buf.Write(bytes.TrimRight(cb.Bytes(), "\n"))
+		if i < len(results)-1 {
+			buf.WriteString(",")
+		}
+		buf.WriteString("\n")
+	}
+	buf.WriteString("]}\n")
+	if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
+		fmt.Fprintln(os.Stderr, "record:", err)
+		os.Exit(1)
+	}
+	fmt.Fprintf(os.Stderr, "%s: wrote %s: %d cases, %d accepted, %d rejected, %d unexpected, %.1fs\n",
+		label, *out, len(results), accepted, len(results)-accepted, unexpected, time.Since(start).Seconds())
+	if unexpected > 0 {
+		os.Exit(1)
+	}
+}

@@ -1,0 +1,131 @@
+package cronsim
+
+import (
+	"strconv"
+	"strings"
+)
+
+// writeSet writes the canonical text of one field: "*" or "*/n" first when
+// the field started with a star (Debian's flags depend on it), then the
+// remaining values as ascending ranges and single values.
+func writeSet(b *strings.Builder, set uint64, low, high int, starStep uint8, pattern func(step int) uint64) {
+	if starStep == 0 && low == 1 && high == 12 && set == 0x1ffe {
+		b.WriteByte('*') // month has no star flag: every month reads best as *
+		return
+	}
+	rest := set
+	items := 0
+	if starStep != 0 {
+		b.WriteByte('*')
+		if starStep > 1 {
+			b.WriteByte('/')
+			b.WriteString(strconv.Itoa(int(starStep)))
+		}
+		if pattern == nil {
+			pattern = func(step int) uint64 { return stepSet(low, high, step) }
+		}
+		rest &^= pattern(int(starStep))
+		items++
+	}
+	for v := low; v <= high; v++ {
+		if rest&(1<<v) == 0 {
+			continue
+		}
+		end := v
+		for end < high && rest&(1<<(end+1)) != 0 {
+			end++
+		}
+		if items > 0 {
+			b.WriteByte(',')
+		}
+		items++
+		b.WriteString(strconv.Itoa(v))
+		switch {
+		case end == v+1:
+			b.WriteByte(',')
+			b.WriteString(strconv.Itoa(end))
+		case end > v+1:
+			b.WriteByte('-')
+			b.WriteString(strconv.Itoa(end))
+		}
+		v = end
+	}
+	if items == 0 && set == 0 {
+		// An empty field: only Debian's descending ranges make one.
+		b.WriteString(strconv.Itoa(high))
+		b.WriteByte('-')
+		b.WriteString(strconv.Itoa(low))
+	}
+}
+
+// stepSet is the set low, low+step, ... up to high.
+func stepSet(low, high, step int) uint64 {
+	var set uint64
+	for v := low; v <= high; v += step {
+		set |= 1 << v
+	}
+	return set
+}
+
+// dowStepSet is the set "*/step" makes in day-of-week: Debian counts 0-7
+// and then folds 7 (Sunday) into 0.
+func dowStepSet(step int) uint64 {
+	set := stepSet(0, 7, step)
+	if set&(1<<7) != 0 {
+		set = set&^(1<<7) | 1
+	}
+	return set
+}
+
+func writeDom(b *strings.Builder, s Schedule) {
+	if s.dom == 0 && s.starStep[starDom] == 0 && (s.domLast || s.domLastWk) {
+		// Only extension items.
+	} else {
+		writeSet(b, uint64(s.dom), 1, 31, s.starStep[starDom], nil)
+		if s.domLast || s.domLastWk {
+			b.WriteByte(',')
+		}
+	}
+	if s.domLast {
+		b.WriteByte('L')
+		if s.domLastWk {
+			b.WriteByte(',')
+		}
+	}
+	if s.domLastWk {
+		b.WriteString("LW")
+	}
+}
+
+func writeDow(b *strings.Builder, s Schedule) {
+	ext := s.dowLast != 0 || s.dowNthAny() != 0
+	if !(s.dow == 0 && s.starStep[starDow] == 0 && ext) {
+		writeSet(b, uint64(s.dow), 0, 6, s.starStep[starDow], dowStepSet)
+		if !ext {
+			return
+		}
+		b.WriteByte(',')
+	}
+	first := true
+	sep := func() {
+		if !first {
+			b.WriteByte(',')
+		}
+		first = false
+	}
+	for w := 0; w < 7; w++ {
+		if s.dowLast&(1<<w) != 0 {
+			sep()
+			b.WriteString(strconv.Itoa(w))
+			b.WriteByte('L')
+		}
+		for k := 1; k <= 5; k++ {
+			if s.dowNth[w]&(1<<k) != 0 {
+				sep()
+				b.WriteString(strconv.Itoa(w))
+				b.WriteByte('#')
+				b.WriteString(strconv.Itoa(k))
+			}
+		}
+	}
+}
