@@ -48,7 +48,7 @@ var (
 )
 
 // MaxLength is the longest expression Parse accepts, in bytes.
-const MaxLength = 1000
+const MaxLength = 4096
 
 // A ParseError describes why an expression was rejected.
 type ParseError struct {

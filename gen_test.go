@@ -64,6 +64,59 @@ func randomExpr(r *rand.Rand) string {
 	return expr
 }
 
+// transitionExpr builds a random expression whose minute and hour fields
+// sit on, inside and beside the wall times of the transition at tr, so
+// that catch-up, repeated and skipped minutes are actually exercised.
+func transitionExpr(r *rand.Rand, loc *time.Location, tr time.Time) string {
+	before := tr.Add(-time.Minute).In(loc)
+	after := tr.In(loc)
+	hours := []int{before.Hour(), after.Hour(), (before.Hour() + 1) % 24, (after.Hour() + 23) % 24}
+	mins := []int{before.Minute(), after.Minute(), (after.Minute() + 1) % 60, (before.Minute() + 59) % 60, 0, 15, 30, 45, 59}
+	pick := func(opts ...string) string { return opts[r.Intn(len(opts))] }
+	h := func() int { return hours[r.Intn(len(hours))] }
+	m := func() int { return mins[r.Intn(len(mins))] }
+	var minute, hour string
+	switch r.Intn(7) {
+	case 0:
+		minute = "*"
+	case 1:
+		minute = pick("*/5", "*/15", "*/30", "*/7")
+	case 2:
+		a, b := m(), m()
+		if a > b {
+			a, b = b, a
+		}
+		minute = fmt.Sprintf("%d-%d", a, b)
+	case 3:
+		minute = fmt.Sprintf("%d,%d", m(), m())
+	default:
+		minute = fmt.Sprint(m())
+	}
+	switch r.Intn(6) {
+	case 0:
+		hour = "*"
+	case 1:
+		hour = pick("*/2", "*/3")
+	case 2:
+		a, b := h(), h()
+		if a > b {
+			a, b = b, a
+		}
+		hour = fmt.Sprintf("%d-%d", a, b)
+	case 3:
+		hour = fmt.Sprintf("%d,%d", h(), h())
+	default:
+		hour = fmt.Sprint(h())
+	}
+	day := pick("* * *", "* * *", "* * *", fmt.Sprintf("%d * *", after.Day()), fmt.Sprintf("* * %d", after.Weekday()),
+		fmt.Sprintf("%d * %d", before.Day(), (after.Weekday()+1)%7), fmt.Sprintf("*/2 * %d", after.Weekday()), "L * *", "* * 0L")
+	expr := minute + " " + hour + " " + day
+	if r.Intn(10) == 0 {
+		expr = pick("0", "30", "0,30") + " " + expr
+	}
+	return expr
+}
+
 var (
 	zonesOnce sync.Once
 	zoneNames []string

@@ -229,6 +229,9 @@ func (p *strictParser) value(sf strictField, s string, offset int) (int, int, *P
 		n++
 	}
 	word := s[:n]
+	if n >= debianTempMax {
+		return 0, 0, p.fail(sf.field, offset, word[:20]+"...", ErrSyntax, "a word of 1000 characters or more (Debian's crontab rejects it)")
+	}
 	if word == "" {
 		if s == "" {
 			return 0, 0, p.fail(sf.field, offset, s, ErrSyntax, "missing value")
@@ -332,8 +335,13 @@ func (p *strictParser) item(sf strictField, item string, offset int, first bool,
 			return p.fail(f, offset+len(item)-len(rest), item, ErrStep, "missing step after /")
 		}
 		v, err := strconv.Atoi(digits)
-		if err != nil || v == 0 || v > sf.high-sf.low+1 {
-			return p.fail(f, offset+len(item)-len(rest)+1, digits, ErrStep, "step "+digits+" is outside 1-"+strconv.Itoa(sf.high-sf.low+1))
+		if err != nil || v == 0 {
+			return p.fail(f, offset+len(item)-len(rest)+1, digits, ErrStep, "step "+digits+" must be a positive number")
+		}
+		// Debian 13's crontab warns about a step wider than the range
+		// (it then yields just the range's start).
+		if width := max(hi-lo, 1); v > 1 && v > width {
+			return p.fail(f, offset+len(item)-len(rest)+1, digits, ErrStep, "step "+digits+" is wider than the range "+item[:len(item)-len(rest)]+" (at most "+strconv.Itoa(width)+"; Debian 13 warns)")
 		}
 		step = v
 		rest = rest[n:]

@@ -93,15 +93,20 @@ func TestIteratorMatchesModel(t *testing.T) {
 		loc, _ := time.LoadLocation(zone)
 		tr := transitions(loc, lo, hi)
 		var from time.Time
+		expr := randomExpr(r)
 		if len(tr) > 0 && r.Intn(8) > 0 {
-			from = tr[r.Intn(len(tr))].Add(-time.Duration(r.Intn(48*60)) * time.Minute)
+			at := tr[r.Intn(len(tr))]
+			from = at.Add(-time.Duration(r.Intn(48*60)) * time.Minute)
+			if r.Intn(4) > 0 {
+				expr = transitionExpr(r, loc, at)
+			}
 		} else {
 			from = lo.Add(time.Duration(r.Int63n(int64(hi.Sub(lo)))))
 		}
 		from = from.Add(time.Duration(r.Intn(60)) * time.Second)
 		to := from.Add(time.Duration(24+r.Intn(72)) * time.Hour)
 		cases++
-		return checkAgainstModel(t, randomExpr(r), zone, from, to)
+		return checkAgainstModel(t, expr, zone, from, to)
 	}, gen.Int64(), gen.IntRange(0, len(zones)-1)))
 	props.TestingRun(t)
 	t.Logf("%d zones, %d cases", len(zones), cases)

@@ -19,11 +19,16 @@ fi
 mkdir -p "$CACHE"
 
 # 1. Host: bookworm's cron gives crontab -n.
+need=()
 if ! command -v crontab >/dev/null || ! dpkg -s cron >/dev/null 2>&1; then
-	apt-get install -y --no-install-recommends cron
+	need+=(cron)
 fi
 if ! command -v debootstrap >/dev/null; then
-	apt-get install -y --no-install-recommends debootstrap
+	need+=(debootstrap)
+fi
+if [ ${#need[@]} -gt 0 ]; then
+	apt-get update
+	apt-get install -y --no-install-recommends "${need[@]}"
 fi
 echo "host cron: $(dpkg-query -W -f='${Version}' cron)"
 

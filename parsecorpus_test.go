@@ -1,0 +1,66 @@
+package cronsim
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+type parseCorpus struct {
+	Cron          string `json:"cron"`
+	MadeBy        string `json:"made_by"`
+	CommandSuffix string `json:"command_suffix"`
+	Cases         []struct {
+		Spec  string `json:"spec"`
+		OK    bool   `json:"ok"`
+		Error string `json:"error"`
+	} `json:"cases"`
+}
+
+// TestParseCorpus: the Debian dialects agree with every verdict Debian's
+// own crontab -n gave in conformance/parse/ (accept or reject, and the
+// reason), and the strict dialect never accepts a job Debian rejects.
+func TestParseCorpus(t *testing.T) {
+	files, _ := filepath.Glob("conformance/parse/*.json")
+	if len(files) == 0 {
+		t.Fatal("no parse corpus in conformance/parse")
+	}
+	for _, file := range files {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var c parseCorpus
+		if err := json.Unmarshal(b, &c); err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		d := Debian
+		if c.Cron == "3.0pl1-162" {
+			d = DebianBookworm
+		}
+		agree, strictChecked := 0, 0
+		for _, tc := range c.Cases {
+			line := tc.Spec + c.CommandSuffix
+			e, err := ParseEntry(line, d)
+			got := ""
+			if err != nil {
+				got = err.(*ParseError).Debian
+				if got == "" {
+					got = "(rejected: " + err.Error() + ")"
+				}
+			}
+			if (err == nil) != tc.OK || got != tc.Error {
+				t.Errorf("%s: %q: Debian says ok=%v %q, %v says %q (entry %+v)", c.Cron, tc.Spec, tc.OK, tc.Error, d, got, e.Kind)
+				continue
+			}
+			agree++
+			if se, err := ParseEntry(line, Strict); err == nil && se.Kind == EntryJob && !usesExtensions(se.Schedule) && !tc.OK {
+				t.Errorf("strict accepts %q, Debian %s rejects it: %s", tc.Spec, c.Cron, tc.Error)
+			} else if err == nil {
+				strictChecked++
+			}
+		}
+		t.Logf("%s (%s): %d/%d verdicts agree; strict accepted %d of them", filepath.Base(file), c.Cron, agree, len(c.Cases), strictChecked)
+	}
+}
