@@ -63,21 +63,6 @@ type period struct {
 	shadowEnd int64
 }
 
-// periodAt returns the zone period of loc containing Unix second x.
-func periodAt(loc *time.Location, x int64) period {
-	t := time.Unix(x, 0).In(loc)
-	_, off := t.Zone()
-	p := period{start: unboundedStart, end: unboundedEnd, offset: int64(off)}
-	start, end := t.ZoneBounds()
-	if !start.IsZero() {
-		p.start = start.Unix()
-	}
-	if !end.IsZero() {
-		p.end = end.Unix()
-	}
-	return p
-}
-
 // ceil60 and floor60 round wall seconds to minute boundaries.
 func ceil60(w int64) int64  { return -floorDiv(-w, 60) * 60 }
 func floor60(w int64) int64 { return floorDiv(w, 60) * 60 }

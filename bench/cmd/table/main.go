@@ -56,7 +56,7 @@ func main() {
 // run runs the benchmarks, streaming their output to stderr, and saves it
 // with a header in outDir.
 func run(count int, benchtime, bench, outDir string) []byte {
-	args := []string{"test", "-run", "^$", "-bench", bench, "-benchmem",
+	args := []string{"test", "-run", "^$", "-timeout", "30m", "-bench", bench, "-benchmem",
 		"-count", strconv.Itoa(count), "-benchtime", benchtime, "."}
 	var hdr bytes.Buffer
 	now := time.Now().UTC()
@@ -64,6 +64,8 @@ func run(count int, benchtime, bench, outDir string) []byte {
 	fmt.Fprintf(&hdr, "command: go %s\n", strings.Join(args, " "))
 	fmt.Fprintf(&hdr, "go: %s\n", strings.TrimSpace(output("go", "version")))
 	fmt.Fprintf(&hdr, "cpu: %s (%d logical CPUs, GOMAXPROCS %d)\n", cpuModel(), runtime.NumCPU(), runtime.GOMAXPROCS(0))
+	fmt.Fprintf(&hdr, "cronsim: %s\n", cronsimState())
+	fmt.Fprintf(&hdr, "loadavg at start: %s\n", loadavg())
 	for _, m := range strings.Split(strings.TrimSpace(output("go", "list", "-m", "all")), "\n") {
 		fmt.Fprintf(&hdr, "module: %s\n", m)
 	}
@@ -88,6 +90,7 @@ func run(count int, benchtime, bench, outDir string) []byte {
 	if err := cmd.Run(); err != nil {
 		log.Fatalf("go test: %v (partial output in %s)", err, name)
 	}
+	fmt.Fprintf(f, "\nloadavg at end: %s\n", loadavg())
 	log.Printf("raw output saved in %s", name)
 	return out.Bytes()
 }
@@ -98,6 +101,38 @@ func output(name string, args ...string) string {
 		log.Fatalf("%s %v: %v", name, args, err)
 	}
 	return string(out)
+}
+
+// cronsimState names the commit of the cronsim checkout in .. and the
+// Go files changed in its work tree, since the benchmark builds whatever
+// is there.
+func cronsimState() string {
+	head, err := exec.Command("git", "-C", "..", "rev-parse", "--short", "HEAD").Output()
+	if err != nil {
+		return "unknown (not a git checkout)"
+	}
+	st, _ := exec.Command("git", "-C", "..", "status", "--porcelain", "--", "*.go").Output()
+	var changed []string
+	for _, line := range strings.Split(string(st), "\n") {
+		if f := strings.Fields(line); len(f) == 2 && !strings.HasPrefix(f[1], "bench/") && !strings.Contains(f[1], "/") {
+			changed = append(changed, f[1])
+		}
+	}
+	s := "commit " + strings.TrimSpace(string(head))
+	if len(changed) > 0 {
+		s += " with uncommitted changes to " + strings.Join(changed, " ")
+	}
+	return s
+}
+
+// loadavg is /proc/loadavg: the CPU is shared, so it says how busy the
+// machine was.
+func loadavg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	return strings.TrimSpace(string(b))
 }
 
 func cpuModel() string {
@@ -177,6 +212,16 @@ func median(xs []float64) float64 {
 	return (xs[n/2-1] + xs[n/2]) / 2
 }
 
+// spread is (max-min)/median of the ns/op samples, a rough noise figure.
+func spread(ss []sample) float64 {
+	lo, hi := ss[0].ns, ss[0].ns
+	for _, s := range ss {
+		lo, hi = min(lo, s.ns), max(hi, s.ns)
+	}
+	m, _ := medians(ss)
+	return (hi - lo) / m
+}
+
 func medians(ss []sample) (ns, allocs float64) {
 	var a, b []float64
 	for _, s := range ss {
@@ -241,8 +286,8 @@ func yes(ok bool) string {
 }
 
 func printTable(w io.Writer, rows []*row) {
-	fmt.Fprintln(w, "| op | expression | cronsim ns/op | cronsim allocs/op | fastest peer | peer ns/op | peer allocs/op | ratio (peer/cronsim) | target met |")
-	fmt.Fprintln(w, "|---|---|---:|---:|---|---:|---:|---:|---|")
+	fmt.Fprintln(w, "| op | expression | cronsim ns/op | spread | cronsim allocs/op | fastest peer | peer ns/op | peer allocs/op | ratio (peer/cronsim) | target met |")
+	fmt.Fprintln(w, "|---|---|---:|---:|---:|---|---:|---:|---:|---|")
 	for _, r := range rows {
 		op, expr := prettyName(r.name)
 		cs, ok := r.libs["cronsim"]
@@ -268,6 +313,6 @@ func printTable(w io.Writer, rows []*row) {
 		if best != "" {
 			peerCols = fmt.Sprintf("%s | %s | %s | %.2fx", best, fmtNs(bns), fmtAllocs(balloc), ratio)
 		}
-		fmt.Fprintf(w, "| %s | `%s` | %s | %s | %s | %s |\n", op, expr, fmtNs(cns), fmtAllocs(calloc), peerCols, target(op, cns, calloc, ratio, best != ""))
+		fmt.Fprintf(w, "| %s | `%s` | %s | ±%.0f%% | %s | %s | %s |\n", op, expr, fmtNs(cns), 100*spread(cs)/2, fmtAllocs(calloc), peerCols, target(op, cns, calloc, ratio, best != ""))
 	}
 }

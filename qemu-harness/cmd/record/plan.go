@@ -62,6 +62,10 @@ type GenSpec struct {
 	Budget int `json:"budget,omitempty"`
 	// PerLine bounds the estimated job starts of one line.
 	PerLine int `json:"per_line,omitempty"`
+	// EstimateHours, when set, replaces the window length in the volume
+	// estimate, so that a shorter window can reuse another recording's
+	// crontab exactly (same seed, same lines).
+	EstimateHours float64 `json:"estimate_hours,omitempty"`
 }
 
 func loadPlan(path string) (*Plan, error) {
@@ -107,7 +111,11 @@ func (r *Recording) crontabLines() ([]string, error) {
 		var err error
 		switch g.Name {
 		case "dst-v1":
-			gen, err = genDST(g, r.End.Sub(r.RTC), seen)
+			w := r.End.Sub(r.RTC)
+			if g.EstimateHours > 0 {
+				w = time.Duration(g.EstimateHours * float64(time.Hour))
+			}
+			gen, err = genDST(g, w, seen)
 		case "jump-v1":
 			gen, err = genJump(g, seen)
 		default:

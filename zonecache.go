@@ -1,0 +1,130 @@
+package cronsim
+
+import (
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// A zone's offset changes are looked up once and kept, because asking a
+// time.Location is slow exactly where cron needs it: past the last
+// transition stored in a tz file, Go re-parses the zone's rule string on
+// every lookup (microseconds each), and a Next that crosses many years
+// of transitions would pay that per period.
+
+// zoneTable lists the periods of one location between tableFrom and
+// tableTo, adjacent periods with equal offsets merged (the daemon only
+// sees offsets).
+type zoneTable struct {
+	starts  []int64 // starts[i] is the first Unix second of period i; starts[0] may be unboundedStart
+	offsets []int64 // offset of period i
+	end     int64   // end of the last period, or unboundedEnd
+}
+
+var (
+	tableFrom = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+	tableTo   = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+)
+
+// maxZoneTables bounds the cache; a program that loads a fresh Location
+// for every call gets the uncached (correct, slower) path past it.
+const maxZoneTables = 1024
+
+var (
+	zoneTables     sync.Map // *time.Location -> *zoneTable
+	zoneTableCount atomic.Int64
+)
+
+func tableFor(loc *time.Location) *zoneTable {
+	if v, ok := zoneTables.Load(loc); ok {
+		return v.(*zoneTable)
+	}
+	if zoneTableCount.Load() >= maxZoneTables {
+		return nil
+	}
+	t := buildZoneTable(loc)
+	if v, loaded := zoneTables.LoadOrStore(loc, t); loaded {
+		return v.(*zoneTable)
+	}
+	zoneTableCount.Add(1)
+	return t
+}
+
+func buildZoneTable(loc *time.Location) *zoneTable {
+	z := &zoneTable{end: unboundedEnd}
+	x := tableFrom
+	for {
+		p := lookupPeriod(loc, x)
+		if n := len(z.offsets); n > 0 && z.offsets[n-1] == p.offset {
+			// same offset: merge
+		} else {
+			z.starts = append(z.starts, p.start)
+			z.offsets = append(z.offsets, p.offset)
+		}
+		if p.end == unboundedEnd || p.end >= tableTo {
+			z.end = p.end
+			return z
+		}
+		x = p.end
+	}
+}
+
+// lookupPeriod asks the Location directly. Past the transitions stored
+// in a tz file Go computes periods from the zone's rule one year at a
+// time, and on December 31 of a leap year its ZoneBounds ends the period
+// at that day's midnight, before the instant asked about (seen with Go
+// 1.26 in every zone for 2040-12-31); the offset it reports is right. The
+// period then really runs on into the next one the Location reports.
+func lookupPeriod(loc *time.Location, x int64) period {
+	p := rawPeriod(loc, x)
+	for probe := x + 1; p.end != unboundedEnd && p.end <= x && probe < x+3*secondsPerDay; probe += secondsPerDay / 2 {
+		q := rawPeriod(loc, probe)
+		if q.start <= x {
+			continue
+		}
+		if q.offset == p.offset {
+			p.end = q.end
+		} else {
+			p.end = q.start
+		}
+	}
+	if p.end != unboundedEnd && p.end <= x {
+		p.end = x + 1 // give up on bounds, keep making progress
+	}
+	return p
+}
+
+func rawPeriod(loc *time.Location, x int64) period {
+	t := time.Unix(x, 0).In(loc)
+	_, off := t.Zone()
+	p := period{start: unboundedStart, end: unboundedEnd, offset: int64(off)}
+	start, end := t.ZoneBounds()
+	if !start.IsZero() {
+		p.start = start.Unix()
+	}
+	if !end.IsZero() {
+		p.end = end.Unix()
+	}
+	return p
+}
+
+// periodAt returns the period of loc containing Unix second x, merged
+// with neighbours of the same offset where the table covers them.
+func periodAt(loc *time.Location, x int64) period {
+	z := tableFor(loc)
+	if z == nil || x < tableFrom || x >= tableTo {
+		return lookupPeriod(loc, x)
+	}
+	i := sort.Search(len(z.starts), func(i int) bool { return z.starts[i] > x }) - 1
+	if i < 0 {
+		return lookupPeriod(loc, x)
+	}
+	p := period{start: z.starts[i], end: z.end, offset: z.offsets[i]}
+	if i+1 < len(z.starts) {
+		p.end = z.starts[i+1]
+	} else if p.end != unboundedEnd && x >= p.end {
+		return lookupPeriod(loc, x)
+	}
+	return p
+}
