@@ -107,13 +107,23 @@ func Check(r *Recording, mode Mode) []Result {
 	loc, err := time.LoadLocation(r.TZ)
 	results := make([]Result, 0, len(r.Lines))
 	from, to := r.Window()
-	for _, line := range r.Lines {
+	var simRuns [][]time.Time
+	var simErr error
+	if err == nil && mode == ModeSim {
+		simRuns, simErr = simulate(r, loc)
+	}
+	for i, line := range r.Lines {
 		res := Result{Expr: line.Expr}
 		switch {
 		case err != nil:
 			res.Err = err
+		case mode == ModeSim && simErr != nil:
+			res.Err = simErr
 		case mode == ModeSim:
-			res.Err = fmt.Errorf("sim mode: not implemented (the daemon simulator is issue 4)")
+			want := minutes(line.Runs, from, to, false)
+			got := minutes(simRuns[i], from, to, false)
+			res.Diff = cmp.Diff(want, got)
+			res.OK = res.Diff == ""
 		case len(r.Clock) > 0:
 			res.Err = fmt.Errorf("iter mode: the recording has clock changes; use -mode sim")
 		default:
@@ -144,4 +154,29 @@ func iterMinutes(expr string, d cronsim.Dialect, loc *time.Location, from, to ti
 		runs = append(runs, t)
 	}
 	return minutes(runs, from, to, true), nil
+}
+
+// simulate runs the daemon simulator over the recording's crontab and
+// returns the starts of each line.
+func simulate(r *Recording, loc *time.Location) ([][]time.Time, error) {
+	sim := cronsim.Simulation{Location: loc, Start: r.Start, End: r.End}
+	for _, line := range r.Lines {
+		s, err := cronsim.ParseDialect(line.Expr, r.Dialect())
+		if err != nil {
+			return nil, fmt.Errorf("line %q: %v", line.Expr, err)
+		}
+		sim.Lines = append(sim.Lines, s)
+	}
+	for _, c := range r.Clock {
+		sim.ClockSets = append(sim.ClockSets, cronsim.ClockSet{At: c.At, To: c.To})
+	}
+	starts, err := sim.Run()
+	if err != nil {
+		return nil, err
+	}
+	runs := make([][]time.Time, len(r.Lines))
+	for _, st := range starts {
+		runs[st.Line] = append(runs[st.Line], st.Time)
+	}
+	return runs, nil
 }

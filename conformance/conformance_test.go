@@ -35,3 +35,32 @@ func TestCorpusIter(t *testing.T) {
 	}
 	t.Logf("%d files, %d lines, %d recorded starts", len(files), lines, runs)
 }
+
+// TestCorpusSim holds the daemon simulator to every recording, clock
+// changes included: every start of every line, repeats counted, at minute
+// precision.
+func TestCorpusSim(t *testing.T) {
+	files, _ := filepath.Glob("corpus/*.json")
+	if len(files) == 0 {
+		t.Fatal("no corpus files in conformance/corpus")
+	}
+	lines, runs, jumps := 0, 0, 0
+	for _, f := range files {
+		rec, err := Load(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		jumps += len(rec.Clock)
+		for i, res := range Check(rec, ModeSim) {
+			lines++
+			runs += len(rec.Lines[i].Runs)
+			switch {
+			case res.Err != nil:
+				t.Errorf("%s %q: %v", f, res.Expr, res.Err)
+			case !res.OK:
+				t.Errorf("%s %q (%s, cron %s): -daemon +simulator\n%s", f, res.Expr, rec.TZ, rec.Cron, res.Diff)
+			}
+		}
+	}
+	t.Logf("%d files, %d lines, %d recorded starts, %d clock changes", len(files), lines, runs, jumps)
+}
