@@ -111,11 +111,12 @@ func (s *Schedule) dayMask(n, firstWeekday int) uint32 {
 		}
 		domBits |= 1 << last
 	}
-	var dowBits uint32
-	for w := s.dow; w != 0; w &= w - 1 {
-		first := (bits.TrailingZeros8(w)-firstWeekday+7)%7 + 1
-		dowBits |= everySeventh << first
-	}
+	// Day d has weekday (firstWeekday+d-1)%7: rotating the weekday set
+	// right by firstWeekday makes bit k stand for day k+1, and multiplying
+	// by everySeventh repeats that week over the month.
+	week := uint64(s.dow)
+	week = (week>>uint(firstWeekday) | week<<uint(7-firstWeekday)) & 0x7f
+	dowBits := uint32(week * everySeventh << 1)
 	if s.dowLast|s.dowNthAny() != 0 {
 		for w := 0; w < 7; w++ {
 			first := (w-firstWeekday+7)%7 + 1
@@ -142,6 +143,42 @@ func (s *Schedule) dowNthAny() uint8 {
 		any |= k
 	}
 	return any
+}
+
+// Day rules, by how much of the date a schedule needs to know.
+const (
+	daysAll     uint8 = iota // every day of every month
+	daysWeekday              // every month; only the weekday matters
+	daysGeneral
+)
+
+// dayRuleOf classifies s for the fast paths of nextWall and prevWall.
+func (s *Schedule) dayRuleOf() uint8 {
+	const allDom, allMonth = 0xfffffffe, 0x1ffe
+	if s.domLast || s.domLastWk || s.dowLast != 0 || s.dowNthAny() != 0 || s.month != allMonth {
+		return daysGeneral
+	}
+	switch {
+	case s.dom == allDom && s.dow == 0x7f:
+		return daysAll
+	case s.dom == allDom && s.DayAnd():
+		return daysWeekday
+	case s.dow == 0x7f && !s.DayAnd():
+		return daysAll // OR with every weekday
+	}
+	return daysGeneral
+}
+
+// dayMatches reports whether the day (days since 1970-01-01) matches.
+func (s *Schedule) dayMatches(days int64) bool {
+	switch s.dayRule {
+	case daysAll:
+		return true
+	case daysWeekday:
+		return s.dow&(1<<weekdayOf(days)) != 0
+	}
+	y, m, d := civil(days)
+	return s.monthMask(y, m)&(1<<d) != 0
 }
 
 func (s *Schedule) monthMask(y int64, m int) uint32 {
@@ -244,8 +281,21 @@ func (s *Schedule) nextWall(from, limit int64) (int64, bool) {
 	}
 	days := floorDiv(from, secondsPerDay)
 	sod := int(from - days*secondsPerDay)
-	y, m, d := civil(days)
 	h, mi, sec := sod/3600, sod/60%60, sod%60
+	// Most searches end on the day they start, or the next.
+	if s.dayRule != daysGeneral {
+		for i := 0; i < 8; i++ {
+			if s.dayMatches(days + int64(i)) {
+				if t, ok := s.nextInDay(h, mi, sec); ok {
+					w := (days+int64(i))*secondsPerDay + t
+					return w, w < limit
+				}
+			}
+			h, mi, sec = 0, 0, 0
+		}
+		return 0, false // a weekday schedule always matches within a week
+	}
+	y, m, d := civil(days)
 	for steps := 0; steps <= monthsPer400+12; steps++ {
 		mask := s.monthMask(y, m) >> uint(d) << uint(d)
 		for mask != 0 {
@@ -266,12 +316,14 @@ func (s *Schedule) nextWall(from, limit int64) (int64, bool) {
 			mask &^= 1 << uint(d)
 			h, mi, sec = 0, 0, 0
 		}
-		// Go to the first day of the next month.
-		if m++; m > 12 {
-			m, y = 1, y+1
+		// Go to the first day of the next month the schedule allows.
+		if next, ok := nextBit(uint64(s.month), m+1); ok && next <= 12 {
+			m = next
+		} else {
+			m, y = bits.TrailingZeros16(s.month), y+1
 		}
 		d, h, mi, sec = 1, 0, 0, 0
-		if daysFromCivil(y, m, 1)*secondsPerDay >= limit {
+		if limit < wallLimit && daysFromCivil(y, m, 1)*secondsPerDay >= limit {
 			return 0, false
 		}
 	}
@@ -289,8 +341,20 @@ func (s *Schedule) prevWall(from, limit int64) (int64, bool) {
 	}
 	days := floorDiv(from, secondsPerDay)
 	sod := int(from - days*secondsPerDay)
-	y, m, d := civil(days)
 	h, mi, sec := sod/3600, sod/60%60, sod%60
+	if s.dayRule != daysGeneral {
+		for i := 0; i < 8; i++ {
+			if s.dayMatches(days - int64(i)) {
+				if t, ok := s.prevInDay(h, mi, sec); ok {
+					w := (days-int64(i))*secondsPerDay + t
+					return w, w >= limit
+				}
+			}
+			h, mi, sec = 23, 59, 59
+		}
+		return 0, false
+	}
+	y, m, d := civil(days)
 	for steps := 0; steps <= monthsPer400+12; steps++ {
 		mask := s.monthMask(y, m)
 		if d < 31 {
@@ -314,12 +378,14 @@ func (s *Schedule) prevWall(from, limit int64) (int64, bool) {
 			mask &^= 1 << uint(d)
 			h, mi, sec = 23, 59, 59
 		}
-		// Go to the last day of the previous month.
-		if m--; m < 1 {
-			m, y = 12, y-1
+		// Go to the last day of the previous month the schedule allows.
+		if prev, ok := prevBit(uint64(s.month), m-1); ok && prev >= 1 {
+			m = prev
+		} else {
+			m, y = 15-bits.LeadingZeros16(s.month), y-1
 		}
 		d, h, mi, sec = daysIn(y, m), 23, 59, 59
-		if (daysFromCivil(y, m, d)+1)*secondsPerDay <= limit {
+		if limit > -wallLimit && (daysFromCivil(y, m, d)+1)*secondsPerDay <= limit {
 			return 0, false
 		}
 	}
@@ -334,17 +400,15 @@ func (s *Schedule) minuteMatches(w int64) bool {
 	if s.hour&(1<<(sod/3600)) == 0 || s.minute&(1<<(sod/60%60)) == 0 {
 		return false
 	}
-	y, m, d := civil(days)
-	return s.monthMask(y, m)&(1<<d) != 0
+	return s.dayMatches(days)
 }
 
 // anyMinuteMatches reports whether a wall minute in [from, to] (wall
 // seconds, multiples of 60) matches the day, hour and minute fields.
 func (s *Schedule) anyMinuteMatches(from, to int64) bool {
-	for w := from; w <= to; w += 60 {
-		if s.minuteMatches(w) {
-			return true
-		}
-	}
-	return false
+	// Seconds do not matter here: search with any second allowed.
+	t := *s
+	t.second = 1<<60 - 1
+	_, ok := t.nextWall(from, to+60)
+	return ok
 }

@@ -30,6 +30,7 @@ type Schedule struct {
 	starStep [4]uint8
 	macro    macro // the @ string it was written as, if any
 	never    bool  // no wall time ever matches (or @reboot)
+	dayRule  uint8 // how much of the date matching needs (calendar.go)
 }
 
 // Indexes into starStep.
@@ -68,7 +69,7 @@ func (s Schedule) Wildcard() bool {
 // Never reports whether the schedule has no run at all: an impossible
 // date such as "0 0 30 2 *", an empty field such as Debian's "5-3", or
 // @reboot, which has no time schedule.
-func (s Schedule) Never() bool { return s.never }
+func (s Schedule) Never() bool { return s.never || s.second == 0 }
 
 // Reboot reports whether the schedule is @reboot: run once when the daemon
 // starts, never by the clock.

@@ -311,6 +311,7 @@ func parseDebianLine(line string, d Dialect) (Schedule, int, *debianFailure) {
 	s.month = uint16(sets[FieldMonth])
 	s.dow = uint8(sets[FieldDayOfWeek])
 	s.never = s.computeNever()
+	s.dayRule = s.dayRuleOf()
 	return s, r.chPos, nil
 }
 
@@ -336,5 +337,6 @@ func macroSchedule(m macro) Schedule {
 		s.hour, s.dom, s.month = allHour, allDom, allMonth
 		s.starStep[starHour] = 1
 	}
+	s.dayRule = s.dayRuleOf()
 	return s
 }

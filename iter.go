@@ -22,7 +22,7 @@ const maxPeriods = 2 * 400 * 2
 // minute whose wall time matches (see Schedule.Wildcard and the package
 // documentation).
 func (s Schedule) Next(t time.Time) time.Time {
-	if s.never {
+	if s.never || s.second == 0 {
 		return time.Time{}
 	}
 	x := t.Unix() + 1 // runs fall on whole seconds
@@ -41,16 +41,39 @@ func (s Schedule) Next(t time.Time) time.Time {
 		if p.end == unboundedEnd {
 			break
 		}
-		if !p.resolved && x+p.offset >= p.firstWake()+181*60 {
-			p.resolved, p.entry = true, p.firstWake() // long enough: normal at its end
-		}
-		p.resolve(loc)
-		v := p.virtualAtEnd()
-		x = p.end
+		x = s.skipAhead(p.end, p.offset)
 		p = periodAt(loc, x)
-		p.enterAfter(v)
 	}
 	return time.Time{}
+}
+
+// skipMargin bounds how far wall time can fall behind real time's
+// progress (a backward transition) or differ from it (an offset): a day
+// each, with room to spare.
+const skipMargin = 2 * secondsPerDay
+
+// skipAhead returns where the search for a run at or after Unix second x
+// can start. A run is due at a wall minute that matches; once the wall
+// clock has passed x's wall time, no transition takes it back by more
+// than a day, so nothing before the first matching wall time c after
+// that runs, and no instant with that wall time comes more than a day
+// before c in real time. Sparse schedules thus skip the zone periods
+// between runs.
+func (s *Schedule) skipAhead(x, offset int64) int64 {
+	c, ok := s.nextWall(x+offset-skipMargin, wallLimit)
+	if !ok {
+		return x
+	}
+	return max(x, c-skipMargin)
+}
+
+// skipBack mirrors skipAhead for Prev.
+func (s *Schedule) skipBack(x, offset int64) int64 {
+	c, ok := s.prevWall(x+offset+skipMargin, -wallLimit)
+	if !ok {
+		return x
+	}
+	return min(x, c+skipMargin)
 }
 
 // nextIn returns the first run at or after Unix second x within p.
@@ -90,7 +113,7 @@ func (s *Schedule) nextIn(loc *time.Location, p *period, x int64) (int64, bool) 
 // daemon, running in t's location, started the job, or the zero Time if
 // there is none. It mirrors Next.
 func (s Schedule) Prev(t time.Time) time.Time {
-	if s.never {
+	if s.never || s.second == 0 {
 		return time.Time{}
 	}
 	x := t.Unix()
@@ -112,7 +135,7 @@ func (s Schedule) Prev(t time.Time) time.Time {
 		if p.start == unboundedStart {
 			break
 		}
-		x = p.start - 1
+		x = s.skipBack(p.start-1, p.offset)
 		p = periodAt(loc, x)
 	}
 	return time.Time{}

@@ -181,6 +181,7 @@ func parseStrict(expr string) (Schedule, *ParseError) {
 		p.s.dow = p.s.dow&^(1<<7) | 1
 	}
 	p.s.never = p.s.computeNever()
+	p.s.dayRule = p.s.dayRuleOf()
 	if p.s.never {
 		return Schedule{}, p.fail(FieldNone, 0, "", ErrNever, "no date matches the day-of-month, month and day-of-week fields")
 	}

@@ -28,7 +28,7 @@ func iterRuns(s Schedule, from, to time.Time) (fwd, back []time.Time) {
 		}
 		fwd = append(fwd, t)
 	}
-	for t := range s.Backward(to.Add(time.Second)) {
+	for t := range s.Backward(to.Truncate(time.Second).Add(time.Second)) {
 		if !t.After(from) {
 			break
 		}

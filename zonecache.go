@@ -1,7 +1,6 @@
 package cronsim
 
 import (
-	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -17,10 +16,18 @@ import (
 // tableTo, adjacent periods with equal offsets merged (the daemon only
 // sees offsets).
 type zoneTable struct {
+	loc     *time.Location
 	starts  []int64 // starts[i] is the first Unix second of period i; starts[0] may be unboundedStart
 	offsets []int64 // offset of period i
 	end     int64   // end of the last period, or unboundedEnd
+	// buckets[b] is the period containing tableFrom + b<<bucketShift, so
+	// a lookup scans a period or two instead of searching.
+	buckets []int32
 }
+
+// bucketShift sizes the index buckets: 2^22 s is about 48 days, shorter
+// than any real zone period but a few.
+const bucketShift = 22
 
 var (
 	tableFrom = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
@@ -34,11 +41,18 @@ const maxZoneTables = 1024
 var (
 	zoneTables     sync.Map // *time.Location -> *zoneTable
 	zoneTableCount atomic.Int64
+	// lastTable short-cuts the map for the common case of one zone.
+	lastTable atomic.Pointer[zoneTable]
 )
 
 func tableFor(loc *time.Location) *zoneTable {
+	if z := lastTable.Load(); z != nil && z.loc == loc {
+		return z
+	}
 	if v, ok := zoneTables.Load(loc); ok {
-		return v.(*zoneTable)
+		z := v.(*zoneTable)
+		lastTable.Store(z)
+		return z
 	}
 	if zoneTableCount.Load() >= maxZoneTables {
 		return nil
@@ -52,7 +66,7 @@ func tableFor(loc *time.Location) *zoneTable {
 }
 
 func buildZoneTable(loc *time.Location) *zoneTable {
-	z := &zoneTable{end: unboundedEnd}
+	z := &zoneTable{loc: loc, end: unboundedEnd}
 	x := tableFrom
 	for {
 		p := lookupPeriod(loc, x)
@@ -64,10 +78,21 @@ func buildZoneTable(loc *time.Location) *zoneTable {
 		}
 		if p.end == unboundedEnd || p.end >= tableTo {
 			z.end = p.end
-			return z
+			break
 		}
 		x = p.end
 	}
+	n := int((tableTo-tableFrom)>>bucketShift) + 1
+	z.buckets = make([]int32, n)
+	i := 0
+	for b := range z.buckets {
+		at := tableFrom + int64(b)<<bucketShift
+		for i+1 < len(z.starts) && z.starts[i+1] <= at {
+			i++
+		}
+		z.buckets[b] = int32(i)
+	}
+	return z
 }
 
 // lookupPeriod asks the Location directly. Past the transitions stored
@@ -116,8 +141,11 @@ func periodAt(loc *time.Location, x int64) period {
 	if z == nil || x < tableFrom || x >= tableTo {
 		return lookupPeriod(loc, x)
 	}
-	i := sort.Search(len(z.starts), func(i int) bool { return z.starts[i] > x }) - 1
-	if i < 0 {
+	i := int(z.buckets[(x-tableFrom)>>bucketShift])
+	for i+1 < len(z.starts) && z.starts[i+1] <= x {
+		i++
+	}
+	if z.starts[i] > x {
 		return lookupPeriod(loc, x)
 	}
 	p := period{start: z.starts[i], end: z.end, offset: z.offsets[i]}
