@@ -7,4 +7,8 @@ require (
 	github.com/leanovate/gopter v0.2.11
 )
 
-require golang.org/x/tools v0.36.0 // indirect
+require (
+	golang.org/x/mod v0.27.0 // indirect
+	golang.org/x/sync v0.16.0 // indirect
+	golang.org/x/tools v0.36.0
+)

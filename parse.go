@@ -82,7 +82,9 @@ func debianError(expr string, fail *debianFailure) *ParseError {
 		e.Reason = "unknown @ string (Debian knows @reboot @yearly @annually @monthly @weekly @daily @midnight @hourly, case-sensitive)"
 		return e
 	}
-	if _, strict := parseStrict(expr); strict != nil && (strict.Field == fail.field || strict.Field == FieldNone) && strict.Err != ErrMangled && strict.Err != ErrNever {
+	// Judge only the time fields: in a crontab line the rest is the command.
+	if _, strict := parseStrict(expr[:timeFieldsEnd(expr)]); strict != nil && (strict.Field == fail.field || strict.Field == FieldNone) && strict.Err != ErrMangled && strict.Err != ErrNever {
+		strict.Expr = expr
 		e.Column, e.Text, e.Reason, e.Err = strict.Column, strict.Text, strict.Reason, strict.Err
 	}
 	return e

@@ -3,22 +3,33 @@
 //
 // Usage:
 //
-//	cronsim next [-n N] [-tz ZONE] [-from RFC3339] [-dialect debian|strict] [-json] EXPR
-//	cronsim prev [-n N] [-tz ZONE] [-from RFC3339] [-dialect debian|strict] [-json] EXPR
+//	cronsim next [-n N] [-tz ZONE] [-from RFC3339] [-dialect D] [-json] [-notes=false] EXPR
+//	cronsim prev [-n N] [-tz ZONE] [-from RFC3339] [-dialect D] [-json] [-notes=false] EXPR
+//	cronsim explain [-dialect D] EXPR
+//	cronsim check [-tz ZONE] [-from RFC3339] [-dialect debian|debian-bookworm] FILE
+//	cronsim simulate ...
 //
 // next prints the next N runs strictly after -from (default: now), one
 // RFC 3339 time per line in the zone, with its offset; prev prints the
-// runs before it, latest first.
+// runs before it, latest first. A run that daylight saving time moved,
+// repeated or kept from repeating carries a note after "  # ".
+//
+// explain prints the expression as an English sentence and how daylight
+// saving time treats it.
+//
+// check reads a user crontab file as Debian's crontab reads it and reports
+// lines Debian rejects, lines it accepts but reads differently, jobs that
+// never run and fixed-time jobs with a run in a daylight saving time
+// transition of the zone in the next 366 days. It exits with status 1 when
+// it reports anything.
 package main
 
 import (
-	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
-	"time"
+	"strings"
 
 	"github.com/cronsim-go/cronsim"
 )
@@ -30,11 +41,22 @@ func main() {
 const usage = `usage: cronsim COMMAND [flags] ARGS
 
 commands:
-  next  [-n N] [-tz ZONE] [-from TIME] [-dialect D] [-json] EXPR   the next N runs after TIME
-  prev  [-n N] [-tz ZONE] [-from TIME] [-dialect D] [-json] EXPR   the N runs before TIME, latest first
+  next     [-n N] [-tz ZONE] [-from TIME] [-dialect D] [-json] [-notes=false] EXPR
+             the next N runs after TIME, with daylight saving time notes
+  prev     [-n N] [-tz ZONE] [-from TIME] [-dialect D] [-json] [-notes=false] EXPR
+             the N runs before TIME, latest first
+  explain  [-dialect D] EXPR
+             the expression in English, and how daylight saving time treats it
+  check    [-tz ZONE] [-from TIME] [-dialect debian|debian-bookworm] FILE
+             lint a user crontab file the way Debian's crontab reads it;
+             exit status 1 when it finds a problem
+  simulate [flags]
+             run the daemon's clock over a crontab (see cronsim simulate -h)
+  help     this text
 
 TIME is RFC 3339 (2021-03-27T12:00:00Z); ZONE an IANA name (Europe/Dublin);
-D is strict (default), debian or debian-bookworm.
+D is strict (default), debian or debian-bookworm. Quote EXPR: '30 1 * * *'.
+Exit status: 0 success, 1 a bad expression or a problem found, 2 usage error.
 `
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -45,6 +67,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "next", "prev":
 		return runNext(args[0], args[1:], stdout, stderr)
+	case "explain":
+		return runExplain(args[1:], stdout, stderr)
+	case "check":
+		return runCheck(args[1:], stdout, stderr)
+	case "simulate":
+		return runSimulate(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -65,14 +93,19 @@ func parseDialect(name string) (cronsim.Dialect, error) {
 	return 0, fmt.Errorf("unknown dialect %q: want strict, debian or debian-bookworm", name)
 }
 
-// reportParseError prints a parse error with a caret under its column.
+// reportParseError prints a parse error: the expression, a caret under
+// the offending character, and what is wrong.
 func reportParseError(stderr io.Writer, err error) {
 	var pe *cronsim.ParseError
 	if errors.As(err, &pe) {
-		fmt.Fprintf(stderr, "%s\n%s\n", pe.Caret(), err)
+		if pe.Debian != "" {
+			pe = sharpen(pe, func() error { _, err := cronsim.Parse(pe.Expr); return err })
+			err = pe
+		}
+		fmt.Fprintf(stderr, "%s\n%s\n", caret(pe.Expr, pe.Column, ""), err)
 		if pe.Debian != "" {
 			fmt.Fprintf(stderr, "(Debian's crontab: %s)\n", pe.Debian)
-		} else if pe.Err == cronsim.ErrMangled {
+		} else if errors.Is(err, cronsim.ErrMangled) {
 			fmt.Fprintf(stderr, "(Debian's crontab accepts it; use -dialect debian to read it as Debian does)\n")
 		}
 		return
@@ -80,76 +113,28 @@ func reportParseError(stderr io.Writer, err error) {
 	fmt.Fprintln(stderr, err)
 }
 
-func runNext(cmd string, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	n := fs.Int("n", 5, "number of runs to print")
-	tz := fs.String("tz", "UTC", "IANA time zone the daemon runs in")
-	from := fs.String("from", "", "start instant, RFC 3339 (default: now)")
-	dialectName := fs.String("dialect", "strict", "expression dialect: strict, debian or debian-bookworm")
-	asJSON := fs.Bool("json", false, "print a JSON array")
-	if err := fs.Parse(args); err != nil {
-		return 2
+// caret returns line and, below it, a caret under the 1-based character
+// column col, each line prefixed by indent. Tabs before the column are
+// kept so that the caret lines up on a terminal.
+func caret(line string, col int, indent string) string {
+	if col < 1 {
+		col = 1
 	}
-	if fs.NArg() != 1 {
-		fmt.Fprintf(stderr, "cronsim %s: want exactly one expression (quote it), got %d arguments\n", cmd, fs.NArg())
-		return 2
-	}
-	if *n < 0 {
-		fmt.Fprintf(stderr, "cronsim %s: -n must not be negative\n", cmd)
-		return 2
-	}
-	dialect, err := parseDialect(*dialectName)
-	if err != nil {
-		fmt.Fprintf(stderr, "cronsim %s: %v\n", cmd, err)
-		return 2
-	}
-	loc, err := time.LoadLocation(*tz)
-	if err != nil {
-		fmt.Fprintf(stderr, "cronsim %s: unknown time zone %q: %v\n", cmd, *tz, err)
-		return 2
-	}
-	start := time.Now()
-	if *from != "" {
-		start, err = time.Parse(time.RFC3339, *from)
-		if err != nil {
-			fmt.Fprintf(stderr, "cronsim %s: -from: %v\n", cmd, err)
-			return 2
+	var pad strings.Builder
+	i := 1
+	for _, r := range line {
+		if i >= col {
+			break
 		}
-	}
-	sched, err := cronsim.ParseDialect(fs.Arg(0), dialect)
-	if err != nil {
-		reportParseError(stderr, err)
-		return 1
-	}
-	seq := sched.All(start.In(loc))
-	if cmd == "prev" {
-		seq = sched.Backward(start.In(loc))
-	}
-	var runs []string
-	if *n > 0 {
-		for t := range seq {
-			runs = append(runs, t.Format(time.RFC3339))
-			if len(runs) == *n {
-				break
-			}
+		if r == '\t' {
+			pad.WriteByte('\t')
+		} else {
+			pad.WriteByte(' ')
 		}
+		i++
 	}
-	if *asJSON {
-		out, _ := json.Marshal(struct {
-			Expr     string   `json:"expr"`
-			Zone     string   `json:"tz"`
-			Wildcard bool     `json:"wildcard"`
-			Runs     []string `json:"runs"`
-		}{sched.String(), loc.String(), sched.Wildcard(), append([]string{}, runs...)})
-		fmt.Fprintln(stdout, string(out))
-		return 0
+	for ; i < col; i++ {
+		pad.WriteByte(' ')
 	}
-	for _, r := range runs {
-		fmt.Fprintln(stdout, r)
-	}
-	if len(runs) < *n {
-		fmt.Fprintf(stderr, "cronsim %s: only %d runs: the schedule never runs again\n", cmd, len(runs))
-	}
-	return 0
+	return indent + line + "\n" + indent + pad.String() + "^"
 }
