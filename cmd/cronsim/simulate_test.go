@@ -1,0 +1,80 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+const seedCrontab = `# the seed post's three experiments
+MAILTO=""
+SHELL=/bin/sh
+30 * * * * logger -t experiment1 x
+30 1 * * * logger -t experiment2 x
+0-59 1 * * * logger -t experiment3 x
+`
+
+// TestSimulateSeed: over Dublin's 2021 spring gap the fixed-time lines
+// are caught up at 02:00 IST, 60 starts for "0-59 1 * * *"; the wildcard
+// line loses 01:30.
+func TestSimulateSeed(t *testing.T) {
+	file := writeFile(t, seedCrontab)
+	stdout, stderr, code := runCLI(t, nil, "simulate", "-tz", "Europe/Dublin",
+		"-from", "2021-03-28T00:10:00Z", "-to", "2021-03-28T01:45:00Z", "-json", file)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	counts := map[string]int{}
+	for _, line := range strings.Split(strings.TrimSpace(stdout), "\n") {
+		var s struct {
+			Time, Reason string
+			Line         int
+		}
+		if err := json.Unmarshal([]byte(line), &s); err != nil {
+			t.Fatalf("%q: %v", line, err)
+		}
+		counts[s.Time[:16]+" line "+string(rune('0'+s.Line))+" "+s.Reason]++
+	}
+	want := map[string]int{
+		"2021-03-28T00:30 line 4 on time":      1,
+		"2021-03-28T02:00 line 5 DST catch-up": 1,
+		"2021-03-28T02:00 line 6 DST catch-up": 60,
+		"2021-03-28T02:30 line 4 on time":      1,
+	}
+	if d := cmp.Diff(want, counts); d != "" {
+		t.Errorf("starts (-want +got)\n%s", d)
+	}
+}
+
+func TestSimulateText(t *testing.T) {
+	file := writeFile(t, "15 10 * * * /bin/true\n* * * * * /bin/true\n")
+	stdout, stderr, code := runCLI(t, nil, "simulate", "-from", "2024-05-01T10:00:00Z", "-to", "2024-05-01T12:07:00Z",
+		"-jump", "2024-05-01T10:05:10Z=2024-05-01T12:05:10Z", file)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "2024-05-01T12:06:01Z  line 1  for 2024-05-01 10:15  DST catch-up  15 10 * * * /bin/true") {
+		t.Errorf("no catch-up of 10:15 after the +2h jump in:\n%s", stdout)
+	}
+	if !strings.Contains(stderr, "starts of 2 jobs") {
+		t.Errorf("stderr %q: want a summary", stderr)
+	}
+}
+
+func TestSimulateErrors(t *testing.T) {
+	bad := writeFile(t, "0 0 * * 8 /bin/true\n")
+	_, stderr, code := runCLI(t, nil, "simulate", "-from", "2024-05-01T10:00:00Z", "-to", "2024-05-01T11:00:00Z", bad)
+	if code != 1 || !strings.Contains(stderr, ":1:9:") || !strings.Contains(stderr, "8 is outside 0-7") {
+		t.Errorf("exit %d, stderr %q: want exit 1 with file:line:col and the reason", code, stderr)
+	}
+	_, _, code = runCLI(t, nil, "simulate", "-from", "yesterday", "-to", "2024-05-01T11:00:00Z", bad)
+	if code != 2 {
+		t.Errorf("bad -from: exit %d, want 2", code)
+	}
+	_, _, code = runCLI(t, nil, "simulate", bad)
+	if code != 2 {
+		t.Errorf("missing -from/-to: exit %d, want 2", code)
+	}
+}
