@@ -364,6 +364,10 @@ func (p *strictParser) item(sf strictField, item string, offset int, first bool,
 			p.s.starStep[starDow] = uint8(step)
 		}
 	}
+	if step == 1 {
+		*set |= (uint64(1)<<uint(hi+1) - 1) &^ (uint64(1)<<uint(lo) - 1)
+		return nil
+	}
 	for v := lo; v <= hi; v += step {
 		*set |= 1 << uint(v)
 	}
