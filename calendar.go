@@ -171,14 +171,28 @@ func (s *Schedule) dayRuleOf() uint8 {
 
 // dayMatches reports whether the day (days since 1970-01-01) matches.
 func (s *Schedule) dayMatches(days int64) bool {
+	wd := weekdayOf(days)
 	switch s.dayRule {
 	case daysAll:
 		return true
 	case daysWeekday:
-		return s.dow&(1<<weekdayOf(days)) != 0
+		return s.dow&(1<<wd) != 0
 	}
 	y, m, d := civil(days)
-	return s.monthMask(y, m)&(1<<d) != 0
+	if s.month&(1<<m) == 0 {
+		return false
+	}
+	if s.domLast || s.domLastWk || s.dowLast != 0 || s.dowNthAny() != 0 {
+		// The extensions depend on the month's length and shape.
+		firstWeekday := (wd - (d-1)%7 + 7) % 7
+		return s.dayMask(daysIn(y, m), firstWeekday)&(1<<d) != 0
+	}
+	domOK := s.dom&(1<<d) != 0
+	dowOK := s.dow&(1<<wd) != 0
+	if s.DayAnd() {
+		return domOK && dowOK
+	}
+	return domOK || dowOK
 }
 
 func (s *Schedule) monthMask(y int64, m int) uint32 {
@@ -295,6 +309,15 @@ func (s *Schedule) nextWall(from, limit int64) (int64, bool) {
 		}
 		return 0, false // a weekday schedule always matches within a week
 	}
+	// Today first: a frequent schedule ends its search here.
+	if s.dayMatches(days) {
+		if t, ok := s.nextInDay(h, mi, sec); ok {
+			w := days*secondsPerDay + t
+			return w, w < limit
+		}
+	}
+	days++
+	h, mi, sec = 0, 0, 0
 	y, m, d := civil(days)
 	for steps := 0; steps <= monthsPer400+12; steps++ {
 		mask := s.monthMask(y, m) >> uint(d) << uint(d)

@@ -101,6 +101,7 @@ func buildZoneTable(loc *time.Location) *zoneTable {
 // at that day's midnight, before the instant asked about (seen with Go
 // 1.26 in every zone for 2040-12-31); the offset it reports is right. The
 // period then really runs on into the next one the Location reports.
+//go:noinline
 func lookupPeriod(loc *time.Location, x int64) period {
 	p := rawPeriod(loc, x)
 	for probe := x + 1; p.end != unboundedEnd && p.end <= x && probe < x+3*secondsPerDay; probe += secondsPerDay / 2 {
@@ -137,22 +138,27 @@ func rawPeriod(loc *time.Location, x int64) period {
 // periodAt returns the period of loc containing Unix second x, merged
 // with neighbours of the same offset where the table covers them.
 func periodAt(loc *time.Location, x int64) period {
-	z := tableFor(loc)
-	if z == nil || x < tableFrom || x >= tableTo {
-		return lookupPeriod(loc, x)
+	start, end, offset := zoneAt(loc, x)
+	return period{start: start, end: end, offset: offset}
+}
+
+// zoneAt returns the bounds and offset of the period of loc containing
+// Unix second x. Three results travel in registers; the hot path of Next
+// calls it directly.
+func zoneAt(loc *time.Location, x int64) (start, end, offset int64) {
+	if z := tableFor(loc); z != nil && x >= tableFrom && x < tableTo {
+		i := int(z.buckets[(x-tableFrom)>>bucketShift])
+		for i+1 < len(z.starts) && z.starts[i+1] <= x {
+			i++
+		}
+		end := z.end
+		if i+1 < len(z.starts) {
+			end = z.starts[i+1]
+		}
+		if z.starts[i] <= x && x < end {
+			return z.starts[i], end, z.offsets[i]
+		}
 	}
-	i := int(z.buckets[(x-tableFrom)>>bucketShift])
-	for i+1 < len(z.starts) && z.starts[i+1] <= x {
-		i++
-	}
-	if z.starts[i] > x {
-		return lookupPeriod(loc, x)
-	}
-	p := period{start: z.starts[i], end: z.end, offset: z.offsets[i]}
-	if i+1 < len(z.starts) {
-		p.end = z.starts[i+1]
-	} else if p.end != unboundedEnd && x >= p.end {
-		return lookupPeriod(loc, x)
-	}
-	return p
+	p := lookupPeriod(loc, x)
+	return p.start, p.end, p.offset
 }
