@@ -101,6 +101,7 @@ func buildZoneTable(loc *time.Location) *zoneTable {
 // at that day's midnight, before the instant asked about (seen with Go
 // 1.26 in every zone for 2040-12-31); the offset it reports is right. The
 // period then really runs on into the next one the Location reports.
+//
 //go:noinline
 func lookupPeriod(loc *time.Location, x int64) period {
 	p := rawPeriod(loc, x)
