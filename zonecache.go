@@ -31,38 +31,86 @@ const bucketShift = 22
 
 var (
 	tableFrom = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
-	tableTo   = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+	tableTo   = time.Date(2600, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
 )
 
-// maxZoneTables bounds the cache; a program that loads a fresh Location
-// for every call gets the uncached (correct, slower) path past it.
-const maxZoneTables = 1024
+// Past the transitions a tz file lists (2037 at the latest), a zone
+// follows one yearly rule, and the Gregorian calendar repeats every 400
+// years, a whole number of weeks: the periods of any year after 2200 are
+// those of the year 400 (or 800, ...) years earlier, shifted. Lookups
+// past the table fold back into its last 400 years.
+const cycleSeconds = daysPer400Years * secondsPerDay
+
+// The cache keeps one table per zone name (a program that loads a fresh
+// Location for every call still shares it, once a cheap check shows the
+// new Location has the same offsets) and remembers which Location
+// pointers map to which table. Both are bounded; past the bounds lookups
+// take the uncached path, which gives the same answers, slower.
+const (
+	maxZoneTables   = 1024
+	maxZonePointers = 1 << 14
+)
 
 var (
-	zoneTables     sync.Map // *time.Location -> *zoneTable
-	zoneTableCount atomic.Int64
-	// lastTable short-cuts the map for the common case of one zone.
+	tablesByName    sync.Map // zone name -> *zoneTable
+	tablesByPointer sync.Map // *time.Location -> *zoneTable
+	zoneTableCount  atomic.Int64
+	zonePtrCount    atomic.Int64
+	// lastTable short-cuts the maps for the common case of one zone.
 	lastTable atomic.Pointer[zoneTable]
 )
+
+// fingerprintYears are instants at which a Location must show the same
+// offsets as a cached table of the same name to share it.
+var fingerprintYears = func() []int64 {
+	var out []int64
+	for y := 1910; y <= 2100; y += 10 {
+		for _, m := range []time.Month{1, 7} {
+			out = append(out, time.Date(y, m, 15, 12, 0, 0, 0, time.UTC).Unix())
+		}
+	}
+	return out
+}()
+
+func (z *zoneTable) sameZone(loc *time.Location) bool {
+	for _, x := range fingerprintYears {
+		_, off := time.Unix(x, 0).In(loc).Zone()
+		_, _, want := z.lookup(x)
+		if int64(off) != want {
+			return false
+		}
+	}
+	return true
+}
 
 func tableFor(loc *time.Location) *zoneTable {
 	if z := lastTable.Load(); z != nil && z.loc == loc {
 		return z
 	}
-	if v, ok := zoneTables.Load(loc); ok {
-		z := v.(*zoneTable)
-		lastTable.Store(z)
-		return z
-	}
-	if zoneTableCount.Load() >= maxZoneTables {
-		return nil
-	}
-	t := buildZoneTable(loc)
-	if v, loaded := zoneTables.LoadOrStore(loc, t); loaded {
+	if v, ok := tablesByPointer.Load(loc); ok {
 		return v.(*zoneTable)
 	}
-	zoneTableCount.Add(1)
-	return t
+	var z *zoneTable
+	if v, ok := tablesByName.Load(loc.String()); ok && v.(*zoneTable).sameZone(loc) {
+		z = v.(*zoneTable)
+	} else {
+		if zoneTableCount.Load() >= maxZoneTables {
+			return nil
+		}
+		z = buildZoneTable(loc)
+		if _, loaded := tablesByName.LoadOrStore(loc.String(), z); !loaded {
+			zoneTableCount.Add(1)
+		}
+	}
+	if z.loc == loc {
+		lastTable.Store(z)
+	}
+	if zonePtrCount.Load() < maxZonePointers {
+		if _, loaded := tablesByPointer.LoadOrStore(loc, z); !loaded {
+			zonePtrCount.Add(1)
+		}
+	}
+	return z
 }
 
 func buildZoneTable(loc *time.Location) *zoneTable {
@@ -76,9 +124,16 @@ func buildZoneTable(loc *time.Location) *zoneTable {
 			z.starts = append(z.starts, p.start)
 			z.offsets = append(z.offsets, p.offset)
 		}
-		if p.end == unboundedEnd || p.end >= tableTo {
-			z.end = p.end
+		if p.end == unboundedEnd {
 			break
+		}
+		// Past tableTo, go on only to find the real end of the last
+		// period (Go may end periods at a year's end with no change).
+		if p.end >= tableTo {
+			if q := lookupPeriod(loc, p.end); q.offset != p.offset || p.end >= tableTo+2*cycleSeconds {
+				z.end = p.end
+				break
+			}
 		}
 		x = p.end
 	}
@@ -147,19 +202,32 @@ func periodAt(loc *time.Location, x int64) period {
 // Unix second x. Three results travel in registers; the hot path of Next
 // calls it directly.
 func zoneAt(loc *time.Location, x int64) (start, end, offset int64) {
-	if z := tableFor(loc); z != nil && x >= tableFrom && x < tableTo {
-		i := int(z.buckets[(x-tableFrom)>>bucketShift])
-		for i+1 < len(z.starts) && z.starts[i+1] <= x {
-			i++
-		}
-		end := z.end
-		if i+1 < len(z.starts) {
-			end = z.starts[i+1]
-		}
-		if z.starts[i] <= x && x < end {
-			return z.starts[i], end, z.offsets[i]
+	var shift int64
+	if x >= tableTo && x < wallLimit {
+		shift = ((x-tableTo)/cycleSeconds + 1) * cycleSeconds
+	}
+	if z := tableFor(loc); z != nil && x-shift >= tableFrom && x-shift < tableTo {
+		if start, end, offset := z.lookup(x - shift); start <= x-shift && x-shift < end {
+			if end == unboundedEnd {
+				return start, end, offset // no rule: one period forever
+			}
+			return start + shift, end + shift, offset
 		}
 	}
 	p := lookupPeriod(loc, x)
 	return p.start, p.end, p.offset
+}
+
+// lookup finds the table's period containing y (tableFrom <= y < tableTo):
+// its bucket, then a period or two on.
+func (z *zoneTable) lookup(y int64) (start, end, offset int64) {
+	i := int(z.buckets[(y-tableFrom)>>bucketShift])
+	for i+1 < len(z.starts) && z.starts[i+1] <= y {
+		i++
+	}
+	end = z.end
+	if i+1 < len(z.starts) {
+		end = z.starts[i+1]
+	}
+	return z.starts[i], end, z.offsets[i]
 }

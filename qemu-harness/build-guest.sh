@@ -26,7 +26,7 @@ if [ ! -s "$CACHE/kernel/vmlinux" ] || [ -n "${FORCE:-}" ]; then
     KPKG=$(apt-cache search --names-only '^linux-image-6\.1\.0-[0-9]+-amd64$' | awk '{print $1}' | sort -V | tail -1)
   fi
   log "kernel: downloading $KPKG"
-  tmp=$(mktemp -d); chmod 755 "$tmp"
+  tmp=$(mktemp -d); chmod 755 "$tmp"; chown _apt "$tmp" 2>/dev/null || true
   (cd "$tmp" && apt-get download -q "$KPKG" >/dev/null)
   dpkg -x "$tmp"/*.deb "$tmp/x"
   vmlinuz=$(ls "$tmp"/x/boot/vmlinuz-* | head -1)
