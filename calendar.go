@@ -199,7 +199,16 @@ func (s *Schedule) monthMask(y int64, m int) uint32 {
 	if s.month&(1<<m) == 0 {
 		return 0
 	}
-	return s.dayMask(daysIn(y, m), weekdayOf(daysFromCivil(y, m, 1)))
+	n := daysIn(y, m)
+	if s.dow == 0x7f && s.DayAnd() && !s.domLastWk && s.dowLast == 0 && s.dowNthAny() == 0 {
+		// Every weekday: the month's shape does not matter.
+		mask := s.dom & (uint32(1)<<(n+1) - 2)
+		if s.domLast {
+			mask |= 1 << n
+		}
+		return mask
+	}
+	return s.dayMask(n, weekdayOf(daysFromCivil(y, m, 1)))
 }
 
 // nextBit returns the lowest set bit of set at position >= i.
