@@ -72,9 +72,10 @@ func main() {
 			only[n] = true
 		}
 	}
+	selectAll := len(only) == 0
 	for i := range plan.Recordings {
 		r := &plan.Recordings[i]
-		if len(only) > 0 && !only[r.Name] {
+		if !selectAll && !only[r.Name] {
 			continue
 		}
 		delete(only, r.Name)
