@@ -318,15 +318,6 @@ func (s *Schedule) nextWall(from, limit int64) (int64, bool) {
 		}
 		return 0, false // a weekday schedule always matches within a week
 	}
-	// Today first: a frequent schedule ends its search here.
-	if s.dayMatches(days) {
-		if t, ok := s.nextInDay(h, mi, sec); ok {
-			w := days*secondsPerDay + t
-			return w, w < limit
-		}
-	}
-	days++
-	h, mi, sec = 0, 0, 0
 	y, m, d := civil(days)
 	for steps := 0; steps <= monthsPer400+12; steps++ {
 		mask := s.monthMask(y, m) >> uint(d) << uint(d)

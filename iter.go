@@ -33,6 +33,7 @@ func (s Schedule) Next(t time.Time) time.Time {
 		}
 		return time.Time{}
 	}
+	after := x
 	p := periodAt(loc, x)
 	for i := 0; i < maxPeriods; i++ {
 		if r, ok := s.nextIn(loc, &p, x); ok {
@@ -41,10 +42,38 @@ func (s Schedule) Next(t time.Time) time.Time {
 		if p.end == unboundedEnd {
 			break
 		}
-		x = s.skipAhead(p.end, p.offset)
+		c, ok := s.nextWall(p.end+p.offset-skipMargin, wallLimit)
+		if !ok {
+			break
+		}
+		if u, ok := directRun(loc, c, after); ok {
+			return time.Unix(u, 0).In(loc)
+		}
+		x = max(p.end, c-skipMargin)
 		p = periodAt(loc, x)
 	}
 	return time.Time{}
+}
+
+// directRun returns the real instant of wall second c, the first
+// matching wall time at or after the wall clock of the search (see
+// skipAhead), when it is sure to be the next run: it lies in the normal
+// part of a zone period that began well before c. Then no instant before
+// it shows a wall time of c or later (every instant earlier than c minus
+// the zone's largest offset shows less than c, and the rest share c's
+// period and offset), and no skipped minute at a transition before it
+// is c or later, so nothing runs in between.
+func directRun(loc *time.Location, c, after int64) (int64, bool) {
+	maxOff := maxOffsetOf(loc)
+	start, end, off := zoneAt(loc, c-maxOff)
+	u := c - off
+	if u < start || u >= end || u < after {
+		return 0, false
+	}
+	if start != unboundedStart && start > c-maxOff-181*60-60 {
+		return 0, false
+	}
+	return u, true
 }
 
 // skipMargin bounds how far wall time can fall behind real time's

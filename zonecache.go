@@ -16,10 +16,11 @@ import (
 // tableTo, adjacent periods with equal offsets merged (the daemon only
 // sees offsets).
 type zoneTable struct {
-	loc     *time.Location
-	starts  []int64 // starts[i] is the first Unix second of period i; starts[0] may be unboundedStart
-	offsets []int64 // offset of period i
-	end     int64   // end of the last period, or unboundedEnd
+	loc       *time.Location
+	maxOffset int64   // the largest offset of the zone's periods in the table
+	starts    []int64 // starts[i] is the first Unix second of period i; starts[0] may be unboundedStart
+	offsets   []int64 // offset of period i
+	end       int64   // end of the last period, or unboundedEnd
 	// buckets[b] is the period containing tableFrom + b<<bucketShift, so
 	// a lookup scans a period or two instead of searching.
 	buckets []int32
@@ -53,12 +54,20 @@ const (
 
 var (
 	tablesByName    sync.Map // zone name -> *zoneTable
-	tablesByPointer sync.Map // *time.Location -> *zoneTable
+	tablesByPointer sync.Map // *time.Location -> *zoneRef
 	zoneTableCount  atomic.Int64
 	zonePtrCount    atomic.Int64
-	// lastTable short-cuts the maps for the common case of one zone.
-	lastTable atomic.Pointer[zoneTable]
+	// lastRef short-cuts the maps for the common case of one Location;
+	// it points at an entry of tablesByPointer, so keeping it up to date
+	// allocates nothing.
+	lastRef atomic.Pointer[zoneRef]
 )
+
+// A zoneRef ties one Location value to its zone's table.
+type zoneRef struct {
+	loc *time.Location
+	z   *zoneTable
+}
 
 // fingerprintYears are instants at which a Location must show the same
 // offsets as a cached table of the same name to share it.
@@ -84,11 +93,13 @@ func (z *zoneTable) sameZone(loc *time.Location) bool {
 }
 
 func tableFor(loc *time.Location) *zoneTable {
-	if z := lastTable.Load(); z != nil && z.loc == loc {
-		return z
+	if r := lastRef.Load(); r != nil && r.loc == loc {
+		return r.z
 	}
 	if v, ok := tablesByPointer.Load(loc); ok {
-		return v.(*zoneTable)
+		r := v.(*zoneRef)
+		lastRef.Store(r)
+		return r.z
 	}
 	var z *zoneTable
 	if v, ok := tablesByName.Load(loc.String()); ok && v.(*zoneTable).sameZone(loc) {
@@ -102,13 +113,14 @@ func tableFor(loc *time.Location) *zoneTable {
 			zoneTableCount.Add(1)
 		}
 	}
-	if z.loc == loc {
-		lastTable.Store(z)
-	}
 	if zonePtrCount.Load() < maxZonePointers {
-		if _, loaded := tablesByPointer.LoadOrStore(loc, z); !loaded {
+		r := &zoneRef{loc: loc, z: z}
+		if v, loaded := tablesByPointer.LoadOrStore(loc, r); loaded {
+			r = v.(*zoneRef)
+		} else {
 			zonePtrCount.Add(1)
 		}
+		lastRef.Store(r)
 	}
 	return z
 }
@@ -136,6 +148,10 @@ func buildZoneTable(loc *time.Location) *zoneTable {
 			}
 		}
 		x = p.end
+	}
+	z.maxOffset = z.offsets[0]
+	for _, o := range z.offsets {
+		z.maxOffset = max(z.maxOffset, o)
 	}
 	n := int((tableTo-tableFrom)>>bucketShift) + 1
 	z.buckets = make([]int32, n)
@@ -230,4 +246,12 @@ func (z *zoneTable) lookup(y int64) (start, end, offset int64) {
 		end = z.starts[i+1]
 	}
 	return z.starts[i], end, z.offsets[i]
+}
+
+// maxOffsetOf bounds how far ahead of UTC loc's wall clock can be.
+func maxOffsetOf(loc *time.Location) int64 {
+	if z := tableFor(loc); z != nil {
+		return z.maxOffset
+	}
+	return 26 * 3600 // beyond any offset Go accepts
 }
