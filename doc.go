@@ -53,6 +53,15 @@
 // every search is bounded. A Schedule is an immutable value, safe for
 // concurrent use.
 //
+// # Simulating the daemon
+//
+// An iterator answers for one line with the daemon running steadily. A
+// [Simulation] replays the daemon itself over a whole crontab (read line
+// by line with [ParseEntry], comments and environment settings as Debian
+// reads them): clock sets, late wake-ups and slow jobs included, it lists
+// every job start, repeats kept, with the minute it was for and a
+// [Reason]. Over a skipped hour, "0-59 1 * * *" starts 60 times at once.
+//
 // The conformance corpus in the module's conformance directory holds
 // what a real Debian cron did in QEMU, and the tests hold this package
 // to it.
