@@ -35,15 +35,8 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: cronsim check [-tz ZONE] [-from TIME] [-dialect debian|debian-bookworm] FILE")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return 0
-		}
-		return 2
-	}
-	if fs.NArg() != 1 {
-		fmt.Fprintf(stderr, "cronsim check: want exactly one crontab file, got %d arguments\n", fs.NArg())
-		return 2
+	if code, ok := parseArgs(fs, args, "check", "one crontab file", stderr); !ok {
+		return code
 	}
 	dialect, err := parseDialect(*dialectName)
 	if err != nil || dialect == cronsim.Strict {

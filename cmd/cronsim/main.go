@@ -26,6 +26,7 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -137,4 +138,21 @@ func caret(line string, col int, indent string) string {
 		pad.WriteByte(' ')
 	}
 	return indent + line + "\n" + indent + pad.String() + "^"
+}
+
+// parseArgs parses a subcommand's flags and wants exactly one argument,
+// described by what. When it fails it returns the exit status to use:
+// 0 after -h, 2 for a usage error.
+func parseArgs(fs *flag.FlagSet, args []string, cmd, what string, stderr io.Writer) (int, bool) {
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return 0, false
+		}
+		return 2, false
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintf(stderr, "cronsim %s: want exactly %s, got %d arguments\n", cmd, what, fs.NArg())
+		return 2, false
+	}
+	return 0, true
 }

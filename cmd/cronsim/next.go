@@ -23,15 +23,8 @@ func runNext(cmd string, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "usage: cronsim %s [flags] EXPR\n", cmd)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return 0
-		}
-		return 2
-	}
-	if fs.NArg() != 1 {
-		fmt.Fprintf(stderr, "cronsim %s: want exactly one expression (quote it), got %d arguments\n", cmd, fs.NArg())
-		return 2
+	if code, ok := parseArgs(fs, args, cmd, "one expression (quote it)", stderr); !ok {
+		return code
 	}
 	if *n < 0 {
 		fmt.Fprintf(stderr, "cronsim %s: -n must not be negative\n", cmd)
@@ -113,15 +106,8 @@ func runExplain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: cronsim explain [-dialect D] EXPR")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return 0
-		}
-		return 2
-	}
-	if fs.NArg() != 1 {
-		fmt.Fprintf(stderr, "cronsim explain: want exactly one expression (quote it), got %d arguments\n", fs.NArg())
-		return 2
+	if code, ok := parseArgs(fs, args, "explain", "one expression (quote it)", stderr); !ok {
+		return code
 	}
 	dialect, err := parseDialect(*dialectName)
 	if err != nil {

@@ -96,10 +96,11 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "usage: cronsim simulate -tz ZONE -from TIME -to TIME [-jump AT=TO ...] [-pause FROM=TO ...] [-job-duration D] [-json] FILE\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if code, ok := parseArgs(fs, args, "simulate", "one crontab file", stderr); !ok {
+		return code
 	}
-	if fs.NArg() != 1 || *from == "" || *to == "" {
+	if *from == "" || *to == "" {
+		fmt.Fprintln(stderr, "cronsim simulate: -from and -to are required")
 		fs.Usage()
 		return 2
 	}
