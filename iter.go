@@ -36,13 +36,21 @@ func (s Schedule) Next(t time.Time) time.Time {
 	after := x
 	p := periodAt(loc, x)
 	for i := 0; i < maxPeriods; i++ {
-		if r, ok := s.nextIn(loc, &p, x); ok {
+		r, found, beyond := s.nextIn(loc, &p, x)
+		if found {
 			return time.Unix(r, 0).In(loc)
 		}
 		if p.end == unboundedEnd {
 			break
 		}
-		c, ok := s.nextWall(p.end+p.offset-skipMargin, wallLimit)
+		// The first matching wall time from a day or two before the
+		// period's end (see skipAhead); the search just made answers it
+		// when it started no later and found nothing before it.
+		lower := p.end + p.offset - skipMargin
+		c, ok := beyond.at, beyond.ok
+		if beyond.from > lower || (ok && c < lower) {
+			c, ok = s.nextWall(lower, wallLimit)
+		}
 		if !ok {
 			break
 		}
@@ -105,8 +113,18 @@ func (s *Schedule) skipBack(x, offset int64) int64 {
 	return min(x, c+skipMargin)
 }
 
-// nextIn returns the first run at or after Unix second x within p.
-func (s *Schedule) nextIn(loc *time.Location, p *period, x int64) (int64, bool) {
+// A wallSearch is what a search of normal minutes found: the first
+// matching wall second at or after from, if any ever matches.
+type wallSearch struct {
+	from, at int64
+	ok       bool
+}
+
+// nextIn returns the first run at or after Unix second x within p. When
+// there is none, beyond tells what its search of p's normal minutes found
+// past the period's end, so the caller can skip ahead without searching
+// the same months again.
+func (s *Schedule) nextIn(loc *time.Location, p *period, x int64) (run int64, found bool, beyond wallSearch) {
 	wx := x + p.offset
 	wend := int64(wallLimit)
 	if p.end != unboundedEnd {
@@ -121,21 +139,22 @@ func (s *Schedule) nextIn(loc *time.Location, p *period, x int64) (int64, bool) 
 		if p.kind != entryShadow && wx < p.entry+60 {
 			if s.entryRuns(p) {
 				if sec, ok := nextBit(s.second, int(max(wx-p.entry, 0))); ok {
-					return p.entry + int64(sec) - p.offset, true
+					return p.entry + int64(sec) - p.offset, true, wallSearch{}
 				}
 			}
 		}
 		if p.kind == entryShadow && s.Wildcard() && wx < p.shadowEnd {
 			if w, ok := s.nextWall(max(wx, p.entry), min(p.shadowEnd, wend)); ok {
-				return w - p.offset, true
+				return w - p.offset, true, wallSearch{}
 			}
 		}
 		wx = max(wx, p.normalFrom())
 	}
-	if w, ok := s.nextWall(wx, wend); ok {
-		return w - p.offset, true
+	w, ok := s.nextWall(wx, wallLimit)
+	if ok && w < wend {
+		return w - p.offset, true, wallSearch{}
 	}
-	return 0, false
+	return 0, false, wallSearch{from: wx, at: w, ok: ok}
 }
 
 // Prev returns the last time strictly before t at which Debian's cron
