@@ -307,14 +307,19 @@ func (s *Schedule) nextWall(from, limit int64) (int64, bool) {
 	h, mi, sec := sod/3600, sod/60%60, sod%60
 	// Most searches end on the day they start, or the next.
 	if s.dayRule != daysGeneral {
-		for i := 0; i < 8; i++ {
-			if s.dayMatches(days + int64(i)) {
-				if t, ok := s.nextInDay(h, mi, sec); ok {
-					w := (days+int64(i))*secondsPerDay + t
-					return w, w < limit
-				}
+		if s.dayMatches(days) {
+			if t, ok := s.nextInDay(h, mi, sec); ok {
+				w := days*secondsPerDay + t
+				return w, w < limit
 			}
-			h, mi, sec = 0, 0, 0
+		}
+		// On a later day the run is at the day's first matching time.
+		first := int64(bits.TrailingZeros32(s.hour)*3600 + bits.TrailingZeros64(s.minute)*60 + bits.TrailingZeros64(s.second))
+		for i := int64(1); i < 8; i++ {
+			if s.dayMatches(days + i) {
+				w := (days+i)*secondsPerDay + first
+				return w, w < limit
+			}
 		}
 		return 0, false // a weekday schedule always matches within a week
 	}

@@ -146,7 +146,7 @@ func (p *period) enterAfter(v int64) {
 }
 
 // entryRuns reports whether the daemon starts the job at p's entry
-// wake-up when that wake-up is not normal.
+// wake-up when that wake-up catches up on skipped minutes.
 func (s *Schedule) entryRuns(p *period) bool {
 	switch p.kind {
 	case entryCatchAll:
@@ -156,10 +156,8 @@ func (s *Schedule) entryRuns(p *period) bool {
 			return s.minuteMatches(p.entry)
 		}
 		return s.anyMinuteMatches(p.catchFrom, p.entry)
-	case entryShadow:
-		return s.Wildcard() && s.minuteMatches(p.entry)
 	}
-	return s.minuteMatches(p.entry)
+	return s.minuteMatches(p.entry) // shadow entries are searched as shadow
 }
 
 // normalFrom is the wall second from which every wake-up of p is normal.

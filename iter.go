@@ -44,7 +44,7 @@ func (s Schedule) Next(t time.Time) time.Time {
 			break
 		}
 		// The first matching wall time from a day or two before the
-		// period's end (see skipAhead); the search just made answers it
+		// period's end (see skipMargin); the search just made answers it
 		// when it started no later and found nothing before it.
 		lower := p.end + p.offset - skipMargin
 		c, ok := beyond.at, beyond.ok
@@ -65,7 +65,7 @@ func (s Schedule) Next(t time.Time) time.Time {
 
 // directRun returns the real instant of wall second c, the first
 // matching wall time at or after the wall clock of the search (see
-// skipAhead), when it is sure to be the next run: it lies in the normal
+// skipMargin), when it is sure to be the next run: it lies in the normal
 // part of a zone period that began well before c. Then no instant before
 // it shows a wall time of c or later (every instant earlier than c minus
 // the zone's largest offset shows less than c, and the rest share c's
@@ -87,24 +87,18 @@ func directRun(loc *time.Location, c, after int64) (int64, bool) {
 // skipMargin bounds how far wall time can fall behind real time's
 // progress (a backward transition) or differ from it (an offset): a day
 // each, with room to spare.
+//
+// It lets Next and Prev skip the zone periods between the runs of a
+// sparse schedule. A run is due at a wall minute that matches; once the
+// wall clock has passed some wall time W, no transition takes it back by
+// more than a day, so nothing runs before the first matching wall time c
+// at or after W minus the margin, and no instant with wall time c comes
+// more than a day before c in real time: the search can go on from c
+// minus the margin.
 const skipMargin = 2 * secondsPerDay
 
-// skipAhead returns where the search for a run at or after Unix second x
-// can start. A run is due at a wall minute that matches; once the wall
-// clock has passed x's wall time, no transition takes it back by more
-// than a day, so nothing before the first matching wall time c after
-// that runs, and no instant with that wall time comes more than a day
-// before c in real time. Sparse schedules thus skip the zone periods
-// between runs.
-func (s *Schedule) skipAhead(x, offset int64) int64 {
-	c, ok := s.nextWall(x+offset-skipMargin, wallLimit)
-	if !ok {
-		return x
-	}
-	return max(x, c-skipMargin)
-}
-
-// skipBack mirrors skipAhead for Prev.
+// skipBack returns where a backward search from Unix second x can go on
+// (see skipMargin).
 func (s *Schedule) skipBack(x, offset int64) int64 {
 	c, ok := s.prevWall(x+offset+skipMargin, -wallLimit)
 	if !ok {
