@@ -430,6 +430,19 @@ func (s *Schedule) computeNever() bool {
 		if s.DayAnd() && s.dom == allDom && s.dow != 0 {
 			return false
 		}
+		if s.DayAnd() && s.dow == 0x7f {
+			// Every weekday: a month that is long enough is all it takes.
+			for m := 1; m <= 12; m++ {
+				longest := monthDays[m]
+				if m == 2 {
+					longest = 29
+				}
+				if s.month&(1<<m) != 0 && s.dom&(uint32(1)<<(longest+1)-2) != 0 {
+					return false
+				}
+			}
+			return true
+		}
 	}
 	for m := 1; m <= 12; m++ {
 		if s.month&(1<<m) == 0 {
