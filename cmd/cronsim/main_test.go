@@ -89,9 +89,14 @@ func TestNextDemo(t *testing.T) {
 		t.Errorf("-notes=false: exit %d, stderr %q, stdout (-want +got):\n%s", code, errOut, diff)
 	}
 	withNotes := strings.Replace(plain, "2021-03-28T02:00:00+01:00", "2021-03-28T02:00:00+01:00  # moved from 01:30: skipped by the spring transition", 1)
-	out, errOut, code = runCLI(t, nil, append(args, "30 1 * * *")...)
+	out, errOut, code = runCLI(t, nil, append(append([]string{}, args[0], "-notes"), append(args[1:], "30 1 * * *")...)...)
 	if diff := cmp.Diff(withNotes, out); diff != "" || code != 0 || errOut != "" {
 		t.Errorf("notes: exit %d, stderr %q, stdout (-want +got):\n%s", code, errOut, diff)
+	}
+	// Piped without -notes (as other programs drive it): plain times.
+	out, errOut, code = runCLI(t, nil, append(args, "30 1 * * *")...)
+	if diff := cmp.Diff(plain, out); diff != "" || code != 0 || errOut != "" {
+		t.Errorf("default, piped: exit %d, stderr %q, stdout (-want +got):\n%s", code, errOut, diff)
 	}
 }
 
@@ -151,7 +156,9 @@ func TestNextNotes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			out, errOut, code := runCLI(t, nil, tt.args...)
+			// Notes are on by default only at a terminal.
+			args := append([]string{tt.args[0], "-notes"}, tt.args[1:]...)
+			out, errOut, code := runCLI(t, nil, args...)
 			if diff := cmp.Diff(tt.want, out); diff != "" || code != 0 || errOut != "" {
 				t.Errorf("exit %d, stderr %q, stdout (-want +got):\n%s", code, errOut, diff)
 			}

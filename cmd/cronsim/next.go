@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/cronsim-go/cronsim"
@@ -18,13 +19,20 @@ func runNext(cmd string, args []string, stdout, stderr io.Writer) int {
 	from := fs.String("from", "", "start instant, RFC 3339 (default: now)")
 	dialectName := fs.String("dialect", "strict", "expression dialect: strict, debian or debian-bookworm")
 	asJSON := fs.Bool("json", false, "print a JSON object")
-	notes := fs.Bool("notes", true, "note runs that daylight saving time moved, repeated or kept from repeating")
+	notes := fs.Bool("notes", false, "note runs that daylight saving time moved, repeated or kept from repeating (default: on for a terminal and for -json)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: cronsim %s [flags] EXPR\n", cmd)
 		fs.PrintDefaults()
 	}
 	if code, ok := parseArgs(fs, args, cmd, "one expression (quote it)", stderr); !ok {
 		return code
+	}
+	// Programs that read the output get one RFC 3339 time per line; a
+	// person at a terminal, or a JSON reader, gets the notes too.
+	notesSet := false
+	fs.Visit(func(f *flag.Flag) { notesSet = notesSet || f.Name == "notes" })
+	if !notesSet {
+		*notes = *asJSON || isTerminal(stdout)
 	}
 	if *n < 0 {
 		fmt.Fprintf(stderr, "cronsim %s: -n must not be negative\n", cmd)
@@ -122,4 +130,15 @@ func runExplain(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintln(stdout, sched.Explain())
 	fmt.Fprintln(stdout, sched.ExplainDST())
 	return 0
+}
+
+// isTerminal reports whether w is a character device, such as a
+// terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
