@@ -72,8 +72,12 @@ func (s Schedule) Next(t time.Time) time.Time {
 // period and offset), and no skipped minute at a transition before it
 // is c or later, so nothing runs in between.
 func directRun(loc *time.Location, c, after int64) (int64, bool) {
-	maxOff := maxOffsetOf(loc)
-	start, end, off := zoneAt(loc, c-maxOff)
+	z := tableFor(loc)
+	maxOff := int64(26 * 3600) // beyond any offset Go accepts
+	if z != nil {
+		maxOff = z.maxOffset
+	}
+	start, end, off := zoneIn(z, loc, c-maxOff)
 	u := c - off
 	if u < start || u >= end || u < after {
 		return 0, false

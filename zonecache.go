@@ -218,11 +218,16 @@ func periodAt(loc *time.Location, x int64) period {
 // Unix second x. Three results travel in registers; the hot path of Next
 // calls it directly.
 func zoneAt(loc *time.Location, x int64) (start, end, offset int64) {
+	return zoneIn(tableFor(loc), loc, x)
+}
+
+// zoneIn is zoneAt with loc's table (nil: none) already looked up.
+func zoneIn(z *zoneTable, loc *time.Location, x int64) (start, end, offset int64) {
 	var shift int64
 	if x >= tableTo && x < wallLimit {
 		shift = ((x-tableTo)/cycleSeconds + 1) * cycleSeconds
 	}
-	if z := tableFor(loc); z != nil && x-shift >= tableFrom && x-shift < tableTo {
+	if z != nil && x-shift >= tableFrom && x-shift < tableTo {
 		if start, end, offset := z.lookup(x - shift); start <= x-shift && x-shift < end {
 			if end == unboundedEnd {
 				return start, end, offset // no rule: one period forever
@@ -246,12 +251,4 @@ func (z *zoneTable) lookup(y int64) (start, end, offset int64) {
 		end = z.starts[i+1]
 	}
 	return z.starts[i], end, z.offsets[i]
-}
-
-// maxOffsetOf bounds how far ahead of UTC loc's wall clock can be.
-func maxOffsetOf(loc *time.Location) int64 {
-	if z := tableFor(loc); z != nil {
-		return z.maxOffset
-	}
-	return 26 * 3600 // beyond any offset Go accepts
 }
