@@ -46,6 +46,8 @@ commands:
              the next N runs after TIME, with daylight saving time notes
   prev     [-n N] [-tz ZONE] [-from TIME] [-dialect D] [-json] [-notes=false] EXPR
              the N runs before TIME, latest first
+  next|prev -batch [-dialect D] [-tz ZONE]
+             answer JSON Lines queries on stdin (see cronsim next -batch -h)
   explain  [-dialect D] EXPR
              the expression in English, and how daylight saving time treats it
   check    [-tz ZONE] [-from TIME] [-dialect debian|debian-bookworm] FILE
@@ -67,6 +69,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	switch args[0] {
 	case "next", "prev":
+		if batchRequested(args[1:]) {
+			return runBatch(args[0], args[1:], stdin, stdout, stderr)
+		}
 		return runNext(args[0], args[1:], stdout, stderr)
 	case "explain":
 		return runExplain(args[1:], stdout, stderr)
