@@ -21,18 +21,8 @@ def parse_time(s):
 if lib == "croniter":
     import croniter as mod
 
-    try:
-        # croniter 1.x documents pytz zones; Debian packages pytz with it.
-        import pytz
-
-        def zone(name):
-            return pytz.timezone(name)
-
-    except ImportError:
-        zone = ZoneInfo
-
     def runs_of(expr, tz, after, before):
-        it = mod.croniter(expr, after.astimezone(zone(tz.key)))
+        it = mod.croniter(expr, after.astimezone(tz))
         while True:
             yield it.get_next(datetime)
 
