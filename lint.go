@@ -149,7 +149,7 @@ func (l *linter) line(n int, line string) {
 		var pe *ParseError
 		if !errors.As(err, &pe) {
 			l.add(Problem{Kind: LintRejected, Line: n, Text: line, Err: err, Message: escapeEcho(err.Error())})
-			l.cr(n, line)
+			l.cr(n, line, Schedule{})
 			return
 		}
 		if d != Strict {
@@ -161,7 +161,7 @@ func (l *linter) line(n int, line string) {
 		}
 		l.add(Problem{Kind: LintRejected, Line: n, Column: pe.Column, Text: line, Err: pe,
 			Message: verdict + ": " + escapeEcho(pe.Reason)})
-		l.cr(n, line)
+		l.cr(n, line, Schedule{})
 		return
 	}
 	if e.Kind != EntryJob {
@@ -169,7 +169,7 @@ func (l *linter) line(n int, line string) {
 	}
 	l.report.Jobs++
 	s := e.Schedule
-	defer l.cr(n, line)
+	defer l.cr(n, line, s)
 	if s.Reboot() {
 		return
 	}
@@ -199,7 +199,7 @@ func (l *linter) line(n int, line string) {
 }
 
 // cr reports a job line that ends in a carriage return.
-func (l *linter) cr(n int, line string) {
+func (l *linter) cr(n int, line string, s Schedule) {
 	if !strings.HasSuffix(line, "\r") {
 		return
 	}
@@ -210,7 +210,7 @@ func (l *linter) cr(n int, line string) {
 	if _, _, ok := debianEnv(rest, l.dialect != DebianBookworm); ok {
 		return // Debian trims trailing white space, \r included, from a value
 	}
-	l.add(Problem{Kind: LintCR, Line: n, Column: len([]rune(line)), Text: line,
+	l.add(Problem{Kind: LintCR, Line: n, Column: len([]rune(line)), Text: line, Schedule: s,
 		Message: `line ends in a carriage return (CRLF line endings?): Debian keeps the \r as the last character of the command`})
 }
 
