@@ -2,6 +2,7 @@ package cronsim
 
 import (
 	"errors"
+	"fmt"
 	"sort"
 	"time"
 )
@@ -217,6 +218,12 @@ func (sim Simulation) Run() ([]Start, error) {
 	loc := sim.Location
 	if loc == nil {
 		loc = time.UTC
+	}
+	for i, s := range sim.Lines {
+		// Debian's daemon has no per-job zone.
+		if s.loc != nil && s.loc.String() != loc.String() {
+			return nil, errors.Join(ErrSimulation, fmt.Errorf("line %d has its own zone (CRON_TZ=%s); Debian's cron runs every job in the daemon's zone (%s)", i+1, s.loc, loc))
+		}
 	}
 	sets := append([]ClockSet(nil), sim.ClockSets...)
 	sort.SliceStable(sets, func(i, j int) bool { return sets[i].At.Before(sets[j].At) })
