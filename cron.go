@@ -1,6 +1,9 @@
 package cronsim
 
-import "strings"
+import (
+	"strings"
+	"time"
+)
 
 // A Schedule is a parsed crontab time specification. It is an immutable
 // value: copy it, compare it with ==, and use it from many goroutines at
@@ -18,6 +21,8 @@ type Schedule struct {
 	// Extensions in day-of-month and day-of-week (strict dialect only).
 	domLast    bool     // "L": last day of the month
 	domLastWk  bool     // "LW": last weekday (Monday-Friday) of the month
+	domBefore  uint32   // bit k: "L-k", k days before the last day of the month
+	domNearWk  uint32   // bit d: "dW", the weekday nearest day d, within the month
 	dowLast    uint8    // bit w: "wL", the last weekday w of the month
 	dowNth     [7]uint8 // bit k of dowNth[w]: "w#k", the k-th weekday w of the month
 	hasSeconds bool     // written with a leading seconds field
@@ -31,7 +36,21 @@ type Schedule struct {
 	macro    macro // the @ string it was written as, if any
 	never    bool  // no wall time ever matches (or @reboot)
 	dayRule  uint8 // how much of the date matching needs (calendar.go)
+
+	// years holds bit y-minYear for each year y of a seven-field
+	// expression's year field; all zero: every year.
+	years [yearWords]uint64
+	// loc is the zone of a CRON_TZ= or TZ= prefix, nil without one. It
+	// comes from a cache by name, so equal schedules hold equal pointers.
+	loc *time.Location
 }
+
+// The year field's range, as in Quartz and croniter.
+const (
+	minYear   = 1970
+	maxYear   = 2099
+	yearWords = (maxYear - minYear + 64) / 64
+)
 
 // Indexes into starStep.
 const (
@@ -90,10 +109,16 @@ func (s Schedule) String() string {
 	if s == (Schedule{}) {
 		return ""
 	}
-	if s.macro != noMacro {
-		return macroNames[s.macro]
-	}
 	var b strings.Builder
+	if s.loc != nil {
+		b.WriteString("CRON_TZ=")
+		b.WriteString(s.loc.String())
+		b.WriteByte(' ')
+	}
+	if s.macro != noMacro {
+		b.WriteString(macroNames[s.macro])
+		return b.String()
+	}
 	if s.hasSeconds {
 		writeSet(&b, s.second, 0, 59, 0, nil)
 		b.WriteByte(' ')
@@ -107,7 +132,29 @@ func (s Schedule) String() string {
 	writeSet(&b, uint64(s.month), 1, 12, 0, nil)
 	b.WriteByte(' ')
 	writeDow(&b, s)
+	if s.hasYears() {
+		b.WriteByte(' ')
+		writeYears(&b, &s.years)
+	}
 	return b.String()
+}
+
+// Location returns the zone of the schedule's CRON_TZ= or TZ= prefix, or
+// nil when it has none and runs in the location of the times it is given.
+func (s Schedule) Location() *time.Location { return s.loc }
+
+func (s *Schedule) hasYears() bool { return s.years != [yearWords]uint64{} }
+
+// yearOK reports whether the year field allows y.
+func (s *Schedule) yearOK(y int64) bool {
+	if !s.hasYears() {
+		return true
+	}
+	if y < minYear || y > maxYear {
+		return false
+	}
+	i := y - minYear
+	return s.years[i/64]&(1<<(i%64)) != 0
 }
 
 // MarshalText implements encoding.TextMarshaler. The text is the

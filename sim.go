@@ -2,6 +2,7 @@ package cronsim
 
 import (
 	"errors"
+	"fmt"
 	"iter"
 	"math"
 	"slices"
@@ -271,6 +272,16 @@ func (sim *Simulation) validate() ([]ClockSet, time.Duration, error) {
 		return bad("End", sim.End.UTC().Format(time.RFC3339Nano)+" is not after Start "+sim.Start.UTC().Format(time.RFC3339Nano)+" (and no clock set takes the clock back before it)")
 	case sim.JobDuration < 0:
 		return bad("JobDuration", sim.JobDuration.String()+" is negative")
+	}
+	loc := sim.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	for i, s := range sim.Lines {
+		// Debian's daemon has no per-job zone.
+		if s.loc != nil && s.loc.String() != loc.String() {
+			return bad(fmt.Sprintf("Lines[%d]", i), fmt.Sprintf("has its own zone (CRON_TZ=%s); Debian's cron runs every job in the daemon's zone (%s)", s.loc, loc))
+		}
 	}
 	for i, c := range sim.ClockSets {
 		name := "ClockSets[" + strconv.Itoa(i) + "]"

@@ -176,6 +176,9 @@ func TestSimulatorMatchesIterator(t *testing.T) {
 		if err != nil || s.hasSeconds {
 			return true
 		}
+		if s.Location() != nil {
+			loc = s.Location() // the daemon's zone is the job's
+		}
 		if _, ok := modelRuns(s, loc, from, from); !ok {
 			return true // an offset with seconds
 		}

@@ -119,22 +119,67 @@ func dowStepSet(step int) uint64 {
 }
 
 func writeDom(b *strings.Builder, s Schedule) {
-	if s.dom == 0 && s.starStep[starDom] == 0 && (s.domLast || s.domLastWk) {
-		// Only extension items.
-	} else {
+	ext := s.domLast || s.domLastWk || s.domBefore != 0 || s.domNearWk != 0
+	if !(s.dom == 0 && s.starStep[starDom] == 0 && ext) {
 		writeSet(b, uint64(s.dom), 1, 31, s.starStep[starDom], nil)
-		if s.domLast || s.domLastWk {
+		if !ext {
+			return
+		}
+		b.WriteByte(',')
+	}
+	first := true
+	sep := func() {
+		if !first {
 			b.WriteByte(',')
+		}
+		first = false
+	}
+	for d := 1; d <= 31; d++ {
+		if s.domNearWk&(1<<d) != 0 {
+			sep()
+			b.WriteString(strconv.Itoa(d))
+			b.WriteByte('W')
+		}
+	}
+	for k := 30; k >= 1; k-- {
+		if s.domBefore&(1<<k) != 0 {
+			sep()
+			b.WriteString("L-")
+			b.WriteString(strconv.Itoa(k))
 		}
 	}
 	if s.domLast {
+		sep()
 		b.WriteByte('L')
-		if s.domLastWk {
-			b.WriteByte(',')
-		}
 	}
 	if s.domLastWk {
+		sep()
 		b.WriteString("LW")
+	}
+}
+
+// writeYears writes the year field as ranges and single years.
+func writeYears(b *strings.Builder, years *[yearWords]uint64) {
+	in := func(y int) bool { return years[(y-minYear)/64]&(1<<((y-minYear)%64)) != 0 }
+	items := 0
+	for y := minYear; y <= maxYear; y++ {
+		if !in(y) {
+			continue
+		}
+		end := y
+		for end < maxYear && in(end+1) {
+			end++
+		}
+		if items > 0 {
+			b.WriteByte(',')
+		}
+		items++
+		b.WriteString(strconv.Itoa(y))
+		if end > y {
+			b.WriteByte('-')
+			b.WriteString(strconv.Itoa(end))
+		}
+		y = end
 	}
 }
 
