@@ -64,7 +64,7 @@ func TestParse(t *testing.T) {
 		{expr: "1/20 * * * *", dialect: Debian, err: ErrStep, field: FieldMinute, column: 2, debian: "bad minute"},
 		{expr: "1 2 3 4 5 6", dialect: Debian, err: ErrFieldCount, column: 11},
 		{expr: "1 2 3 4 5 6", dialect: Debian, err: ErrExtension, column: 11}, // a seconds field: both
-		{expr: "0 0 * * 1#2", dialect: Debian, canonical: "0 0 * * 1"}, // Debian skips "#2": every Monday
+		{expr: "0 0 * * 1#2", dialect: Debian, canonical: "0 0 * * 1"},        // Debian skips "#2": every Monday
 	}
 	type result struct {
 		Canonical      string
