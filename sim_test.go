@@ -54,8 +54,10 @@ func utc(s string) time.Time {
 }
 
 // The seed's third experiment: over Dublin's skipped hour "0-59 1 * * *"
-// starts 60 times at 02:00:01 IST (01:00:01Z), as the post and the
-// recordings show; "30 * * * *" loses 01:30.
+// starts 60 times at 02:00:01 IST (01:00:01Z), as the blog post "How
+// Debian Cron Handles DST Transitions" and the recordings
+// (conformance/corpus/*-dublin-2021-spring-seed.json) show; "30 * * * *"
+// loses 01:30.
 func TestSimulateSeedSpring(t *testing.T) {
 	dublin, _ := time.LoadLocation("Europe/Dublin")
 	sim := Simulation{Lines: mustDebian(t, "0-59 1 * * *", "30 * * * *", "30 1 * * *"), Location: dublin,
