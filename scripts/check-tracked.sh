@@ -1,7 +1,9 @@
 #!/bin/bash
 # check-tracked.sh: fails if a file tracked by git is binary (a built
-# program, a test binary, a WebAssembly module, an archive...). Nothing
-# built is committed; the corpus and expectations are text (JSON).
+# program, a test binary, a WebAssembly module, an archive...), or names
+# a path of the machine it was written on or a document beside the
+# repository. Nothing built is committed; the corpus and expectations are
+# text (JSON); comments cite what a reader of the repository can open.
 # git's own test decides: a file whose content it would diff as binary
 # (a NUL byte in it) is listed as "-" by --numstat. The files checked
 # are the ones in the index, so a binary that is staged fails too.
@@ -14,4 +16,12 @@ if [ -n "$binaries" ]; then
 	printf '  %s\n' $binaries
 	exit 1
 fi
-echo "no binary file among $(git ls-files | wc -l) tracked files"
+# Machine paths and documents outside the repository (the pattern is
+# split so that this file does not match itself).
+work=/wor; root=/roo; shared=../share
+if paths=$(git grep -n -I -E "${work}k/|${root}t/|${shared}d/"); then
+	echo "tracked files name paths outside the repository:"
+	printf '%s\n' "$paths" | head -n 20
+	exit 1
+fi
+echo "no binary file and no outside path among $(git ls-files | wc -l) tracked files"
