@@ -19,9 +19,10 @@ const (
 	FieldDayOfMonth
 	FieldMonth
 	FieldDayOfWeek
+	FieldYear // the seventh field of the Strict dialect
 )
 
-var fieldNames = [...]string{"expression", "second", "minute", "hour", "day-of-month", "month", "day-of-week"}
+var fieldNames = [...]string{"expression", "second", "minute", "hour", "day-of-month", "month", "day-of-week", "year"}
 
 func (f Field) String() string {
 	if int(f) < len(fieldNames) {
@@ -45,6 +46,9 @@ var (
 	// ErrExtension marks cronsim syntax (L, LW, nL, n#k, a seconds field)
 	// used in the Debian dialect.
 	ErrExtension = errors.New("not Debian syntax")
+	// ErrHashKey marks an H (hashed) value parsed without a key
+	// (ParseOptions.HashKey).
+	ErrHashKey = errors.New("H needs a hash key")
 )
 
 // MaxLength is the longest expression Parse accepts, in bytes.

@@ -51,6 +51,8 @@ commands:
              the next N runs after TIME, with daylight saving time notes
   prev     [-n N] [-tz ZONE] [-from TIME] [-dialect D] [-json] [-notes=false] EXPR
              the N runs before TIME, latest first
+  next|prev -batch [-dialect D] [-tz ZONE]
+             answer JSON Lines queries on stdin (see cronsim next -batch -h)
   explain  [-dialect D] EXPR
              the expression in English, and how daylight saving time treats it
   check    [-tz ZONE] [-from TIME] [-dialect debian|debian-bookworm] FILE
@@ -76,8 +78,8 @@ type command func(name string, args []string, stdin io.Reader, stdout, stderr io
 // commands is the subcommand table: a new subcommand is one entry here,
 // one line in usage, and a file of its own using the helpers of flags.go.
 var commands = map[string]command{
-	"next":     runNext,
-	"prev":     runNext,
+	"next":     runNextOrBatch,
+	"prev":     runNextOrBatch,
 	"explain":  runExplain,
 	"check":    runCheck,
 	"simulate": runSimulate,
@@ -150,4 +152,13 @@ func sharpen(pe *cronsim.ParseError, strict func() error) *cronsim.ParseError {
 	better := *pe
 	better.Column, better.Text, better.Reason = spe.Column, spe.Text, spe.Reason
 	return &better
+}
+
+// runNextOrBatch runs next or prev, or their JSON Lines batch mode
+// (batch.go) when -batch is among the flags.
+func runNextOrBatch(name string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if batchRequested(args) {
+		return runBatch(name, args, stdin, stdout, stderr)
+	}
+	return runNext(name, args, stdin, stdout, stderr)
 }
