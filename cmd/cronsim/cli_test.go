@@ -178,6 +178,16 @@ func TestInputs(t *testing.T) {
 		}
 	}
 	crontab := writeFile(t, "* * * * * /bin/true\n")
+	// The simulator's own checks name the flag.
+	_, errOut, code = runCLI(t, nil, "simulate", "-from", "2026-01-01", "-to", "2026-01-02", "-jump", "2026-01-01T10:00=1500-01-01", crontab)
+	if code != 2 || !strings.Contains(errOut, "cronsim simulate: -jump #1 TO: 1500-01-01T00:00:00Z is outside the simulator's range") {
+		t.Errorf("-jump out of range: exit %d, stderr %q", code, errOut)
+	}
+	// -from after -to is fine when a -jump sets the clock back before -to.
+	out, errOut, code = runCLI(t, nil, "simulate", "-from", "2026-01-02T00:00", "-to", "2026-01-01T00:02", "-jump", "2026-01-02T00:00:30=2026-01-01T00:00:30", crontab)
+	if code != 0 || strings.Count(out, "\n") != 1 {
+		t.Errorf("-from after -to with a -jump back: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
 	for _, args := range [][]string{
 		{"simulate", "-from", "2026-01-02", "-to", "2026-01-01", crontab},
 		{"simulate", "-from", "2026-01-01", "-to", "2026-01-01", crontab},

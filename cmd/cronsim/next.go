@@ -82,7 +82,7 @@ func runNext(cmd string, args []string, stdin io.Reader, stdout, stderr io.Write
 			text := t.Format(time.RFC3339)
 			note := ""
 			if *notes {
-				note = runNote(sched, t)
+				note = sched.Note(t)
 			}
 			switch {
 			case *asJSON:
