@@ -57,6 +57,16 @@ func TestZoneDefault(t *testing.T) {
 	if out != "2021-07-01T01:30:00Z\n" || errOut != "" || code != 0 {
 		t.Errorf("-tz UTC: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
+	// A CRON_TZ= prefix names the schedule's own zone: no default is
+	// assumed, and a different -tz is overridden with a warning.
+	out, errOut, code = runCLI(t, dublin, "next", "-n", "1", "-from", "2021-03-27T12:00", "CRON_TZ=America/New_York 30 1 * * *")
+	if out != "2021-03-28T01:30:00-04:00\n" || errOut != "" || code != 0 {
+		t.Errorf("CRON_TZ: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	_, errOut, _ = runCLI(t, dublin, "next", "-tz", "UTC", "-n", "1", "CRON_TZ=America/New_York 30 1 * * *")
+	if !strings.Contains(errOut, "the expression's zone America/New_York overrides -tz UTC") {
+		t.Errorf("CRON_TZ and -tz: stderr %q", errOut)
+	}
 	// An empty TZ is UTC, as for the C library.
 	_, errOut, _ = runCLI(t, []string{"TZ="}, "next", "-n", "1", "* * * * *")
 	if !strings.Contains(errOut, "zone UTC (from an empty $TZ") {

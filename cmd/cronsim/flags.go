@@ -10,6 +10,7 @@ package main
 //	pos, code, ok := parseArgs(fs, args, "due", stderr) // flags may follow EXPR
 //	expr, code, ok := oneArg(pos, "due", "one expression (quote it)", stderr)
 //	loc, code, ok := zone.load("due", stderr)
+//	loc = zone.fromExpression("due", sched.Location(), stderr) // if not nil: CRON_TZ= wins
 //	zone.announce("due", stderr)       // before the results: names a defaulted zone
 //	t, err := parseTime(*last, loc, time.Now(), "-last", stderr)
 //	out := newOutput(stdout)             // buffered; out.printf, out.line
@@ -201,6 +202,17 @@ func (z *zoneChoice) load(cmd string, stderr io.Writer) (*time.Location, int, bo
 		return nil, 2, false
 	}
 	return loc, 0, true
+}
+
+// fromExpression records that the expression names its own zone (a
+// CRON_TZ= or TZ= prefix), which wins over -tz and the default; a
+// different -tz gets a warning.
+func (z *zoneChoice) fromExpression(cmd string, loc *time.Location, stderr io.Writer) *time.Location {
+	if *z.name != "" && *z.name != loc.String() {
+		fmt.Fprintf(stderr, "cronsim %s: the expression's zone %s overrides -tz %s\n", cmd, display(loc.String()), display(*z.name))
+	}
+	z.assumed = ""
+	return loc
 }
 
 // announce names a defaulted zone on stderr, so that every result says

@@ -46,17 +46,21 @@ func runNext(cmd string, args []string, stdin io.Reader, stdout, stderr io.Write
 	if !ok {
 		return code
 	}
+	sched, err := cronsim.ParseDialect(expr, dialect)
+	if err != nil {
+		reportParseError(cmd, stderr, err, dialect)
+		return 1
+	}
+	if l := sched.Location(); l != nil {
+		// A CRON_TZ= or TZ= prefix: the schedule runs in its own zone.
+		loc = zone.fromExpression(cmd, l, stderr)
+	}
 	start := time.Now()
 	if *from != "" {
 		if start, err = parseTime(*from, loc, start, "-from", stderr); err != nil {
 			fmt.Fprintf(stderr, "cronsim %s: %v\n", cmd, err)
 			return 2
 		}
-	}
-	sched, err := cronsim.ParseDialect(expr, dialect)
-	if err != nil {
-		reportParseError(cmd, stderr, err, dialect)
-		return 1
 	}
 	seq := sched.All(start.In(loc))
 	if cmd == "prev" {
