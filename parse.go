@@ -339,7 +339,11 @@ func parseStrict(expr, key string) (s Schedule, ext bool, perr *ParseError) {
 		p.s.hasSeconds = true
 		p.ext = true
 	default:
-		return Schedule{}, p.ext, p.fail(FieldNone, 0, "", ErrFieldCount, strconv.Itoa(n)+" fields: want 5 (minute hour day-of-month month day-of-week), 6 with a leading seconds field, or 7 with seconds first and a year last")
+		count := strconv.Itoa(n) + " fields"
+		if n == 1 {
+			count = "1 field"
+		}
+		return Schedule{}, p.ext, p.fail(FieldNone, 0, "", ErrFieldCount, count+": want 5 (minute hour day-of-month month day-of-week), 6 with a leading seconds field, or 7 with seconds first and a year last")
 	}
 	for i := 0; i < min(n, 6); i++ {
 		if err := p.field(first+Field(i), fields[i], offsets[i]); err != nil {

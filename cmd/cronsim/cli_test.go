@@ -216,6 +216,10 @@ func TestMessages(t *testing.T) {
 	if !strings.Contains(errOut, "only 1 run: the schedule has no earlier run") {
 		t.Errorf("prev at the start of time: stderr %q", errOut)
 	}
+	_, errOut, _ = runCLI(t, nil, "next", "*")
+	if !strings.Contains(errOut, "1 field: want 5") {
+		t.Errorf("one field: stderr %q", errOut)
+	}
 	_, errOut, _ = runCLI(t, nil, "next", "-n", "3", "-dialect", "debian", "0 0 30 2 *")
 	if !strings.Contains(errOut, "only 0 runs: the schedule never runs again") {
 		t.Errorf("next, never: stderr %q", errOut)
