@@ -300,17 +300,22 @@ func (o *output) printf(format string, args ...any) {
 	}
 }
 
-// line writes s and a newline, and flushes when a reader is waiting.
+// line writes s and a newline, and ends the item.
 func (o *output) line(s string) {
 	if o.err != nil {
 		return
 	}
 	o.w.WriteString(s)
-	if o.err = o.w.WriteByte('\n'); o.err != nil {
-		return
+	if o.err = o.w.WriteByte('\n'); o.err == nil {
+		o.item()
 	}
+}
+
+// item ends one result (a line, or a run inside a JSON array): the
+// first is flushed at once, later ones at a terminal or after a pause.
+func (o *output) item() {
 	o.lines++
-	if o.tty || o.lines == 1 || time.Since(o.lastFlush) > flushPause {
+	if o.err == nil && (o.tty || o.lines == 1 || time.Since(o.lastFlush) > flushPause) {
 		o.err = o.w.Flush()
 		o.lastFlush = time.Now()
 	}

@@ -98,6 +98,7 @@ func runNext(cmd string, args []string, stdin io.Reader, stdout, stderr io.Write
 					out.printf(",")
 				}
 				out.printf("%s", r)
+				out.item()
 			case note != "":
 				out.line(text + "  # " + note)
 			default:
