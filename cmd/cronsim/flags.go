@@ -7,7 +7,7 @@ package main
 //	fs := newFlagSet("due", "usage: cronsim due [flags] EXPR", stderr)
 //	zone := zoneFlag(fs)                 // -tz, default $TZ or the system's zone
 //	last := fs.String("last", "", "..."+timeForms) // then parseTime below
-//	pos, code, ok := parseArgs(fs, args, "due", stderr) // flags may follow EXPR
+//	pos, code, ok := parseArgs(fs, args)  // flags may follow EXPR
 //	expr, code, ok := oneArg(pos, "due", "one expression (quote it)", stderr)
 //	loc, code, ok := zone.load("due", stderr)
 //	loc = zone.fromExpression("due", sched.Location(), stderr) // if not nil: CRON_TZ= wins
@@ -49,7 +49,7 @@ func newFlagSet(cmd, usageLine string, stderr io.Writer) *flag.FlagSet {
 // Flags may come before or after them ("next '0 0 * * *' -n 3"); "--"
 // ends the flags. When it fails it returns the exit status: 0 after -h,
 // 2 for a usage error.
-func parseArgs(fs *flag.FlagSet, args []string, cmd string, stderr io.Writer) ([]string, int, bool) {
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, int, bool) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -71,7 +71,7 @@ func parseArgs(fs *flag.FlagSet, args []string, cmd string, stderr io.Writer) ([
 	}
 }
 
-// oneArg wants exactly one argument, described by what. Five to seven
+// oneArg wants exactly one argument, described by what. Five or more
 // arguments are an unquoted expression or crontab line: it says so.
 func oneArg(pos []string, cmd, what string, stderr io.Writer) (string, int, bool) {
 	if len(pos) == 1 {

@@ -18,7 +18,7 @@ func runNext(cmd string, args []string, stdin io.Reader, stdout, stderr io.Write
 	dialectName := fs.String("dialect", "strict", "expression dialect: strict, debian or debian-bookworm")
 	asJSON := fs.Bool("json", false, "print a JSON object")
 	notes := fs.Bool("notes", false, "note runs that daylight saving time moved, repeated or kept from repeating (default: on for a terminal and for -json)")
-	pos, code, ok := parseArgs(fs, args, cmd, stderr)
+	pos, code, ok := parseArgs(fs, args)
 	if !ok {
 		return code
 	}
@@ -129,7 +129,7 @@ func runNext(cmd string, args []string, stdin io.Reader, stdout, stderr io.Write
 func runExplain(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlagSet(cmd, "usage: cronsim explain [-dialect D] EXPR", stderr)
 	dialectName := fs.String("dialect", "strict", "expression dialect: strict, debian or debian-bookworm")
-	pos, code, ok := parseArgs(fs, args, cmd, stderr)
+	pos, code, ok := parseArgs(fs, args)
 	if !ok {
 		return code
 	}

@@ -104,7 +104,7 @@ func runSimulate(cmd string, args []string, stdin io.Reader, stdout, stderr io.W
 	var jumps, pauses listFlag
 	fs.Var(&jumps, "jump", "clock set AT=TO: when the clock reads AT it is set to TO; repeatable")
 	fs.Var(&pauses, "pause", "late wake-up FROM=TO: the daemon does not run between these clock readings; repeatable")
-	pos, code, ok := parseArgs(fs, args, cmd, stderr)
+	pos, code, ok := parseArgs(fs, args)
 	if !ok {
 		return code
 	}
