@@ -132,12 +132,11 @@ func TestMemoryBounded(t *testing.T) {
 			t.Fatal(err)
 		}
 		cmd.Stdout = devnull
-		err = cmd.Run()
+		rss, ok, err := runPeakRSS(cmd)
 		devnull.Close()
 		if err != nil {
 			t.Fatal(err)
 		}
-		rss, ok := maxRSS(cmd.ProcessState)
 		if !ok {
 			t.Skip("no peak memory figure on this system")
 		}
