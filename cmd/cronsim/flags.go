@@ -190,15 +190,14 @@ func zoneFlag(fs *flag.FlagSet) *zoneChoice {
 
 // load returns the chosen zone.
 func (z *zoneChoice) load(cmd string, stderr io.Writer) (*time.Location, int, bool) {
-	name := *z.name
+	name, source := *z.name, "-tz"
 	if name == "" {
-		var source string
 		name, source = defaultZone()
 		z.assumed = fmt.Sprintf("zone %s (from %s; -tz to choose)", display(name), source)
 	}
 	loc, err := time.LoadLocation(name)
 	if err != nil {
-		fmt.Fprintf(stderr, "cronsim %s: unknown time zone %s: want an IANA name such as Europe/Dublin or UTC\n", cmd, quoteArg(name))
+		fmt.Fprintf(stderr, "cronsim %s: unknown time zone %s (from %s): want an IANA name such as Europe/Dublin or UTC\n", cmd, quoteArg(name), source)
 		return nil, 2, false
 	}
 	return loc, 0, true
