@@ -133,9 +133,9 @@ func times(n int) string {
 	return fmt.Sprintf("%d times", n)
 }
 
-// note explains how daylight saving time changed the run t of s, or
+// runNote explains how daylight saving time changed the run t of s, or
 // returns "" when the run is an ordinary one.
-func note(s cronsim.Schedule, t time.Time) string {
+func runNote(s cronsim.Schedule, t time.Time) string {
 	start, end := t.ZoneBounds()
 	wt := wall(t)
 	var notes []string
