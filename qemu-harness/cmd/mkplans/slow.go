@@ -188,6 +188,12 @@ func slowPlan() plan {
 		r.Window = pc.window + "; per-line job durations " + strings.Trim(fmt.Sprint(r.LineDurationS), "[]") + " s"
 		p.Recordings = append(p.Recordings, r)
 	}
+	for i, d := range widenSmall {
+		r := dstRecording("bookworm", d, uint64(3100+i), 250)
+		r.Generator.Budget = int(300 * (d.before + d.after).Hours())
+		r.Generator.PerLine = 20
+		p.Recordings = append(p.Recordings, r)
+	}
 	return p
 }
 
@@ -204,6 +210,16 @@ var widenDsts = []dst{
 	{"kiritimati", "Pacific/Kiritimati", "dateline", "1994-12-31T10:00:00Z", []int{20, 21, 22, 23, 0, 1, 2, 3}, nil, 1 * time.Hour, 2 * time.Hour, []string{"1994-12-31"}, "1995"},
 }
 
+// Rarer kinds, with smaller crontabs: 40 min forward (Kiritimati 1979,
+// -10:40 to -10:00), 90 min forward (Montevideo 1974), 7 hours back and
+// forward (Vostok 1994: clock corrections for the daemon).
+var widenSmall = []dst{
+	{"kiritimati", "Pacific/Kiritimati", "offset", "1979-10-01T10:40:00Z", []int{22, 23, 0, 1}, []int{0, 1, 20, 39, 40, 41, 59}, 1 * time.Hour, 2 * time.Hour, nil, "1979"},
+	{"montevideo", "America/Montevideo", "spring", "1974-01-13T03:00:00Z", []int{22, 23, 0, 1, 2}, []int{0, 1, 29, 30, 31, 59}, 1 * time.Hour, 2 * time.Hour, nil, "1974"},
+	{"vostok", "Antarctica/Vostok", "fall", "1994-01-31T17:00:00Z", []int{22, 23, 0, 15, 16, 17}, nil, 1 * time.Hour, 2 * time.Hour, nil, "1994"},
+	{"vostok", "Antarctica/Vostok", "spring", "1994-11-01T00:00:00Z", []int{22, 23, 0, 6, 7, 8}, nil, 1 * time.Hour, 2 * time.Hour, nil, "1994"},
+}
+
 func widenPlan() plan {
 	var p plan
 	p.Comment = "Generated expressions (dst-v1) across the kinds of offset change the first corpus lacked (15 and 45 min at local midnight, exactly +-180 min, a second date-line day), bookworm, 1000 lines each."
@@ -211,6 +227,12 @@ func widenPlan() plan {
 		r := dstRecording("bookworm", d, uint64(3000+i), 1000)
 		r.Generator.Budget = int(1200 * (d.before + d.after).Hours())
 		r.Generator.PerLine = 30
+		p.Recordings = append(p.Recordings, r)
+	}
+	for i, d := range widenSmall {
+		r := dstRecording("bookworm", d, uint64(3100+i), 250)
+		r.Generator.Budget = int(300 * (d.before + d.after).Hours())
+		r.Generator.PerLine = 20
 		p.Recordings = append(p.Recordings, r)
 	}
 	return p
