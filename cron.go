@@ -103,8 +103,12 @@ func (s Schedule) DayAnd() bool {
 }
 
 // String returns the canonical text of the schedule: parsing it again in
-// the dialect the schedule came from gives an equal Schedule.
+// the dialect the schedule came from gives an equal Schedule. The zero
+// Schedule's text is empty.
 func (s Schedule) String() string {
+	if s == (Schedule{}) {
+		return ""
+	}
 	var b strings.Builder
 	if s.loc != nil {
 		b.WriteString("CRON_TZ=")
@@ -153,13 +157,21 @@ func (s *Schedule) yearOK(y int64) bool {
 	return s.years[i/64]&(1<<(i%64)) != 0
 }
 
-// MarshalText implements encoding.TextMarshaler with the canonical text.
-func (s Schedule) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+// MarshalText implements encoding.TextMarshaler. The text is the
+// canonical one (String) when the Strict dialect reads it back as the
+// same schedule. A schedule only the Debian dialects accept (an empty
+// range such as "5-3", a date that never comes such as "0 0 30 2 *", a
+// step such as "*/60") is written with the prefix "debian:", as in
+// "debian:59-0 * * * *". The zero Schedule is the empty text.
+func (s Schedule) MarshalText() ([]byte, error) { return marshalSchedule(s) }
 
 // UnmarshalText implements encoding.TextUnmarshaler with the strict
 // dialect, so a schedule in a configuration file fails when it is loaded.
+// Text with the prefix "debian:" is read in the Debian dialect, and the
+// empty text is the zero Schedule, so that whatever MarshalText writes
+// reads back as the same schedule.
 func (s *Schedule) UnmarshalText(text []byte) error {
-	v, err := Parse(string(text))
+	v, err := unmarshalSchedule(string(text))
 	if err != nil {
 		return err
 	}

@@ -68,6 +68,10 @@ type ParseError struct {
 	Err    error // one of the Err sentinels
 }
 
+// Error describes the error on one line: the field, the offending text,
+// its column and the reason. Text and Reason are echoed with control characters and invalid UTF-8
+// escaped as strconv.Quote escapes them, and cut to a terminal's width
+// with a marker, so that hostile input cannot reach a terminal raw.
 func (e *ParseError) Error() string {
 	var b strings.Builder
 	b.WriteString("cronsim: ")
@@ -77,13 +81,14 @@ func (e *ParseError) Error() string {
 		b.WriteString(" ")
 	}
 	if e.Text != "" {
-		fmt.Fprintf(&b, "%q ", e.Text)
+		b.WriteString(quoteEcho(e.Text))
+		b.WriteString(" ")
 	}
 	if e.Column > 0 {
 		fmt.Fprintf(&b, "at column %d", e.Column)
 	}
 	b.WriteString(": ")
-	b.WriteString(e.Reason)
+	b.WriteString(escapeEcho(e.Reason))
 	return b.String()
 }
 

@@ -1,9 +1,50 @@
 package cronsim
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 )
+
+// debianTextPrefix marks, in MarshalText's output, a schedule that only
+// the Debian dialects read back: the dialect travels with the text.
+// Debian and DebianBookworm read every time specification alike, so one
+// prefix serves both.
+const debianTextPrefix = "debian:"
+
+func marshalSchedule(s Schedule) ([]byte, error) {
+	text := s.String()
+	if text == "" {
+		return nil, nil
+	}
+	if v, err := Parse(text); err == nil && v == s {
+		return []byte(text), nil
+	}
+	if v, err := ParseDialect(text, Debian); err == nil && v == s {
+		return []byte(debianTextPrefix + text), nil
+	}
+	// Only a bug in String can get here; say so rather than write text
+	// that reads back as another schedule.
+	return nil, errors.New("cronsim: MarshalText: no dialect reads " + strconv.Quote(text) + " back as the same schedule")
+}
+
+func unmarshalSchedule(text string) (Schedule, error) {
+	if text == "" {
+		return Schedule{}, nil
+	}
+	if rest, ok := strings.CutPrefix(text, debianTextPrefix); ok {
+		s, err := ParseDialect(rest, Debian)
+		if perr, ok := err.(*ParseError); ok {
+			// Point into the text as given.
+			perr.Expr = text
+			if perr.Column > 0 {
+				perr.Column += len(debianTextPrefix)
+			}
+		}
+		return s, err
+	}
+	return Parse(text)
+}
 
 // writeSet writes the canonical text of one field: "*" or "*/n" first when
 // the field started with a star (Debian's flags depend on it), then the

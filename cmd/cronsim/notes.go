@@ -8,10 +8,8 @@ import (
 	"github.com/cronsim-go/cronsim"
 )
 
-// Daylight saving time notes for the runs next and prev print. They are
-// worked out from the public API only: a run whose wall time does not
-// Match the schedule stands for runs skipped by a forward transition, and
-// a run whose wall time occurs twice in its zone is in a repeated period.
+// Daylight saving time helpers for check. The notes that next and prev
+// print are the library's (Schedule.Note), shared with the playground.
 
 // clockCorrection is the shift from which the daemon treats a change of
 // the clock as a correction rather than daylight saving time.
@@ -43,13 +41,6 @@ func shiftAt(start time.Time) (shift, bool) {
 		wallNew:  u.Add(time.Duration(newOff) * time.Second),
 		wallPrev: u.Add(time.Duration(oldOff) * time.Second),
 	}, true
-}
-
-// wall returns the wall clock time of t as a UTC time.
-func wall(t time.Time) time.Time {
-	y, mo, d := t.Date()
-	h, mi, s := t.Clock()
-	return time.Date(y, mo, d, h, mi, s, 0, time.UTC)
 }
 
 // matchingWalls returns the wall minutes in [from, to) at which the
@@ -84,22 +75,6 @@ func describeWalls(ws []time.Time) string {
 	return fmt.Sprintf("%d runs from %s through %s", len(ws), f(ws[0]), f(ws[len(ws)-1]))
 }
 
-// period names a repeated or skipped stretch: "hour", "30 minutes".
-func period(d time.Duration) string {
-	if d < 0 {
-		d = -d
-	}
-	switch {
-	case d == time.Hour:
-		return "hour"
-	case d%time.Hour == 0:
-		return fmt.Sprintf("%d hours", d/time.Hour)
-	case d < time.Hour:
-		return fmt.Sprintf("%d minutes", d/time.Minute)
-	}
-	return strings.TrimSuffix(d.String(), "0s")
-}
-
 func transitionName(d time.Duration) string {
 	switch {
 	case d >= clockCorrection || d <= -clockCorrection-time.Minute:
@@ -123,73 +98,14 @@ func signed(d time.Duration) string {
 	return sign + text
 }
 
-func times(n int) string {
-	switch n {
-	case 1:
-		return "once"
-	case 2:
-		return "twice"
-	}
-	return fmt.Sprintf("%d times", n)
-}
+// runNote explains how daylight saving time changed the run t of s, or
+// returns "" when the run is an ordinary one: the library's own notes, so
+// that the CLI and the playground say the same.
+func runNote(s cronsim.Schedule, t time.Time) string { return s.Note(t) }
 
-// note explains how daylight saving time changed the run t of s, or
-// returns "" when the run is an ordinary one.
-func note(s cronsim.Schedule, t time.Time) string {
-	start, end := t.ZoneBounds()
-	wt := wall(t)
-	var notes []string
-
-	// A forward transition just before t.
-	if sh, ok := shiftAt(start); ok && sh.delta > 0 {
-		if prev := s.Prev(t); prev.IsZero() || prev.Before(sh.at) {
-			skipped := matchingWalls(s, sh.wallPrev, sh.wallNew)
-			catchUp := sh.delta < clockCorrection && (!s.Wildcard() || sh.delta <= 4*time.Minute)
-			day := ""
-			if len(skipped) > 0 && skipped[0].YearDay() != wt.YearDay() {
-				day = " on " + skipped[0].Format("2006-01-02")
-			}
-			switch {
-			case len(skipped) == 0:
-			case catchUp && t.Sub(sh.at) < time.Minute && !s.Match(t) && len(skipped) == 1:
-				notes = append(notes, fmt.Sprintf("moved from %s%s: skipped by the %s", describeWalls(skipped), day, transitionName(sh.delta)))
-			case catchUp && t.Sub(sh.at) < time.Minute:
-				n := len(skipped)
-				if s.Match(t) {
-					n++
-				}
-				notes = append(notes, fmt.Sprintf("stands for %s%s, skipped by the %s: started %s at this minute", describeWalls(skipped), day, transitionName(sh.delta), times(n)))
-			case !catchUp:
-				why := "wildcard job"
-				if sh.delta >= clockCorrection {
-					why = "no catch-up"
-				}
-				notes = append(notes, fmt.Sprintf("no run at %s%s: lost in the %s (%s)", describeWalls(skipped), day, transitionName(sh.delta), why))
-			}
-		}
-	}
-
-	// The second pass of a repeated period after a backward transition.
-	if sh, ok := shiftAt(start); ok && sh.delta < 0 && t.Sub(sh.at) < -sh.delta {
-		if sh.delta > -clockCorrection-time.Minute {
-			if s.Wildcard() {
-				notes = append(notes, "runs twice: wildcard job in the repeated "+period(sh.delta))
-			}
-		} else {
-			notes = append(notes, "runs again: the "+transitionName(sh.delta)+" repeats this time")
-		}
-	}
-
-	// The first pass of a repeated period before a backward transition.
-	if sh, ok := shiftAt(end); ok && sh.delta < 0 && sh.at.Sub(t) <= -sh.delta {
-		switch {
-		case sh.delta <= -clockCorrection-time.Minute:
-			notes = append(notes, "runs twice: the "+transitionName(sh.delta)+" repeats this time")
-		case s.Wildcard():
-			notes = append(notes, "runs twice: wildcard job in the repeated "+period(sh.delta))
-		case s.Match(t):
-			notes = append(notes, "not repeated: fixed-time job in the repeated "+period(sh.delta))
-		}
-	}
-	return strings.Join(notes, "; ")
+// wall returns the wall clock time of t as a UTC time.
+func wall(t time.Time) time.Time {
+	y, mo, d := t.Date()
+	h, mi, s := t.Clock()
+	return time.Date(y, mo, d, h, mi, s, 0, time.UTC)
 }
