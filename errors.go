@@ -43,8 +43,8 @@ var (
 	// differently from how it is written (trailing characters it skips,
 	// an empty descending range, a number that wraps around).
 	ErrMangled = errors.New("Debian accepts it but reads it differently")
-	// ErrExtension marks cronsim syntax (L, LW, nL, n#k, a seconds field)
-	// used in the Debian dialect.
+	// ErrExtension marks Strict syntax used in the Debian dialect, such
+	// as a CRON_TZ= prefix or a year field.
 	ErrExtension = errors.New("not Debian syntax")
 	// ErrHashKey marks an H (hashed) value parsed without a key
 	// (ParseOptions.HashKey).
