@@ -779,6 +779,9 @@ func (p *strictParser) dowExtension(sf strictField, item string, offset int) (bo
 		if n+1+n2 != len(body) {
 			return true, p.fail(sf.field, offset+n+1+n2, body[n+1+n2:], ErrSyntax, "want a weekday or a range of weekdays before "+item[len(body):])
 		}
+		if v2 == 0 && lo > 0 {
+			v2 = 7 // SAT-SUN: Sunday ends the week here (Debian reads it as empty, but # and L are not Debian's)
+		}
 		if v2 < lo {
 			return true, p.fail(sf.field, offset, body, ErrRange, "range "+body+" is empty")
 		}
