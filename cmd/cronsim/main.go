@@ -53,6 +53,8 @@ commands:
              exit status 1 when it finds a problem
   simulate [flags]
              run the daemon's clock over a crontab (see cronsim simulate -h)
+  serve    [-addr HOST:PORT] [-write DIR | -site DIR]
+             the playground in a browser, computed there in WebAssembly
   help     this text
 
 TIME is RFC 3339 (2021-03-27T12:00:00Z); ZONE an IANA name (Europe/Dublin);
@@ -74,6 +76,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runCheck(args[1:], stdout, stderr)
 	case "simulate":
 		return runSimulate(args[1:], stdout, stderr)
+	case "serve":
+		return runServe(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
