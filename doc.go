@@ -61,6 +61,10 @@
 // reads them): clock sets, late wake-ups and slow jobs included, it lists
 // every job start, repeats kept, with the minute it was for and a
 // [Reason]. Over a skipped hour, "0-59 1 * * *" starts 60 times at once.
+// [Simulation.Starts] streams the starts in constant memory;
+// [Simulation.Run] collects them. Inputs out of range (End before Start,
+// times outside 1678-2262, spans over 20 years) are a [*SimulationError]
+// naming the field, never a shortened result.
 //
 // The conformance corpus in the module's conformance directory holds
 // what a real Debian cron did in QEMU, and the tests hold this package

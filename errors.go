@@ -19,9 +19,10 @@ const (
 	FieldDayOfMonth
 	FieldMonth
 	FieldDayOfWeek
+	FieldYear // the seventh field of the Strict dialect
 )
 
-var fieldNames = [...]string{"expression", "second", "minute", "hour", "day-of-month", "month", "day-of-week"}
+var fieldNames = [...]string{"expression", "second", "minute", "hour", "day-of-month", "month", "day-of-week", "year"}
 
 func (f Field) String() string {
 	if int(f) < len(fieldNames) {
@@ -45,6 +46,9 @@ var (
 	// ErrExtension marks cronsim syntax (L, LW, nL, n#k, a seconds field)
 	// used in the Debian dialect.
 	ErrExtension = errors.New("not Debian syntax")
+	// ErrHashKey marks an H (hashed) value parsed without a key
+	// (ParseOptions.HashKey).
+	ErrHashKey = errors.New("H needs a hash key")
 )
 
 // MaxLength is the longest expression Parse accepts, in bytes.
@@ -64,6 +68,10 @@ type ParseError struct {
 	Err    error // one of the Err sentinels
 }
 
+// Error describes the error on one line: the field, the offending text,
+// its column and the reason. Text and Reason are echoed with control characters and invalid UTF-8
+// escaped as strconv.Quote escapes them, and cut to a terminal's width
+// with a marker, so that hostile input cannot reach a terminal raw.
 func (e *ParseError) Error() string {
 	var b strings.Builder
 	b.WriteString("cronsim: ")
@@ -73,13 +81,14 @@ func (e *ParseError) Error() string {
 		b.WriteString(" ")
 	}
 	if e.Text != "" {
-		fmt.Fprintf(&b, "%q ", e.Text)
+		b.WriteString(quoteEcho(e.Text))
+		b.WriteString(" ")
 	}
 	if e.Column > 0 {
 		fmt.Fprintf(&b, "at column %d", e.Column)
 	}
 	b.WriteString(": ")
-	b.WriteString(e.Reason)
+	b.WriteString(escapeEcho(e.Reason))
 	return b.String()
 }
 

@@ -1,6 +1,7 @@
 package cronsim
 
 import (
+	"math/bits"
 	"strconv"
 	"strings"
 )
@@ -43,6 +44,9 @@ func (s Schedule) Explain() string {
 	if s.macro != noMacro && int(s.macro) < len(macroNames) {
 		text += " (" + macroNames[s.macro] + ")"
 	}
+	if s.loc != nil {
+		text += ", " + s.loc.String() + " time"
+	}
 	return text
 }
 
@@ -75,7 +79,9 @@ var (
 	exNthWords     = [...]string{"", "first", "second", "third", "fourth", "fifth"}
 )
 
-func (s *Schedule) domEmpty() bool { return s.dom&exAllDom == 0 && !s.domLast && !s.domLastWk }
+func (s *Schedule) domEmpty() bool {
+	return s.dom&exAllDom == 0 && !s.domLast && !s.domLastWk && s.domBefore == 0 && s.domNearWk == 0
+}
 func (s *Schedule) dowEmpty() bool {
 	return s.dow&exAllDow == 0 && s.dowLast == 0 && s.dowNthAny() == 0
 }
@@ -148,6 +154,20 @@ func (s Schedule) explainFields() string {
 		names := make([]string, 0, 12)
 		b.WriteString(" in ")
 		b.WriteString(exListPhrase(exValues(uint64(s.month), 1, 12), func(m int) string { return exMonthNames[m] }, &names, "and"))
+	}
+	if s.hasYears() {
+		var years []int
+		for y := minYear; y <= maxYear; y++ {
+			if s.yearOK(int64(y)) {
+				years = append(years, y)
+			}
+		}
+		var scratch []string
+		if monthDone || s.month&exAllMonths != exAllMonths {
+			b.WriteString(",")
+		}
+		b.WriteString(" in ")
+		b.WriteString(exListPhrase(years, strconv.Itoa, &scratch, "and"))
 	}
 	return b.String()
 }
@@ -247,6 +267,20 @@ func (s *Schedule) domPhrase() string {
 	case len(dom) > 0:
 		parts = append(parts, exSetPhrase(dom, "day-of-month", "day-of-month", strconv.Itoa))
 	}
+	for d := 1; d <= 31; d++ {
+		if s.domNearWk&(1<<d) != 0 {
+			parts = append(parts, "the weekday nearest day "+strconv.Itoa(d)+" of the month")
+		}
+	}
+	for k := 30; k >= 1; k-- {
+		if s.domBefore&(1<<k) != 0 {
+			if k == 1 {
+				parts = append(parts, "the day before the last day of the month")
+			} else {
+				parts = append(parts, "the day "+strconv.Itoa(k)+" days before the last day of the month")
+			}
+		}
+	}
 	if s.domLast {
 		parts = append(parts, "the last day of the month")
 	}
@@ -258,7 +292,7 @@ func (s *Schedule) domPhrase() string {
 
 // domSingular reports whether the day-of-month field names one day.
 func (s *Schedule) domSingular() bool {
-	n := len(exValues(uint64(s.dom), 1, 31))
+	n := len(exValues(uint64(s.dom), 1, 31)) + bits.OnesCount32(s.domBefore) + bits.OnesCount32(s.domNearWk)
 	if s.domLast {
 		n++
 	}

@@ -55,7 +55,7 @@ func TestParseCorpus(t *testing.T) {
 				continue
 			}
 			agree++
-			if se, err := ParseEntry(line, Strict); err == nil && se.Kind == EntryJob && !usesExtensions(se.Schedule) && !tc.OK {
+			if se, err := ParseEntry(line, Strict); err == nil && se.Kind == EntryJob && !usesExtensions(line[:timeFieldsEnd(line)]) && !tc.OK {
 				t.Errorf("strict accepts %q, Debian %s rejects it: %s", tc.Spec, c.Cron, tc.Error)
 			} else if err == nil {
 				strictChecked++

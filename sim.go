@@ -2,7 +2,11 @@ package cronsim
 
 import (
 	"errors"
-	"sort"
+	"fmt"
+	"iter"
+	"math"
+	"slices"
+	"strconv"
 	"time"
 )
 
@@ -81,11 +85,37 @@ type Start struct {
 	Reason Reason
 }
 
-// ErrSimulation reports an unusable Simulation.
+// ErrSimulation reports an unusable Simulation. Every error of Run and
+// Starts wraps it; the ones about an input field are *SimulationError.
 var ErrSimulation = errors.New("cronsim: bad simulation")
 
-// maxSimMinutes bounds a simulation's span.
+// A SimulationError names the field of a Simulation that cannot be used,
+// such as "End" or "ClockSets[2].To", and why.
+type SimulationError struct {
+	Field  string
+	Reason string
+}
+
+func (e *SimulationError) Error() string {
+	return "cronsim: bad simulation: " + e.Field + ": " + e.Reason
+}
+
+// Unwrap returns ErrSimulation.
+func (e *SimulationError) Unwrap() error { return ErrSimulation }
+
+// maxSimMinutes bounds a simulation's span: the clock time the daemon
+// lives through, from Start to End plus whatever clock sets make it
+// live again or skip on the way to them.
 const maxSimMinutes = 20 * 366 * 1440
+
+// The times a Simulation accepts. The simulator counts nanoseconds in an
+// int64, as time.Time.UnixNano does, which covers 1677-09-21 to
+// 2262-04-11; whole years inside that, so that a wake-up a few minutes
+// past any accepted time still fits, are allowed.
+var (
+	simEarliest = time.Date(1678, 1, 1, 0, 0, 0, 0, time.UTC)
+	simLatest   = time.Date(2262, 1, 1, 0, 0, 0, 0, time.UTC)
+)
 
 // daemon is the simulated process: real time, the system clock, and the
 // variables of cron.c.
@@ -101,8 +131,11 @@ type daemon struct {
 	gmtOff                              int64 // seconds, from the last set_time
 	clockTime, timeRunning, virtualTime int64 // local minutes
 	queue                               []queued
-	starts                              []Start
 	wild                                []bool
+
+	end     int64            // End, in Unix nanoseconds
+	yield   func(Start) bool // receives each start before End
+	stopped bool             // yield asked for no more
 }
 
 type queued struct {
@@ -135,16 +168,19 @@ func (d *daemon) sleep(dt int64) {
 	// A job that ended before the sleep began was already reaped; the
 	// first one to end during it cuts it short, and its SIGCHLD (with any
 	// that coincide) is then spent.
-	for len(d.jobEnds) > 0 && d.jobEnds[0] < d.real {
-		d.jobEnds = d.jobEnds[1:]
+	reaped := 0
+	for reaped < len(d.jobEnds) && d.jobEnds[reaped] < d.real {
+		reaped++
 	}
 	wake := d.real + dt
-	if len(d.jobEnds) > 0 && d.jobEnds[0] < wake {
-		wake = d.jobEnds[0]
-		for len(d.jobEnds) > 0 && d.jobEnds[0] <= wake {
-			d.jobEnds = d.jobEnds[1:]
+	if reaped < len(d.jobEnds) && d.jobEnds[reaped] < wake {
+		wake = d.jobEnds[reaped]
+		for reaped < len(d.jobEnds) && d.jobEnds[reaped] <= wake {
+			reaped++
 		}
 	}
+	// Drop the spent ends in place, so the slice's memory is reused.
+	d.jobEnds = d.jobEnds[:copy(d.jobEnds, d.jobEnds[reaped:])]
 	d.advance(wake - d.real)
 	for _, p := range d.sim.Pauses {
 		c := d.clock()
@@ -186,53 +222,180 @@ func (d *daemon) findJobs(v int64, doWild, doFixed bool, reason Reason) {
 	}
 }
 
-// runQueue is job_runqueue(): start every queued job now.
+// over reports whether the simulation has ended: every clock set has
+// happened and the clock reads End or later.
+func (d *daemon) over() bool { return len(d.sets) == 0 && d.clock() >= d.end }
+
+// runQueue is job_runqueue(): start every queued job now, and hand the
+// starts to the consumer unless the simulation has ended.
 func (d *daemon) runQueue() bool {
 	if len(d.queue) == 0 {
 		return false
 	}
-	now := time.Unix(0, d.clock()).UTC()
+	clock := d.clock()
+	now := time.Unix(0, clock).UTC()
 	for _, q := range d.queue {
-		d.starts = append(d.starts, Start{Time: now, Line: q.line, Minute: time.Unix(q.minute*60, 0).UTC(), Reason: q.reason})
-		d.jobEnds = append(d.jobEnds, d.real+int64(d.sim.JobDuration))
+		if !d.over() && !d.stopped && !d.yield(Start{Time: now, Line: q.line, Minute: time.Unix(q.minute*60, 0).UTC(), Reason: q.reason}) {
+			d.stopped = true
+		}
+		d.jobEnds = append(d.jobEnds, d.jobEnd(q.line))
 	}
-	sort.Slice(d.jobEnds, func(i, j int) bool { return d.jobEnds[i] < d.jobEnds[j] })
+	slices.Sort(d.jobEnds)
 	d.queue = d.queue[:0]
 	return true
 }
 
-// Run replays the daemon from Start to End and returns every job start
-// with a clock reading before End, in the order the daemon made them.
-func (sim Simulation) Run() ([]Start, error) {
-	span := sim.End.Sub(sim.Start).Abs()
-	for _, c := range sim.ClockSets {
-		span += c.To.Sub(c.At).Abs()
+// jobEnd is the real time at which a job of the given line, started now,
+// ends. Every line runs for JobDuration; a duration past any time the
+// simulation can reach is cut to one that still ends after it.
+func (d *daemon) jobEnd(line int) int64 {
+	return d.real + min(int64(d.sim.JobDuration), math.MaxInt64/2)
+}
+
+// validate checks every input of the simulation and returns the clock
+// sets in the order they happen and the span the daemon lives through.
+func (sim *Simulation) validate() ([]ClockSet, time.Duration, error) {
+	bad := func(field, reason string) ([]ClockSet, time.Duration, error) {
+		return nil, 0, &SimulationError{Field: field, Reason: reason}
 	}
-	for _, p := range sim.Pauses {
-		span += p.To.Sub(p.From).Abs()
+	inRange := func(t time.Time) bool { return !t.Before(simEarliest) && !t.After(simLatest) }
+	rangeReason := func(t time.Time) string {
+		return t.UTC().Format(time.RFC3339) + " is outside the simulator's range, " +
+			simEarliest.Format(time.DateOnly) + " to " + simLatest.Format(time.DateOnly)
 	}
-	if span > maxSimMinutes*time.Minute {
-		return nil, errors.Join(ErrSimulation, errors.New("span longer than 20 years"))
+	switch {
+	case !inRange(sim.Start):
+		return bad("Start", rangeReason(sim.Start))
+	case !inRange(sim.End):
+		return bad("End", rangeReason(sim.End))
+	case !sim.End.After(sim.Start) && !slices.ContainsFunc(sim.ClockSets, func(c ClockSet) bool { return c.To.Before(sim.End) }):
+		return bad("End", sim.End.UTC().Format(time.RFC3339Nano)+" is not after Start "+sim.Start.UTC().Format(time.RFC3339Nano)+" (and no clock set takes the clock back before it)")
+	case sim.JobDuration < 0:
+		return bad("JobDuration", sim.JobDuration.String()+" is negative")
 	}
 	loc := sim.Location
 	if loc == nil {
 		loc = time.UTC
 	}
-	sets := append([]ClockSet(nil), sim.ClockSets...)
-	sort.SliceStable(sets, func(i, j int) bool { return sets[i].At.Before(sets[j].At) })
-	d := &daemon{sim: &sim, loc: loc, clockBase: sim.Start.UnixNano(), sets: sets}
+	for i, s := range sim.Lines {
+		// Debian's daemon has no per-job zone.
+		if s.loc != nil && s.loc.String() != loc.String() {
+			return bad(fmt.Sprintf("Lines[%d]", i), fmt.Sprintf("has its own zone (CRON_TZ=%s); Debian's cron runs every job in the daemon's zone (%s)", s.loc, loc))
+		}
+	}
+	for i, c := range sim.ClockSets {
+		name := "ClockSets[" + strconv.Itoa(i) + "]"
+		if !inRange(c.At) {
+			return bad(name+".At", rangeReason(c.At))
+		}
+		if !inRange(c.To) {
+			return bad(name+".To", rangeReason(c.To))
+		}
+	}
+	for i, p := range sim.Pauses {
+		name := "Pauses[" + strconv.Itoa(i) + "]"
+		switch {
+		case !inRange(p.From):
+			return bad(name+".From", rangeReason(p.From))
+		case !inRange(p.To):
+			return bad(name+".To", rangeReason(p.To))
+		case p.To.Before(p.From):
+			return bad(name+".To", p.To.UTC().Format(time.RFC3339Nano)+" is before From "+p.From.UTC().Format(time.RFC3339Nano))
+		}
+	}
+	sets := slices.Clone(sim.ClockSets)
+	slices.SortStableFunc(sets, func(a, b ClockSet) int { return a.At.Compare(b.At) })
+	// The clock runs from Start to each set's At in turn (a set whose
+	// At has passed happens at once), then on to End. Every time is
+	// inside the accepted range, so each step fits in a Duration; the
+	// sum is checked after each step.
+	const limit = maxSimMinutes * time.Minute
+	var span time.Duration
+	clock := sim.Start
+	for _, c := range sets {
+		if c.At.After(clock) {
+			span += c.At.Sub(clock)
+		}
+		clock = c.To
+		if span > limit {
+			break
+		}
+	}
+	if sim.End.After(clock) && span <= limit {
+		span += sim.End.Sub(clock)
+	}
+	if span > limit {
+		return bad("End", "the daemon would live through more than 20 years of clock time (from Start to End, plus what the clock sets add)")
+	}
+	return sets, span, nil
+}
+
+// Run replays the daemon from Start to End and returns every job start
+// the daemon made before the simulation ended, in order (see Starts).
+// It collects what Starts yields; on an error it returns the starts
+// made before it with the error.
+func (sim Simulation) Run() ([]Start, error) {
+	var out []Start
+	for st, err := range sim.Starts() {
+		if err != nil {
+			return out, err
+		}
+		out = append(out, st)
+	}
+	return out, nil
+}
+
+// Starts replays the daemon from Start to End and yields every job start
+// the daemon made before the simulation ended, in order, as it makes them: memory stays constant however long the span, and
+// the simulation stops when the loop over the sequence breaks. An
+// unusable Simulation yields one *SimulationError and nothing else.
+//
+// Every time must lie between the years 1678 and 2262 (the range of
+// Unix nanoseconds, less a margin), End must be after Start (or a clock
+// set must take the clock back before End), JobDuration
+// and pauses must not be negative, and the clock time the daemon lives
+// through (Start to End, plus what clock sets add) is at most 20 years.
+// The simulation ends at the first moment at which every clock set has
+// happened and the clock reads End or later; nothing from that moment
+// on is yielded. Without clock sets that means every start with a clock
+// reading before End. A clock set whose At lies after End makes the
+// daemon live on, past End, until it happens: its starts there are
+// yielded, as the daemon made them.
+func (sim Simulation) Starts() iter.Seq2[Start, error] {
+	return func(yield func(Start, error) bool) {
+		sets, span, err := sim.validate()
+		if err != nil {
+			yield(Start{}, err)
+			return
+		}
+		if err := sim.run(sets, span, func(st Start) bool { return yield(st, nil) }); err != nil {
+			yield(Start{}, err)
+		}
+	}
+}
+
+// run is the daemon's main loop. It returns an error only when the loop
+// did not finish, which the bound on the loop makes a bug, not an input.
+func (sim *Simulation) run(sets []ClockSet, span time.Duration, yield func(Start) bool) error {
+	loc := sim.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	d := &daemon{sim: sim, loc: loc, clockBase: sim.Start.UnixNano(), sets: sets, end: sim.End.UnixNano(), yield: yield}
 	d.wild = make([]bool, len(sim.Lines))
 	for i, s := range sim.Lines {
 		d.wild[i] = s.Wildcard()
 	}
-	end := sim.End.UnixNano()
 	d.setTime()
 	d.timeRunning, d.virtualTime = d.clockTime, d.clockTime
 	// Each loop handles at least one real minute or one clock set, so
 	// this bounds the loop even for hostile clock traces.
 	maxLoops := 4*int(span/time.Minute) + 4*len(sets) + 1000
-	done := func() bool { return len(d.sets) == 0 && d.clock() >= end }
-	for loop := 0; loop < maxLoops && !done(); loop++ {
+	done := func() bool { return d.stopped || d.over() }
+	for loop := 0; !done(); loop++ {
+		if loop == maxLoops {
+			return &SimulationError{Field: "Simulation", Reason: "the daemon did not reach End within " + strconv.Itoa(maxLoops) + " wake-ups"}
+		}
 		for spin := 0; spin < 1000; spin++ {
 			d.cronSleep(d.timeRunning + 1)
 			d.setTime()
@@ -250,7 +413,7 @@ func (sim Simulation) Run() ([]Start, error) {
 			d.virtualTime = d.timeRunning
 			d.findJobs(d.virtualTime, true, true, ReasonOnTime)
 		case diff > 1 && diff <= lateMax:
-			for {
+			for !d.stopped {
 				if d.runQueue() {
 					d.sleep(10 * int64(time.Second))
 				}
@@ -266,7 +429,7 @@ func (sim Simulation) Run() ([]Start, error) {
 			}
 		case diff > lateMax && diff <= forwardMax:
 			d.findJobs(d.timeRunning, true, false, ReasonOnTime)
-			for {
+			for !d.stopped {
 				if d.runQueue() {
 					d.sleep(10 * int64(time.Second))
 				}
@@ -289,10 +452,5 @@ func (sim Simulation) Run() ([]Start, error) {
 		}
 		d.runQueue()
 	}
-	// The last wake-up may have gone past End.
-	out := d.starts
-	for len(out) > 0 && len(sim.ClockSets) == 0 && out[len(out)-1].Time.UnixNano() >= end {
-		out = out[:len(out)-1]
-	}
-	return out, nil
+	return nil
 }

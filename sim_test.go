@@ -1,7 +1,9 @@
 package cronsim
 
 import (
+	"errors"
 	"math/rand"
+	"strings"
 	"testing"
 	"time"
 
@@ -174,6 +176,9 @@ func TestSimulatorMatchesIterator(t *testing.T) {
 		if err != nil || s.hasSeconds {
 			return true
 		}
+		if s.Location() != nil {
+			loc = s.Location() // the daemon's zone is the job's
+		}
 		if _, ok := modelRuns(s, loc, from, from); !ok {
 			return true // an offset with seconds
 		}
@@ -209,4 +214,131 @@ func TestSimulatorMatchesIterator(t *testing.T) {
 		return true
 	}, gen.Int64()))
 	props.TestingRun(t)
+}
+
+// TestSimulationValidates: every unusable input is an error that names
+// its field; none gives an empty or truncated result without one.
+func TestSimulationValidates(t *testing.T) {
+	lines := mustDebian(t, "* * * * *")
+	start, end := utc("2024-05-01T10:00:00Z"), utc("2024-05-01T11:00:00Z")
+	for _, c := range []struct {
+		name  string
+		sim   Simulation
+		field string
+	}{
+		{"end before start", Simulation{Start: end, End: start}, "End"},
+		{"end equals start", Simulation{Start: start, End: start}, "End"},
+		{"negative duration", Simulation{Start: start, End: end, JobDuration: -time.Second}, "JobDuration"},
+		{"start after 2262", Simulation{Start: utc("2300-01-01T00:00:00Z"), End: utc("2300-01-01T01:00:00Z")}, "Start"},
+		{"start before 1678", Simulation{Start: utc("1600-01-01T00:00:00Z"), End: utc("1600-01-01T01:00:00Z")}, "Start"},
+		{"end after 2262", Simulation{Start: utc("2261-12-01T00:00:00Z"), End: utc("2262-02-01T00:00:00Z")}, "End"},
+		{"set 300 years away", Simulation{Start: start, End: end,
+			ClockSets: []ClockSet{{At: utc("2024-05-01T10:30:00Z"), To: utc("2324-05-01T10:30:00Z")}}}, "ClockSets[0].To"},
+		{"set before 1678", Simulation{Start: start, End: end,
+			ClockSets: []ClockSet{{At: utc("2024-05-01T10:30:00Z"), To: utc("1024-05-01T10:30:00Z")}}}, "ClockSets[0].To"},
+		{"second set's At", Simulation{Start: start, End: end,
+			ClockSets: []ClockSet{{At: start, To: start}, {At: utc("2999-05-01T10:30:00Z"), To: start}}}, "ClockSets[1].At"},
+		{"pause backwards", Simulation{Start: start, End: end, Pauses: []Pause{{From: end, To: start}}}, "Pauses[0].To"},
+		{"pause far away", Simulation{Start: start, End: end, Pauses: []Pause{{From: start, To: utc("3000-01-01T00:00:00Z")}}}, "Pauses[0].To"},
+		{"span of 25 years", Simulation{Start: start, End: start.AddDate(25, 0, 0)}, "End"},
+		{"set back 30 years", Simulation{Start: start, End: end,
+			ClockSets: []ClockSet{{At: utc("2024-05-01T10:30:00Z"), To: start.AddDate(-30, 0, 0)}}}, "End"},
+		{"set 30 years after End", Simulation{Start: start, End: end,
+			ClockSets: []ClockSet{{At: end.AddDate(30, 0, 0), To: end.AddDate(30, 0, 1)}}}, "End"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			c.sim.Lines = lines
+			starts, err := c.sim.Run()
+			var se *SimulationError
+			if !errors.As(err, &se) || !errors.Is(err, ErrSimulation) {
+				t.Fatalf("got %d starts, error %v; want a *SimulationError for %s", len(starts), err, c.field)
+			}
+			if se.Field != c.field || !strings.Contains(err.Error(), c.field) {
+				t.Errorf("error %q names %q, want %q", err, se.Field, c.field)
+			}
+			if len(starts) != 0 {
+				t.Errorf("%d starts with the error", len(starts))
+			}
+		})
+	}
+}
+
+// TestSimulationRunsToLateSet: a clock set a month after End still
+// happens (the daemon lives until it), instead of the simulation giving
+// up after a day without saying so.
+func TestSimulationRunsToLateSet(t *testing.T) {
+	start, end := utc("2024-05-01T10:00:00Z"), utc("2024-05-01T11:00:00Z")
+	at := end.AddDate(0, 1, 0)
+	sim := Simulation{Lines: mustDebian(t, "0 * * * *"), Start: start, End: end,
+		ClockSets: []ClockSet{{At: at, To: at.Add(time.Hour)}}}
+	starts, err := sim.Run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Hourly from 11:00 on May 1 to 10:00 on June 1; at 11:00 the set
+	// ends it.
+	if want := 31 * 24; len(starts) != want {
+		t.Errorf("%d starts, want %d", len(starts), want)
+	}
+	if last := starts[len(starts)-1].Time; last.Before(at.Add(-time.Hour)) {
+		t.Errorf("last start %s: the simulation stopped before the set at %s", last, at)
+	}
+}
+
+// TestSimulationNoStartAfterEnd: with clock sets and slow jobs the last
+// catch-up runs past End; nothing after the simulation's end is
+// returned.
+func TestSimulationNoStartAfterEnd(t *testing.T) {
+	sim := Simulation{Lines: mustDebian(t, "0-59 10 * * *", "* * * * *"), JobDuration: 30 * time.Second,
+		Start: utc("2024-05-01T10:00:00.3Z"), End: utc("2024-05-01T12:06:40Z"),
+		ClockSets: []ClockSet{{At: utc("2024-05-01T10:05:10Z"), To: utc("2024-05-01T12:05:10Z")}}}
+	starts, err := sim.Run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(starts) < 10 {
+		t.Fatalf("only %d starts", len(starts))
+	}
+	for _, st := range starts {
+		if !st.Time.Before(sim.End) {
+			t.Errorf("start at %s, End %s", st.Time, sim.End)
+		}
+	}
+}
+
+// TestSimulationStreams: Starts yields as it goes, stops when the loop
+// breaks, and does not allocate in proportion to the span.
+func TestSimulationStreams(t *testing.T) {
+	lines := mustDebian(t, "* * * * *", "*/5 * * * *", "0 1 * * *")
+	start := utc("2024-01-01T00:00:00Z")
+	long := Simulation{Lines: lines, Start: start, End: start.AddDate(19, 0, 0)}
+	var got []Start
+	for st, err := range long.Starts() {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, st)
+		if len(got) == 3 {
+			break
+		}
+	}
+	if len(got) != 3 || got[2].Time != utc("2024-01-01T00:03:01Z") {
+		t.Fatalf("first starts %v", got)
+	}
+	count := func(days int) func() {
+		return func() {
+			n := 0
+			for _, err := range (Simulation{Lines: lines, Start: start, End: start.AddDate(0, 0, days)}).Starts() {
+				if err != nil {
+					t.Fatal(err)
+				}
+				n++
+			}
+		}
+	}
+	short, longer := testing.AllocsPerRun(3, count(1)), testing.AllocsPerRun(3, count(30))
+	t.Logf("allocations: %.0f for 1 day, %.0f for 30 days", short, longer)
+	if longer > short+8 {
+		t.Errorf("%.0f allocations for 30 days, %.0f for 1 day: memory grows with the span", longer, short)
+	}
 }

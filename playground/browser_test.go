@@ -172,8 +172,8 @@ func TestBrowser(t *testing.T) {
 	must(page.waitFor(`document.querySelectorAll("#findings li").length >= 2`, 10*time.Second))
 	var findings []map[string]string
 	must(page.eval(`[...document.querySelectorAll("#findings li")].map(li => ({line: li.dataset.line, kind: li.dataset.kind, text: li.textContent}))`, &findings))
-	if len(findings) != 2 || findings[0]["line"] != "2" || findings[0]["kind"] != "error" || findings[1]["line"] != "3" || findings[1]["kind"] != "differs" ||
-		!strings.Contains(findings[0]["text"], "0 0 * * 8 /bin/true\n        ^") {
+	if len(findings) < 3 || findings[0]["line"] != "2" || findings[0]["kind"] != "rejected" || findings[1]["line"] != "3" || findings[1]["kind"] != "mangled" ||
+		findings[2]["line"] != "4" || findings[2]["kind"] != "dst" || !strings.Contains(findings[0]["text"], "0 0 * * 8 /bin/true\n        ^") {
 		t.Errorf("findings: %q", findings)
 	}
 

@@ -98,7 +98,14 @@ func signed(d time.Duration) string {
 	return sign + text
 }
 
-// note explains how daylight saving time changed the run t of s, or
+// runNote explains how daylight saving time changed the run t of s, or
 // returns "" when the run is an ordinary one: the library's own notes, so
 // that the CLI and the playground say the same.
-func note(s cronsim.Schedule, t time.Time) string { return s.Note(t) }
+func runNote(s cronsim.Schedule, t time.Time) string { return s.Note(t) }
+
+// wall returns the wall clock time of t as a UTC time.
+func wall(t time.Time) time.Time {
+	y, mo, d := t.Date()
+	h, mi, s := t.Clock()
+	return time.Date(y, mo, d, h, mi, s, 0, time.UTC)
+}

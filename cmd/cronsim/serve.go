@@ -19,7 +19,7 @@ import (
 // WebAssembly module is built when serve starts, with the local Go
 // toolchain (see package playground), so that nothing built is kept in
 // the repository; -site serves a site written earlier by -write.
-func runServe(args []string, stdout, stderr io.Writer) int {
+func runServe(_ string, args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")

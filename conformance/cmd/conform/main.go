@@ -1,10 +1,20 @@
-// Command conform holds cronsim to recordings of the real Debian cron
-// daemon.
+// Command conform holds cronsim, or any other implementation, to
+// recordings of the real Debian cron daemon.
 //
 // Usage:
 //
 //	go run ./conformance/cmd/conform [-mode iter|sim] [-v] FILE...
+//	go run ./conformance/cmd/conform -cmd 'PROGRAM ARGS' [-timeout D] [-portable] [-json OUT] [-show N] [FILE...]
 //
+// With -cmd it scores an external implementation through the adapter
+// protocol of conformance/README.md (JSON Lines on the program's stdin and
+// stdout) on every line an iterator can score, and prints agree, mismatch,
+// error and hang per file and in total, split into portable and
+// Debian-only syntax, with lines that never run counted apart. FILE
+// defaults to conformance/corpus/*.json. The exit status is 0 whatever the
+// score, 2 when the command cannot run.
+//
+// Without -cmd it holds cronsim itself:
 // It prints one line per mismatching crontab line, with a diff (-daemon
 // +cronsim), and ends with "N passed, N failed", counting lines (and ", N
 // skipped" for recordings with clock sets in iter mode, which only the
@@ -15,7 +25,9 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/cronsim-go/cronsim/conformance"
 )
@@ -23,11 +35,24 @@ import (
 func main() {
 	mode := flag.String("mode", "iter", "iter: distinct run minutes against the iterator; sim: every start against the simulator")
 	verbose := flag.Bool("v", false, "print a summary line per file")
+	command := flag.String("cmd", "", "score an external implementation: the command (run by sh -c) that speaks the adapter protocol")
+	timeout := flag.Duration("timeout", 10*time.Second, "with -cmd: time for one answer before the request counts as a hang")
+	portable := flag.Bool("portable", false, "with -cmd: send the portable spelling of Debian-only lines")
+	daemon := flag.String("daemon", "debian-cron", "with -cmd: score the recordings of this daemon")
+	jsonOut := flag.String("json", "", "with -cmd: write every verdict to this file, one JSON object per line")
+	show := flag.Int("show", 5, "with -cmd: print up to N mismatching or failing lines")
 	flag.Usage = func() {
-		fmt.Fprintf(os.Stderr, "usage: conform [-mode iter|sim] [-v] FILE...\n")
+		fmt.Fprintf(os.Stderr, "usage: conform [-mode iter|sim] [-v] FILE...\n       conform -cmd 'PROGRAM ARGS' [-timeout D] [-portable] [-json OUT] [-show N] [FILE...]\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
+	if *command != "" {
+		files := flag.Args()
+		if len(files) == 0 {
+			files, _ = filepath.Glob(filepath.Join("conformance", "corpus", "*.json"))
+		}
+		os.Exit(runAdapter(*command, *timeout, *portable, *daemon, *jsonOut, *show, files))
+	}
 	if flag.NArg() == 0 || (*mode != "iter" && *mode != "sim") {
 		flag.Usage()
 		os.Exit(2)

@@ -105,7 +105,7 @@ func Evaluate(req Request) Response {
 	}
 	resp.From = from.Format(time.RFC3339)
 	resp.FromNote = fromNote
-	resp.Findings, resp.Jobs = Lint(req.Crontab, dialect)
+	resp.Findings, resp.Jobs = Lint(req.Crontab, dialect, loc, from)
 
 	s, err := cronsim.ParseDialect(req.Expr, dialect)
 	if err != nil {

@@ -154,14 +154,19 @@ func TestEvaluateErrors(t *testing.T) {
 }
 
 func TestLint(t *testing.T) {
-	findings, jobs := Lint("# comment\nMAILTO=root\n30 1 * * * /bin/true\n0 0 * * 8 /bin/false\n5;x * * * * echo\n0 0 30 2 * never\n", cronsim.Debian)
+	dublin, err := time.LoadLocation("Europe/Dublin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	from := time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)
+	findings, jobs := Lint("# comment\nMAILTO=root\n30 1 * * * /bin/true\n0 0 * * 8 /bin/false\n5;x * * * * echo\n0 0 30 2 * never", cronsim.Debian, dublin, from)
 	if jobs != 3 {
 		t.Errorf("jobs = %d, want 3", jobs)
 	}
 	want := []struct {
 		line, col int
 		kind      string
-	}{{4, 9, "error"}, {5, 2, "differs"}, {6, 0, "never"}}
+	}{{3, 0, "dst"}, {3, 0, "dst"}, {4, 9, "rejected"}, {5, 2, "mangled"}, {6, 0, "never"}}
 	if len(findings) != len(want) {
 		t.Fatalf("findings: %+v", findings)
 	}
@@ -170,5 +175,8 @@ func TestLint(t *testing.T) {
 		if f.Line != w.line || f.Kind != w.kind || (w.col != 0 && f.Column != w.col) {
 			t.Errorf("finding %d = %+v, want line %d col %d %s", i, f, w.line, w.col, w.kind)
 		}
+	}
+	if c := findings[2].Caret; c != "0 0 * * 8 /bin/false\n        ^" {
+		t.Errorf("caret %q", c)
 	}
 }

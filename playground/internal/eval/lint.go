@@ -1,17 +1,18 @@
 package eval
 
 import (
-	"errors"
 	"strings"
+	"time"
 
 	"github.com/cronsim-go/cronsim"
 )
 
-// A Finding is what check says of one line of a crontab.
+// A Finding is what cronsim check says of one line of a crontab: a
+// cronsim.Problem laid out for the page.
 type Finding struct {
 	Line    int    `json:"line"`   // 1-based
 	Column  int    `json:"column"` // 1-based, 0 for the whole line
-	Kind    string `json:"kind"`   // "error", "differs", "never"
+	Kind    string `json:"kind"`   // cronsim.LintKind's name: "rejected", "mangled", "dst", ...
 	Message string `json:"message"`
 	Caret   string `json:"caret"` // the line and a caret under Column
 }
@@ -19,57 +20,54 @@ type Finding struct {
 // maxCrontab bounds the crontab text read, in bytes.
 const maxCrontab = 1 << 20
 
-// Lint reads a user crontab the way Debian's crontab reads it (the
-// bookworm dialect when d is DebianBookworm, else Debian 13's) and
-// reports lines it rejects, lines it accepts but reads differently and
-// jobs that never run. It returns the findings and the number of jobs.
-func Lint(text string, d cronsim.Dialect) ([]Finding, int) {
+// Lint runs cronsim.Lint on the crontab pane's text, read the way
+// Debian's crontab reads it (the bookworm dialect when d is
+// DebianBookworm, else Debian 13's), with the daylight saving time check
+// in loc for the year after from. A text area has no final newline, so
+// one is added. It returns the findings and the number of jobs.
+func Lint(text string, d cronsim.Dialect, loc *time.Location, from time.Time) ([]Finding, int) {
 	findings := []Finding{}
+	if strings.TrimSpace(text) == "" {
+		return findings, 0
+	}
+	if len(text) > maxCrontab {
+		return append(findings, Finding{Line: 1, Kind: "rejected", Message: "crontab longer than 1 MiB: not checked"}), 0
+	}
 	if d != cronsim.DebianBookworm {
 		d = cronsim.Debian
 	}
-	if len(text) > maxCrontab {
-		return append(findings, Finding{Line: 1, Kind: "error", Message: "crontab longer than 1 MiB: not checked"}), 0
+	if !strings.HasSuffix(text, "\n") {
+		text += "\n"
 	}
-	jobs := 0
-	for i, line := range strings.Split(text, "\n") {
-		line = strings.TrimSuffix(line, "\r")
-		e, err := cronsim.ParseEntry(line, d)
-		if err != nil {
-			findings = append(findings, finding(i+1, "error", err, ""))
-			continue
+	report := cronsim.Lint(text, cronsim.LintOptions{Dialect: d, Location: loc, From: from})
+	for _, p := range report.Problems {
+		f := Finding{Line: p.Line, Column: p.Column, Kind: p.Kind.String(), Message: p.Message}
+		if p.Column > 0 {
+			f.Caret = caret(p.Text, p.Column)
 		}
-		if e.Kind != cronsim.EntryJob {
-			continue
-		}
-		jobs++
-		if _, err := cronsim.ParseEntry(line, cronsim.Strict); err != nil {
-			switch {
-			case errors.Is(err, cronsim.ErrMangled):
-				findings = append(findings, finding(i+1, "differs", err, "Debian accepts this but reads it differently, as \""+e.Schedule.String()+"\": "))
-				continue
-			case errors.Is(err, cronsim.ErrNever):
-				findings = append(findings, finding(i+1, "never", err, "never runs: "))
-				continue
-			}
-		}
-		if e.Schedule.Never() {
-			findings = append(findings, Finding{Line: i + 1, Kind: "never", Message: "never runs: " + e.Schedule.Explain()})
-		}
+		findings = append(findings, f)
 	}
-	return findings, jobs
+	return findings, report.Jobs
 }
 
-func finding(line int, kind string, err error, prefix string) Finding {
-	f := Finding{Line: line, Kind: kind, Message: prefix + err.Error()}
-	var pe *cronsim.ParseError
-	if errors.As(err, &pe) {
-		f.Message = prefix + strings.TrimPrefix(pe.Error(), "cronsim: ")
-		if pe.Debian != "" && kind == "error" {
-			f.Message += " (Debian's crontab: " + pe.Debian + ")"
+// caret returns line and, below it, a caret under the 1-based character
+// column col; tabs before the column are kept so that the caret lines up.
+func caret(line string, col int) string {
+	var pad strings.Builder
+	i := 1
+	for _, r := range line {
+		if i >= col {
+			break
 		}
-		f.Column = pe.Column
-		f.Caret = pe.Caret()
+		if r == '\t' {
+			pad.WriteByte('\t')
+		} else {
+			pad.WriteByte(' ')
+		}
+		i++
 	}
-	return f
+	for ; i < col; i++ {
+		pad.WriteByte(' ')
+	}
+	return line + "\n" + pad.String() + "^"
 }

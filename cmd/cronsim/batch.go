@@ -1,0 +1,332 @@
+package main
+
+// Batch mode of next and prev: an oracle for differential testing. Another
+// implementation's test suite starts `cronsim next -batch -dialect debian`
+// once and asks it any number of questions, one JSON object per line on
+// stdin; each question gets one JSON line on stdout, in order. The shape
+// is the adapter protocol of conformance/README.md, so the same program
+// that scores an implementation against the corpus can score it against
+// cronsim on random expressions.
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/cronsim-go/cronsim"
+)
+
+// stdin is where batch mode reads its queries; tests replace it.
+var stdin io.Reader = os.Stdin
+
+const (
+	// maxBatchRuns bounds the answer to one query, so that a window of
+	// centuries with `* * * * *` gets an error instead of gigabytes.
+	maxBatchRuns = 100000
+	// maxBatchLine bounds one query line.
+	maxBatchLine = 1 << 20
+	// maxBatchZones bounds the cache of loaded zones.
+	maxBatchZones = 1024
+)
+
+// batchRequested reports whether the flags of next or prev ask for batch
+// mode. It is the whole hook in the command dispatcher.
+func batchRequested(args []string) bool {
+	for _, a := range args {
+		switch a {
+		case "--":
+			return false
+		case "-batch", "--batch", "-batch=true", "--batch=true":
+			return true
+		}
+	}
+	return false
+}
+
+// A batchQuery is one line of input.
+type batchQuery struct {
+	ID     json.RawMessage `json:"id"`
+	Expr   *string         `json:"expr"`
+	TZ     string          `json:"tz"`
+	After  string          `json:"after"`
+	Before string          `json:"before"`
+	N      *int            `json:"n"`
+}
+
+const batchUsage = `usage: cronsim next|prev -batch [-dialect D] [-tz ZONE] [-n N] < QUERIES
+
+Reads one JSON object per line on stdin and answers each with one JSON
+line on stdout, in order, flushed at once:
+
+  {"id": 1, "expr": "30 1 * * *", "tz": "Europe/Dublin",
+   "after": "2021-03-27T00:00:00Z", "before": "2021-03-29T00:00:00Z"}
+  -> {"id":1,"runs":["2021-03-27T01:30:00Z","2021-03-28T01:00:00Z"]}
+  -> {"id":1,"error":"..."} when the query or the expression is bad
+
+after and before are RFC 3339 and exclusive; tz defaults to -tz. next
+answers the runs after "after" (default: now), earliest first, up to
+"before"; prev answers the runs before "before" (default: now), latest
+first, down to "after". "n" caps the count; without "n" and without the
+far bound, -n runs are given. An answer holds at most 100000 runs.
+Runs are UTC. The flags apply to the whole batch.
+`
+
+// runBatch answers queries from stdin until it ends.
+func runBatch(cmd string, args []string, in io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Bool("batch", true, "answer JSON Lines queries from stdin")
+	n := fs.Int("n", 5, "runs per query that gives neither n nor its far bound")
+	tz := fs.String("tz", "UTC", "zone of queries without tz")
+	dialectName := fs.String("dialect", "strict", "expression dialect: strict, debian or debian-bookworm")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, batchUsage)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() != 0 {
+		fmt.Fprintf(stderr, "cronsim %s -batch: expressions come from stdin, got %d arguments\n", cmd, fs.NArg())
+		return 2
+	}
+	if *n < 0 {
+		fmt.Fprintf(stderr, "cronsim %s: -n must not be negative\n", cmd)
+		return 2
+	}
+	dialect, err := parseDialect(*dialectName)
+	if err != nil {
+		fmt.Fprintf(stderr, "cronsim %s: %v\n", cmd, err)
+		return 2
+	}
+	b := &batch{
+		backward: cmd == "prev",
+		n:        *n,
+		tz:       *tz,
+		dialect:  dialect,
+		zones:    map[string]*time.Location{},
+	}
+	if _, err := b.zone(*tz); err != nil {
+		fmt.Fprintf(stderr, "cronsim %s: unknown time zone %q\n", cmd, *tz)
+		return 2
+	}
+	br := bufio.NewReaderSize(in, 64<<10)
+	bw := bufio.NewWriterSize(stdout, 64<<10)
+	var out []byte
+	for lineNo := 1; ; lineNo++ {
+		line, err := readLine(br, maxBatchLine)
+		if err == io.EOF && len(line) == 0 {
+			break
+		}
+		if err != nil && err != io.EOF {
+			if errors.Is(err, errLineTooLong) {
+				out = b.errorAnswer(out[:0], nil, fmt.Sprintf("line %d: longer than %d bytes", lineNo, maxBatchLine))
+			} else {
+				fmt.Fprintf(stderr, "cronsim %s: reading stdin: %v\n", cmd, err)
+				bw.Flush()
+				return 1
+			}
+		} else if len(bytes.TrimSpace(line)) == 0 {
+			continue
+		} else {
+			out = b.answer(out[:0], line, lineNo)
+		}
+		if _, err := bw.Write(out); err != nil {
+			fmt.Fprintf(stderr, "cronsim %s: %v\n", cmd, err)
+			return 1
+		}
+		// A program asking one question at a time gets its answer at
+		// once; a file of questions is answered in large writes.
+		if br.Buffered() == 0 {
+			if err := bw.Flush(); err != nil {
+				fmt.Fprintf(stderr, "cronsim %s: %v\n", cmd, err)
+				return 1
+			}
+		}
+	}
+	if err := bw.Flush(); err != nil {
+		fmt.Fprintf(stderr, "cronsim %s: %v\n", cmd, err)
+		return 1
+	}
+	return 0
+}
+
+var errLineTooLong = errors.New("line too long")
+
+// readLine reads one line without its newline. A line longer than max is
+// consumed and reported as errLineTooLong, holding no more than max bytes.
+func readLine(br *bufio.Reader, max int) ([]byte, error) {
+	var line []byte
+	tooLong := false
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if !tooLong {
+			if len(line)+len(chunk) > max+1 {
+				tooLong, line = true, nil
+			} else {
+				line = append(line, chunk...)
+			}
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if tooLong {
+			if err == io.EOF {
+				err = nil
+			}
+			if err == nil {
+				err = errLineTooLong
+			}
+			return nil, err
+		}
+		return bytes.TrimRight(line, "\r\n"), err
+	}
+}
+
+type batch struct {
+	backward bool
+	n        int
+	tz       string
+	dialect  cronsim.Dialect
+	zones    map[string]*time.Location
+}
+
+func (b *batch) zone(name string) (*time.Location, error) {
+	if loc, ok := b.zones[name]; ok {
+		return loc, nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, err
+	}
+	if len(b.zones) >= maxBatchZones {
+		clear(b.zones)
+	}
+	b.zones[name] = loc
+	return loc, nil
+}
+
+// answer appends the answer to one query line to out.
+func (b *batch) answer(out, line []byte, lineNo int) []byte {
+	var q batchQuery
+	dec := json.NewDecoder(bytes.NewReader(line))
+	if err := dec.Decode(&q); err != nil {
+		return b.errorAnswer(out, nil, fmt.Sprintf("line %d: not a JSON object: %v", lineNo, err))
+	}
+	if dec.More() {
+		return b.errorAnswer(out, q.ID, fmt.Sprintf("line %d: more than one JSON value", lineNo))
+	}
+	if q.Expr == nil {
+		return b.errorAnswer(out, q.ID, "missing expr")
+	}
+	name := q.TZ
+	if name == "" {
+		name = b.tz
+	}
+	loc, err := b.zone(name)
+	if err != nil {
+		return b.errorAnswer(out, q.ID, fmt.Sprintf("unknown time zone %q", name))
+	}
+	after, err := batchTime("after", q.After)
+	if err != nil {
+		return b.errorAnswer(out, q.ID, err.Error())
+	}
+	before, err := batchTime("before", q.Before)
+	if err != nil {
+		return b.errorAnswer(out, q.ID, err.Error())
+	}
+	limit := b.n
+	if q.N != nil {
+		if *q.N < 0 || *q.N > maxBatchRuns {
+			return b.errorAnswer(out, q.ID, fmt.Sprintf("n must be 0..%d", maxBatchRuns))
+		}
+		limit = *q.N
+	} else if (!b.backward && !before.IsZero()) || (b.backward && !after.IsZero()) {
+		limit = maxBatchRuns + 1 // the far bound decides; more is an error
+	}
+	sched, err := cronsim.ParseDialect(*q.Expr, b.dialect)
+	if err != nil {
+		return b.errorAnswer(out, q.ID, err.Error())
+	}
+	now := time.Now()
+	start, stop := after, before
+	if b.backward {
+		start, stop = before, after
+	}
+	if start.IsZero() {
+		start = now
+	}
+	seq := sched.All(start.In(loc))
+	if b.backward {
+		seq = sched.Backward(start.In(loc))
+	}
+	begin := len(out)
+	out = append(out, `{"id":`...)
+	out = appendID(out, q.ID)
+	out = append(out, `,"runs":[`...)
+	count := 0
+	if limit > 0 {
+		for t := range seq {
+			if !stop.IsZero() && (!b.backward && !t.Before(stop) || b.backward && !t.After(stop)) {
+				break
+			}
+			if count == maxBatchRuns {
+				return b.errorAnswer(out[:begin], q.ID,
+					fmt.Sprintf("more than %d runs in the window: narrow it or give n", maxBatchRuns))
+			}
+			if count > 0 {
+				out = append(out, ',')
+			}
+			out = append(out, '"')
+			out = t.UTC().AppendFormat(out, time.RFC3339)
+			out = append(out, '"')
+			count++
+			if count == limit {
+				break
+			}
+		}
+	}
+	return append(out, "]}\n"...)
+}
+
+// appendID appends the query's id as given, or null.
+func appendID(out []byte, id json.RawMessage) []byte {
+	if len(id) == 0 {
+		return append(out, "null"...)
+	}
+	var c bytes.Buffer
+	if json.Compact(&c, id) != nil {
+		return append(out, "null"...)
+	}
+	return append(out, c.Bytes()...)
+}
+
+func (b *batch) errorAnswer(out []byte, id json.RawMessage, msg string) []byte {
+	out = append(out, `{"id":`...)
+	out = appendID(out, id)
+	out = append(out, `,"error":`...)
+	m, _ := json.Marshal(strings.ToValidUTF8(msg, "\uFFFD"))
+	out = append(out, m...)
+	return append(out, "}\n"...)
+}
+
+func batchTime(field, s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%s: not an RFC 3339 time: %q", field, s)
+	}
+	return t, nil
+}

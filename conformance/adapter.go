@@ -1,0 +1,374 @@
+package conformance
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"sort"
+	"strings"
+	"time"
+)
+
+// The adapter protocol (README.md, "Scoring another implementation"): a
+// program reads one request per line on stdin,
+//
+//	{"id": 7, "expr": "30 1 * * *", "tz": "Europe/Dublin",
+//	 "after": "2021-03-27T00:00:00Z", "before": "2021-03-29T00:00:00Z"}
+//
+// and answers each, in order, with one line on stdout,
+//
+//	{"id": 7, "runs": ["2021-03-27T01:30:00Z", "2021-03-28T01:00:00Z"]}
+//	{"id": 7, "error": "why not"}
+//
+// The runs are every start strictly between after and before (RFC 3339,
+// any offset). No answer within the timeout is a hang: the program is
+// killed and started again for the next request.
+
+// An Outcome is the verdict on one line.
+type Outcome string
+
+const (
+	Agree    Outcome = "agree"    // the distinct run minutes are the daemon's
+	Mismatch Outcome = "mismatch" // other minutes
+	Failed   Outcome = "error"    // the adapter answered an error, or exited (Crash)
+	Hang     Outcome = "hang"     // no answer within the timeout
+)
+
+// Group sorts lines for the score: lines the daemon ran, by syntax, and
+// lines it never ran in the window (where an empty answer agrees).
+func (e *Expectation) Group() string {
+	switch {
+	case e.NeverRuns:
+		return "never-runs"
+	case e.DebianOnlySyntax:
+		return "debian-only"
+	}
+	return "portable"
+}
+
+// A Verdict is the outcome of one request.
+type Verdict struct {
+	Exp     *Expectation
+	Sent    string // the expression sent
+	Outcome Outcome
+	Got     []string // distinct minutes answered, when it answered runs
+	Error   string   // the adapter's error, or why the answer is unusable
+	Crash   bool     // the adapter exited while answering
+}
+
+// A Runner scores an external implementation through the adapter
+// protocol.
+type Runner struct {
+	Command string        // run with sh -c
+	Timeout time.Duration // per request; the first request after a start gets StartTimeout more
+	// StartTimeout is the extra time a freshly started adapter gets for
+	// its first answer (interpreters loading their libraries).
+	StartTimeout time.Duration
+	// Portable sends the portable spelling of Debian-only lines instead
+	// of the recorded text (lines without one are still sent as recorded).
+	Portable bool
+	Stderr   io.Writer // the adapter's stderr; nil discards it
+
+	proc *adapterProc
+	id   int
+}
+
+type adapterProc struct {
+	cmd     *exec.Cmd
+	stdin   io.WriteCloser
+	answers chan []byte
+	fresh   bool
+	done    chan struct{}
+}
+
+type request struct {
+	ID     int    `json:"id"`
+	Expr   string `json:"expr"`
+	TZ     string `json:"tz"`
+	After  string `json:"after"`
+	Before string `json:"before"`
+}
+
+type answer struct {
+	ID    json.RawMessage `json:"id"`
+	Runs  *[]string       `json:"runs"`
+	Error *string         `json:"error"`
+}
+
+// maxAnswer bounds one answer line.
+const maxAnswer = 64 << 20
+
+func (r *Runner) start() error {
+	cmd := exec.Command("sh", "-c", r.Command)
+	setProcessGroup(cmd)
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return err
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	if r.Stderr != nil {
+		cmd.Stderr = r.Stderr
+	}
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("starting adapter %q: %v", r.Command, err)
+	}
+	p := &adapterProc{cmd: cmd, stdin: stdin, answers: make(chan []byte, 1), fresh: true, done: make(chan struct{})}
+	go func() {
+		defer close(p.answers)
+		sc := bufio.NewScanner(stdout)
+		sc.Buffer(make([]byte, 64<<10), maxAnswer)
+		for sc.Scan() {
+			line := append([]byte(nil), sc.Bytes()...)
+			select {
+			case p.answers <- line:
+			case <-p.done:
+				return
+			}
+		}
+		io.Copy(io.Discard, stdout)
+	}()
+	r.proc = p
+	return nil
+}
+
+// stop kills the adapter and everything it started.
+func (r *Runner) stop() {
+	p := r.proc
+	if p == nil {
+		return
+	}
+	r.proc = nil
+	close(p.done)
+	p.stdin.Close()
+	killProcessGroup(p.cmd)
+	waited := make(chan struct{})
+	go func() { p.cmd.Wait(); close(waited) }()
+	select {
+	case <-waited:
+	case <-time.After(5 * time.Second):
+	}
+}
+
+// Close stops the adapter: its stdin is closed and it gets a moment to
+// exit before it is killed.
+func (r *Runner) Close() {
+	p := r.proc
+	if p == nil {
+		return
+	}
+	p.stdin.Close()
+	waited := make(chan struct{})
+	go func() { p.cmd.Wait(); close(waited) }()
+	select {
+	case <-waited:
+		close(p.done)
+		r.proc = nil
+	case <-time.After(2 * time.Second):
+		r.stop()
+	}
+}
+
+// Ask sends one expectation's request and judges the answer.
+func (r *Runner) Ask(e *Expectation) Verdict {
+	v := Verdict{Exp: e, Sent: e.Expr}
+	if r.Portable && e.DebianOnlySyntax && e.Portable != nil {
+		v.Sent = *e.Portable
+	}
+	if r.proc == nil {
+		if err := r.start(); err != nil {
+			v.Outcome, v.Error = Failed, err.Error()
+			return v
+		}
+	}
+	r.id++
+	req, _ := json.Marshal(request{ID: r.id, Expr: v.Sent, TZ: e.TZ, After: e.After, Before: e.Before})
+	p := r.proc
+	timeout := r.Timeout
+	if p.fresh {
+		timeout += r.StartTimeout
+		p.fresh = false
+	}
+	timer := time.NewTimer(timeout)
+	defer timer.Stop()
+	if _, err := p.stdin.Write(append(req, '\n')); err != nil {
+		r.stop()
+		v.Outcome, v.Error, v.Crash = Failed, "adapter exited: "+err.Error(), true
+		return v
+	}
+	want := fmt.Sprint(r.id)
+	for {
+		select {
+		case line, ok := <-p.answers:
+			if !ok {
+				r.stop()
+				v.Outcome, v.Error, v.Crash = Failed, "adapter exited without answering", true
+				return v
+			}
+			var a answer
+			if err := json.Unmarshal(line, &a); err != nil {
+				v.Outcome, v.Error = Failed, fmt.Sprintf("unreadable answer %.200q: %v", line, err)
+				r.stop() // out of step with the requests: start afresh
+				return v
+			}
+			if id := strings.Trim(string(a.ID), `"`); id != want {
+				continue // an answer to an earlier request
+			}
+			return judge(v, a)
+		case <-timer.C:
+			r.stop()
+			v.Outcome, v.Error = Hang, fmt.Sprintf("no answer in %v", timeout)
+			return v
+		}
+	}
+}
+
+func judge(v Verdict, a answer) Verdict {
+	switch {
+	case a.Error != nil:
+		v.Outcome, v.Error = Failed, *a.Error
+		return v
+	case a.Runs == nil:
+		v.Outcome, v.Error = Failed, "answer has neither runs nor error"
+		return v
+	}
+	seen := map[string]bool{}
+	v.Got = []string{}
+	for _, s := range *a.Runs {
+		t, err := time.Parse(time.RFC3339Nano, s)
+		if err != nil {
+			v.Outcome, v.Error = Failed, fmt.Sprintf("bad time %q in runs", s)
+			return v
+		}
+		m := t.UTC().Truncate(time.Minute).Format(time.RFC3339)
+		if !seen[m] {
+			seen[m] = true
+			v.Got = append(v.Got, m)
+		}
+	}
+	sort.Strings(v.Got)
+	v.Outcome = Agree
+	if len(v.Got) != len(v.Exp.Runs) {
+		v.Outcome = Mismatch
+	} else {
+		for i := range v.Got {
+			if v.Got[i] != v.Exp.Runs[i] {
+				v.Outcome = Mismatch
+				break
+			}
+		}
+	}
+	return v
+}
+
+// A Tally counts outcomes.
+type Tally struct {
+	Agree, Mismatch, Error, Hang int
+}
+
+// Lines is the number of lines counted.
+func (t Tally) Lines() int { return t.Agree + t.Mismatch + t.Error + t.Hang }
+
+// Add counts one outcome.
+func (t *Tally) Add(o Outcome) {
+	switch o {
+	case Agree:
+		t.Agree++
+	case Mismatch:
+		t.Mismatch++
+	case Failed:
+		t.Error++
+	case Hang:
+		t.Hang++
+	}
+}
+
+// Score holds the tallies of one run over files, by file and by group.
+type Score struct {
+	Files   []string                     // in order
+	ByFile  map[string]map[string]*Tally // file -> group -> tally
+	Total   map[string]*Tally            // group -> tally
+	Skipped map[string]int               // file -> lines not scorable by an iterator
+}
+
+// Groups in the order they are reported.
+var Groups = []string{"portable", "debian-only", "never-runs"}
+
+// NewScore returns an empty score.
+func NewScore() *Score {
+	s := &Score{ByFile: map[string]map[string]*Tally{}, Total: map[string]*Tally{}, Skipped: map[string]int{}}
+	for _, g := range Groups {
+		s.Total[g] = &Tally{}
+	}
+	return s
+}
+
+// Add counts a verdict.
+func (s *Score) Add(v Verdict) {
+	f := v.Exp.File
+	if s.ByFile[f] == nil {
+		s.ByFile[f] = map[string]*Tally{}
+		for _, g := range Groups {
+			s.ByFile[f][g] = &Tally{}
+		}
+		s.Files = append(s.Files, f)
+	}
+	g := v.Exp.Group()
+	s.ByFile[f][g].Add(v.Outcome)
+	s.Total[g].Add(v.Outcome)
+}
+
+// Scorable reports whether an iterator can score the expectation for
+// the given daemon: the recording is of that daemon and needs no
+// simulator.
+func Scorable(e *Expectation, daemon string) bool {
+	return !e.NeedsSimulator && e.Daemon == daemon
+}
+
+// LoadExpectations computes the expectations of corpus files, the same
+// way as the generator.
+func LoadExpectations(paths []string) ([]Expectation, error) {
+	var all []Expectation
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return nil, err
+		}
+		var c corpusFile
+		if err := json.Unmarshal(b, &c); err != nil {
+			return nil, fmt.Errorf("%s: %v", p, err)
+		}
+		name := p[strings.LastIndexAny(p, `/\`)+1:]
+		exps, _, err := fileExpectations(name, &c)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", p, err)
+		}
+		all = append(all, exps...)
+	}
+	return all, nil
+}
+
+// ScoreAdapter runs every scorable expectation through r, calling each
+// (when not nil) with every verdict, and returns the score.
+func ScoreAdapter(r *Runner, exps []Expectation, daemon string, each func(Verdict)) *Score {
+	s := NewScore()
+	defer r.Close()
+	for i := range exps {
+		e := &exps[i]
+		if !Scorable(e, daemon) {
+			s.Skipped[e.File]++
+			continue
+		}
+		v := r.Ask(e)
+		s.Add(v)
+		if each != nil {
+			each(v)
+		}
+	}
+	return s
+}

@@ -1,0 +1,163 @@
+// Command naive is a deliberately naive cron implementation that speaks
+// the adapter protocol of conformance/README.md. It walks the minutes
+// between after and before and starts a line in every minute whose local
+// wall time matches the five fields: no catch-up after a forward change,
+// no rule for repeated local times, the day rule read from "*" alone.
+// That is what most cron libraries do; the corpus shows where it goes
+// wrong. It exists to prove that the scoring has teeth:
+//
+//	go run ./conformance/cmd/conform -cmd 'go run ./conformance/adapters/naive'
+//
+// It reads only the common syntax: numbers, names, "*", ranges, steps and
+// lists, and the @ strings other than @reboot.
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+type request struct {
+	ID     json.RawMessage `json:"id"`
+	Expr   string          `json:"expr"`
+	TZ     string          `json:"tz"`
+	After  time.Time       `json:"after"`
+	Before time.Time       `json:"before"`
+}
+
+type answer struct {
+	ID    json.RawMessage `json:"id"`
+	Runs  *[]string       `json:"runs,omitempty"`
+	Error string          `json:"error,omitempty"`
+}
+
+func main() {
+	in := bufio.NewScanner(os.Stdin)
+	in.Buffer(nil, 1<<20)
+	out := bufio.NewWriter(os.Stdout)
+	for in.Scan() {
+		var q request
+		var a answer
+		if err := json.Unmarshal(in.Bytes(), &q); err != nil {
+			a.Error = err.Error()
+		} else {
+			a.ID = q.ID
+			runs, err := walk(q)
+			if err != nil {
+				a.Error = err.Error()
+			} else {
+				if runs == nil {
+					runs = []string{}
+				}
+				a.Runs = &runs
+			}
+		}
+		b, _ := json.Marshal(a)
+		out.Write(append(b, '\n'))
+		out.Flush()
+	}
+}
+
+var macros = map[string]string{
+	"@yearly": "0 0 1 1 *", "@annually": "0 0 1 1 *", "@monthly": "0 0 1 * *",
+	"@weekly": "0 0 * * 0", "@daily": "0 0 * * *", "@midnight": "0 0 * * *", "@hourly": "0 * * * *",
+}
+
+func walk(q request) ([]string, error) {
+	loc, err := time.LoadLocation(q.TZ)
+	if err != nil {
+		return nil, err
+	}
+	expr := q.Expr
+	if m, ok := macros[expr]; ok {
+		expr = m
+	}
+	f := strings.Fields(expr)
+	if len(f) != 5 {
+		return nil, fmt.Errorf("want 5 fields, got %d", len(f))
+	}
+	bounds := [5][2]int{{0, 59}, {0, 23}, {1, 31}, {1, 12}, {0, 7}}
+	var sets [5][64]bool
+	for i := range f {
+		if err := field(f[i], i, bounds[i][0], bounds[i][1], &sets[i]); err != nil {
+			return nil, fmt.Errorf("field %d %q: %v", i+1, f[i], err)
+		}
+	}
+	if sets[4][7] {
+		sets[4][0] = true
+	}
+	domStar, dowStar := f[2] == "*", f[4] == "*"
+	var runs []string
+	for t := q.After.Truncate(time.Minute).Add(time.Minute); t.Before(q.Before); t = t.Add(time.Minute) {
+		l := t.In(loc)
+		if !sets[0][l.Minute()] || !sets[1][l.Hour()] || !sets[3][int(l.Month())] {
+			continue
+		}
+		dom, dow := sets[2][l.Day()], sets[4][int(l.Weekday())]
+		day := dom && dow
+		if !domStar && !dowStar {
+			day = dom || dow
+		}
+		if day {
+			runs = append(runs, t.UTC().Format(time.RFC3339))
+		}
+	}
+	return runs, nil
+}
+
+var names = [5][]string{3: {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"},
+	4: {"sun", "mon", "tue", "wed", "thu", "fri", "sat"}}
+
+func field(s string, i, lo, hi int, set *[64]bool) error {
+	for _, part := range strings.Split(s, ",") {
+		step := 1
+		if r, st, ok := strings.Cut(part, "/"); ok {
+			n, err := strconv.Atoi(st)
+			if err != nil || n < 1 {
+				return fmt.Errorf("bad step %q", st)
+			}
+			part, step = r, n
+		}
+		a, b := lo, hi
+		if part != "*" {
+			x, y, isRange := strings.Cut(part, "-")
+			var err error
+			if a, err = number(x, i, lo, hi); err != nil {
+				return err
+			}
+			b = a
+			if isRange {
+				if b, err = number(y, i, lo, hi); err != nil {
+					return err
+				}
+			} else if step > 1 {
+				b = hi
+			}
+		}
+		if a > b {
+			return fmt.Errorf("range %d-%d runs backwards", a, b)
+		}
+		for v := a; v <= b; v += step {
+			set[v] = true
+		}
+	}
+	return nil
+}
+
+func number(s string, i, lo, hi int) (int, error) {
+	for k, n := range names[i] {
+		if strings.EqualFold(s, n) {
+			return k + lo, nil
+		}
+	}
+	v, err := strconv.Atoi(s)
+	if err != nil || v < lo || v > hi {
+		return 0, fmt.Errorf("bad value %q", s)
+	}
+	return v, nil
+}

@@ -1,0 +1,142 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/cronsim-go/cronsim/conformance"
+)
+
+// runAdapter scores the command on the files and prints the table.
+func runAdapter(command string, timeout time.Duration, portable bool, daemon, jsonOut string, show int, files []string) int {
+	if len(files) == 0 {
+		fmt.Fprintln(os.Stderr, "conform: no corpus files (run from the repository's root or name them)")
+		return 2
+	}
+	exps, err := conformance.LoadExpectations(files)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "conform:", err)
+		return 2
+	}
+	var js *bufio.Writer
+	if jsonOut != "" {
+		f, err := os.Create(jsonOut)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "conform:", err)
+			return 2
+		}
+		defer f.Close()
+		js = bufio.NewWriter(f)
+		defer js.Flush()
+	}
+	r := &conformance.Runner{Command: command, Timeout: timeout, StartTimeout: 60 * time.Second, Portable: portable, Stderr: os.Stderr}
+	shown := 0
+	start := time.Now()
+	done := 0
+	score := conformance.ScoreAdapter(r, exps, daemon, func(v conformance.Verdict) {
+		done++
+		if done%1000 == 0 {
+			fmt.Fprintf(os.Stderr, "conform: %d lines, %v\n", done, time.Since(start).Round(time.Second))
+		}
+		if js != nil {
+			b, _ := json.Marshal(VerdictJSON(v))
+			js.Write(b)
+			js.WriteByte('\n')
+		}
+		if v.Outcome != conformance.Agree && shown < show {
+			shown++
+			fmt.Printf("%s %s line %d %q (%s, %s):", strings.ToUpper(string(v.Outcome)), v.Exp.File, v.Exp.Line, v.Sent, v.Exp.TZ, v.Exp.Group())
+			if v.Error != "" {
+				fmt.Printf(" %s\n", v.Error)
+			} else {
+				fmt.Printf("\n    daemon %v\n    got    %v\n", v.Exp.Runs, v.Got)
+			}
+		}
+	})
+	if score.Total["portable"].Lines()+score.Total["debian-only"].Lines()+score.Total["never-runs"].Lines() == 0 {
+		fmt.Fprintln(os.Stderr, "conform: no line an iterator can score in these files")
+		return 2
+	}
+	PrintScore(os.Stdout, score)
+	fmt.Fprintf(os.Stderr, "conform: %d lines in %v\n", done, time.Since(start).Round(time.Millisecond))
+	return 0
+}
+
+// A verdictJSON is one line of -json output.
+type verdictJSON struct {
+	File    string   `json:"file"`
+	Line    int      `json:"line"`
+	Expr    string   `json:"expr"`
+	Sent    string   `json:"sent"`
+	TZ      string   `json:"tz"`
+	Group   string   `json:"group"`
+	Outcome string   `json:"outcome"`
+	Want    []string `json:"want"`
+	Got     []string `json:"got,omitempty"`
+	Error   string   `json:"error,omitempty"`
+	Crash   bool     `json:"crash,omitempty"`
+}
+
+// VerdictJSON is the -json form of a verdict.
+func VerdictJSON(v conformance.Verdict) verdictJSON {
+	return verdictJSON{v.Exp.File, v.Exp.Line, v.Exp.Expr, v.Sent, v.Exp.TZ, v.Exp.Group(), string(v.Outcome), v.Exp.Runs, v.Got, v.Error, v.Crash}
+}
+
+// PrintScore prints one row per file and the totals.
+func PrintScore(w io.Writer, s *conformance.Score) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "file\tportable a/m/e/h\tdebian-only a/m/e/h\tnever-runs a/m/e/h\tagree\t")
+	row := func(name string, g map[string]*conformance.Tally) {
+		fmt.Fprintf(tw, "%s\t", name)
+		for _, k := range conformance.Groups {
+			t := g[k]
+			fmt.Fprintf(tw, "%d/%d/%d/%d\t", t.Agree, t.Mismatch, t.Error, t.Hang)
+		}
+		fmt.Fprintf(tw, "%s\t\n", pct(g))
+	}
+	for _, f := range s.Files {
+		row(f, s.ByFile[f])
+	}
+	row("total", s.Total)
+	tw.Flush()
+	for _, g := range conformance.Groups {
+		t := s.Total[g]
+		fmt.Fprintf(w, "%-12s %5d lines: %5d agree, %5d mismatch, %5d error, %5d hang (%s)\n", g, t.Lines(), t.Agree, t.Mismatch, t.Error, t.Hang, percent(t.Agree, t.Lines()))
+	}
+	run := conformance.Tally{}
+	for _, g := range []string{"portable", "debian-only"} {
+		t := s.Total[g]
+		run.Agree, run.Mismatch, run.Error, run.Hang = run.Agree+t.Agree, run.Mismatch+t.Mismatch, run.Error+t.Error, run.Hang+t.Hang
+	}
+	fmt.Fprintf(w, "lines that run: %d of %d agree (%s); with never-running lines: %s\n", run.Agree, run.Lines(), percent(run.Agree, run.Lines()), pct(s.Total))
+	skipped := 0
+	for _, n := range s.Skipped {
+		skipped += n
+	}
+	if skipped > 0 {
+		fmt.Fprintf(w, "skipped: %d lines in %d files that need a simulator or are of another daemon\n", skipped, len(s.Skipped))
+	}
+}
+
+// pct is the share of agreeing lines over all groups.
+func pct(g map[string]*conformance.Tally) string {
+	a, n := 0, 0
+	for _, t := range g {
+		a += t.Agree
+		n += t.Lines()
+	}
+	return percent(a, n)
+}
+
+func percent(a, n int) string {
+	if n == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f%%", 100*float64(a)/float64(n))
+}
