@@ -56,9 +56,13 @@ func (w logWriter) Write(p []byte) (int, error) {
 // measures the page's size and its first render. The timeline picture is
 // saved into the test's output directory (go test -artifacts -outputdir
 // DIR keeps it), and to $CRONSIM_SCREENSHOT when set (how the README's
-// picture is made).
+// picture is made). Without a browser it is skipped, except under CI
+// (CI set), where that is a failure.
 func TestBrowser(t *testing.T) {
 	browser := findBrowser()
+	if browser == "" && os.Getenv("CI") != "" {
+		t.Fatal("CI is set and no headless browser is installed: scripts/test.sh installs Debian's chromium; set CRONSIM_BROWSER to another Chromium-based browser")
+	}
 	if browser == "" {
 		t.Skip("no headless browser found (tried $CRONSIM_BROWSER, " + strings.Join(browsers, ", ") + "): install Debian's chromium (apt-get install chromium; scripts/test.sh does) to run the playground's browser test")
 	}
