@@ -364,7 +364,11 @@ func parseStrict(expr, key string) (s Schedule, ext bool, perr *ParseError) {
 		p.s.hasSeconds = true
 		p.ext = true
 	default:
-		return Schedule{}, p.ext, p.fail(FieldNone, 0, "", ErrFieldCount, strconv.Itoa(n)+" fields: want 5 (minute hour day-of-month month day-of-week), 6 with a leading seconds field, or 7 with seconds first and a year last")
+		count := strconv.Itoa(n) + " fields"
+		if n == 1 {
+			count = "1 field"
+		}
+		return Schedule{}, p.ext, p.fail(FieldNone, 0, "", ErrFieldCount, count+": want 5 (minute hour day-of-month month day-of-week), 6 with a leading seconds field, or 7 with seconds first and a year last")
 	}
 	for i := 0; i < min(n, 6); i++ {
 		if err := p.field(first+Field(i), fields[i], offsets[i]); err != nil {
@@ -774,6 +778,9 @@ func (p *strictParser) dowExtension(sf strictField, item string, offset int) (bo
 		}
 		if n+1+n2 != len(body) {
 			return true, p.fail(sf.field, offset+n+1+n2, body[n+1+n2:], ErrSyntax, "want a weekday or a range of weekdays before "+item[len(body):])
+		}
+		if v2 == 0 && lo > 0 {
+			v2 = 7 // SAT-SUN: Sunday ends the week here (Debian reads it as empty, but # and L are not Debian's)
 		}
 		if v2 < lo {
 			return true, p.fail(sf.field, offset, body, ErrRange, "range "+body+" is empty")
