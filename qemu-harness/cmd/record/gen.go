@@ -9,8 +9,8 @@ import (
 )
 
 // This file generates Debian-valid crontab time fields, deterministically
-// from a seed. It knows only Debian's syntax (see
-// /work/shared/debian-cron-semantics.md section 1), enough to estimate how
+// from a seed. It knows only Debian's syntax (entry.c of Debian's cron,
+// as summarized in ../../../conformance/parse/README.md), enough to estimate how
 // often a line would start so that a recording's job volume stays sane.
 // It never decides when a line runs: the daemon does.
 
