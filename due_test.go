@@ -141,6 +141,7 @@ func TestStartsBetweenCorpus(t *testing.T) {
 func TestDueReplayCorpus(t *testing.T) {
 	const grace = time.Minute
 	var files, pings, falseLate, setLate, removals, detected, setUndecided int
+	notes := map[cronsim.DueNote]int{}
 	for name, rec := range corpus(t) {
 		files++
 		loc, err := time.LoadLocation(rec.TZ)
@@ -174,6 +175,7 @@ func TestDueReplayCorpus(t *testing.T) {
 			last := rec.Start
 			for _, p := range append(stream, time.Time{}) {
 				d := cronsim.NextDue(s, loc, last, grace)
+				notes[d.Note]++
 				now := p
 				if p.IsZero() {
 					now = rec.End // no more pings: judge when the recording ended
@@ -221,4 +223,12 @@ func TestDueReplayCorpus(t *testing.T) {
 	}
 	t.Logf("%d files, %d pings replayed: %d false late verdicts, %d late verdicts across a clock set; %d single starts removed: %d detected as late, %d undecidable across a clock set",
 		files, pings, falseLate, setLate, removals, detected, setUndecided)
+	t.Logf("due notes: %v", notes)
+	// The recordings hold every kind of transition: each note that a zone
+	// change can cause must have come up.
+	for _, n := range []cronsim.DueNote{cronsim.DueOnTime, cronsim.DueCaughtUp, cronsim.DueNotRepeated, cronsim.DueRepeated, cronsim.DueSkipped, cronsim.DueCorrection} {
+		if notes[n] == 0 {
+			t.Errorf("no due time in the replay was %q", n)
+		}
+	}
 }
