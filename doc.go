@@ -113,6 +113,21 @@
 // with time.Date, which picks different sides of a gap or overlap in
 // different zones.
 //
+// # Seconds
+//
+// Debian's cron has no seconds field, so no daemon says how a six-field
+// schedule lives through a transition. cronsim gives it the rules of its
+// minute and hour fields, as if the seconds field were not there: "0 30
+// 1 * * *" runs exactly when "30 1 * * *" runs, and a fixed-time job
+// skipped by a forward transition runs in the first minute after it, at
+// each second its seconds field allows ("11,22 30 3 * * *" in
+// Europe/Riga on 2021-03-28, when 03:00 became 04:00, runs at 04:00:11
+// and 04:00:22). A wildcard job ("*/10 * * * * *") runs at every real
+// second whose wall time matches. This keeps a job's runs the same
+// whether it is written with a seconds field or not. Python's cronsim
+// (2.7) chose otherwise: it applies no transition rule to six-field
+// expressions, so there the skipped run is lost.
+//
 // # Iterating
 //
 // [Schedule.Next] and [Schedule.Prev] give the run strictly after or

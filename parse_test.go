@@ -60,10 +60,11 @@ func TestParse(t *testing.T) {
 		{expr: "0 0 30 2 *", dialect: Debian, canonical: "0 0 30 2 *", never: true},
 		{expr: "4294967296 * * * *", dialect: Debian, canonical: "0 * * * *", wildcard: true},
 		{expr: "*/5/2 * * * *", dialect: Debian, canonical: "*/5 * * * *", wildcard: true},
-		{expr: "0 0 L * *", dialect: Debian, err: ErrSyntax, field: FieldDayOfMonth, column: 5, debian: "bad day-of-month"},
+		{expr: "0 0 L * *", dialect: Debian, err: ErrExtension, field: FieldDayOfMonth, column: 5, debian: "bad day-of-month"},
 		{expr: "1/20 * * * *", dialect: Debian, err: ErrStep, field: FieldMinute, column: 2, debian: "bad minute"},
 		{expr: "1 2 3 4 5 6", dialect: Debian, err: ErrFieldCount, column: 11},
-		{expr: "0 0 * * 1#2", dialect: Debian, canonical: "0 0 * * 1"}, // Debian skips "#2": every Monday
+		{expr: "1 2 3 4 5 6", dialect: Debian, err: ErrExtension, column: 11}, // a seconds field: both
+		{expr: "0 0 * * 1#2", dialect: Debian, canonical: "0 0 * * 1"},        // Debian skips "#2": every Monday
 		// Issue 11's extensions: canonical text and errors.
 		{expr: "0 0 ? * *", canonical: "0 0 * * *"},
 		{expr: "0 0 1 * ?", canonical: "0 0 1 * *"}, // ? is a star: AND with every weekday
@@ -123,6 +124,9 @@ func TestParse(t *testing.T) {
 				got.IsParseErr = errors.As(err, &pe)
 				if got.IsParseErr {
 					got.Err = pe.Err.Error()
+					if tc.err != nil && errors.Is(pe.Err, tc.err) {
+						got.Err = tc.err.Error() // one of the sentinels it wraps
+					}
 					got.Field, got.Debian = pe.Field, pe.Debian
 					if tc.column != 0 {
 						got.Column = pe.Column

@@ -23,7 +23,7 @@ func runDue(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer
 	dialectName := fs.String("dialect", "strict", "expression dialect: strict, debian or debian-bookworm")
 	key := fs.String("key", "", "hash key for H values (the job's name)")
 	asJSON := fs.Bool("json", false, "print a JSON object")
-	pos, code, ok := parseArgs(fs, args, cmd, stderr)
+	pos, code, ok := parseArgs(fs, args)
 	if !ok {
 		return code
 	}

@@ -69,6 +69,8 @@ commands:
   due      -last TIME [-grace DURATION] [-tz ZONE] [-json] EXPR
              when the next start after TIME is due, and the deadline after
              which a monitor should call the job late
+  serve    [-addr HOST:PORT] [-write DIR | -site DIR]
+             the playground in a browser, computed there in WebAssembly
   help     this text
 
 Flags may come before or after the arguments. ZONE is an IANA name
@@ -93,6 +95,7 @@ var commands = map[string]command{
 	"check":    runCheck,
 	"simulate": runSimulate,
 	"due":      runDue,
+	"serve":    runServe,
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
