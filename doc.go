@@ -161,7 +161,8 @@
 // counts the starts to expect between two instants, catch-up bursts as
 // the daemon makes them. Replaying every recording of the conformance
 // corpus as pings, no start comes after its deadline with a grace of a
-// minute, and removing any single start is noticed.
+// minute (where jobs are slow, plus the catch-up allowance NextDue
+// describes), and removing a single start is noticed.
 //
 // The conformance corpus in the module's conformance directory holds
 // what a real Debian cron did in QEMU, and the tests hold this package
