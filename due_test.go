@@ -96,8 +96,8 @@ func corpus(t *testing.T) map[string]*conformance.Recording {
 func TestStartsBetweenCorpus(t *testing.T) {
 	files, lines, starts := 0, 0, 0
 	for name, rec := range corpus(t) {
-		if len(rec.Clock) > 0 {
-			continue // the steady daemon StartsBetween assumes
+		if len(rec.Clock) > 0 || len(rec.Pauses) > 0 {
+			continue // the steady daemon StartsBetween assumes (slow jobs delay starts, they add none)
 		}
 		files++
 		loc, err := time.LoadLocation(rec.TZ)
@@ -136,8 +136,9 @@ func TestStartsBetweenCorpus(t *testing.T) {
 //
 // Pings carry the guest's clock, the only clock in a recording. A clock
 // set moves that clock under the monitor's feet (no monitor can know of
-// it), so a late verdict whose span holds a clock set is counted apart,
-// not as a false one; the recordings with zone transitions have none.
+// it), and a stopped daemon is late indeed, so a late verdict whose span
+// holds a clock set or a pause is counted apart, not as a false one; the
+// recordings with zone transitions have neither.
 //
 // In the slow-job recordings the daemon itself starts jobs late after a
 // forward gap: its catch-up loop sleeps up to 10 s after each caught-up
@@ -179,11 +180,16 @@ func TestDueReplayCorpus(t *testing.T) {
 			}
 			return extra
 		}
-		// clockSetIn reports whether a clock set happened between two
-		// guest times.
+		// clockSetIn reports whether a clock set happened, or the daemon
+		// was stopped, between two guest times.
 		clockSetIn := func(a, b time.Time) bool {
 			for _, c := range rec.Clock {
 				if !c.At.Before(a) && !c.At.After(b) {
+					return true
+				}
+			}
+			for _, p := range rec.Pauses {
+				if p.From.Before(b) && p.To.After(a) {
 					return true
 				}
 			}
@@ -259,7 +265,7 @@ func TestDueReplayCorpus(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d files, %d pings replayed: %d false late verdicts, %d late verdicts across a clock set, %d starts in slow-job files later than a minute but within the catch-up allowance (at most %v after the due time); %d single starts removed: %d detected as late, %d undecidable across a clock set, %d undecidable within a slow catch-up's allowance",
+	t.Logf("%d files, %d pings replayed: %d false late verdicts, %d late verdicts across a clock set or pause, %d starts in slow-job files later than a minute but within the catch-up allowance (at most %v after the due time); %d single starts removed: %d detected as late, %d undecidable across a clock set or pause, %d undecidable within a slow catch-up's allowance",
 		files, pings, falseLate, setLate, slowLate, maxSlowLateness, removals, detected, setUndecided, slowUndecided)
 	t.Logf("due notes: %v", notes)
 	// The recordings hold every kind of transition: each note that a zone
