@@ -81,7 +81,9 @@
 // weekdays, by Debian's day rule (croniter takes the first weekdays
 // only); "*,SAT#3" in day of week is every day (croniter: the third
 // Saturday); croniter writes seconds sixth and a year seventh, cronsim
-// seconds first.
+// seconds first; gronx and gorhill/cronexpr read a sixth field as a
+// year; Python's cronsim rejects "MONL" and reads "L/2" as "L", which
+// cronsim rejects (as croniter does).
 //
 // # Wildcard and fixed-time jobs
 //
