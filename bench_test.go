@@ -52,4 +52,10 @@ func TestNextAllocatesNothing(t *testing.T) {
 			t.Errorf("Next/Prev(%s) allocates %v times", at, n)
 		}
 	}
+	// Taking turns between Locations goes through the cache's map.
+	ny, _ := time.LoadLocation("America/New_York")
+	a, b := time.Date(2026, 3, 1, 10, 7, 13, 0, dublin), time.Date(2026, 3, 1, 10, 7, 13, 0, ny)
+	if n := testing.AllocsPerRun(100, func() { benchSink = s.Next(a); benchSink = s.Next(b) }); n != 0 {
+		t.Errorf("Next taking turns between two Locations allocates %v times", n)
+	}
 }

@@ -73,6 +73,20 @@ func TestNextDue(t *testing.T) {
 }
 
 // corpus loads every recording of the conformance corpus.
+// slowOrPaused reports whether a recording's jobs ran for a while or its
+// daemon was stopped: then starts queue behind running jobs.
+func slowOrPaused(rec *conformance.Recording) bool {
+	if rec.JobDurationS != nil && *rec.JobDurationS > 0 || len(rec.Pauses) > 0 {
+		return true
+	}
+	for _, l := range rec.Lines {
+		if l.JobDurationS != nil && *l.JobDurationS > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 func corpus(t *testing.T) map[string]*conformance.Recording {
 	t.Helper()
 	files, _ := filepath.Glob("conformance/corpus/*.json")
@@ -96,7 +110,7 @@ func corpus(t *testing.T) map[string]*conformance.Recording {
 func TestStartsBetweenCorpus(t *testing.T) {
 	files, lines, starts := 0, 0, 0
 	for name, rec := range corpus(t) {
-		if len(rec.Clock) > 0 {
+		if len(rec.Clock) > 0 || slowOrPaused(rec) {
 			continue // the steady daemon StartsBetween assumes
 		}
 		files++
@@ -141,7 +155,17 @@ func TestStartsBetweenCorpus(t *testing.T) {
 func TestDueReplayCorpus(t *testing.T) {
 	const grace = time.Minute
 	var files, pings, falseLate, setLate, removals, detected, setUndecided int
+	var slow int
 	for name, rec := range corpus(t) {
+		if slowOrPaused(rec) {
+			// NextDue answers for a daemon whose jobs end at once: a
+			// slow job or a stopped daemon delays later starts by an
+			// amount only a simulation with the durations can give, so
+			// these recordings are the simulator's to check (conform
+			// -mode sim), not a grace of one minute's.
+			slow++
+			continue
+		}
 		files++
 		loc, err := time.LoadLocation(rec.TZ)
 		if err != nil {
@@ -219,6 +243,6 @@ func TestDueReplayCorpus(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d files, %d pings replayed: %d false late verdicts, %d late verdicts across a clock set; %d single starts removed: %d detected as late, %d undecidable across a clock set",
-		files, pings, falseLate, setLate, removals, detected, setUndecided)
+	t.Logf("%d files, %d pings replayed: %d false late verdicts, %d late verdicts across a clock set; %d single starts removed: %d detected as late, %d undecidable across a clock set; %d recordings with slow jobs or pauses left to the simulator",
+		files, pings, falseLate, setLate, removals, detected, setUndecided, slow)
 }

@@ -27,7 +27,10 @@ const (
 	// ErrMangled; Schedule is what Debian runs.
 	LintMangled
 	// LintWarning: Debian accepts the line, but the Strict dialect
-	// rejects it (a step wider than its range, "*/60"). Err says why.
+	// rejects it (a step wider than its range, "*/60"; Err says why), or
+	// the line sets CRON_TZ or TZ, which Debian's cron does not use to
+	// schedule jobs (a "CRON_TZ=Zone 0 0 * * * cmd" line is a setting,
+	// not a job).
 	LintWarning
 	// LintNever: the job never runs ("0 0 30 2 *").
 	LintNever
@@ -164,6 +167,9 @@ func (l *linter) line(n int, line string) {
 		l.cr(n, line, Schedule{})
 		return
 	}
+	if e.Kind == EntryEnv && (e.Name == "CRON_TZ" || e.Name == "TZ") {
+		l.zoneSetting(n, line, e)
+	}
 	if e.Kind != EntryJob {
 		return
 	}
@@ -198,6 +204,23 @@ func (l *linter) line(n int, line string) {
 	}
 }
 
+// zoneSetting warns about CRON_TZ= and TZ= lines, which other daemons
+// (cronie, robfig/cron) read as the zone of the jobs: Debian's cron has
+// no CRON_TZ and schedules every job in the daemon's zone, and a job
+// written after the zone on the same line is part of the value.
+func (l *linter) zoneSetting(n int, line string, e Entry) {
+	col := strings.Index(line, e.Name) + 1
+	msg := "warning: Debian's cron has no CRON_TZ: every job runs in the daemon's zone (" + l.loc.String() + ")"
+	if e.Name == "TZ" {
+		msg = "warning: TZ= sets the jobs' environment only: Debian's cron schedules every job in the daemon's zone (" + l.loc.String() + ")"
+	}
+	if zone, rest, ok := strings.Cut(strings.TrimSpace(e.Value), " "); ok && strings.TrimSpace(rest) != "" {
+		msg = fmt.Sprintf("warning: Debian reads this line as the setting %s=%s, not as a job: the job never runs (Debian's cron has no per-job zone; it runs every job in the daemon's zone, %s)",
+			e.Name, quoteEcho(zone+" "+rest), l.loc)
+	}
+	l.add(Problem{Kind: LintWarning, Line: n, Column: col, Text: line, Message: msg})
+}
+
 // cr reports a job line that ends in a carriage return.
 func (l *linter) cr(n int, line string, s Schedule) {
 	if !strings.HasSuffix(line, "\r") {
@@ -216,6 +239,7 @@ func (l *linter) cr(n int, line string, s Schedule) {
 
 // dst reports the offset changes in which a fixed-time job has a run.
 func (l *linter) dst(n int, line string, s Schedule) {
+	loc := l.loc
 	for _, sh := range l.shifts {
 		from, to := sh.wallPrev, sh.wallNew
 		if sh.delta < 0 {
@@ -231,15 +255,15 @@ func (l *linter) dst(n int, line string, s Schedule) {
 		p := Problem{Kind: LintDST, Line: n, Text: line, Schedule: s, Transition: sh.at}
 		switch {
 		case sh.delta >= correctionShift:
-			p.Message = fmt.Sprintf("dst: %s: %s on %s does not exist in %s (%s); Debian does not run it that day", what, ws, day, l.loc, change)
+			p.Message = fmt.Sprintf("dst: %s: %s on %s does not exist in %s (%s); Debian does not run it that day", what, ws, day, loc, change)
 		case sh.delta > 0:
 			late := s.Next(sh.at.Add(-time.Second))
-			p.Message = fmt.Sprintf("dst: %s: %s on %s does not exist in %s (%s); Debian runs it late, at %s", what, ws, day, l.loc, change, late.Format(time.RFC3339))
+			p.Message = fmt.Sprintf("dst: %s: %s on %s does not exist in %s (%s); Debian runs it late, at %s", what, ws, day, loc, change, late.Format(time.RFC3339))
 		case sh.delta <= -correctionShift-time.Minute:
-			p.Message = fmt.Sprintf("dst: %s: %s on %s happens twice in %s (%s); Debian runs it twice", what, ws, day, l.loc, change)
+			p.Message = fmt.Sprintf("dst: %s: %s on %s happens twice in %s (%s); Debian runs it twice", what, ws, day, loc, change)
 		default:
-			first := time.Unix(ws.first[0]-sh.oldOffset, 0).In(l.loc)
-			p.Message = fmt.Sprintf("dst: %s: %s on %s happens twice in %s (%s); Debian runs it once, the first time (%s)", what, ws, day, l.loc, change, first.Format(time.RFC3339))
+			first := time.Unix(ws.first[0]-sh.oldOffset, 0).In(loc)
+			p.Message = fmt.Sprintf("dst: %s: %s on %s happens twice in %s (%s); Debian runs it once, the first time (%s)", what, ws, day, loc, change, first.Format(time.RFC3339))
 		}
 		l.add(p)
 	}

@@ -149,6 +149,76 @@ func TestSimulateSlowJobs(t *testing.T) {
 	}
 }
 
+// Each slow job's end is its own SIGCHLD. After Dublin's 2021 gap (the
+// crontab of that recording), three wildcard jobs start at 02:00:01 local; with 3-second jobs their three
+// ends each cut a sleep(10) of the catch-up, so each round of 3 s
+// advances three virtual minutes, not one, and the 60 catch-up starts
+// of 0-59 1 * * * all fall in the first clock minute, as the daemon did
+// in conformance/corpus/bookworm-dublin-2021-spring-slow-3-a.json (the
+// model that let a batch's ends cut one sleep together started 20).
+func TestSimulateJobEndsOneByOne(t *testing.T) {
+	dublin, _ := time.LoadLocation("Europe/Dublin")
+	lines := mustDebian(t, "0-59 1 * * *", "30 1 * * *", "15,45 1 * * *", "* * * * *", "*/5 * * * *",
+		"0 2 * * *", "*/7 2 * * *", "0-59/3 2 * * *")
+	sim := Simulation{Lines: lines, Location: dublin, JobDuration: 3 * time.Second,
+		Start: utc("2021-03-28T00:40:01.5Z"), End: utc("2021-03-28T01:10:00Z")}
+	starts, err := sim.Run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := 0
+	for _, s := range starts {
+		if s.Line == 0 && s.Time.Truncate(time.Minute).Equal(utc("2021-03-28T01:00:00Z")) {
+			first++
+		}
+	}
+	if first != 60 {
+		t.Errorf("%d catch-up starts in the first minute after the gap, want 60", first)
+	}
+}
+
+// JobDurations gives lines their own durations: a quick line among slow
+// ones still has every sleep it precedes cut at once, and a crontab of
+// only quick lines behaves exactly as with JobDuration 0.
+func TestSimulatePerLineDurations(t *testing.T) {
+	dublin, _ := time.LoadLocation("Europe/Dublin")
+	lines := mustDebian(t, "0-59 1 * * *", "* * * * *")
+	base := Simulation{Lines: lines, Location: dublin,
+		Start: utc("2021-03-28T00:40:01.5Z"), End: utc("2021-03-28T01:30:00Z")}
+	quick, err := base.Run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	zero := base
+	zero.JobDurations = []time.Duration{0, 0}
+	zero.JobDuration = time.Hour // overridden by JobDurations
+	same, err := zero.Run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(quick, same); d != "" {
+		t.Errorf("JobDurations all 0 differ from quick jobs (-quick +zero):\n%s", d)
+	}
+	slow := base
+	slow.JobDurations = []time.Duration{30 * time.Second, 0}
+	starts, err := slow.Run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var last time.Time
+	n := 0
+	for _, s := range starts {
+		if s.Line == 0 {
+			n++
+			last = s.Time
+		}
+	}
+	// 30-second catch-up jobs: the first 10 s sleeps run in full.
+	if n != 60 || last.Sub(utc("2021-03-28T01:00:00Z")) < 2*time.Minute {
+		t.Errorf("%d catch-up starts, the last at %s: want 60, spread over more than 2 minutes", n, last)
+	}
+}
+
 // TestSimulatorMatchesIterator: for one line and no clock trace, the
 // simulator's distinct start minutes are the iterator's runs.
 func TestSimulatorMatchesIterator(t *testing.T) {
@@ -229,6 +299,8 @@ func TestSimulationValidates(t *testing.T) {
 		{"end before start", Simulation{Start: end, End: start}, "End"},
 		{"end equals start", Simulation{Start: start, End: start}, "End"},
 		{"negative duration", Simulation{Start: start, End: end, JobDuration: -time.Second}, "JobDuration"},
+		{"durations for other lines", Simulation{Start: start, End: end, JobDurations: []time.Duration{1, 2}}, "JobDurations"},
+		{"negative line duration", Simulation{Start: start, End: end, JobDurations: []time.Duration{-time.Second}}, "JobDurations[0]"},
 		{"start after 2262", Simulation{Start: utc("2300-01-01T00:00:00Z"), End: utc("2300-01-01T01:00:00Z")}, "Start"},
 		{"start before 1678", Simulation{Start: utc("1600-01-01T00:00:00Z"), End: utc("1600-01-01T01:00:00Z")}, "Start"},
 		{"end after 2262", Simulation{Start: utc("2261-12-01T00:00:00Z"), End: utc("2262-02-01T00:00:00Z")}, "End"},

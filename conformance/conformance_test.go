@@ -2,7 +2,9 @@ package conformance
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 )
 
 // corpusFiles loads every committed recording.
@@ -47,13 +49,14 @@ func checkCorpus(t *testing.T, recs map[string]*Recording, mode Mode, what strin
 
 // TestCorpusIter holds the iterator to every recording without clock
 // changes: the distinct minutes the real daemon started each line in are
-// exactly the iterator's runs. Recordings with clock sets are skipped.
+// exactly the iterator's runs. Recordings with clock sets, slow jobs or
+// pauses are skipped.
 func TestCorpusIter(t *testing.T) {
 	recs := corpusFiles(t)
 	for f, rec := range recs {
 		for _, res := range Check(rec, ModeIter) {
-			if res.Skipped != (len(rec.Clock) > 0) {
-				t.Errorf("%s: iter mode must skip exactly the recordings with clock sets", f)
+			if res.Skipped != (len(rec.Clock) > 0 || rec.SlowJobs() || len(rec.Pauses) > 0) {
+				t.Errorf("%s: iter mode must skip exactly the recordings with clock sets, slow jobs or pauses", f)
 			}
 		}
 	}
@@ -72,4 +75,44 @@ func TestCorpusSim(t *testing.T) {
 	}
 	lines, runs := checkCorpus(t, recs, ModeSim, "simulator")
 	t.Logf("%d files, %d lines, %d recorded starts, %d clock changes", len(recs), lines, runs, jumps)
+}
+
+// TestRepeatSpread measures the daemon's own spread on the repeated
+// slow-job recordings (NAME-a.json and NAME-b.json, the same crontab and
+// plan, -b powered on 7 s earlier) and holds SlowSpread to it: the
+// tolerance the sim-mode rule grants must be no wider than the daemon
+// showed, and no repeat may differ from its twin by more than it.
+func TestRepeatSpread(t *testing.T) {
+	files, _ := filepath.Glob("corpus/*-a.json")
+	pairs := 0
+	var widest time.Duration
+	for _, fa := range files {
+		fb := strings.TrimSuffix(fa, "-a.json") + "-b.json"
+		a, err := Load(fa)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := Load(fb)
+		if err != nil {
+			t.Errorf("%s has no repeat: %v", fa, err)
+			continue
+		}
+		shift, same, err := Spread(a, b)
+		if err != nil {
+			t.Errorf("%s, %s: %v", fa, fb, err)
+			continue
+		}
+		pairs++
+		widest = max(widest, shift)
+		if !same {
+			t.Errorf("%s, %s: the daemon started some line a different number of times", fa, fb)
+		}
+		if shift > SlowSpread {
+			t.Errorf("%s, %s: starts up to %v apart, more than SlowSpread %v", fa, fb, shift, SlowSpread)
+		}
+	}
+	if pairs == 0 {
+		t.Fatal("no repeated recordings")
+	}
+	t.Logf("%d repeated recordings, widest shift %v (SlowSpread %v)", pairs, widest, SlowSpread)
 }

@@ -97,7 +97,7 @@ func TestExpectationsAgreeWithCorpus(t *testing.T) {
 			if n := len(minutes(l.Runs, from, to, false)); starts != n || e.Starts != n {
 				t.Errorf("%s line %d %q: %d starts from repeats, %d in starts, %d recorded", name, i+1, l.Expr, starts, e.Starts, n)
 			}
-			if e.NeverRuns != (len(e.Runs) == 0) || e.NeedsSimulator != (len(rec.Clock) > 0) {
+			if e.NeverRuns != (len(e.Runs) == 0) || e.NeedsSimulator != (len(rec.Clock) > 0 || rec.SlowJobs() || len(rec.Pauses) > 0) {
 				t.Errorf("%s line %d %q: never_runs %v needs_simulator %v", name, i+1, l.Expr, e.NeverRuns, e.NeedsSimulator)
 			}
 			total++

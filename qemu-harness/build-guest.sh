@@ -12,7 +12,7 @@ suite=${1:?usage: build-guest.sh bookworm|trixie}
 case "$suite" in bookworm|trixie) ;; *) echo "unknown suite $suite" >&2; exit 2;; esac
 here=$(cd "$(dirname "$0")" && pwd)
 CACHE=${CRONSIM_QEMU_CACHE:-/var/cache/cronsim-qemu}
-MIRROR=${CRONSIM_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+MIRROR=$("$here/mirror.sh")   # the mirror of the host apt configuration, or CRONSIM_DEBIAN_MIRROR
 KPKG=${CRONSIM_KERNEL_PKG:-}
 log() { echo "build-guest[$suite]: $*"; }
 

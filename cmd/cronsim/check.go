@@ -14,7 +14,7 @@ func runCheck(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writ
 	zone := zoneFlag(fs)
 	from := fs.String("from", "", "look for daylight saving time transitions in the 366 days from this instant (default: now): "+timeForms)
 	dialectName := fs.String("dialect", "debian", "how Debian reads the file: debian (13, trixie) or debian-bookworm (12)")
-	pos, code, ok := parseArgs(fs, args, cmd, stderr)
+	pos, code, ok := parseArgs(fs, args)
 	if !ok {
 		return code
 	}

@@ -18,7 +18,7 @@ func runNext(cmd string, args []string, stdin io.Reader, stdout, stderr io.Write
 	dialectName := fs.String("dialect", "strict", "expression dialect: strict, debian or debian-bookworm")
 	asJSON := fs.Bool("json", false, "print a JSON object")
 	notes := fs.Bool("notes", false, "note runs that daylight saving time moved, repeated or kept from repeating (default: on for a terminal and for -json)")
-	pos, code, ok := parseArgs(fs, args, cmd, stderr)
+	pos, code, ok := parseArgs(fs, args)
 	if !ok {
 		return code
 	}
@@ -46,17 +46,21 @@ func runNext(cmd string, args []string, stdin io.Reader, stdout, stderr io.Write
 	if !ok {
 		return code
 	}
+	sched, err := cronsim.ParseDialect(expr, dialect)
+	if err != nil {
+		reportParseError(cmd, stderr, err, dialect)
+		return 1
+	}
+	if l := sched.Location(); l != nil {
+		// A CRON_TZ= or TZ= prefix: the schedule runs in its own zone.
+		loc = zone.fromExpression(cmd, l, stderr)
+	}
 	start := time.Now()
 	if *from != "" {
 		if start, err = parseTime(*from, loc, start, "-from", stderr); err != nil {
 			fmt.Fprintf(stderr, "cronsim %s: %v\n", cmd, err)
 			return 2
 		}
-	}
-	sched, err := cronsim.ParseDialect(expr, dialect)
-	if err != nil {
-		reportParseError(cmd, stderr, err, dialect)
-		return 1
 	}
 	seq := sched.All(start.In(loc))
 	if cmd == "prev" {
@@ -82,7 +86,7 @@ func runNext(cmd string, args []string, stdin io.Reader, stdout, stderr io.Write
 			text := t.Format(time.RFC3339)
 			note := ""
 			if *notes {
-				note = runNote(sched, t)
+				note = sched.Note(t)
 			}
 			switch {
 			case *asJSON:
@@ -94,6 +98,7 @@ func runNext(cmd string, args []string, stdin io.Reader, stdout, stderr io.Write
 					out.printf(",")
 				}
 				out.printf("%s", r)
+				out.item()
 			case note != "":
 				out.line(text + "  # " + note)
 			default:
@@ -124,7 +129,7 @@ func runNext(cmd string, args []string, stdin io.Reader, stdout, stderr io.Write
 func runExplain(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlagSet(cmd, "usage: cronsim explain [-dialect D] EXPR", stderr)
 	dialectName := fs.String("dialect", "strict", "expression dialect: strict, debian or debian-bookworm")
-	pos, code, ok := parseArgs(fs, args, cmd, stderr)
+	pos, code, ok := parseArgs(fs, args)
 	if !ok {
 		return code
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -33,6 +34,28 @@ func parseSpan(name, v string, loc *time.Location, stderr io.Writer) (time.Time,
 		return time.Time{}, time.Time{}, err
 	}
 	return at, to, nil
+}
+
+// flagOf names the flag that set a Simulation field ("ClockSets[1].To"
+// is the second -jump's TO).
+func flagOf(field string) string {
+	name, rest, _ := strings.Cut(field, "[")
+	idx, part, _ := strings.Cut(rest, "]")
+	n, _ := strconv.Atoi(idx)
+	part = strings.TrimPrefix(part, ".")
+	switch name {
+	case "Start":
+		return "-from"
+	case "End":
+		return "-to"
+	case "JobDuration":
+		return "-job-duration"
+	case "ClockSets":
+		return fmt.Sprintf("-jump #%d %s", n+1, map[string]string{"At": "AT", "To": "TO"}[part])
+	case "Pauses":
+		return fmt.Sprintf("-pause #%d %s", n+1, strings.ToUpper(part))
+	}
+	return field
 }
 
 type simJob struct {
@@ -81,7 +104,7 @@ func runSimulate(cmd string, args []string, stdin io.Reader, stdout, stderr io.W
 	var jumps, pauses listFlag
 	fs.Var(&jumps, "jump", "clock set AT=TO: when the clock reads AT it is set to TO; repeatable")
 	fs.Var(&pauses, "pause", "late wake-up FROM=TO: the daemon does not run between these clock readings; repeatable")
-	pos, code, ok := parseArgs(fs, args, cmd, stderr)
+	pos, code, ok := parseArgs(fs, args)
 	if !ok {
 		return code
 	}
@@ -116,7 +139,8 @@ func runSimulate(cmd string, args []string, stdin io.Reader, stdout, stderr io.W
 		fmt.Fprintf(stderr, "cronsim simulate: %v\n", err)
 		return 2
 	}
-	if !sim.Start.Before(sim.End) {
+	if !sim.Start.Before(sim.End) && len(jumps) == 0 {
+		// (With -jump the clock may be set back to before -to.)
 		fmt.Fprintf(stderr, "cronsim simulate: -from %s is not before -to %s\n", sim.Start.In(loc).Format(time.RFC3339), sim.End.In(loc).Format(time.RFC3339))
 		return 2
 	}
@@ -150,16 +174,22 @@ func runSimulate(cmd string, args []string, stdin io.Reader, stdout, stderr io.W
 	}
 	sim.Lines = scheds
 	zone.announce(cmd, stderr)
-	starts, err := sim.Run()
-	if err != nil {
-		fmt.Fprintf(stderr, "cronsim simulate: %s\n", display(err.Error()))
-		return 1
-	}
+	// Stream: each start is written as the simulation makes it, so memory
+	// stays constant however long the span, and the simulation stops
+	// when the reader goes away.
 	out := newOutput(stdout)
 	count := 0
-	for _, s := range starts {
-		if !out.ok() {
-			break
+	for s, err := range sim.Starts() {
+		if err != nil {
+			out.finish(cmd, stderr, 0)
+			var se *cronsim.SimulationError
+			if errors.As(err, &se) && count == 0 {
+				// An input the simulator cannot use: name the flag.
+				fmt.Fprintf(stderr, "cronsim simulate: %s: %s\n", flagOf(se.Field), display(se.Reason))
+				return 2
+			}
+			fmt.Fprintf(stderr, "cronsim simulate: %s\n", display(err.Error()))
+			return 1
 		}
 		count++
 		job := jobs[s.Line]
@@ -172,10 +202,13 @@ func runSimulate(cmd string, args []string, stdin io.Reader, stdout, stderr io.W
 				Reason string `json:"reason"`
 			}{s.Time.In(loc).Format(time.RFC3339), job.lineNo, job.text, s.Minute.Format("2006-01-02T15:04"), s.Reason.String()})
 			out.line(string(b))
-			continue
+		} else {
+			out.line(fmt.Sprintf("%s  line %d  for %s  %s  %s", s.Time.In(loc).Format(time.RFC3339), job.lineNo,
+				s.Minute.Format("2006-01-02 15:04"), s.Reason, display(job.text)))
 		}
-		out.line(fmt.Sprintf("%s  line %d  for %s  %s  %s", s.Time.In(loc).Format(time.RFC3339), job.lineNo,
-			s.Minute.Format("2006-01-02 15:04"), s.Reason, display(job.text)))
+		if !out.ok() {
+			break
+		}
 	}
 	if code := out.finish(cmd, stderr, 0); code != 0 {
 		return code

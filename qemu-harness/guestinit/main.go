@@ -11,6 +11,7 @@
 //	S <unixnano>                 cron started (guest UTC, just before exec)
 //	R <unixnano> <job id>        a job start logged by cron
 //	C <unixnano> <unixnano>      clock set: guest time just before, time set
+//	P <unixnano> STOP|CONT       pause: SIGSTOP / SIGCONT sent to cron (guest UTC just before)
 //	T <unixnano> <runs>          progress: guest time reached, starts so far
 //	L <unixnano> <text>          any other syslog message (capped)
 //	E <unixnano>                 end of recording
@@ -18,6 +19,11 @@
 //
 // Its settings come from /cronsim/config (plain "key value" lines) that the
 // recorder appends to the initrd together with /cronsim/crontab.
+//
+// The same binary is also the SHELL of slow-job recordings (installed as
+// /cronsim/slow): run as "slow -c ': jNNNN SECONDS'", it sleeps SECONDS
+// (decimal, guest clock) and exits 0, so that the job's process really
+// runs that long and its parent's exit reaches cron as a SIGCHLD then.
 package main
 
 import (
@@ -37,10 +43,17 @@ type clockSet struct {
 	at, to int64 // unix nanoseconds
 }
 
+// pause is a span in which the cron process is stopped (SIGSTOP at from,
+// SIGCONT at to; guest UTC nanoseconds).
+type pause struct {
+	from, to int64
+}
+
 type config struct {
 	tz     string
 	end    int64
 	clocks []clockSet
+	pauses []pause
 }
 
 var (
@@ -93,6 +106,13 @@ func readConfig(path string) (config, error) {
 				cs.to, err = strconv.ParseInt(fields[2], 10, 64)
 			}
 			c.clocks = append(c.clocks, cs)
+		case "pause":
+			var p pause
+			p.from, err = strconv.ParseInt(fields[1], 10, 64)
+			if err == nil {
+				p.to, err = strconv.ParseInt(fields[2], 10, 64)
+			}
+			c.pauses = append(c.pauses, p)
 		}
 		if err != nil {
 			return c, fmt.Errorf("config line %q: %v", sc.Text(), err)
@@ -153,6 +173,9 @@ func syslogLoop(conn *net.UnixConn) {
 			cmd := msg[i+len("(root) CMD ("):]
 			cmd = strings.TrimSuffix(cmd, ")")
 			cmd = strings.TrimSpace(strings.TrimPrefix(cmd, ":"))
+			if f := strings.Fields(cmd); len(f) > 0 {
+				cmd = f[0] // the job id; a slow job's duration follows it
+			}
 			runsMu.Lock()
 			runs++
 			runsMu.Unlock()
@@ -175,7 +198,22 @@ func copyFile(src, dst string, mode os.FileMode) error {
 	return os.WriteFile(dst, data, mode)
 }
 
+// slowJob is the SHELL of slow-job recordings: cron runs it as
+// "SHELL -c COMMAND" with COMMAND ": jNNNN SECONDS".
+func slowJob(command string) {
+	f := strings.Fields(command)
+	if len(f) == 3 {
+		if s, err := strconv.ParseFloat(f[2], 64); err == nil && s > 0 {
+			time.Sleep(time.Duration(s * float64(time.Second)))
+		}
+	}
+	os.Exit(0)
+}
+
 func main() {
+	if os.Getpid() != 1 && len(os.Args) == 3 && os.Args[1] == "-c" {
+		slowJob(os.Args[2])
+	}
 	out = bufio.NewWriterSize(os.Stdout, 4096)
 	if c, err := os.OpenFile("/dev/console", os.O_WRONLY, 0); err == nil {
 		out = bufio.NewWriterSize(c, 4096)
@@ -245,9 +283,18 @@ func main() {
 	cronPid = pid
 	emit("S %d", start)
 
-	// Scheduler: clock sets, progress, end. Timers run on the monotonic
-	// clock, so the wall clock is re-read after each short sleep.
-	next := 0
+	// Scheduler: clock sets, pauses, progress, end. Timers run on the
+	// monotonic clock, so the wall clock is re-read after each short sleep.
+	type stopEvent struct {
+		at   int64
+		sig  syscall.Signal
+		name string
+	}
+	var stops []stopEvent
+	for _, p := range cfg.pauses {
+		stops = append(stops, stopEvent{p.from, syscall.SIGSTOP, "STOP"}, stopEvent{p.to, syscall.SIGCONT, "CONT"})
+	}
+	next, nextStop := 0, 0
 	lastProgress := time.Now().UnixNano()
 	for {
 		now := time.Now().UnixNano()
@@ -255,7 +302,20 @@ func main() {
 		if next < len(cfg.clocks) && cfg.clocks[next].at < target {
 			target = cfg.clocks[next].at
 		}
+		if nextStop < len(stops) && stops[nextStop].at < target {
+			target = stops[nextStop].at
+		}
 		if now >= target {
+			if nextStop < len(stops) && stops[nextStop].at == target {
+				ev := stops[nextStop]
+				before := time.Now().UnixNano()
+				if err := syscall.Kill(cronPid, ev.sig); err != nil {
+					fatal("kill %s: %v", ev.name, err)
+				}
+				emit("P %d %s", before, ev.name)
+				nextStop++
+				continue
+			}
 			if next < len(cfg.clocks) && cfg.clocks[next].at == target {
 				cs := cfg.clocks[next]
 				before := time.Now().UnixNano()
@@ -285,6 +345,9 @@ func main() {
 		case <-cronDone:
 			fatal("cron exited")
 		}
+	}
+	if nextStop < len(stops) {
+		fatal("recording ended with %d pause events not made", len(stops)-nextStop)
 	}
 	// Let log lines already sent be read before the end mark.
 	time.Sleep(50 * time.Millisecond)

@@ -17,8 +17,10 @@
 // Without -cmd it holds cronsim itself:
 // It prints one line per mismatching crontab line, with a diff (-daemon
 // +cronsim), and ends with "N passed, N failed", counting lines (and ", N
-// skipped" for recordings with clock sets in iter mode, which only the
-// simulator can follow). The exit status is 1 when any line failed.
+// skipped" for recordings with clock sets, slow jobs or pauses in iter
+// mode, which only the simulator can follow). In sim mode, files with
+// slow jobs (job_duration_s) are compared by the documented slow-job rule:
+// counts per line exact, each start within conformance.SlowSpread). The exit status is 1 when any line failed.
 package main
 
 import (

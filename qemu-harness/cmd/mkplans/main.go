@@ -45,6 +45,15 @@ type recording struct {
 	Clock     []clockSet `json:"clock,omitempty"`
 	Lines     []string   `json:"lines,omitempty"`
 	Generator *genSpec   `json:"generator,omitempty"`
+	// Slow jobs and pauses: see qemu-harness/cmd/record/plan.go.
+	JobDurationS  float64   `json:"job_duration_s,omitempty"`
+	LineDurationS []float64 `json:"line_duration_s,omitempty"`
+	Pauses        []pause   `json:"pauses,omitempty"`
+}
+
+type pause struct {
+	From time.Time `json:"from"`
+	To   time.Time `json:"to"`
 }
 
 type plan struct {
@@ -264,4 +273,7 @@ func main() {
 		jp.Recordings = append(jp.Recordings, jumpRecording("Europe/Dublin", "dublin", j, uint64(2100+i)))
 	}
 	write(*dir, "jumps-bookworm.json", jp)
+
+	write(*dir, "slow.json", slowPlan())
+	write(*dir, "widen-bookworm.json", widenPlan())
 }

@@ -37,6 +37,7 @@ var (
 	flagList    = flag.Bool("list", false, "print each recording's crontab lines and estimated size, record nothing")
 	flagKeep    = flag.Bool("keep", false, "keep the serial console logs in the cache's work directory")
 	flagCache   = flag.String("cache", "", "cache directory (default $CRONSIM_QEMU_CACHE or /var/cache/cronsim-qemu)")
+	flagCore    = flag.Int("core", 0, "first core to pin VMs to (VM slot s runs on core (core+s) mod ncpu); lets two recorders share a machine")
 	flagTimeout = flag.Duration("timeout", 0, "host-side timeout per VM (default: estimated per recording)")
 )
 
@@ -262,9 +263,19 @@ func jobID(i int) string { return fmt.Sprintf("j%04d", i) }
 
 func crontabText(r *Recording, lines []string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# cronsim recording %s\nSHELL=/cronsim/noop\nMAILTO=\"\"\nPATH=/usr/bin:/bin\n", r.Name)
+	shell := "/cronsim/noop"
+	if r.slow() {
+		shell = "/cronsim/slow"
+	}
+	fmt.Fprintf(&b, "# cronsim recording %s\nSHELL=%s\nMAILTO=\"\"\nPATH=/usr/bin:/bin\n", r.Name, shell)
+	durs := r.durations(len(lines))
 	for i, l := range lines {
-		fmt.Fprintf(&b, "%s : %s\n", l, jobID(i))
+		if r.slow() {
+			// The slow helper sleeps for the number after the job id.
+			fmt.Fprintf(&b, "%s : %s %s\n", l, jobID(i), strconv.FormatFloat(durs[i], 'f', -1, 64))
+		} else {
+			fmt.Fprintf(&b, "%s : %s\n", l, jobID(i))
+		}
 	}
 	return b.String()
 }
@@ -289,6 +300,11 @@ func (e *env) precheck(r *Recording, text string) error {
 	return nil
 }
 
+type pauseRec struct {
+	ns   int64
+	what string // STOP or CONT
+}
+
 type runRec struct {
 	ns int64
 	id string
@@ -300,6 +316,7 @@ type vmResult struct {
 	start    int64
 	end      int64
 	clocks   [][2]int64
+	pauses   []pauseRec
 	runs     []runRec
 	logs     []string
 	errs     []string
@@ -329,6 +346,10 @@ func parseConsole(data []byte, res *vmResult) {
 			if len(f) == 3 {
 				to, _ := strconv.ParseInt(f[2], 10, 64)
 				res.clocks = append(res.clocks, [2]int64{ns, to})
+			}
+		case "P":
+			if len(f) == 3 {
+				res.pauses = append(res.pauses, pauseRec{ns, strings.TrimSpace(f[2])})
 			}
 		case "E":
 			res.end = ns
@@ -368,12 +389,16 @@ func (e *env) record(r *Recording, slot int) (string, error) {
 	for _, c := range r.Clock {
 		fmt.Fprintf(&cfg, "clock %d %d\n", c.At.UnixNano(), c.To.UnixNano())
 	}
+	for _, p := range r.Pauses {
+		fmt.Fprintf(&cfg, "pause %d %d\n", p.From.UnixNano(), p.To.UnixNano())
+	}
 	var cp cpioWriter
 	cp.entry("init", 0o100755, initBin)
 	cp.entry("cronsim", 0o040755, nil)
 	cp.entry("cronsim/config", 0o100644, []byte(cfg.String()))
 	cp.entry("cronsim/crontab", 0o100644, []byte(text))
 	cp.entry("cronsim/noop", 0o100755, noopELF())
+	cp.entry("cronsim/slow", 0o100755, initBin) // guestinit doubles as the slow-job SHELL
 	cp.entry("TRAILER!!!", 0, nil)
 
 	dir, err := os.MkdirTemp(e.work, r.Name+"-")
@@ -398,7 +423,7 @@ func (e *env) record(r *Recording, slot int) (string, error) {
 			timeout = time.Duration(180+guestHours*30+float64(len(lines))*2) * time.Second
 		}
 	}
-	core := slot % runtime.NumCPU()
+	core := (*flagCore + slot) % runtime.NumCPU()
 	args := []string{"-c", strconv.Itoa(core), "qemu-system-x86_64",
 		"-machine", "pc", "-m", "1G", "-smp", "1", "-nodefaults", "-no-user-config", "-display", "none",
 		"-icount", "shift=0,align=off,sleep=off",
@@ -509,8 +534,16 @@ type jsonClock struct {
 }
 
 type jsonLine struct {
-	Expr string   `json:"expr"`
-	Runs []string `json:"runs"`
+	Expr string `json:"expr"`
+	// JobDurationS is written only for lines whose duration differs
+	// from the file's job_duration_s.
+	JobDurationS *float64 `json:"job_duration_s,omitempty"`
+	Runs         []string `json:"runs"`
+}
+
+type jsonPause struct {
+	From string `json:"from"`
+	To   string `json:"to"`
 }
 
 func (e *env) write(r *Recording, lines []string, res *vmResult, wall time.Duration) (string, error) {
@@ -533,6 +566,17 @@ func (e *env) write(r *Recording, lines []string, res *vmResult, wall time.Durat
 	if len(clocks) != len(r.Clock) {
 		return "", fmt.Errorf("planned %d clock sets, guest made %d", len(r.Clock), len(clocks))
 	}
+	pauses := []jsonPause{}
+	for i := 0; i+1 < len(res.pauses); i += 2 {
+		if res.pauses[i].what != "STOP" || res.pauses[i+1].what != "CONT" {
+			return "", fmt.Errorf("pause records out of order: %v", res.pauses)
+		}
+		pauses = append(pauses, jsonPause{rfc(res.pauses[i].ns), rfc(res.pauses[i+1].ns)})
+	}
+	if len(res.pauses) != 2*len(r.Pauses) {
+		return "", fmt.Errorf("planned %d pauses, guest made %d STOP/CONT records", len(r.Pauses), len(res.pauses))
+	}
+	durs := r.durations(len(lines))
 	planPath := filepath.ToSlash(*flagPlan)
 	if rel, err := filepath.Rel(e.repoRoot, mustAbs(*flagPlan)); err == nil && !strings.HasPrefix(rel, "..") {
 		planPath = filepath.ToSlash(rel)
@@ -552,6 +596,8 @@ func (e *env) write(r *Recording, lines []string, res *vmResult, wall time.Durat
 		{"start", rfc(res.start)},
 		{"end", rfc(res.end)},
 		{"clock", clocks},
+		{"job_duration_s", r.JobDurationS},
+		{"pauses", pauses},
 		{"made_by", madeBy},
 		{"guest", "Debian " + r.Guest},
 		{"libc6", res.versions["libc6"]},
@@ -563,6 +609,7 @@ func (e *env) write(r *Recording, lines []string, res *vmResult, wall time.Durat
 		{"rtc_base", r.RTC.UTC().Format(time.RFC3339)},
 		{"generator", r.Generator},
 		{"method", "QEMU TCG with -icount shift=0,align=off,sleep=off; a Go PID 1 in the guest installs the crontab with the guest's crontab(1), runs the guest's `cron -f`, and stamps each syslog `(root) CMD (...)` line with the guest's UTC clock on receipt; jobs are `: jNNNN` run by a no-op SHELL; runs are listed per line in order of arrival, repeats kept"},
+		{"method_slow", "slow jobs: SHELL is the guest init binary run as `/cronsim/slow -c ': jNNNN SECONDS'`, which sleeps SECONDS on the guest clock and exits 0; pauses: the guest init sends SIGSTOP and SIGCONT to the cron process at the planned guest times and reports the guest UTC time just before each kill(2)"},
 		{"recorded_at", time.Now().UTC().Format(time.RFC3339)},
 		{"host_wall_seconds", int(wall.Seconds())},
 		{"total_runs", len(res.runs)},
@@ -570,7 +617,14 @@ func (e *env) write(r *Recording, lines []string, res *vmResult, wall time.Durat
 	var b bytes.Buffer
 	b.WriteString("{\n")
 	for _, kv := range head {
+		if kv.k == "method_slow" && !r.slow() && len(r.Pauses) == 0 {
+			continue
+		}
 		if kv.k == "generator" && r.Generator == nil {
+			continue
+		}
+		// Quick-job files without pauses keep the original format.
+		if (kv.k == "job_duration_s" && !r.slow()) || (kv.k == "pauses" && len(r.Pauses) == 0) {
 			continue
 		}
 		v, err := json.Marshal(kv.v)
@@ -585,7 +639,11 @@ func (e *env) write(r *Recording, lines []string, res *vmResult, wall time.Durat
 		if rs == nil {
 			rs = []string{}
 		}
-		v, err := json.Marshal(jsonLine{l, rs})
+		jl := jsonLine{Expr: l, Runs: rs}
+		if r.slow() && durs[i] != r.JobDurationS {
+			jl.JobDurationS = &durs[i]
+		}
+		v, err := json.Marshal(jl)
 		if err != nil {
 			return "", err
 		}

@@ -35,6 +35,49 @@ type Recording struct {
 	Generator *GenSpec `json:"generator,omitempty"`
 	// TimeoutSec overrides the host-side timeout.
 	TimeoutSec int `json:"timeout_sec,omitempty"`
+	// JobDurationS, when above 0, makes every job really run that many
+	// seconds (guest clock): the crontab's SHELL becomes the slow helper
+	// (guestinit run as "/cronsim/slow -c ': jNNNN SECONDS'"), which
+	// sleeps and exits 0.
+	JobDurationS float64 `json:"job_duration_s,omitempty"`
+	// LineDurationS, when given, holds one duration per literal line of
+	// Lines (same order), overriding JobDurationS for that line; 0 is a
+	// quick job. Generated lines get JobDurationS.
+	LineDurationS []float64 `json:"line_duration_s,omitempty"`
+	// Pauses are spans of guest time in which the cron process is stopped
+	// (SIGSTOP at From, SIGCONT at To, sent by the guest init).
+	Pauses []Pause `json:"pauses,omitempty"`
+}
+
+// Pause is a SIGSTOP/SIGCONT pair sent to the cron process.
+type Pause struct {
+	From time.Time `json:"from"`
+	To   time.Time `json:"to"`
+}
+
+// slow reports whether the recording runs slow jobs (the slow helper as SHELL).
+func (r *Recording) slow() bool {
+	if r.JobDurationS > 0 {
+		return true
+	}
+	for _, d := range r.LineDurationS {
+		if d > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// durations returns each crontab line's job duration in seconds.
+func (r *Recording) durations(n int) []float64 {
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = r.JobDurationS
+		if i < len(r.LineDurationS) {
+			out[i] = r.LineDurationS[i]
+		}
+	}
+	return out
 }
 
 // ClockSet is a settimeofday performed by the guest init at guest time At.
@@ -88,6 +131,24 @@ func loadPlan(path string) (*Plan, error) {
 		}
 		if r.TZ == "" || r.RTC.IsZero() || !r.End.After(r.RTC) {
 			return nil, fmt.Errorf("%s: %s: need tz, rtc and an end after rtc", path, r.Name)
+		}
+		if len(r.LineDurationS) > len(r.Lines) {
+			return nil, fmt.Errorf("%s: %s: %d line durations for %d literal lines", path, r.Name, len(r.LineDurationS), len(r.Lines))
+		}
+		if r.JobDurationS < 0 {
+			return nil, fmt.Errorf("%s: %s: negative job_duration_s", path, r.Name)
+		}
+		for _, d := range r.LineDurationS {
+			if d < 0 {
+				return nil, fmt.Errorf("%s: %s: negative line_duration_s", path, r.Name)
+			}
+		}
+		last := r.RTC
+		for _, p := range r.Pauses {
+			if !p.From.After(last) || !p.To.After(p.From) || !p.To.Before(r.End) {
+				return nil, fmt.Errorf("%s: %s: pauses must be in order, each from < to, inside rtc..end", path, r.Name)
+			}
+			last = p.To
 		}
 	}
 	return &p, nil
