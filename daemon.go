@@ -277,3 +277,16 @@ func (s *Schedule) window(r *daemonRules) time.Duration {
 	}
 	return s.RandomDelay()
 }
+
+// explainDaemonDST is ExplainDST for a daemon other than Debian's.
+func (s Schedule) explainDaemonDST() string {
+	switch {
+	case s.daemon == BusyBox:
+		return "BusyBox crond runs every job at each real minute whose wall time matches: skipped minutes are lost, repeated minutes run twice, and a clock jump of over an hour runs nothing."
+	case s.daemon == Cronie && s.loc != nil:
+		return "cronie job with its own zone (CRON_TZ=" + s.loc.String() + "): runs at each real minute whose wall time there matches, so that zone's skipped minutes are lost and its repeated minutes run twice; while the daemon's own zone changes offset, cronie runs no such job."
+	case s.Wildcard():
+		return "cronie wildcard job: runs at every real minute whose wall time matches; skipped minutes are lost and repeated minutes run twice. cronie notices an offset change only when the daylight saving flag flips."
+	}
+	return "cronie fixed-time job: a run skipped by a spring-forward transition happens at the first minute after it; a repeated time runs once. cronie notices an offset change only when the daylight saving flag flips."
+}
