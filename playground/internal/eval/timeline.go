@@ -209,7 +209,7 @@ func matchingWalls(s cronsim.Schedule, from, to time.Time) []time.Time {
 // Picture geometry, in SVG user units.
 const (
 	width, height            = 760, 430
-	left, right, top, bottom = 64, 16, 56, 58
+	left, right, top, bottom = 64, 26, 56, 58
 )
 
 // A plot maps real time (x, Unix seconds) and wall time (y, seconds of
