@@ -205,16 +205,16 @@ func TestZoneCacheNoCliff(t *testing.T) {
 func TestZoneCacheReleasesLocations(t *testing.T) {
 	s := MustParse("30 1 * * *")
 	var refs []weak.Pointer[time.Location]
-	func() {
-		for i := 0; i < 200; i++ {
-			loc, err := time.LoadLocation("Europe/Dublin")
-			if err != nil {
-				t.Skip(err)
-			}
-			s.Next(time.Date(2026, 3, 1, 10, 7, 13, 0, loc))
-			refs = append(refs, weak.Make(loc))
+	var locs []*time.Location // alive until the first count
+	for i := 0; i < 200; i++ {
+		loc, err := time.LoadLocation("Europe/Dublin")
+		if err != nil {
+			t.Skip(err)
 		}
-	}()
+		s.Next(time.Date(2026, 3, 1, 10, 7, 13, 0, loc))
+		refs = append(refs, weak.Make(loc))
+		locs = append(locs, loc)
+	}
 	cached := func() int {
 		n := 0
 		for _, wp := range refs {
@@ -227,6 +227,7 @@ func TestZoneCacheReleasesLocations(t *testing.T) {
 	if n := cached(); n != len(refs) {
 		t.Fatalf("%d of %d Locations cached", n, len(refs))
 	}
+	runtime.KeepAlive(locs) // from here on only refs (weak) remain
 	// Another Location takes lastRef, the only reference the cache
 	// keeps to a Location.
 	s.Next(time.Date(2026, 3, 1, 10, 7, 13, 0, time.FixedZone("other", 3600)))
