@@ -112,6 +112,12 @@ func Evaluate(req Request) Response {
 		resp.Error = layoutError(err, req.Expr, dialect)
 		return resp
 	}
+	if l := s.Location(); l != nil {
+		// A CRON_TZ= prefix: the schedule runs in its own zone.
+		from = from.In(l)
+		resp.Zone = l.String()
+		resp.From = from.Format(time.RFC3339)
+	}
 	resp.Canonical = s.String()
 	resp.Explain = s.Explain()
 	resp.ExplainDST = s.ExplainDST()

@@ -143,6 +143,12 @@ func TestEvaluateErrors(t *testing.T) {
 	if resp.From != "2021-10-31T01:30:00+01:00" {
 		t.Errorf("start in a repeat: %s", resp.From)
 	}
+	// A CRON_TZ= prefix wins over the zone picker.
+	resp = Evaluate(Request{Expr: "CRON_TZ=America/New_York 30 1 * * *", Zone: "Europe/Dublin", From: "2021-11-07T04:00:00Z", N: 1})
+	if resp.Error != nil || resp.Zone != "America/New_York" || len(resp.Runs) != 1 || resp.Runs[0].Time != "2021-11-07T01:30:00-04:00" ||
+		resp.Timeline == nil || !strings.HasPrefix(resp.Timeline.Caption, "America/New_York") {
+		t.Errorf("CRON_TZ: %+v %+v", resp.Error, resp)
+	}
 	// Never runs: no panic, an empty list, Never set.
 	resp = Evaluate(Request{Expr: "0 0 30 2 *", Dialect: "debian", N: 5})
 	if !resp.Never || len(resp.Runs) != 0 {
