@@ -30,7 +30,8 @@
 // last (n from 1 to 30; "L-1" in a 31-day month is the 30th). A range may
 // end in L: "29-L" is the 29th to the month's last day, "1-L/8" the 1st,
 // 9th, 17th and 25th; as no month is longer than 31 days, these are
-// "29-31" and "1-31/8", and that is their canonical text.
+// "29-31" and "1-31/8", and their canonical text lists the days
+// ("29-31", "1,9,17,25").
 //
 // nW: "15W" is the weekday nearest the 15th: a Saturday moves to Friday
 // the 14th and a Sunday to Monday the 16th, never out of the month ("1W"
@@ -58,7 +59,8 @@
 // "H(0-29)", "H(0-29)/10", in any field. The hash is documented at
 // [ParseOptions] and is croniter's, so croniter with the same hash_id
 // picks the same times. Without a key, H is an error wrapping
-// [ErrHashKey]. Canonical text has the values, not the H.
+// [ErrHashKey]. Canonical text has the values, not the H, and an H is a
+// number to Debian's rules: "H H * * *" is a fixed-time job.
 //
 // Seconds and years: six fields are seconds first ("30 0 0 * * *"), as
 // in robfig/cron, croner and Python's cronsim; seven are seconds first and
@@ -84,7 +86,9 @@
 // weekdays, by Debian's day rule (croniter takes the first weekdays
 // only); "*,SAT#3" in day of week is every day (croniter: the third
 // Saturday); croniter writes seconds sixth and a year seventh, cronsim
-// seconds first.
+// seconds first; gronx and gorhill/cronexpr read a sixth field as a
+// year; Python's cronsim rejects "MONL" and reads "L/2" as "L", which
+// cronsim rejects (as croniter does).
 //
 // # Wildcard and fixed-time jobs
 //
@@ -164,7 +168,8 @@
 // counts the starts to expect between two instants, catch-up bursts as
 // the daemon makes them. Replaying every recording of the conformance
 // corpus as pings, no start comes after its deadline with a grace of a
-// minute, and removing any single start is noticed.
+// minute (where jobs are slow, plus the catch-up allowance NextDue
+// describes), and removing a single start is noticed.
 //
 // The conformance corpus in the module's conformance directory holds
 // what a real Debian cron did in QEMU, and the tests hold this package

@@ -133,6 +133,9 @@ func notDebian(expr string, fail *debianFailure, cmd int) *ParseError {
 		for next < len(expr) && (expr[next] == ' ' || expr[next] == '\t') {
 			next++
 		}
+		if !looksLikeDow(word) {
+			return nil // a command, such as "echo 2026"
+		}
 		at, word = next, restOfWord(expr, next)
 		if !looksLikeYear(word) || strings.TrimSpace(expr[next+len(word):]) != "" {
 			return nil
@@ -156,6 +159,22 @@ func looksLikeYear(word string) bool {
 		}
 	}
 	return false
+}
+
+// looksLikeDow reports whether a word reads as a day-of-week field:
+// numbers, *, ? and weekday names, in lists, ranges and steps.
+func looksLikeDow(word string) bool {
+	for _, part := range strings.FieldsFunc(word, func(r rune) bool { return strings.ContainsRune(",-/#", r) }) {
+		part = strings.TrimSuffix(strings.TrimSuffix(part, "L"), "l")
+		ok := part == "*" || part == "?" || digitsOnly(part)
+		for _, name := range dowNames {
+			ok = ok || strings.EqualFold(part, name)
+		}
+		if !ok {
+			return false
+		}
+	}
+	return word != ""
 }
 
 // zonePrefix reports whether s starts with CRON_TZ= or TZ=, and which.

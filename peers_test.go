@@ -49,6 +49,10 @@ var peerVectors = []struct {
 	{source: "croner test/edge-cases.test.ts", expr: "0 0 * * MONL,FRIL", from: "2025-01-01T00:00:00Z",
 		want: []string{"2025-01-27T00:00:00Z", "2025-01-31T00:00:00Z"}},
 	{source: "croner test/edge-cases.test.ts", expr: "0 0 * * FRIL", from: "2025-01-01T00:00:00Z", want: []string{"2025-01-31T00:00:00Z"}},
+	// cronsim-py rejects "MONL" (tests/test_cronsim.py,
+	// test_it_rejects_symbolic_dow_l); cronsim accepts it, as croner does:
+	// the last Monday (2020-01-27, from cronsim-py's NOW of 2020-01-01).
+	{source: "cronsim-py tests/test_cronsim.py (test_it_rejects_symbolic_dow_l: a difference)", expr: "* * * * MONL", from: "2020-01-01T00:00:00Z", want: []string{"2020-01-27T00:00:00Z"}},
 	{source: "croniter src/croniter/tests/test_croniter.py (testNthWeekDay)", expr: "0 0 * * sat#1", from: "2010-02-25T00:00:00Z",
 		want: []string{"2010-03-06T00:00:00Z", "2010-04-03T00:00:00Z"}},
 	{source: "croniter src/croniter/tests/test_croniter.py (testNthWeekDay)", expr: "0 0 * * wed#5", from: "2010-01-25T00:00:00Z",
@@ -195,6 +199,14 @@ func TestPeerRejections(t *testing.T) {
 		{"croniter src/croniter/tests/test_croniter_hash.py (test_invalid_divisor)", "* * H/0 * *", "hello", cronsim.ErrStep},
 		{"croniter src/croniter/croniter.py (\"Hashed definitions must include hash_id\")", "H H * * *", "", cronsim.ErrHashKey},
 		{"gronx gronx_test.go (a sixth field is a year to gronx; seconds here)", "* * * * * 2018", "", cronsim.ErrRange},
+		{"cronsim-py tests/test_cronsim.py (test_it_rejects_dow_l_range)", "* * * * 5L-6", "", cronsim.ErrSyntax},
+		{"cronsim-py tests/test_cronsim.py (test_it_rejects_dow_l_hash)", "* * * * 5L#1", "", cronsim.ErrSyntax},
+		{"cronsim-py tests/test_cronsim.py (test_it_rejects_dow_l_slash)", "* * * * 5L/3", "", cronsim.ErrSyntax},
+		{"cronsim-py tests/test_cronsim.py (test_it_rejects_big_nth)", "* * * * 1#6", "", cronsim.ErrRange},
+		{"cronsim-py tests/test_cronsim.py (test_it_rejects_zero_nth)", "* * * * 1#0", "", cronsim.ErrRange},
+		// cronsim-py accepts "L/2" as "L" (test_it_accepts_l_with_step);
+		// croniter rejects it, and so does cronsim: a step on one day.
+		{"cronsim-py tests/test_cronsim.py (test_it_accepts_l_with_step: a difference)", "* * L/2 * *", "", cronsim.ErrSyntax},
 	} {
 		_, err := cronsim.ParseOptions{HashKey: v.key}.Parse(v.expr)
 		var pe *cronsim.ParseError
