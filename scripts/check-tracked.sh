@@ -10,7 +10,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 empty_tree=$(git hash-object -t tree /dev/null)
-binaries=$(git diff --cached --numstat "$empty_tree" | awk -F '\t' '$1 == "-" { print $3 }')
+# Pictures are documentation, not builds: the README shows the
+# playground's timeline (playground/timeline.png, made by its browser
+# test); they are exempt, the rest is not.
+binaries=$(git diff --cached --numstat "$empty_tree" | awk -F '\t' '$1 == "-" && $3 !~ /\.(png|jpg|gif|webp)$/ { print $3 }')
 if [ -n "$binaries" ]; then
 	echo "binary files are tracked (remove them; .gitignore keeps builds out):"
 	printf '  %s\n' $binaries
