@@ -5,8 +5,9 @@ import (
 	"time"
 )
 
-// How Debian's cron daemon lives through a change of UTC offset (cron.c,
-// section 3 of the semantics notes). The daemon counts local minutes and
+// How Debian's cron daemon lives through a change of UTC offset (the main
+// loop of cron.c in Debian's cron 3.0pl1 source package, -162 in Debian
+// 12, -197 in 13: its timeDiff cases). The daemon counts local minutes and
 // wakes once per real minute. When the local minute it wakes in is not
 // the one after the minute it last handled, timeDiff = (minute now) -
 // (virtual minute last handled) decides:

@@ -77,6 +77,13 @@ func (n DueNote) MarshalText() ([]byte, error) { return []byte(n.String()), nil 
 // last is best the start the daemon made (the time a job's first ping
 // reports); a start caught up in a burst (see StartsBetween) and its
 // repeats all give the same answer.
+//
+// The grace covers how late the daemon may start a job: a second or two
+// normally. When jobs run long, a catch-up after a forward gap is slower:
+// the daemon sleeps up to 10 seconds after each caught-up minute in which
+// it started a job still running, so allow 10 seconds more per minute of
+// the gap (the slow-job recordings of the conformance corpus started jobs
+// up to 5 minutes after a 60-minute gap).
 func NextDue(s Schedule, loc *time.Location, last time.Time, grace time.Duration) Due {
 	if s.loc != nil {
 		loc = s.loc

@@ -133,6 +133,9 @@ func notDebian(expr string, fail *debianFailure, cmd int) *ParseError {
 		for next < len(expr) && (expr[next] == ' ' || expr[next] == '\t') {
 			next++
 		}
+		if !looksLikeDow(word) {
+			return nil // a command, such as "echo 2026"
+		}
 		at, word = next, restOfWord(expr, next)
 		if !looksLikeYear(word) || strings.TrimSpace(expr[next+len(word):]) != "" {
 			return nil
@@ -156,6 +159,22 @@ func looksLikeYear(word string) bool {
 		}
 	}
 	return false
+}
+
+// looksLikeDow reports whether a word reads as a day-of-week field:
+// numbers, *, ? and weekday names, in lists, ranges and steps.
+func looksLikeDow(word string) bool {
+	for _, part := range strings.FieldsFunc(word, func(r rune) bool { return strings.ContainsRune(",-/#", r) }) {
+		part = strings.TrimSuffix(strings.TrimSuffix(part, "L"), "l")
+		ok := part == "*" || part == "?" || digitsOnly(part)
+		for _, name := range dowNames {
+			ok = ok || strings.EqualFold(part, name)
+		}
+		if !ok {
+			return false
+		}
+	}
+	return word != ""
 }
 
 // zonePrefix reports whether s starts with CRON_TZ= or TZ=, and which.
@@ -778,6 +797,9 @@ func (p *strictParser) dowExtension(sf strictField, item string, offset int) (bo
 		}
 		if n+1+n2 != len(body) {
 			return true, p.fail(sf.field, offset+n+1+n2, body[n+1+n2:], ErrSyntax, "want a weekday or a range of weekdays before "+item[len(body):])
+		}
+		if v2 == 0 && lo > 0 {
+			v2 = 7 // SAT-SUN: Sunday ends the week here (Debian reads it as empty, but # and L are not Debian's)
 		}
 		if v2 < lo {
 			return true, p.fail(sf.field, offset, body, ErrRange, "range "+body+" is empty")

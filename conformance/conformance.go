@@ -15,6 +15,10 @@ import (
 
 // A Recording is one corpus file: one run of the daemon.
 type Recording struct {
+	// Daemon is the daemon recorded (DebianCron, Cronie, BusyboxCrond);
+	// Load sets DebianCron when the file has no daemon field.
+	Daemon string `json:"daemon,omitempty"`
+	// Cron is the version of the daemon's Debian package.
 	Cron   string     `json:"cron"`
 	Tzdata string     `json:"tzdata"`
 	TZ     string     `json:"tz"`
@@ -30,9 +34,6 @@ type Recording struct {
 	// (SIGSTOP at From, SIGCONT at To, guest UTC).
 	Pauses []Pause `json:"pauses,omitempty"`
 	Lines  []Line  `json:"lines"`
-	// Daemon names the daemon recorded: debian-cron (also when the
-	// field is absent), cronie or busybox-crond.
-	Daemon string `json:"daemon,omitempty"`
 }
 
 // A Pause is a span in which the daemon was stopped.
@@ -49,7 +50,10 @@ type ClockSet struct {
 
 // A Line is one crontab line and every start the daemon made of it.
 type Line struct {
-	Expr string `json:"expr"`
+	// CronTZ is the zone of a CRON_TZ= setting the line ran under
+	// (cronie), "" for the daemon's zone.
+	CronTZ string `json:"cron_tz,omitempty"`
+	Expr   string `json:"expr"`
 	// JobDurationS, when present, is this line's job duration in seconds,
 	// overriding the file's.
 	JobDurationS *float64    `json:"job_duration_s,omitempty"`
@@ -68,6 +72,9 @@ func Load(path string) (*Recording, error) {
 	}
 	if r.TZ == "" || r.Start.IsZero() || r.End.IsZero() || r.Cron == "" {
 		return nil, fmt.Errorf("%s: missing cron, tz, start or end", path)
+	}
+	if r.Daemon == "" {
+		r.Daemon = DebianCron
 	}
 	for _, d := range r.durations() {
 		if d < 0 || d > maxJobDuration {
@@ -183,7 +190,8 @@ func (r *Recording) Window() (from, to time.Time) {
 type Result struct {
 	Expr    string
 	OK      bool
-	Skipped bool   // not checkable in this mode (clock sets, slow jobs or pauses in iter mode)
+	Skipped bool   // not checkable in this mode (clock sets, slow jobs or pauses in iter mode), or a daemon not modelled
+	Why     string // why it was skipped
 	Diff    string // -daemon +cronsim, when not OK
 	Err     error  // the line could not be checked
 }
@@ -217,8 +225,14 @@ func minutes(ts []time.Time, from, to time.Time, distinct bool) []string {
 
 // Check compares every line of r with cronsim in the given mode.
 func Check(r *Recording, mode Mode) []Result {
-	loc, err := time.LoadLocation(r.TZ)
 	results := make([]Result, 0, len(r.Lines))
+	if ok, why := Modelled(r.Daemon); !ok {
+		for _, line := range r.Lines {
+			results = append(results, Result{Expr: line.Expr, Skipped: true, Why: why})
+		}
+		return results
+	}
+	loc, err := time.LoadLocation(r.TZ)
 	from, to := r.Window()
 	var simRuns [][]time.Time
 	var simErr error
@@ -246,6 +260,7 @@ func Check(r *Recording, mode Mode) []Result {
 			// An iterator knows nothing of clock sets, slow jobs or a
 			// stopped daemon: -mode sim checks these.
 			res.Skipped = true
+			res.Why = "an iterator knows nothing of clock sets, slow jobs or pauses (-mode sim checks them)"
 		case r.Daemon == "cronie" && unseenOffsetChange(loc, r.Start, r.End):
 			res.Skipped = true // cronie's offset depends on its start: -mode sim checks these
 		default:
