@@ -2,6 +2,7 @@ package cronsim
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 )
@@ -25,18 +26,30 @@ func (s Schedule) Note(t time.Time) string {
 	start, end := t.ZoneBounds()
 	wt := noteWall(t)
 	var notes []string
+	// The daemon's rules (daemon.go): without a virtual clock (BusyBox,
+	// cronie's CRON_TZ jobs) every job lives real minutes, as Vixie
+	// cron's wildcard jobs do, and no offset change is a correction.
+	r := s.rules()
+	wild, wildWhy := s.Wildcard(), "wildcard job"
+	if !r.virtualClock {
+		wild, wildWhy = true, daemonTitle(s.daemon)+" job"
+	}
+	correctionForward, correctionBackward := time.Duration(r.forwardMax)*time.Minute, time.Duration(r.backwardMin-2)*time.Minute
+	if !r.virtualClock {
+		correctionForward, correctionBackward = math.MaxInt64, math.MinInt64
+	}
 
 	// A forward transition just before t.
 	if sh, ok := noteShiftAt(start); ok && sh.delta > 0 {
 		if prev := s.Prev(t); prev.IsZero() || prev.Before(sh.at) {
 			skipped := noteMatchingWalls(s, sh.wallPrev, sh.wallNew)
 			correction := sh.delta >= correctionForward
-			catchUp := !correction && (!s.Wildcard() || sh.delta <= lateShift)
+			catchUp := r.virtualClock && !correction && (!wild || sh.delta <= lateShift)
 			day := ""
 			if len(skipped) > 0 && skipped[0].YearDay() != wt.YearDay() {
 				day = " on " + skipped[0].Format("2006-01-02")
 			}
-			name := noteTransitionName(sh.delta)
+			name := noteTransitionName(sh.delta, correctionForward, correctionBackward)
 			switch {
 			case len(skipped) == 0:
 			case catchUp && t.Sub(sh.at) < time.Minute && !s.Match(t) && len(skipped) == 1:
@@ -48,7 +61,7 @@ func (s Schedule) Note(t time.Time) string {
 				}
 				notes = append(notes, fmt.Sprintf("stands for %s%s, skipped by the %s: started %s at this minute", noteDescribeWalls(skipped), day, name, noteTimes(n)))
 			case !catchUp:
-				why := "wildcard job"
+				why := wildWhy
 				if correction {
 					why = "no catch-up"
 				}
@@ -60,11 +73,11 @@ func (s Schedule) Note(t time.Time) string {
 	// The second pass of a repeated period after a backward transition.
 	if sh, ok := noteShiftAt(start); ok && sh.delta < 0 && t.Sub(sh.at) < -sh.delta {
 		if sh.delta > correctionBackward {
-			if s.Wildcard() {
-				notes = append(notes, "runs twice: wildcard job in the repeated "+notePeriod(sh.delta))
+			if wild {
+				notes = append(notes, "runs twice: "+wildWhy+" in the repeated "+notePeriod(sh.delta))
 			}
 		} else {
-			notes = append(notes, "runs again: the "+noteTransitionName(sh.delta)+" repeats this time")
+			notes = append(notes, "runs again: the "+noteTransitionName(sh.delta, correctionForward, correctionBackward)+" repeats this time")
 		}
 	}
 
@@ -72,9 +85,9 @@ func (s Schedule) Note(t time.Time) string {
 	if sh, ok := noteShiftAt(end); ok && sh.delta < 0 && sh.at.Sub(t) <= -sh.delta {
 		switch {
 		case sh.delta <= correctionBackward:
-			notes = append(notes, "runs twice: the "+noteTransitionName(sh.delta)+" repeats this time")
-		case s.Wildcard():
-			notes = append(notes, "runs twice: wildcard job in the repeated "+notePeriod(sh.delta))
+			notes = append(notes, "runs twice: the "+noteTransitionName(sh.delta, correctionForward, correctionBackward)+" repeats this time")
+		case wild:
+			notes = append(notes, "runs twice: "+wildWhy+" in the repeated "+notePeriod(sh.delta))
 		case s.Match(t):
 			notes = append(notes, "not repeated: fixed-time job in the repeated "+notePeriod(sh.delta))
 		}
@@ -88,13 +101,11 @@ func (s Schedule) Note(t time.Time) string {
 const (
 	// lateShift is the largest forward shift after which wildcard jobs
 	// still catch up (timeDiff up to lateMax).
+	// The smallest forward shift the daemon treats as a clock
+	// correction (timeDiff above forwardMax), and the largest backward
+	// one (timeDiff below backwardMin), come from the schedule's daemon
+	// in Note.
 	lateShift = (lateMax - 1) * time.Minute
-	// correctionForward is the smallest forward shift the daemon treats
-	// as a clock correction (timeDiff above forwardMax).
-	correctionForward = forwardMax * time.Minute
-	// correctionBackward is the largest backward shift the daemon treats
-	// as a clock correction (timeDiff below backwardMin).
-	correctionBackward = (backwardMin - 2) * time.Minute
 )
 
 // A noteShift is a change of a zone's UTC offset.
@@ -188,7 +199,7 @@ func notePeriod(d time.Duration) string {
 
 // noteTransitionName names a shift: "spring transition", "fall
 // transition", "clock correction of +24h".
-func noteTransitionName(d time.Duration) string {
+func noteTransitionName(d, correctionForward, correctionBackward time.Duration) string {
 	switch {
 	case d >= correctionForward || d <= correctionBackward:
 		return "clock correction of " + noteSigned(d)
