@@ -110,7 +110,7 @@ func TestStartsBetweenCorpus(t *testing.T) {
 		}
 		from, to := rec.Window()
 		for _, line := range rec.Lines {
-			s, err := cronsim.ParseDialect(line.Expr, rec.Dialect())
+			s, err := rec.Parse(line)
 			if err != nil {
 				t.Fatalf("%s: %q: %v", name, line.Expr, err)
 			}
@@ -200,7 +200,7 @@ func TestDueReplayCorpus(t *testing.T) {
 			return false
 		}
 		for _, line := range rec.Lines {
-			s, err := cronsim.ParseDialect(line.Expr, rec.Dialect())
+			s, err := rec.Parse(line)
 			if err != nil {
 				t.Fatalf("%s: %q: %v", name, line.Expr, err)
 			}

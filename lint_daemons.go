@@ -157,7 +157,8 @@ func runsAround(s Schedule, sh offsetShift, loc *time.Location) []time.Time {
 // differently with job or setting line n from the linter's own daemon.
 // own is the line as the linter's daemon read it (ok: a job it runs).
 func (l *linter) compareLine(n int, line string, own Entry, ownOK bool) {
-	for _, dl := range l.others {
+	for i := range l.others {
+		dl := &l.others[i]
 		e, err := dl.lineAs(line)
 		title := daemonTitle(dl.d)
 		add := func(msg string) {

@@ -146,16 +146,35 @@ func (r *Recording) Model() (cronsim.Daemon, error) {
 
 // Parse reads a recorded line as the recording's daemon reads it:
 // Debian's lines in the dialect of the recorded version, the others
-// with their daemon's parser.
-func (r *Recording) Parse(expr string) (cronsim.Schedule, error) {
+// with their daemon's parser, a cronie line under a CRON_TZ= setting
+// in that zone.
+func (r *Recording) Parse(line Line) (cronsim.Schedule, error) {
 	d, err := r.Model()
 	if err != nil {
 		return cronsim.Schedule{}, err
 	}
 	if d == cronsim.DebianCron {
-		return cronsim.ParseDialect(expr, r.Dialect())
+		return cronsim.ParseDialect(line.Expr, r.Dialect())
 	}
-	return d.Parse(expr)
+	if line.CronTZ != "" {
+		return d.Parse("CRON_TZ=" + line.CronTZ + " " + line.Expr)
+	}
+	return d.Parse(line.Expr)
+}
+
+// IterApplies reports whether ModeIter can check the recording: a
+// one-expression iterator knows nothing of clock sets, slow jobs or a
+// stopped daemon, nor, for cronie, of an offset change that does not
+// flip the daylight saving flag (cronie keeps the offset it read last,
+// so the result depends on when it started). Why says which.
+func (r *Recording) IterApplies(loc *time.Location) (ok bool, why string) {
+	switch {
+	case len(r.Clock) > 0 || r.SlowJobs() || len(r.Pauses) > 0:
+		return false, "an iterator knows nothing of clock sets, slow jobs or pauses (-mode sim checks them)"
+	case r.Daemon == Cronie && unseenOffsetChange(loc, r.Start, r.End):
+		return false, "cronie keeps the offset it read until the daylight saving flag flips: what it does depends on when it started (-mode sim checks this)"
+	}
+	return true, ""
 }
 
 // unseenOffsetChange reports whether the zone's offset changes in the
@@ -239,6 +258,10 @@ func Check(r *Recording, mode Mode) []Result {
 	if err == nil && mode == ModeSim {
 		simRuns, simErr = simulate(r, loc)
 	}
+	iterOK, iterWhy := false, ""
+	if err == nil {
+		iterOK, iterWhy = r.IterApplies(loc)
+	}
 	for i, line := range r.Lines {
 		res := Result{Expr: line.Expr}
 		switch {
@@ -256,16 +279,11 @@ func Check(r *Recording, mode Mode) []Result {
 			got := minutes(simRuns[i], from, to, false)
 			res.Diff = cmp.Diff(want, got)
 			res.OK = res.Diff == ""
-		case len(r.Clock) > 0 || r.SlowJobs() || len(r.Pauses) > 0:
-			// An iterator knows nothing of clock sets, slow jobs or a
-			// stopped daemon: -mode sim checks these.
-			res.Skipped = true
-			res.Why = "an iterator knows nothing of clock sets, slow jobs or pauses (-mode sim checks them)"
-		case r.Daemon == "cronie" && unseenOffsetChange(loc, r.Start, r.End):
-			res.Skipped = true // cronie's offset depends on its start: -mode sim checks these
+		case !iterOK:
+			res.Skipped, res.Why = true, iterWhy
 		default:
 			want := minutes(line.Runs, from, to, true)
-			got, perr := iterMinutes(r, line.Expr, loc, from, to)
+			got, perr := iterMinutes(r, line, loc, from, to)
 			if perr != nil {
 				res.Err = perr
 				break
@@ -334,8 +352,8 @@ func Spread(a, b *Recording) (maxShift time.Duration, sameCounts bool, err error
 	return maxShift, sameCounts, nil
 }
 
-func iterMinutes(r *Recording, expr string, loc *time.Location, from, to time.Time) ([]string, error) {
-	s, err := r.Parse(expr)
+func iterMinutes(r *Recording, line Line, loc *time.Location, from, to time.Time) ([]string, error) {
+	s, err := r.Parse(line)
 	if err != nil {
 		return nil, err
 	}
@@ -358,7 +376,7 @@ func simulate(r *Recording, loc *time.Location) ([][]time.Time, error) {
 	}
 	sim := cronsim.Simulation{Location: loc, Start: r.Start, End: r.End, Daemon: d}
 	for _, line := range r.Lines {
-		s, err := r.Parse(line.Expr)
+		s, err := r.Parse(line)
 		if err != nil {
 			return nil, fmt.Errorf("line %q: %v", line.Expr, err)
 		}
