@@ -101,6 +101,32 @@ func (s *Schedule) dayMask(n, firstWeekday int) uint32 {
 	if s.domLast {
 		domBits |= 1 << n
 	}
+	for k := s.domBefore; k != 0; k &= k - 1 {
+		if d := n - bits.TrailingZeros32(k); d >= 1 {
+			domBits |= 1 << d
+		}
+	}
+	for ds := s.domNearWk & inMonth; ds != 0; ds &= ds - 1 {
+		// The weekday nearest day d, not leaving the month: Saturday
+		// moves to Friday (or to Monday the 3rd from the 1st), Sunday to
+		// Monday (or to Friday from the month's last day).
+		d := bits.TrailingZeros32(ds)
+		switch (firstWeekday + d - 1) % 7 {
+		case 6:
+			if d == 1 {
+				d = 3
+			} else {
+				d--
+			}
+		case 0:
+			if d == n {
+				d -= 2
+			} else {
+				d++
+			}
+		}
+		domBits |= 1 << d
+	}
 	if s.domLastWk {
 		last := n
 		switch (firstWeekday + n - 1) % 7 {
@@ -137,6 +163,12 @@ func (s *Schedule) dayMask(n, firstWeekday int) uint32 {
 	return domBits | dowBits
 }
 
+// dayExtensions reports whether the day fields use an extension that
+// depends on the month's length or shape.
+func (s *Schedule) dayExtensions() bool {
+	return s.domLast || s.domLastWk || s.domBefore != 0 || s.domNearWk != 0 || s.dowLast != 0 || s.dowNthAny() != 0
+}
+
 func (s *Schedule) dowNthAny() uint8 {
 	var any uint8
 	for _, k := range s.dowNth {
@@ -155,7 +187,7 @@ const (
 // dayRuleOf classifies s for the fast paths of nextWall and prevWall.
 func (s *Schedule) dayRuleOf() uint8 {
 	const allDom, allMonth = 0xfffffffe, 0x1ffe
-	if s.domLast || s.domLastWk || s.dowLast != 0 || s.dowNthAny() != 0 || s.month != allMonth {
+	if s.dayExtensions() || s.month != allMonth || s.hasYears() {
 		return daysGeneral
 	}
 	switch {
@@ -179,10 +211,10 @@ func (s *Schedule) dayMatches(days int64) bool {
 		return s.dow&(1<<wd) != 0
 	}
 	y, m, d := civil(days)
-	if s.month&(1<<m) == 0 {
+	if s.month&(1<<m) == 0 || !s.yearOK(y) {
 		return false
 	}
-	if s.domLast || s.domLastWk || s.dowLast != 0 || s.dowNthAny() != 0 {
+	if s.dayExtensions() {
 		// The extensions depend on the month's length and shape.
 		firstWeekday := (wd - (d-1)%7 + 7) % 7
 		return s.dayMask(daysIn(y, m), firstWeekday)&(1<<d) != 0
@@ -196,11 +228,11 @@ func (s *Schedule) dayMatches(days int64) bool {
 }
 
 func (s *Schedule) monthMask(y int64, m int) uint32 {
-	if s.month&(1<<m) == 0 {
+	if s.month&(1<<m) == 0 || !s.yearOK(y) {
 		return 0
 	}
 	n := daysIn(y, m)
-	if s.dow == 0x7f && s.DayAnd() && !s.domLastWk && s.dowLast == 0 && s.dowNthAny() == 0 {
+	if s.dow == 0x7f && s.DayAnd() && !s.domLastWk && s.domBefore == 0 && s.domNearWk == 0 && s.dowLast == 0 && s.dowNthAny() == 0 {
 		// Every weekday: the month's shape does not matter.
 		mask := s.dom & (uint32(1)<<(n+1) - 2)
 		if s.domLast {
@@ -350,6 +382,13 @@ func (s *Schedule) nextWall(from, limit int64) (int64, bool) {
 		} else {
 			m, y = bits.TrailingZeros16(s.month), y+1
 		}
+		if !s.yearOK(y) {
+			ny, ok := s.nextYear(y)
+			if !ok {
+				return 0, false
+			}
+			m, y = bits.TrailingZeros16(s.month), ny
+		}
 		d, h, mi, sec = 1, 0, 0, 0
 		if limit < wallLimit && daysFromCivil(y, m, 1)*secondsPerDay >= limit {
 			return 0, false
@@ -412,6 +451,13 @@ func (s *Schedule) prevWall(from, limit int64) (int64, bool) {
 		} else {
 			m, y = 15-bits.LeadingZeros16(s.month), y-1
 		}
+		if !s.yearOK(y) {
+			py, ok := s.prevYear(y)
+			if !ok {
+				return 0, false
+			}
+			m, y = 15-bits.LeadingZeros16(s.month), py
+		}
 		d, h, mi, sec = daysIn(y, m), 23, 59, 59
 		if limit > -wallLimit && (daysFromCivil(y, m, d)+1)*secondsPerDay <= limit {
 			return 0, false
@@ -439,4 +485,24 @@ func (s *Schedule) anyMinuteMatches(from, to int64) bool {
 	t.second = 1<<60 - 1
 	_, ok := t.nextWall(from, to+60)
 	return ok
+}
+
+// nextYear returns the first year after y that the year field allows.
+func (s *Schedule) nextYear(y int64) (int64, bool) {
+	for y = max(y+1, minYear); y <= maxYear; y++ {
+		if s.yearOK(y) {
+			return y, true
+		}
+	}
+	return 0, false
+}
+
+// prevYear returns the last year before y that the year field allows.
+func (s *Schedule) prevYear(y int64) (int64, bool) {
+	for y = min(y-1, maxYear); y >= minYear; y-- {
+		if s.yearOK(y) {
+			return y, true
+		}
+	}
+	return 0, false
 }

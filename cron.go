@@ -1,6 +1,9 @@
 package cronsim
 
-import "strings"
+import (
+	"strings"
+	"time"
+)
 
 // A Schedule is a parsed crontab time specification. It is an immutable
 // value: copy it, compare it with ==, and use it from many goroutines at
@@ -18,6 +21,8 @@ type Schedule struct {
 	// Extensions in day-of-month and day-of-week (strict dialect only).
 	domLast    bool     // "L": last day of the month
 	domLastWk  bool     // "LW": last weekday (Monday-Friday) of the month
+	domBefore  uint32   // bit k: "L-k", k days before the last day of the month
+	domNearWk  uint32   // bit d: "dW", the weekday nearest day d, within the month
 	dowLast    uint8    // bit w: "wL", the last weekday w of the month
 	dowNth     [7]uint8 // bit k of dowNth[w]: "w#k", the k-th weekday w of the month
 	hasSeconds bool     // written with a leading seconds field
@@ -31,7 +36,25 @@ type Schedule struct {
 	macro    macro // the @ string it was written as, if any
 	never    bool  // no wall time ever matches (or @reboot)
 	dayRule  uint8 // how much of the date matching needs (calendar.go)
+
+	// years holds bit y-minYear for each year y of a seven-field
+	// expression's year field; all zero: every year.
+	years [yearWords]uint64
+	// loc is the zone of a CRON_TZ= or TZ= prefix, nil without one. It
+	// comes from a cache by name, so equal schedules hold equal pointers.
+	loc *time.Location
+	// daemon is the cron daemon whose rules the schedule follows
+	// (daemon.go); delay is cronie's RANDOM_DELAY in minutes.
+	daemon Daemon
+	delay  uint16
 }
+
+// The year field's range, as in Quartz and croniter.
+const (
+	minYear   = 1970
+	maxYear   = 2099
+	yearWords = (maxYear - minYear + 64) / 64
+)
 
 // Indexes into starStep.
 const (
@@ -84,12 +107,22 @@ func (s Schedule) DayAnd() bool {
 }
 
 // String returns the canonical text of the schedule: parsing it again in
-// the dialect the schedule came from gives an equal Schedule.
+// the dialect the schedule came from gives an equal Schedule. The zero
+// Schedule's text is empty.
 func (s Schedule) String() string {
-	if s.macro != noMacro {
-		return macroNames[s.macro]
+	if s == (Schedule{}) {
+		return ""
 	}
 	var b strings.Builder
+	if s.loc != nil {
+		b.WriteString("CRON_TZ=")
+		b.WriteString(s.loc.String())
+		b.WriteByte(' ')
+	}
+	if s.macro != noMacro {
+		b.WriteString(macroNames[s.macro])
+		return b.String()
+	}
 	if s.hasSeconds {
 		writeSet(&b, s.second, 0, 59, 0, nil)
 		b.WriteByte(' ')
@@ -103,16 +136,46 @@ func (s Schedule) String() string {
 	writeSet(&b, uint64(s.month), 1, 12, 0, nil)
 	b.WriteByte(' ')
 	writeDow(&b, s)
+	if s.hasYears() {
+		b.WriteByte(' ')
+		writeYears(&b, &s.years)
+	}
 	return b.String()
 }
 
-// MarshalText implements encoding.TextMarshaler with the canonical text.
-func (s Schedule) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+// Location returns the zone of the schedule's CRON_TZ= or TZ= prefix, or
+// nil when it has none and runs in the location of the times it is given.
+func (s Schedule) Location() *time.Location { return s.loc }
+
+func (s *Schedule) hasYears() bool { return s.years != [yearWords]uint64{} }
+
+// yearOK reports whether the year field allows y.
+func (s *Schedule) yearOK(y int64) bool {
+	if !s.hasYears() {
+		return true
+	}
+	if y < minYear || y > maxYear {
+		return false
+	}
+	i := y - minYear
+	return s.years[i/64]&(1<<(i%64)) != 0
+}
+
+// MarshalText implements encoding.TextMarshaler. The text is the
+// canonical one (String) when the Strict dialect reads it back as the
+// same schedule. A schedule only the Debian dialects accept (an empty
+// range such as "5-3", a date that never comes such as "0 0 30 2 *", a
+// step such as "*/60") is written with the prefix "debian:", as in
+// "debian:59-0 * * * *". The zero Schedule is the empty text.
+func (s Schedule) MarshalText() ([]byte, error) { return marshalSchedule(s) }
 
 // UnmarshalText implements encoding.TextUnmarshaler with the strict
 // dialect, so a schedule in a configuration file fails when it is loaded.
+// Text with the prefix "debian:" is read in the Debian dialect, and the
+// empty text is the zero Schedule, so that whatever MarshalText writes
+// reads back as the same schedule.
 func (s *Schedule) UnmarshalText(text []byte) error {
-	v, err := Parse(string(text))
+	v, err := unmarshalSchedule(string(text))
 	if err != nil {
 		return err
 	}

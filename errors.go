@@ -19,10 +19,12 @@ const (
 	FieldDayOfMonth
 	FieldMonth
 	FieldDayOfWeek
+	FieldYear // the seventh field of the Strict dialect
 )
 
-var fieldNames = [...]string{"expression", "second", "minute", "hour", "day-of-month", "month", "day-of-week"}
+var fieldNames = [...]string{"expression", "second", "minute", "hour", "day-of-month", "month", "day-of-week", "year"}
 
+// String returns the field's name as errors give it: "minute", "day-of-week".
 func (f Field) String() string {
 	if int(f) < len(fieldNames) {
 		return fieldNames[f]
@@ -42,9 +44,14 @@ var (
 	// differently from how it is written (trailing characters it skips,
 	// an empty descending range, a number that wraps around).
 	ErrMangled = errors.New("Debian accepts it but reads it differently")
-	// ErrExtension marks cronsim syntax (L, LW, nL, n#k, a seconds field)
-	// used in the Debian dialect.
+	// ErrExtension marks Strict-dialect syntax used in the Debian
+	// dialects: L, LW, nL, nW, L-n, ?, H, a leading seconds field, a
+	// year field, a CRON_TZ= or TZ= prefix. ("5#2" is not among them:
+	// Debian's crontab accepts it and reads 5.)
 	ErrExtension = errors.New("not Debian syntax")
+	// ErrHashKey marks an H (hashed) value parsed without a key
+	// (ParseOptions.HashKey).
+	ErrHashKey = errors.New("H needs a hash key")
 )
 
 // MaxLength is the longest expression Parse accepts, in bytes.
@@ -64,6 +71,10 @@ type ParseError struct {
 	Err    error // one of the Err sentinels
 }
 
+// Error describes the error on one line: the field, the offending text,
+// its column and the reason. Text and Reason are echoed with control characters and invalid UTF-8
+// escaped as strconv.Quote escapes them, and cut to a terminal's width
+// with a marker, so that hostile input cannot reach a terminal raw.
 func (e *ParseError) Error() string {
 	var b strings.Builder
 	b.WriteString("cronsim: ")
@@ -73,13 +84,14 @@ func (e *ParseError) Error() string {
 		b.WriteString(" ")
 	}
 	if e.Text != "" {
-		fmt.Fprintf(&b, "%q ", e.Text)
+		b.WriteString(quoteEcho(e.Text))
+		b.WriteString(" ")
 	}
 	if e.Column > 0 {
 		fmt.Fprintf(&b, "at column %d", e.Column)
 	}
 	b.WriteString(": ")
-	b.WriteString(e.Reason)
+	b.WriteString(escapeEcho(e.Reason))
 	return b.String()
 }
 

@@ -1,6 +1,7 @@
 package cronsim
 
 import (
+	"math/bits"
 	"strconv"
 	"strings"
 )
@@ -43,13 +44,20 @@ func (s Schedule) Explain() string {
 	if s.macro != noMacro && int(s.macro) < len(macroNames) {
 		text += " (" + macroNames[s.macro] + ")"
 	}
+	if s.loc != nil {
+		text += ", " + s.loc.String() + " time"
+	}
 	return text
 }
 
-// ExplainDST returns one sentence on how Debian's cron daemon runs the
-// job across daylight saving time transitions: the wildcard or fixed-time
+// ExplainDST returns one sentence on how the schedule's daemon (Debian's
+// cron unless it was parsed for another) runs the job across daylight
+// saving time transitions: for Debian's cron, the wildcard or fixed-time
 // class of Schedule.Wildcard.
 func (s Schedule) ExplainDST() string {
+	if s.daemon != DebianCron && !s.Reboot() && !s.never {
+		return s.explainDaemonDST() // daemon.go
+	}
 	switch {
 	case s.Reboot():
 		return "No clock schedule: daylight saving time does not affect it."
@@ -75,7 +83,9 @@ var (
 	exNthWords     = [...]string{"", "first", "second", "third", "fourth", "fifth"}
 )
 
-func (s *Schedule) domEmpty() bool { return s.dom&exAllDom == 0 && !s.domLast && !s.domLastWk }
+func (s *Schedule) domEmpty() bool {
+	return s.dom&exAllDom == 0 && !s.domLast && !s.domLastWk && s.domBefore == 0 && s.domNearWk == 0
+}
 func (s *Schedule) dowEmpty() bool {
 	return s.dow&exAllDow == 0 && s.dowLast == 0 && s.dowNthAny() == 0
 }
@@ -148,6 +158,21 @@ func (s Schedule) explainFields() string {
 		names := make([]string, 0, 12)
 		b.WriteString(" in ")
 		b.WriteString(exListPhrase(exValues(uint64(s.month), 1, 12), func(m int) string { return exMonthNames[m] }, &names, "and"))
+	}
+	if s.hasYears() {
+		var years []int
+		for y := minYear; y <= maxYear; y++ {
+			if s.yearOK(int64(y)) {
+				years = append(years, y)
+			}
+		}
+		var scratch []string
+		if monthDone || s.month&exAllMonths != exAllMonths {
+			b.WriteString(" of ") // "on January 1 of 2030", "in June of 2030"
+		} else {
+			b.WriteString(" in ")
+		}
+		b.WriteString(exListPhrase(years, strconv.Itoa, &scratch, "and"))
 	}
 	return b.String()
 }
@@ -247,6 +272,20 @@ func (s *Schedule) domPhrase() string {
 	case len(dom) > 0:
 		parts = append(parts, exSetPhrase(dom, "day-of-month", "day-of-month", strconv.Itoa))
 	}
+	for d := 1; d <= 31; d++ {
+		if s.domNearWk&(1<<d) != 0 {
+			parts = append(parts, "the weekday nearest day "+strconv.Itoa(d)+" of the month")
+		}
+	}
+	for k := 30; k >= 1; k-- {
+		if s.domBefore&(1<<k) != 0 {
+			if k == 1 {
+				parts = append(parts, "the day before the last day of the month")
+			} else {
+				parts = append(parts, "the day "+strconv.Itoa(k)+" days before the last day of the month")
+			}
+		}
+	}
 	if s.domLast {
 		parts = append(parts, "the last day of the month")
 	}
@@ -258,7 +297,7 @@ func (s *Schedule) domPhrase() string {
 
 // domSingular reports whether the day-of-month field names one day.
 func (s *Schedule) domSingular() bool {
-	n := len(exValues(uint64(s.dom), 1, 31))
+	n := len(exValues(uint64(s.dom), 1, 31)) + bits.OnesCount32(s.domBefore) + bits.OnesCount32(s.domNearWk)
 	if s.domLast {
 		n++
 	}
@@ -283,15 +322,24 @@ func (s *Schedule) dowPhrase(conj string) string {
 		var scratch []string
 		parts = append(parts, exListPhrase(dow, func(w int) string { return exWeekdayNames[w] }, &scratch, conj))
 	}
-	for w := 0; w < 7; w++ {
-		for k := 1; k <= 5; k++ {
-			if s.dowNth[w]&(1<<k) != 0 {
-				parts = append(parts, "the "+exNthWords[k]+" "+exWeekdayNames[w]+" of the month")
+	// "the first Monday through Friday of the month": the weekdays that
+	// share a week of the month (1-5, then 6 for the last) together.
+	for k := 1; k <= 6; k++ {
+		var ws []int
+		for w := 0; w < 7; w++ {
+			if k <= 5 && s.dowNth[w]&(1<<k) != 0 || k == 6 && s.dowLast&(1<<w) != 0 {
+				ws = append(ws, w)
 			}
 		}
-		if s.dowLast&(1<<w) != 0 {
-			parts = append(parts, "the last "+exWeekdayNames[w]+" of the month")
+		if len(ws) == 0 {
+			continue
 		}
+		nth := "last"
+		if k <= 5 {
+			nth = exNthWords[k]
+		}
+		var scratch []string
+		parts = append(parts, "the "+nth+" "+exListPhrase(ws, func(w int) string { return exWeekdayNames[w] }, &scratch, "and")+" of the month")
 	}
 	return exJoin(parts, conj)
 }

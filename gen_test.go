@@ -51,15 +51,21 @@ func randomExpr(r *rand.Rand) string {
 	}
 	minute := pick("*", "0", "30", "15,45", "*/5", "*/15", "59", field(0, 59, []int{0, 1, 15, 29, 30, 31, 44, 45, 59}))
 	hour := pick("*", "*", "1", "2", "3", "0", "*/2", "1-3", "0,2", field(0, 23, []int{0, 1, 2, 3, 4, 23, 22, 12}))
-	dom := pick("*", "*", "*", "1", "15", "*/2", "L", "LW", "31", field(1, 31, []int{1, 2, 28, 29, 30, 31}))
+	dom := pick("*", "*", "*", "1", "15", "*/2", "L", "LW", "31", "?", "L-2", "15W", "1W,31W", "29-L", "1-L/8", "L-30,L", field(1, 31, []int{1, 2, 28, 29, 30, 31}))
 	month := pick("*", "*", "*", "*", "jan-jun", "3,10", "*/3", field(1, 12, []int{2, 3, 4, 9, 10, 11, 12}))
-	dow := pick("*", "*", "*", "1-5", "0", "7", "sun", "mon-fri", "5L", "1#2", "0#1,3#5", field(0, 7, nil))
+	dow := pick("*", "*", "*", "1-5", "0", "7", "sun", "mon-fri", "5L", "1#2", "0#1,3#5", "?", "MON-FRI#1", "THU,FRI#L", "SAT-SUN#L,SUN#1", "MONL", field(0, 7, nil))
 	expr := strings.Join([]string{minute, hour, dom, month, dow}, " ")
 	if r.Intn(12) == 0 {
 		expr = pick("0", "30", "*/20", "0,30") + " " + expr
+		if r.Intn(3) == 0 {
+			expr += " " + pick("*", "1971-2040/2", "2000-2099", "1980,1990,2000,2010,2020,2030", "1999-2001")
+		}
 	}
 	if r.Intn(40) == 0 {
 		expr = pick("@hourly", "@daily", "@midnight", "@weekly", "@monthly", "@yearly", "@annually")
+	}
+	if r.Intn(30) == 0 {
+		expr = pick("CRON_TZ=", "TZ=") + pick("Europe/Dublin", "America/New_York", "Australia/Lord_Howe", "UTC") + " " + expr
 	}
 	return expr
 }

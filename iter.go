@@ -15,6 +15,9 @@ const maxPeriods = 2 * 400 * 2
 // it never does. Times are whole seconds: the start of the minute
 // (or the second, with a seconds field) the daemon runs the job for.
 //
+// A schedule with a CRON_TZ= prefix evaluates in its own zone and
+// returns times in it, whatever t's location.
+//
 // Daylight saving time is handled as the daemon does: a fixed-time job
 // whose wall time is skipped by a forward transition runs once at the
 // first minute after it, and does not run again when a backward
@@ -24,6 +27,9 @@ const maxPeriods = 2 * 400 * 2
 func (s Schedule) Next(t time.Time) time.Time {
 	if s.never || s.second == 0 {
 		return time.Time{}
+	}
+	if s.loc != nil {
+		t = t.In(s.loc)
 	}
 	x := t.Unix() + 1 // runs fall on whole seconds
 	loc := t.Location()
@@ -131,7 +137,7 @@ func (s *Schedule) nextIn(loc *time.Location, p *period, x int64) (run int64, fo
 	// Far enough from the period's start every wake-up is normal and the
 	// entry need not be worked out.
 	if p.start != unboundedStart && !p.resolved && wx < p.firstWake()+181*60 {
-		p.resolve(loc)
+		p.resolve(loc, s.rules())
 	}
 	if p.resolved && p.kind != entryNormal {
 		if p.kind != entryShadow && wx < p.entry+60 {
@@ -161,6 +167,9 @@ func (s *Schedule) nextIn(loc *time.Location, p *period, x int64) (run int64, fo
 func (s Schedule) Prev(t time.Time) time.Time {
 	if s.never || s.second == 0 {
 		return time.Time{}
+	}
+	if s.loc != nil {
+		t = t.In(s.loc)
 	}
 	x := t.Unix()
 	if t.Nanosecond() == 0 {
@@ -196,7 +205,7 @@ func (s *Schedule) prevIn(loc *time.Location, p *period, x int64) (int64, bool) 
 		}
 		return 0, false
 	}
-	p.resolve(loc)
+	p.resolve(loc, s.rules())
 	if p.kind == entryNormal {
 		if w, ok := s.prevWall(wx, p.entry); ok {
 			return w - p.offset, true
@@ -249,14 +258,18 @@ func (s Schedule) Backward(t time.Time) iter.Seq[time.Time] {
 	}
 }
 
-// Match reports whether the wall clock time of t, in t's location,
-// matches the schedule's fields. Five-field schedules match the whole
+// Match reports whether the wall clock time of t, in t's location (or
+// the schedule's own, with a CRON_TZ= prefix), matches the schedule's
+// fields. Five-field schedules match the whole
 // minute; with a seconds field the second must match too. Match knows
 // nothing of daylight saving time: a fixed-time job "matches" 01:30 in a
 // repeated hour twice, though the daemon runs it once (use Next for runs).
 func (s Schedule) Match(t time.Time) bool {
 	if s.never {
 		return false
+	}
+	if s.loc != nil {
+		t = t.In(s.loc)
 	}
 	_, off := t.Zone()
 	w := t.Unix() + int64(off)

@@ -5,10 +5,11 @@ import (
 )
 
 // The reference model: a deliberately plain, minute-by-minute replay of
-// Debian's cron main loop (cron.c, as described in section 3 of the
-// semantics notes), written without the fast iterator's zone periods,
-// bitset day masks or calendar arithmetic. It wakes at every real minute,
-// asks the time package for the offset, and applies the timeDiff table.
+// Debian's cron main loop (cron.c of Debian's cron 3.0pl1 source
+// package: the timeDiff cases, see dst.go), written without the fast
+// iterator's zone periods, bitset day masks or calendar arithmetic. It
+// wakes at every real minute, asks the time package for the offset, and
+// applies the timeDiff table.
 // The property tests hold the iterator to it.
 
 // modelMatches reports whether the wall minute starting at local minute
@@ -18,12 +19,40 @@ func modelMatches(s *Schedule, lm int64) bool {
 	if s.minute&(1<<w.Minute()) == 0 || s.hour&(1<<w.Hour()) == 0 || s.month&(1<<int(w.Month())) == 0 {
 		return false
 	}
+	if s.hasYears() && (w.Year() < minYear || w.Year() > maxYear || s.years[(w.Year()-minYear)/64]&(1<<((w.Year()-minYear)%64)) == 0) {
+		return false
+	}
 	day := w.Day()
 	last := time.Date(w.Year(), w.Month()+1, 0, 0, 0, 0, 0, time.UTC).Day()
 	wd := int(w.Weekday())
 	domOK := s.dom&(1<<day) != 0
 	if s.domLast && day == last {
 		domOK = true
+	}
+	if day < last && s.domBefore&(1<<(last-day)) != 0 {
+		domOK = true // L-k
+	}
+	// nW: try every day n of the month and move it as Quartz does.
+	for n := 1; n <= last; n++ {
+		if s.domNearWk&(1<<n) == 0 {
+			continue
+		}
+		target := n
+		switch time.Date(w.Year(), w.Month(), n, 0, 0, 0, 0, time.UTC).Weekday() {
+		case time.Saturday:
+			target = n - 1
+			if n == 1 {
+				target = 3
+			}
+		case time.Sunday:
+			target = n + 1
+			if n == last {
+				target = n - 2
+			}
+		}
+		if day == target {
+			domOK = true
+		}
 	}
 	if s.domLastWk {
 		lw := last

@@ -1,21 +1,28 @@
 package cronsim
 
 import (
+	"errors"
+	"hash/crc32"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 )
 
 // Parse parses a crontab time specification in the Strict dialect: five
-// fields (minute, hour, day of month, month, day of week), or six with a
-// leading seconds field, or one of Debian's @ strings.
+// fields (minute, hour, day of month, month, day of week), six with a
+// leading seconds field, seven with seconds first and a year last, or
+// one of Debian's @ strings, optionally after a CRON_TZ=Zone prefix.
 //
-// Beyond Debian's syntax it accepts "L" (last day) and "LW" (last weekday)
-// in the day-of-month field, and "5L" (last Friday) and "5#2" (second
-// Friday) in the day-of-week field. It rejects what Debian's crontab
+// Beyond Debian's syntax it accepts the extensions listed in the package
+// documentation (L, LW, L-3, 15W and 29-L in day of month, 5L, 5#2,
+// MON-FRI#1 and FRI#L in day of week, ? for either day field, a seconds
+// and a year field, a zone prefix). It rejects what Debian's crontab
 // rejects, what Debian accepts but silently reads differently ("5;x",
-// "5-3", "*-5") and schedules that never run ("0 0 30 2 *").
+// "5-3", "*-5") and schedules that never run ("0 0 30 2 *"). H (hashed)
+// values need a key: see ParseOptions.
 func Parse(expr string) (Schedule, error) {
-	return ParseDialect(expr, Strict)
+	return ParseOptions{}.Parse(expr)
 }
 
 // MustParse is like Parse but panics if the expression cannot be parsed.
@@ -33,11 +40,40 @@ func MustParse(expr string) Schedule {
 // "0 0 30 2 *") is accepted, as Debian's crontab accepts it, and the
 // schedule reports Never.
 func ParseDialect(expr string, d Dialect) (Schedule, error) {
+	return ParseOptions{Dialect: d}.Parse(expr)
+}
+
+// ParseOptions are the settings of a parse beyond the expression. The
+// zero value is Parse: the Strict dialect, no hash key.
+type ParseOptions struct {
+	Dialect Dialect
+	// HashKey makes H values in the Strict dialect deterministic: "H 3 *
+	// * *" runs at the same minute of hour 3 for the same key (a job's
+	// name, say), and spreads different keys over the hour. Without a key
+	// an H is an error wrapping ErrHashKey. The value of H in a field is
+	//
+	//	low + (crc32(key) >> index) mod (high-low+1)
+	//
+	// with crc32 the IEEE CRC-32 of the key's bytes (Go's
+	// crc32.ChecksumIEEE, Python's binascii.crc32, zlib's crc32), low-high
+	// the field's range (seconds and minutes 0-59, hours 0-23, days of
+	// the month 1-31, months 1-12, days of the week 0-6, years 1970-2099,
+	// or the range a-b of "H(a-b)") and index the field's number: minute
+	// 0, hour 1, day of month 2, month 3, day of week 4, second 5, year 6.
+	// "H/n" and "H(a-b)/n" start at low + (crc32(key) >> index) mod n and
+	// step by n. These are croniter's numbers, so croniter with the same
+	// hash_id picks the same times.
+	HashKey string
+}
+
+// Parse parses expr with the options.
+func (o ParseOptions) Parse(expr string) (Schedule, error) {
+	d := o.Dialect
 	if len(expr) > MaxLength {
 		return Schedule{}, &ParseError{Expr: expr, Column: column(expr, MaxLength), Reason: "longer than " + strconv.Itoa(MaxLength) + " bytes", Err: ErrTooLong}
 	}
 	if d == Strict {
-		s, perr := parseStrict(expr)
+		s, _, perr := parseStrict(expr, o.HashKey)
 		if perr != nil {
 			perr.Debian = debianVerdict(expr)
 			return Schedule{}, perr
@@ -48,14 +84,140 @@ func ParseDialect(expr string, d Dialect) (Schedule, error) {
 		return Schedule{}, &ParseError{Expr: expr, Reason: "unknown dialect", Err: ErrSyntax}
 	}
 	s, cmd, fail := parseDebianLine(expr+"\n", d)
+	if perr := notDebian(expr, fail, cmd); perr != nil {
+		return Schedule{}, perr
+	}
 	if fail == nil && cmd < len(expr) {
-		return Schedule{}, &ParseError{Expr: expr, Column: column(expr, cmd), Text: restOfWord(expr, cmd),
-			Reason: "more than five fields: Debian reads the sixth as the command", Err: ErrFieldCount}
+		return Schedule{}, secondsNotDebian(&ParseError{Expr: expr, Column: column(expr, cmd), Text: restOfWord(expr, cmd),
+			Reason: "more than five fields: Debian reads the sixth as the command", Err: ErrFieldCount})
 	}
 	if fail != nil {
-		return Schedule{}, debianError(expr, fail)
+		return Schedule{}, secondsNotDebian(debianError(expr, fail))
 	}
 	return s, nil
+}
+
+// notDebian names the Strict-only syntax that Debian reads differently
+// from what a user pasting it means: a zone prefix, which Debian's
+// crontab takes for an environment setting and its daemon ignores, and a
+// year field, which Debian takes for the command.
+func notDebian(expr string, fail *debianFailure, cmd int) *ParseError {
+	start := len(expr) - len(strings.TrimLeft(expr, " \t"))
+	if name, ok := zonePrefix(expr[start:]); ok {
+		e := &ParseError{Expr: expr, Column: column(expr, start), Text: restOfWord(expr, start), Err: ErrExtension,
+			Reason: "a " + name + "= zone prefix is not Debian syntax: Debian's crontab reads a " + name + "= line as an environment setting, and its daemon runs every job in the system zone (the Strict dialect reads the prefix)"}
+		if fail != nil {
+			e.Debian = fail.word()
+		}
+		return e
+	}
+	if fail != nil {
+		// Seven words, a year last: the Strict seconds ... year form.
+		words := strings.Fields(expr)
+		if len(words) == 7 && looksLikeYear(words[6]) {
+			at := strings.LastIndex(expr, words[6])
+			return &ParseError{Expr: expr, Column: column(expr, at), Text: words[6], Err: ErrExtension, Debian: fail.word(),
+				Reason: "seconds and a year field (second minute hour day-of-month month day-of-week year) are not Debian syntax: Debian has five fields"}
+		}
+		return nil
+	}
+	if cmd >= len(expr) {
+		return nil
+	}
+	// Five fields read; is the rest a year (sixth word) or seconds ...
+	// year (seventh word, when the sixth is a day of week)?
+	word := restOfWord(expr, cmd)
+	at := cmd
+	if !looksLikeYear(word) {
+		next := cmd + len(word)
+		for next < len(expr) && (expr[next] == ' ' || expr[next] == '\t') {
+			next++
+		}
+		if !looksLikeDow(word) {
+			return nil // a command, such as "echo 2026"
+		}
+		at, word = next, restOfWord(expr, next)
+		if !looksLikeYear(word) || strings.TrimSpace(expr[next+len(word):]) != "" {
+			return nil
+		}
+	}
+	return &ParseError{Expr: expr, Column: column(expr, at), Text: word, Err: ErrExtension,
+		Reason: "a year field is not Debian syntax: Debian's crontab reads " + strconv.Quote(word) + " as the command (the Strict dialect takes a year as the seventh field, after a leading seconds field)"}
+}
+
+// looksLikeYear reports whether a word reads as a year field: a year of
+// 1970-2099, or a list or range of them.
+func looksLikeYear(word string) bool {
+	if word == "" {
+		return false
+	}
+	for _, part := range strings.FieldsFunc(word, func(r rune) bool { return r == ',' || r == '-' || r == '/' }) {
+		if len(part) == 4 {
+			if y, err := strconv.Atoi(part); err == nil && y >= minYear && y <= maxYear {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// looksLikeDow reports whether a word reads as a day-of-week field:
+// numbers, *, ? and weekday names, in lists, ranges and steps.
+func looksLikeDow(word string) bool {
+	for _, part := range strings.FieldsFunc(word, func(r rune) bool { return strings.ContainsRune(",-/#", r) }) {
+		part = strings.TrimSuffix(strings.TrimSuffix(part, "L"), "l")
+		ok := part == "*" || part == "?" || digitsOnly(part)
+		for _, name := range dowNames {
+			ok = ok || strings.EqualFold(part, name)
+		}
+		if !ok {
+			return false
+		}
+	}
+	return word != ""
+}
+
+// zonePrefix reports whether s starts with CRON_TZ= or TZ=, and which.
+func zonePrefix(s string) (string, bool) {
+	for _, name := range [...]string{"CRON_TZ", "TZ"} {
+		if strings.HasPrefix(s, name+"=") {
+			return name, true
+		}
+	}
+	return "", false
+}
+
+// zones caches the Locations of zone prefixes by name, so that two
+// schedules with the same prefix hold the same pointer and compare equal.
+var zones sync.Map // name -> *time.Location
+
+// maxZoneNames bounds the cache; past it, names that are not cached yet
+// are still loaded, but such schedules compare unequal to their text.
+const maxZoneNames = 4096
+
+var prefixZones struct {
+	sync.Mutex
+	n int
+}
+
+func loadZone(name string) (*time.Location, error) {
+	if loc, ok := zones.Load(name); ok {
+		return loc.(*time.Location), nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, err
+	}
+	prefixZones.Lock()
+	defer prefixZones.Unlock()
+	if prefixZones.n < maxZoneNames {
+		actual, loaded := zones.LoadOrStore(name, loc)
+		if !loaded {
+			prefixZones.n++
+		}
+		loc = actual.(*time.Location)
+	}
+	return loc, nil
 }
 
 // debianVerdict is what Debian's crontab says of expr: "" if it accepts
@@ -82,12 +244,36 @@ func debianError(expr string, fail *debianFailure) *ParseError {
 		e.Reason = "unknown @ string (Debian knows @reboot @yearly @annually @monthly @weekly @daily @midnight @hourly, case-sensitive)"
 		return e
 	}
+	// An extension of the Strict dialect ("L", "5#2", "15W", ...) in the
+	// field Debian rejects: say so, with ErrExtension.
+	if fail.field >= FieldMinute && fail.field <= FieldDayOfWeek {
+		probe := [5]string{"*", "*", "*", "*", "*"}
+		probe[fail.field-FieldMinute] = e.Text
+		if _, ext, strict := parseStrict(strings.Join(probe[:], " "), "key"); strict == nil && ext {
+			e.Err = ErrExtension
+			e.Reason = strconv.Quote(e.Text) + " is cronsim syntax (the Strict dialect), not Debian's: its crontab rejects it"
+			return e
+		}
+	}
 	// Judge only the time fields: in a crontab line the rest is the command.
-	if _, strict := parseStrict(expr[:timeFieldsEnd(expr)]); strict != nil && (strict.Field == fail.field || strict.Field == FieldNone) && strict.Err != ErrMangled && strict.Err != ErrNever {
+	if _, _, strict := parseStrict(expr[:timeFieldsEnd(expr)], ""); strict != nil && (strict.Field == fail.field || strict.Field == FieldNone) && strict.Err != ErrMangled && strict.Err != ErrNever {
 		strict.Expr = expr
 		e.Column, e.Text, e.Reason, e.Err = strict.Column, strict.Text, strict.Reason, strict.Err
 	}
 	return e
+}
+
+// secondsNotDebian turns the error for an expression that the Strict
+// dialect reads with a leading seconds field into one that says so, and
+// wraps ErrExtension as well as the error's own sentinel.
+func secondsNotDebian(perr *ParseError) *ParseError {
+	s, _, strict := parseStrict(perr.Expr, "key")
+	if strict != nil || !s.hasSeconds {
+		return perr
+	}
+	perr.Err = errors.Join(ErrExtension, perr.Err)
+	perr.Reason = "a leading seconds field is cronsim syntax (the Strict dialect), not Debian's: Debian reads five fields and then the command (" + perr.Reason + ")"
+	return perr
 }
 
 func restOfWord(s string, i int) string {
@@ -119,6 +305,8 @@ var strictFields = [...]strictField{
 
 type strictParser struct {
 	expr string
+	key  string // ParseOptions.HashKey
+	ext  bool   // syntax Debian does not have was used
 	s    Schedule
 }
 
@@ -126,13 +314,30 @@ func (p *strictParser) fail(f Field, offset int, text string, err error, reason 
 	return &ParseError{Expr: p.expr, Field: f, Column: column(p.expr, offset), Text: text, Reason: reason, Err: err}
 }
 
-func parseStrict(expr string) (Schedule, *ParseError) {
-	p := &strictParser{expr: expr}
+// parseStrict parses expr in the Strict dialect. ext reports whether it
+// used syntax that Debian's crontab does not have.
+func parseStrict(expr, key string) (s Schedule, ext bool, perr *ParseError) {
+	p := &strictParser{expr: expr, key: key}
+	i := 0
+	for i < len(expr) && (expr[i] == ' ' || expr[i] == '\t') {
+		i++
+	}
+	if name, ok := zonePrefix(expr[i:]); ok {
+		start := i + len(name) + 1
+		i = start
+		for i < len(expr) && expr[i] != ' ' && expr[i] != '\t' {
+			i++
+		}
+		if err := p.zone(name, expr[start:i], start); err != nil {
+			return Schedule{}, true, err
+		}
+		p.ext = true
+	}
 	// Split into fields at blanks, remembering offsets for errors.
 	var fields [7]string
 	var offsets [7]int
 	n := 0
-	for i := 0; i < len(expr); {
+	for i < len(expr) {
 		c := expr[i]
 		if c == ' ' || c == '\t' {
 			i++
@@ -148,7 +353,10 @@ func parseStrict(expr string) (Schedule, *ParseError) {
 		n++
 	}
 	if n == 0 {
-		return Schedule{}, p.fail(FieldNone, 0, "", ErrFieldCount, "empty expression")
+		if p.s.loc != nil {
+			return Schedule{}, true, p.fail(FieldNone, len(expr), "", ErrFieldCount, "nothing follows the zone prefix")
+		}
+		return Schedule{}, false, p.fail(FieldNone, 0, "", ErrFieldCount, "empty expression")
 	}
 	if fields[0][0] == '@' {
 		m, ok := debianMacros[fields[0][1:]]
@@ -157,26 +365,41 @@ func parseStrict(expr string) (Schedule, *ParseError) {
 			if _, ok := debianMacros[strings.ToLower(fields[0][1:])]; ok {
 				reason = "@ strings are case-sensitive: write " + strings.ToLower(fields[0])
 			}
-			return Schedule{}, p.fail(FieldNone, offsets[0], fields[0], ErrSyntax, reason)
+			return Schedule{}, p.ext, p.fail(FieldNone, offsets[0], fields[0], ErrSyntax, reason)
 		}
 		if n > 1 {
-			return Schedule{}, p.fail(FieldNone, offsets[1], fields[1], ErrFieldCount, "nothing may follow "+fields[0])
+			return Schedule{}, p.ext, p.fail(FieldNone, offsets[1], fields[1], ErrFieldCount, "nothing may follow "+fields[0])
 		}
-		return macroSchedule(m), nil
+		s := macroSchedule(m)
+		s.loc = p.s.loc
+		return s, p.ext, nil
 	}
 	first := FieldMinute
 	switch n {
 	case 5:
 		p.s.second = 1
-	case 6:
+	case 6, 7:
 		first = FieldSecond
 		p.s.hasSeconds = true
+		p.ext = true
 	default:
-		return Schedule{}, p.fail(FieldNone, 0, "", ErrFieldCount, strconv.Itoa(n)+" fields: want 5 (minute hour day-of-month month day-of-week) or 6 with a leading seconds field")
+		count := strconv.Itoa(n) + " fields"
+		if n == 1 {
+			count = "1 field"
+		}
+		return Schedule{}, p.ext, p.fail(FieldNone, 0, "", ErrFieldCount, count+": want 5 (minute hour day-of-month month day-of-week), 6 with a leading seconds field, or 7 with seconds first and a year last")
 	}
-	for i := 0; i < n; i++ {
+	for i := 0; i < min(n, 6); i++ {
 		if err := p.field(first+Field(i), fields[i], offsets[i]); err != nil {
-			return Schedule{}, err
+			if n == 6 && i == 5 && looksLikeYear(fields[5]) {
+				err.Reason += "; a year field comes seventh, after a leading seconds field (second minute hour day-of-month month day-of-week year)"
+			}
+			return Schedule{}, p.ext, err
+		}
+	}
+	if n == 7 {
+		if err := p.yearField(fields[6], offsets[6]); err != nil {
+			return Schedule{}, p.ext, err
 		}
 	}
 	if p.s.dow&(1<<7) != 0 {
@@ -185,15 +408,44 @@ func parseStrict(expr string) (Schedule, *ParseError) {
 	p.s.never = p.s.computeNever()
 	p.s.dayRule = p.s.dayRuleOf()
 	if p.s.never {
-		return Schedule{}, p.fail(FieldNone, 0, "", ErrNever, "no date matches the day-of-month, month and day-of-week fields")
+		what := "the day-of-month, month and day-of-week fields"
+		if p.s.hasYears() {
+			what = "the day-of-month, month, day-of-week and year fields"
+		}
+		return Schedule{}, p.ext, p.fail(FieldNone, 0, "", ErrNever, "no date matches "+what)
 	}
-	return p.s, nil
+	return p.s, p.ext, nil
+}
+
+// zone reads the zone of a CRON_TZ= or TZ= prefix.
+func (p *strictParser) zone(prefix, name string, offset int) *ParseError {
+	switch {
+	case name == "":
+		return p.fail(FieldNone, offset, prefix+"=", ErrSyntax, prefix+"= needs a zone name, such as "+prefix+"=Europe/Dublin")
+	case name == "Local":
+		return p.fail(FieldNone, offset, name, ErrSyntax, "Local is this machine's zone, not a zone name: write its IANA name")
+	}
+	loc, err := loadZone(name)
+	if err != nil {
+		return p.fail(FieldNone, offset, name, ErrSyntax, "unknown time zone "+strconv.Quote(name)+": want an IANA name such as Europe/Dublin")
+	}
+	p.s.loc = loc
+	return nil
 }
 
 // field parses one comma-separated field into the schedule.
 func (p *strictParser) field(f Field, text string, offset int) *ParseError {
 	sf := strictFields[f]
 	var set uint64
+	if text == "?" {
+		// Quartz's "no specific value": the same as "*", Debian's day
+		// rule included.
+		if f != FieldDayOfMonth && f != FieldDayOfWeek {
+			return p.fail(f, offset, text, ErrSyntax, "? is for day-of-month and day-of-week only")
+		}
+		p.ext = true
+		text = "*"
+	}
 	for i, start := 0, 0; i <= len(text); i++ {
 		if i < len(text) && text[i] != ',' {
 			continue
@@ -239,6 +491,9 @@ func (p *strictParser) value(sf strictField, s string, offset int) (int, int, *P
 		if s == "" {
 			return 0, 0, p.fail(sf.field, offset, s, ErrSyntax, "missing value")
 		}
+		if s[0] == '?' {
+			return 0, 0, p.fail(sf.field, offset, s, ErrSyntax, "? stands alone, for the whole day-of-month or day-of-week field")
+		}
 		return 0, 0, p.fail(sf.field, offset, s, ErrSyntax, "unexpected "+strconv.Quote(s[:1]))
 	}
 	if word[0] < '0' || word[0] > '9' {
@@ -263,7 +518,7 @@ func (p *strictParser) value(sf strictField, s string, offset int) (int, int, *P
 	v, err := strconv.Atoi(word)
 	if err != nil || v < sf.low || v > sf.high {
 		reason := word + " is outside " + strconv.Itoa(sf.low) + "-" + strconv.Itoa(sf.high)
-		if w := cAtoi(word); strconv.Itoa(int(w)) != strings.TrimLeft(word, "0") && word != "0" && strings.TrimLeft(word, "0") != "" {
+		if w := cAtoi(word); sf.field != FieldYear && strconv.Itoa(int(w)) != strings.TrimLeft(word, "0") && word != "0" && strings.TrimLeft(word, "0") != "" {
 			reason += " (Debian wraps it to " + strconv.Itoa(int(w)) + ")"
 		}
 		return 0, 0, p.fail(sf.field, offset, word, ErrRange, reason)
@@ -274,15 +529,20 @@ func (p *strictParser) value(sf strictField, s string, offset int) (int, int, *P
 // item parses one list item into set.
 func (p *strictParser) item(sf strictField, item string, offset int, first bool, set *uint64) *ParseError {
 	f := sf.field
+	if item[0] == 'H' || item[0] == 'h' {
+		lo, hi, step, err := p.hashed(sf, item, offset)
+		if err != nil {
+			return err
+		}
+		for v := lo; v <= hi; v += step {
+			*set |= 1 << uint(v)
+		}
+		return nil
+	}
 	// Extensions.
 	if f == FieldDayOfMonth {
-		switch strings.ToUpper(item) {
-		case "L":
-			p.s.domLast = true
-			return nil
-		case "LW":
-			p.s.domLastWk = true
-			return nil
+		if ok, err := p.domExtension(item, offset); ok || err != nil {
+			return err
 		}
 	}
 	if f == FieldDayOfWeek {
@@ -290,67 +550,9 @@ func (p *strictParser) item(sf strictField, item string, offset int, first bool,
 			return err
 		}
 	}
-	var lo, hi, step int
-	rest := item
-	isStar := item[0] == '*'
-	if isStar {
-		lo, hi = sf.low, sf.high
-		rest = item[1:]
-		if rest != "" && rest[0] != '/' {
-			return p.fail(f, offset+1, item, ErrMangled, "trailing characters "+strconv.Quote(rest)+" after *: Debian ignores them")
-		}
-	} else {
-		v, n, err := p.value(sf, rest, offset)
-		if err != nil {
-			return err
-		}
-		lo, hi = v, v
-		rest = rest[n:]
-		if rest == "" {
-			*set |= 1 << uint(v)
-			return nil
-		}
-		switch rest[0] {
-		case '/':
-			return p.fail(f, offset+n, item, ErrStep, "a step needs a range: write "+item[:n]+"-"+strconv.Itoa(sf.high)+rest+" (Debian rejects "+item+")")
-		case '-':
-			v2, n2, err := p.value(sf, rest[1:], offset+n+1)
-			if err != nil {
-				return err
-			}
-			hi = v2
-			rest = rest[1+n2:]
-			if hi < lo {
-				return p.fail(f, offset, item, ErrMangled, "range "+item[:n+1+n2]+" is empty: Debian accepts it and never runs the line")
-			}
-		default:
-			return p.trailing(f, offset+n, item, rest, item[:n])
-		}
-	}
-	step = 1
-	if rest != "" && rest[0] == '/' {
-		n := 1
-		for n < len(rest) && rest[n] >= '0' && rest[n] <= '9' {
-			n++
-		}
-		digits := rest[1:n]
-		if digits == "" {
-			return p.fail(f, offset+len(item)-len(rest), item, ErrStep, "missing step after /")
-		}
-		v, err := strconv.Atoi(digits)
-		if err != nil || v == 0 {
-			return p.fail(f, offset+len(item)-len(rest)+1, digits, ErrStep, "step "+digits+" must be a positive number")
-		}
-		// Debian 13's crontab warns about a step wider than the range
-		// (it then yields just the range's start).
-		if width := max(hi-lo, 1); v > 1 && v > width {
-			return p.fail(f, offset+len(item)-len(rest)+1, digits, ErrStep, "step "+digits+" is wider than the range "+item[:len(item)-len(rest)]+" (at most "+strconv.Itoa(width)+"; Debian 13 warns)")
-		}
-		step = v
-		rest = rest[n:]
-	}
-	if rest != "" {
-		return p.trailing(f, offset+len(item)-len(rest), item, rest, item[:len(item)-len(rest)])
+	lo, hi, step, isStar, err := p.rangeItem(sf, item, offset)
+	if err != nil {
+		return err
 	}
 	if isStar && first {
 		switch f {
@@ -374,37 +576,284 @@ func (p *strictParser) item(sf strictField, item string, offset int, first bool,
 	return nil
 }
 
+// rangeItem reads "*", "*/n", "a", "a-b" or "a-b/n" (and, in day of
+// month, "a-L" and "a-L/n").
+func (p *strictParser) rangeItem(sf strictField, item string, offset int) (lo, hi, step int, isStar bool, perr *ParseError) {
+	f := sf.field
+	rest := item
+	isStar = item[0] == '*'
+	if isStar {
+		lo, hi = sf.low, sf.high
+		rest = item[1:]
+		if rest != "" && rest[0] != '/' {
+			return 0, 0, 0, false, p.fail(f, offset+1, item, ErrMangled, "trailing characters "+strconv.Quote(rest)+" after *: Debian ignores them")
+		}
+	} else {
+		v, n, err := p.value(sf, rest, offset)
+		if err != nil {
+			return 0, 0, 0, false, err
+		}
+		lo, hi = v, v
+		rest = rest[n:]
+		if rest == "" {
+			return v, v, 1, false, nil
+		}
+		switch rest[0] {
+		case '/':
+			return 0, 0, 0, false, p.fail(f, offset+n, item, ErrStep, "a step needs a range: write "+item[:n]+"-"+strconv.Itoa(sf.high)+rest+" (Debian rejects "+item+")")
+		case '-':
+			var n2 int
+			if f == FieldDayOfMonth && len(rest) > 1 && (rest[1] == 'L' || rest[1] == 'l') && (len(rest) == 2 || rest[2] == '/') {
+				// "29-L": to the last day of the month, which is the
+				// same as to 31, as no month has more days.
+				hi, n2 = sf.high, 1
+				p.ext = true
+			} else {
+				v2, nv, err := p.value(sf, rest[1:], offset+n+1)
+				if err != nil {
+					return 0, 0, 0, false, err
+				}
+				hi, n2 = v2, nv
+			}
+			rest = rest[1+n2:]
+			if hi < lo {
+				return 0, 0, 0, false, p.fail(f, offset, item, ErrMangled, "range "+item[:n+1+n2]+" is empty: Debian accepts it and never runs the line")
+			}
+		default:
+			return 0, 0, 0, false, p.trailing(f, offset+n, item, rest, item[:n])
+		}
+	}
+	step = 1
+	if rest != "" && rest[0] == '/' {
+		n := 1
+		for n < len(rest) && rest[n] >= '0' && rest[n] <= '9' {
+			n++
+		}
+		digits := rest[1:n]
+		if digits == "" {
+			return 0, 0, 0, false, p.fail(f, offset+len(item)-len(rest), item, ErrStep, "missing step after /")
+		}
+		v, err := strconv.Atoi(digits)
+		if err != nil || v == 0 {
+			return 0, 0, 0, false, p.fail(f, offset+len(item)-len(rest)+1, digits, ErrStep, "step "+digits+" must be a positive number")
+		}
+		// Debian 13's crontab warns about a step wider than the range
+		// (it then yields just the range's start).
+		if width := max(hi-lo, 1); v > 1 && v > width {
+			return 0, 0, 0, false, p.fail(f, offset+len(item)-len(rest)+1, digits, ErrStep, "step "+digits+" is wider than the range "+item[:len(item)-len(rest)]+" (at most "+strconv.Itoa(width)+"; Debian 13 warns)")
+		}
+		step = v
+		rest = rest[n:]
+	}
+	if rest != "" {
+		return 0, 0, 0, false, p.trailing(f, offset+len(item)-len(rest), item, rest, item[:len(item)-len(rest)])
+	}
+	return lo, hi, step, isStar, nil
+}
+
 func (p *strictParser) trailing(f Field, offset int, item, rest, read string) *ParseError {
 	return p.fail(f, offset, rest, ErrMangled, "trailing characters "+strconv.Quote(rest)+" after "+f.String()+" "+read+": Debian ignores them")
 }
 
-// dowExtension parses "wL" and "w#k" items. It reports false, nil when
-// the item is not one.
+func digitsOnly(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// hashIndex is each field's number in the hash of an H value (croniter's
+// field numbers; see ParseOptions.HashKey).
+var hashIndex = [...]uint{FieldMinute: 0, FieldHour: 1, FieldDayOfMonth: 2, FieldMonth: 3, FieldDayOfWeek: 4, FieldSecond: 5, FieldYear: 6}
+
+// hashed reads "H", "H/n", "H(a-b)" or "H(a-b)/n" and returns the values
+// it stands for as lo, lo+step, ... up to hi.
+func (p *strictParser) hashed(sf strictField, item string, offset int) (lo, hi, step int, perr *ParseError) {
+	f := sf.field
+	if p.key == "" {
+		return 0, 0, 0, p.fail(f, offset, item, ErrHashKey, "H (a hashed value) needs a key: parse with ParseOptions{HashKey: ...}, such as the job's name")
+	}
+	p.ext = true
+	a, b := sf.low, sf.high
+	if f == FieldDayOfWeek {
+		b = 6 // 7 is Sunday again
+	}
+	rest := item[1:]
+	if strings.HasPrefix(rest, "(") {
+		end := strings.IndexByte(rest, ')')
+		inner := ""
+		if end > 0 {
+			inner = rest[1:end]
+		}
+		dash := strings.IndexByte(inner, '-')
+		if dash <= 0 || !digitsOnly(inner[:dash]) || !digitsOnly(inner[dash+1:]) {
+			return 0, 0, 0, p.fail(f, offset, item, ErrSyntax, "want H(a-b) with numbers a and b")
+		}
+		ra, err1 := strconv.Atoi(inner[:dash])
+		rb, err2 := strconv.Atoi(inner[dash+1:])
+		if err1 != nil || err2 != nil || ra < a || rb > b {
+			return 0, 0, 0, p.fail(f, offset+2, inner, ErrRange, "H("+inner+") must lie within "+strconv.Itoa(a)+"-"+strconv.Itoa(b))
+		}
+		if ra >= rb {
+			return 0, 0, 0, p.fail(f, offset+2, inner, ErrRange, "in H("+inner+"), the start must be less than the end")
+		}
+		a, b = ra, rb
+		rest = rest[end+1:]
+	}
+	h := crc32.ChecksumIEEE([]byte(p.key)) >> hashIndex[f]
+	if rest == "" {
+		v := a + int(h%uint32(b-a+1))
+		return v, v, 1, nil
+	}
+	at := offset + len(item) - len(rest)
+	if rest[0] != '/' {
+		return 0, 0, 0, p.fail(f, at, rest, ErrSyntax, "unexpected "+strconv.Quote(rest)+" after "+item[:len(item)-len(rest)])
+	}
+	digits := rest[1:]
+	if !digitsOnly(digits) {
+		return 0, 0, 0, p.fail(f, at, rest, ErrStep, "want a number after /")
+	}
+	n, err := strconv.Atoi(digits)
+	if err != nil || n == 0 {
+		return 0, 0, 0, p.fail(f, at+1, digits, ErrStep, "step "+digits+" must be a positive number")
+	}
+	if n > 1 && n > b-a {
+		return 0, 0, 0, p.fail(f, at+1, digits, ErrStep, "step "+digits+" is wider than the range "+strconv.Itoa(a)+"-"+strconv.Itoa(b))
+	}
+	return a + int(h%uint32(n)), b, n, nil
+}
+
+// domExtension parses "L", "LW", "L-n" and "nW" items. It reports false,
+// nil when the item is not one.
+func (p *strictParser) domExtension(item string, offset int) (bool, *ParseError) {
+	const f = FieldDayOfMonth
+	u := strings.ToUpper(item)
+	switch {
+	case u == "L":
+		p.s.domLast = true
+	case u == "LW":
+		p.s.domLastWk = true
+	case strings.HasPrefix(u, "L-"):
+		k, err := strconv.Atoi(u[2:])
+		if !digitsOnly(u[2:]) || err != nil || k < 1 || k > 30 {
+			return true, p.fail(f, offset+2, item[2:], ErrRange, "in "+item+", the days before the last day must be a number 1-30")
+		}
+		p.s.domBefore |= 1 << k
+	case u[0] == 'L':
+		return true, p.fail(f, offset, item, ErrSyntax, "want L, LW or L-n (n days before the last day); a range may end in L (29-L)")
+	case len(u) >= 2 && u[len(u)-1] == 'W' && digitsOnly(u[:len(u)-1]):
+		d, err := strconv.Atoi(u[:len(u)-1])
+		if err != nil || d < 1 || d > 31 {
+			return true, p.fail(f, offset, item[:len(item)-1], ErrRange, "in "+item+", the day must be 1-31")
+		}
+		p.s.domNearWk |= 1 << d
+	default:
+		return false, nil
+	}
+	p.ext = true
+	return true, nil
+}
+
+// dowExtension parses "wL", "w#k" and "w#L" items, w a weekday or a
+// range of weekdays ("MON-FRI#1": the first Monday, the first Tuesday,
+// ... of the month). It reports false, nil when the item is not one.
 func (p *strictParser) dowExtension(sf strictField, item string, offset int) (bool, *ParseError) {
+	var body string
+	nth := 0 // 1-5, or 0 for the last
 	if hash := strings.IndexByte(item, '#'); hash > 0 {
-		v, n, err := p.value(sf, item[:hash], offset)
-		if err != nil || n != hash {
-			if err == nil {
-				err = p.fail(sf.field, offset, item, ErrSyntax, "want weekday#k")
-			}
+		body = item[:hash]
+		k := item[hash+1:]
+		switch {
+		case k == "L" || k == "l":
+		case len(k) == 1 && k[0] >= '1' && k[0] <= '5':
+			nth = int(k[0] - '0')
+		default:
+			return true, p.fail(sf.field, offset+hash+1, k, ErrRange, "in "+item+", the week of the month must be 1-5 or L")
+		}
+	} else if len(item) >= 2 && (item[len(item)-1] == 'L' || item[len(item)-1] == 'l') {
+		body = item[:len(item)-1]
+	} else if len(item) >= 2 && (item[0] == 'L' || item[0] == 'l') {
+		if _, n, err := p.value(sf, item[1:], offset+1); err == nil && n == len(item)-1 {
+			return true, p.fail(sf.field, offset, item, ErrSyntax, "the last weekday w of the month is written wL here ("+item[1:]+"L), not "+item)
+		}
+		return false, nil
+	} else {
+		return false, nil
+	}
+	lo, n, err := p.value(sf, body, offset)
+	if err != nil {
+		return true, err
+	}
+	hi := lo
+	if n < len(body) {
+		if body[n] != '-' {
+			return true, p.fail(sf.field, offset+n, body[n:], ErrSyntax, "want a weekday or a range of weekdays before "+item[len(body):])
+		}
+		v2, n2, err := p.value(sf, body[n+1:], offset+n+1)
+		if err != nil {
 			return true, err
 		}
-		k, kerr := strconv.Atoi(item[hash+1:])
-		if kerr != nil || k < 1 || k > 5 {
-			return true, p.fail(sf.field, offset+hash+1, item[hash+1:], ErrRange, "in "+item+", the week of the month must be 1-5")
+		if n+1+n2 != len(body) {
+			return true, p.fail(sf.field, offset+n+1+n2, body[n+1+n2:], ErrSyntax, "want a weekday or a range of weekdays before "+item[len(body):])
 		}
-		p.s.dowNth[v%7] |= 1 << k
-		return true, nil
-	}
-	if len(item) >= 2 && (item[len(item)-1] == 'L' || item[len(item)-1] == 'l') {
-		v, n, err := p.value(sf, item[:len(item)-1], offset)
-		if err != nil || n != len(item)-1 {
-			return false, nil
+		if v2 == 0 && lo > 0 {
+			v2 = 7 // SAT-SUN: Sunday ends the week here (Debian reads it as empty, but # and L are not Debian's)
 		}
-		p.s.dowLast |= 1 << (v % 7)
-		return true, nil
+		if v2 < lo {
+			return true, p.fail(sf.field, offset, body, ErrRange, "range "+body+" is empty")
+		}
+		hi = v2
 	}
-	return false, nil
+	for w := lo; w <= hi; w++ {
+		if nth == 0 {
+			p.s.dowLast |= 1 << (w % 7)
+		} else {
+			p.s.dowNth[w%7] |= 1 << nth
+		}
+	}
+	p.ext = true
+	return true, nil
+}
+
+// yearField parses the seventh field: years 1970-2099 as numbers, ranges,
+// steps, "*" or H.
+func (p *strictParser) yearField(text string, offset int) *ParseError {
+	p.ext = true
+	sf := strictField{FieldYear, minYear, maxYear, nil}
+	var years [yearWords]uint64
+	for i, start := 0, 0; i <= len(text); i++ {
+		if i < len(text) && text[i] != ',' {
+			continue
+		}
+		item := text[start:i]
+		if item == "" {
+			return p.fail(FieldYear, offset+start, text, ErrSyntax, "empty item in list")
+		}
+		var lo, hi, step int
+		var err *ParseError
+		if item[0] == 'H' || item[0] == 'h' {
+			lo, hi, step, err = p.hashed(sf, item, offset+start)
+		} else {
+			lo, hi, step, _, err = p.rangeItem(sf, item, offset+start)
+		}
+		if err != nil {
+			return err
+		}
+		for y := lo; y <= hi; y += step {
+			years[(y-minYear)/64] |= 1 << ((y - minYear) % 64)
+		}
+		start = i + 1
+	}
+	var all [yearWords]uint64
+	for y := minYear; y <= maxYear; y++ {
+		all[(y-minYear)/64] |= 1 << ((y - minYear) % 64)
+	}
+	if years != all {
+		p.s.years = years // every year is no restriction at all
+	}
+	return nil
 }
 
 // computeNever reports whether no wall time ever matches. The calendar
@@ -419,8 +868,21 @@ func (s *Schedule) computeNever() bool {
 		return true
 	}
 	const allDom = 0xfffffffe
-	ext := s.domLast || s.domLastWk || s.dowLast != 0 || s.dowNthAny() != 0
-	if !ext {
+	if s.hasYears() {
+		// Only the years allowed: at most 130 of them, 12 months each.
+		for y := int64(minYear); y <= maxYear; y++ {
+			if !s.yearOK(y) {
+				continue
+			}
+			for m := 1; m <= 12; m++ {
+				if s.monthMask(y, m) != 0 {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	if !s.dayExtensions() {
 		if s.dom == allDom && s.dow == 0x7f {
 			return false
 		}

@@ -8,6 +8,7 @@ import (
 )
 
 type parseCorpus struct {
+	Daemon        string `json:"daemon"` // absent: debian-cron
 	Cron          string `json:"cron"`
 	MadeBy        string `json:"made_by"`
 	CommandSuffix string `json:"command_suffix"`
@@ -35,6 +36,14 @@ func TestParseCorpus(t *testing.T) {
 		if err := json.Unmarshal(b, &c); err != nil {
 			t.Fatalf("%s: %v", file, err)
 		}
+		if c.Daemon != "" && c.Daemon != "debian-cron" {
+			// Another daemon's syntax (issue 12): checked once the
+			// library has that daemon's dialect.
+			t.Run("daemon="+c.Daemon, func(t *testing.T) {
+				t.Skipf("%s: the parse corpus of daemon %s is not modelled by cronsim yet", filepath.Base(file), c.Daemon)
+			})
+			continue
+		}
 		d := Debian
 		if c.Cron == "3.0pl1-162" {
 			d = DebianBookworm
@@ -55,7 +64,7 @@ func TestParseCorpus(t *testing.T) {
 				continue
 			}
 			agree++
-			if se, err := ParseEntry(line, Strict); err == nil && se.Kind == EntryJob && !usesExtensions(se.Schedule) && !tc.OK {
+			if se, err := ParseEntry(line, Strict); err == nil && se.Kind == EntryJob && !usesExtensions(line[:timeFieldsEnd(line)]) && !tc.OK {
 				t.Errorf("strict accepts %q, Debian %s rejects it: %s", tc.Spec, c.Cron, tc.Error)
 			} else if err == nil {
 				strictChecked++

@@ -1,9 +1,51 @@
 package cronsim
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 )
+
+// debianTextPrefix marks, in MarshalText's output, a schedule that only
+// the Debian dialects read back: the dialect travels with the text.
+// Debian and DebianBookworm read every time specification alike, so one
+// prefix serves both.
+const debianTextPrefix = "debian:"
+
+func marshalSchedule(s Schedule) ([]byte, error) {
+	text := s.String()
+	if text == "" {
+		return nil, nil
+	}
+	if v, err := Parse(text); err == nil && v == s {
+		return []byte(text), nil
+	}
+	if v, err := ParseDialect(text, Debian); err == nil && v == s {
+		return []byte(debianTextPrefix + text), nil
+	}
+	// A zone prefix loaded past the cache of zone names (parse.go) reads
+	// back as another Location, and so another Schedule; say so rather
+	// than write text that reads back as something else.
+	return nil, errors.New("cronsim: MarshalText: no dialect reads " + strconv.Quote(text) + " back as the same schedule")
+}
+
+func unmarshalSchedule(text string) (Schedule, error) {
+	if text == "" {
+		return Schedule{}, nil
+	}
+	if rest, ok := strings.CutPrefix(text, debianTextPrefix); ok {
+		s, err := ParseDialect(rest, Debian)
+		if perr, ok := err.(*ParseError); ok {
+			// Point into the text as given.
+			perr.Expr = text
+			if perr.Column > 0 {
+				perr.Column += len(debianTextPrefix)
+			}
+		}
+		return s, err
+	}
+	return Parse(text)
+}
 
 // writeSet writes the canonical text of one field: "*" or "*/n" first when
 // the field started with a star (Debian's flags depend on it), then the
@@ -78,22 +120,67 @@ func dowStepSet(step int) uint64 {
 }
 
 func writeDom(b *strings.Builder, s Schedule) {
-	if s.dom == 0 && s.starStep[starDom] == 0 && (s.domLast || s.domLastWk) {
-		// Only extension items.
-	} else {
+	ext := s.domLast || s.domLastWk || s.domBefore != 0 || s.domNearWk != 0
+	if !(s.dom == 0 && s.starStep[starDom] == 0 && ext) {
 		writeSet(b, uint64(s.dom), 1, 31, s.starStep[starDom], nil)
-		if s.domLast || s.domLastWk {
+		if !ext {
+			return
+		}
+		b.WriteByte(',')
+	}
+	first := true
+	sep := func() {
+		if !first {
 			b.WriteByte(',')
+		}
+		first = false
+	}
+	for d := 1; d <= 31; d++ {
+		if s.domNearWk&(1<<d) != 0 {
+			sep()
+			b.WriteString(strconv.Itoa(d))
+			b.WriteByte('W')
+		}
+	}
+	for k := 30; k >= 1; k-- {
+		if s.domBefore&(1<<k) != 0 {
+			sep()
+			b.WriteString("L-")
+			b.WriteString(strconv.Itoa(k))
 		}
 	}
 	if s.domLast {
+		sep()
 		b.WriteByte('L')
-		if s.domLastWk {
-			b.WriteByte(',')
-		}
 	}
 	if s.domLastWk {
+		sep()
 		b.WriteString("LW")
+	}
+}
+
+// writeYears writes the year field as ranges and single years.
+func writeYears(b *strings.Builder, years *[yearWords]uint64) {
+	in := func(y int) bool { return years[(y-minYear)/64]&(1<<((y-minYear)%64)) != 0 }
+	items := 0
+	for y := minYear; y <= maxYear; y++ {
+		if !in(y) {
+			continue
+		}
+		end := y
+		for end < maxYear && in(end+1) {
+			end++
+		}
+		if items > 0 {
+			b.WriteByte(',')
+		}
+		items++
+		b.WriteString(strconv.Itoa(y))
+		if end > y {
+			b.WriteByte('-')
+			b.WriteString(strconv.Itoa(end))
+		}
+		y = end
 	}
 }
 

@@ -3,11 +3,18 @@
 //
 // Usage:
 //
-//	cronsim next [-n N] [-tz ZONE] [-from RFC3339] [-dialect D] [-json] [-notes=false] EXPR
-//	cronsim prev [-n N] [-tz ZONE] [-from RFC3339] [-dialect D] [-json] [-notes=false] EXPR
+//	cronsim next [-n N] [-tz ZONE] [-from TIME] [-dialect D] [-json] [-notes=false] EXPR
+//	cronsim prev [-n N] [-tz ZONE] [-from TIME] [-dialect D] [-json] [-notes=false] EXPR
 //	cronsim explain [-dialect D] EXPR
-//	cronsim check [-tz ZONE] [-from RFC3339] [-dialect debian|debian-bookworm] FILE
+//	cronsim check [-tz ZONE] [-from TIME] [-dialect debian|debian-bookworm] FILE|-
 //	cronsim simulate ...
+//	cronsim due -last TIME [-grace DURATION] [-tz ZONE] [-dialect D] [-key K] [-json] EXPR
+//
+// Every command that needs a zone defaults to $TZ, else the system's zone
+// (/etc/localtime), and names the zone it assumed on standard error. TIME
+// is RFC 3339, a date-time or a date read in the zone, or now. Output is
+// streamed: the first run is printed at once, memory stays constant
+// however large -n is, and the command stops when its reader goes away.
 //
 // next prints the next N runs strictly after -from (default: now), one
 // RFC 3339 time per line in the zone, with its offset; prev prints the
@@ -20,13 +27,17 @@
 // check reads a user crontab file as Debian's crontab reads it and reports
 // lines Debian rejects, lines it accepts but reads differently, jobs that
 // never run and fixed-time jobs with a run in a daylight saving time
-// transition of the zone in the next 366 days. It exits with status 1 when
-// it reports anything.
+// transition of the zone in the next 366 days (cronsim.Lint). It exits
+// with status 1 when it reports anything.
+//
+// due prints when the next start after -last is due and the deadline
+// (-grace later) after which a monitor should call the job late, one RFC
+// 3339 time per line (cronsim.NextDue); an unusual due time, such as a
+// catch-up after a spring-forward gap, is noted on standard error.
 package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -36,7 +47,7 @@ import (
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
 const usage = `usage: cronsim COMMAND [flags] ARGS
@@ -51,39 +62,56 @@ commands:
   explain  [-dialect D] EXPR
              the expression in English, and how daylight saving time treats it
   check    [-tz ZONE] [-from TIME] [-dialect debian|debian-bookworm] FILE
-             lint a user crontab file the way Debian's crontab reads it;
-             exit status 1 when it finds a problem
+             lint a user crontab file (- for standard input) the way Debian's
+             crontab reads it; exit status 1 when it finds a problem
   simulate [flags]
              run the daemon's clock over a crontab (see cronsim simulate -h)
+  due      -last TIME [-grace DURATION] [-tz ZONE] [-json] EXPR
+             when the next start after TIME is due, and the deadline after
+             which a monitor should call the job late
+  serve    [-addr HOST:PORT] [-write DIR | -site DIR]
+             the playground in a browser, computed there in WebAssembly
   help     this text
 
-TIME is RFC 3339 (2021-03-27T12:00:00Z); ZONE an IANA name (Europe/Dublin);
+Flags may come before or after the arguments. ZONE is an IANA name
+(Europe/Dublin); every command defaults to $TZ, else the system's zone,
+and says so on standard error. TIME is RFC 3339 (2021-03-27T12:00:00Z), a
+date-time in ZONE (2021-03-27T12:00), a date (2021-03-27) or now.
 D is strict (default), debian or debian-bookworm. Quote EXPR: '30 1 * * *'.
-Exit status: 0 success, 1 a bad expression or a problem found, 2 usage error.
+Exit status: 0 success, 1 a bad expression, a problem found or output that
+could not be written, 2 usage error.
 `
 
-func run(args []string, stdout, stderr io.Writer) int {
+// A command runs one subcommand with its arguments (after the command
+// name) and returns the exit status.
+type command func(name string, args []string, stdin io.Reader, stdout, stderr io.Writer) int
+
+// commands is the subcommand table: a new subcommand is one entry here,
+// one line in usage, and a file of its own using the helpers of flags.go.
+var commands = map[string]command{
+	"next":     runNextOrBatch,
+	"prev":     runNextOrBatch,
+	"explain":  runExplain,
+	"check":    runCheck,
+	"simulate": runSimulate,
+	"due":      runDue,
+	"serve":    runServe,
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return 2
 	}
+	if cmd, ok := commands[args[0]]; ok {
+		return cmd(args[0], args[1:], stdin, stdout, stderr)
+	}
 	switch args[0] {
-	case "next", "prev":
-		if batchRequested(args[1:]) {
-			return runBatch(args[0], args[1:], stdin, stdout, stderr)
-		}
-		return runNext(args[0], args[1:], stdout, stderr)
-	case "explain":
-		return runExplain(args[1:], stdout, stderr)
-	case "check":
-		return runCheck(args[1:], stdout, stderr)
-	case "simulate":
-		return runSimulate(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
 	}
-	fmt.Fprintf(stderr, "cronsim: unknown command %q\n%s", args[0], usage)
+	fmt.Fprintf(stderr, "cronsim: unknown command %s\n%s", quoteArg(args[0]), usage)
 	return 2
 }
 
@@ -96,68 +124,54 @@ func parseDialect(name string) (cronsim.Dialect, error) {
 	case "debian-bookworm":
 		return cronsim.DebianBookworm, nil
 	}
-	return 0, fmt.Errorf("unknown dialect %q: want strict, debian or debian-bookworm", name)
+	return 0, fmt.Errorf("unknown dialect %s: want strict, debian or debian-bookworm", quoteArg(name))
 }
 
 // reportParseError prints a parse error: the expression, a caret under
-// the offending character, and what is wrong.
-func reportParseError(stderr io.Writer, err error) {
+// the offending character, and what is wrong. An expression followed by
+// a command is a pasted crontab line, and it says so.
+func reportParseError(cmd string, stderr io.Writer, err error, d cronsim.Dialect) {
 	var pe *cronsim.ParseError
-	if errors.As(err, &pe) {
-		if pe.Debian != "" {
-			pe = sharpen(pe, func() error { _, err := cronsim.Parse(pe.Expr); return err })
-			err = pe
-		}
-		fmt.Fprintf(stderr, "%s\n%s\n", caret(pe.Expr, pe.Column, ""), err)
-		if pe.Debian != "" {
-			fmt.Fprintf(stderr, "(Debian's crontab: %s)\n", pe.Debian)
-		} else if errors.Is(err, cronsim.ErrMangled) {
-			fmt.Fprintf(stderr, "(Debian's crontab accepts it; use -dialect debian to read it as Debian does)\n")
-		}
+	if !errors.As(err, &pe) {
+		fmt.Fprintln(stderr, display(err.Error()))
 		return
 	}
-	fmt.Fprintln(stderr, err)
+	if e, eerr := cronsim.ParseEntry(pe.Expr, d); eerr == nil && e.Kind == cronsim.EntryJob && e.Command != "" {
+		fields := strings.TrimSpace(strings.TrimSuffix(pe.Expr, e.Command))
+		fmt.Fprintf(stderr, "cronsim %s: %s: this looks like a crontab line; use check or drop the command: '%s'\n", cmd, quoteArg(pe.Expr), display(fields))
+		return
+	}
+	if pe.Debian != "" {
+		pe = sharpen(pe, func() error { _, err := cronsim.Parse(pe.Expr); return err })
+		err = pe
+	}
+	fmt.Fprintf(stderr, "%s\n%s\n", caret(pe.Expr, pe.Column, ""), err)
+	if pe.Debian != "" {
+		fmt.Fprintf(stderr, "(Debian's crontab: %s)\n", pe.Debian)
+	} else if errors.Is(err, cronsim.ErrMangled) {
+		fmt.Fprintf(stderr, "(Debian's crontab accepts it; use -dialect debian to read it as Debian does)\n")
+	}
 }
 
-// caret returns line and, below it, a caret under the 1-based character
-// column col, each line prefixed by indent. Tabs before the column are
-// kept so that the caret lines up on a terminal.
-func caret(line string, col int, indent string) string {
-	if col < 1 {
-		col = 1
+// sharpen returns a Debian-dialect parse error with the column and reason
+// of the strict parser's error for the same field, when it has one: the
+// Debian reader stops where Debian's parser gives up, which is sometimes
+// past the offending value, while the strict parser names the value.
+func sharpen(pe *cronsim.ParseError, strict func() error) *cronsim.ParseError {
+	var spe *cronsim.ParseError
+	if !errors.As(strict(), &spe) || spe.Field != pe.Field || pe.Field == cronsim.FieldNone || errors.Is(spe, cronsim.ErrExtension) {
+		return pe
 	}
-	var pad strings.Builder
-	i := 1
-	for _, r := range line {
-		if i >= col {
-			break
-		}
-		if r == '\t' {
-			pad.WriteByte('\t')
-		} else {
-			pad.WriteByte(' ')
-		}
-		i++
-	}
-	for ; i < col; i++ {
-		pad.WriteByte(' ')
-	}
-	return indent + line + "\n" + indent + pad.String() + "^"
+	better := *pe
+	better.Column, better.Text, better.Reason = spe.Column, spe.Text, spe.Reason
+	return &better
 }
 
-// parseArgs parses a subcommand's flags and wants exactly one argument,
-// described by what. When it fails it returns the exit status to use:
-// 0 after -h, 2 for a usage error.
-func parseArgs(fs *flag.FlagSet, args []string, cmd, what string, stderr io.Writer) (int, bool) {
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return 0, false
-		}
-		return 2, false
+// runNextOrBatch runs next or prev, or their JSON Lines batch mode
+// (batch.go) when -batch is among the flags.
+func runNextOrBatch(name string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if batchRequested(args) {
+		return runBatch(name, args, stdin, stdout, stderr)
 	}
-	if fs.NArg() != 1 {
-		fmt.Fprintf(stderr, "cronsim %s: want exactly %s, got %d arguments\n", cmd, what, fs.NArg())
-		return 2, false
-	}
-	return 0, true
+	return runNext(name, args, stdin, stdout, stderr)
 }

@@ -58,7 +58,8 @@ func TestMain(m *testing.M) {
 func runCLI(t *testing.T, env []string, args ...string) (string, string, int) {
 	t.Helper()
 	cmd := exec.Command(binary(t), args...)
-	cmd.Env = append(os.Environ(), env...)
+	// A fixed zone unless the test sets one: the default is $TZ.
+	cmd.Env = append(append(os.Environ(), "TZ=UTC"), env...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -145,11 +146,11 @@ func TestNextNotes(t *testing.T) {
 			"2021-10-31T01:30:00Z  # runs twice: wildcard job in the repeated hour",
 			"2021-10-31T01:30:00+01:00  # runs twice: wildcard job in the repeated hour",
 		)},
-		{"prev plain", []string{"prev", "-n", "2", "-from", "2026-11-28T00:00:00Z", "0 0 29 2 *"}, lines(
+		{"prev plain", []string{"prev", "-n", "2", "-tz", "UTC", "-from", "2026-11-28T00:00:00Z", "0 0 29 2 *"}, lines(
 			"2024-02-29T00:00:00Z",
 			"2020-02-29T00:00:00Z",
 		)},
-		{"debian dialect", []string{"next", "-n", "2", "-dialect", "debian", "-from", "2026-01-01T00:00:00Z", "5;x 0 * * *"}, lines(
+		{"debian dialect", []string{"next", "-n", "2", "-tz", "UTC", "-dialect", "debian", "-from", "2026-01-01T00:00:00Z", "5;x 0 * * *"}, lines(
 			"2026-01-01T00:05:00Z",
 			"2026-01-02T00:05:00Z",
 		)},
@@ -234,7 +235,7 @@ func TestParseErrorCaret(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"next", "30 1 * * 8"}, lines(
+		{[]string{"next", "-tz", "UTC", "30 1 * * 8"}, lines(
 			"30 1 * * 8",
 			"         ^",
 			`cronsim: bad day-of-week "8" at column 10: 8 is outside 0-7`,
@@ -244,7 +245,7 @@ func TestParseErrorCaret(t *testing.T) {
 			" ^",
 			`cronsim: bad minute ";x" at column 2: trailing characters ";x" after minute 5: Debian ignores them`,
 			"(Debian's crontab accepts it; use -dialect debian to read it as Debian does)")},
-		{[]string{"prev", "-dialect", "debian", "60 * * * *"}, lines(
+		{[]string{"prev", "-tz", "UTC", "-dialect", "debian", "60 * * * *"}, lines(
 			"60 * * * *",
 			"^",
 			`cronsim: bad minute "60" at column 1: 60 is outside 0-59`,
@@ -311,7 +312,7 @@ func TestCheck(t *testing.T) {
 		"",
 	))
 	out, errOut, code := runCLI(t, nil, "check", "-tz", "Europe/Dublin", "-from", "2026-01-01T00:00:00Z", good)
-	if diff := cmp.Diff(lines(good+": 3 jobs, no problems"), out); diff != "" || code != 0 || errOut != "" {
+	if diff := cmp.Diff(lines(good+": 3 jobs, no problems (zone Europe/Dublin)"), out); diff != "" || code != 0 || errOut != "" {
 		t.Errorf("good: exit %d, stderr %q, stdout (-want +got):\n%s", code, errOut, diff)
 	}
 
@@ -334,13 +335,13 @@ func TestCheck(t *testing.T) {
 		`    5;x * * * * /bin/echo mangled`,
 		`     ^`,
 		bad+`:5: never runs: at 00:00 on February 30 matches no date`,
-		bad+`:6:6: bad day-of-month: Debian's crontab rejects this field`,
+		bad+`:6:6: bad day-of-month: "L" is cronsim syntax (the Strict dialect), not Debian's: its crontab rejects it`,
 		"    \t0\t0 L * * /bin/ext",
 		"    \t \t  ^",
 		bad+`:7:28: missing newline before EOF: Debian's crontab rejects the file`,
 		`    0 9 * * 1-5 /bin/no-newline`,
 		`                               ^`,
-		bad+`: 5 jobs, 7 problems`,
+		bad+`: 5 jobs, 7 problems (zone Europe/Dublin)`,
 	)
 	if diff := cmp.Diff(want, out); diff != "" || code != 1 || errOut != "" {
 		t.Errorf("bad: exit %d, stderr %q, stdout (-want +got):\n%s", code, errOut, diff)
@@ -351,7 +352,7 @@ func TestCheck(t *testing.T) {
 	out, _, code = runCLI(t, []string{"TZ=America/New_York"}, "check", "-from", "2026-01-01T00:00:00Z", ny)
 	want = lines(
 		ny+`:1: dst: "30 2 * * 0" (At 02:30 on Sunday): 02:30 on 2026-03-08 does not exist in America/New_York (spring transition from 02:00 to 03:00); Debian runs it late, at 2026-03-08T03:00:00-04:00`,
-		ny+`: 2 jobs, 1 problem`,
+		ny+`: 2 jobs, 1 problem (zone America/New_York)`,
 	)
 	if diff := cmp.Diff(want, out); diff != "" || code != 1 {
 		t.Errorf("ny: exit %d, stdout (-want +got):\n%s", code, diff)
@@ -363,7 +364,7 @@ func TestCheck(t *testing.T) {
 		t.Errorf("utc: exit %d: %s", code, out)
 	}
 	empty := writeFile(t, "")
-	if out, _, code = runCLI(t, nil, "check", "-dialect", "debian-bookworm", empty); code != 0 || out != empty+": 0 jobs, no problems\n" {
+	if out, _, code = runCLI(t, nil, "check", "-dialect", "debian-bookworm", empty); code != 0 || out != empty+": 0 jobs, no problems (zone UTC)\n" {
 		t.Errorf("empty: exit %d: %q", code, out)
 	}
 }

@@ -5,26 +5,24 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"time"
-
-	"github.com/cronsim-go/cronsim"
 )
 
-func runNext(cmd string, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	n := fs.Int("n", 5, "number of runs to print")
-	tz := fs.String("tz", "UTC", "IANA time zone the daemon runs in")
-	from := fs.String("from", "", "start instant, RFC 3339 (default: now)")
+func runNext(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := newFlagSet(cmd, "usage: cronsim "+cmd+" [flags] EXPR", stderr)
+	n := fs.Int("n", 5, "number of runs to print (streamed: any number)")
+	zone := zoneFlag(fs)
+	from := fs.String("from", "", "start instant (default: now): "+timeForms)
 	dialectName := fs.String("dialect", "strict", "expression dialect: strict, debian or debian-bookworm")
+	daemon := daemonFlag(fs)
 	asJSON := fs.Bool("json", false, "print a JSON object")
 	notes := fs.Bool("notes", false, "note runs that daylight saving time moved, repeated or kept from repeating (default: on for a terminal and for -json)")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: cronsim %s [flags] EXPR\n", cmd)
-		fs.PrintDefaults()
+	pos, code, ok := parseArgs(fs, args)
+	if !ok {
+		return code
 	}
-	if code, ok := parseArgs(fs, args, cmd, "one expression (quote it)", stderr); !ok {
+	expr, code, ok := oneArg(pos, cmd, "one expression (quote it)", stderr)
+	if !ok {
 		return code
 	}
 	// Programs that read the output get one RFC 3339 time per line; a
@@ -43,78 +41,103 @@ func runNext(cmd string, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "cronsim %s: %v\n", cmd, err)
 		return 2
 	}
-	loc, err := time.LoadLocation(*tz)
+	if code, ok := daemon.check(cmd, stderr); !ok {
+		return code
+	}
+	loc, code, ok := zone.load(cmd, stderr)
+	if !ok {
+		return code
+	}
+	sched, err := daemon.parse(expr, dialect)
 	if err != nil {
-		fmt.Fprintf(stderr, "cronsim %s: unknown time zone %q: %v\n", cmd, *tz, err)
-		return 2
+		reportParseError(cmd, stderr, err, dialect)
+		return 1
+	}
+	if l := sched.Location(); l != nil {
+		// A CRON_TZ= or TZ= prefix: the schedule runs in its own zone.
+		loc = zone.fromExpression(cmd, l, stderr)
 	}
 	start := time.Now()
 	if *from != "" {
-		start, err = time.Parse(time.RFC3339, *from)
-		if err != nil {
-			fmt.Fprintf(stderr, "cronsim %s: -from: %v\n", cmd, err)
+		if start, err = parseTime(*from, loc, start, "-from", stderr); err != nil {
+			fmt.Fprintf(stderr, "cronsim %s: %v\n", cmd, err)
 			return 2
 		}
-	}
-	sched, err := cronsim.ParseDialect(fs.Arg(0), dialect)
-	if err != nil {
-		reportParseError(stderr, err)
-		return 1
 	}
 	seq := sched.All(start.In(loc))
 	if cmd == "prev" {
 		seq = sched.Backward(start.In(loc))
 	}
-	type runJSON struct {
-		Time string `json:"time"`
-		Note string `json:"note"`
+
+	zone.announce(cmd, stderr)
+	// Stream: each run is written as it is found, so memory is constant
+	// and the first line comes at once, whatever -n is.
+	out := newOutput(stdout)
+	if *asJSON {
+		head, _ := json.Marshal(struct {
+			Expr     string `json:"expr"`
+			Zone     string `json:"tz"`
+			Wildcard bool   `json:"wildcard"`
+			Explain  string `json:"explain"`
+		}{sched.String(), loc.String(), sched.Wildcard(), sched.Explain()})
+		out.printf(`%s,"runs":[`, head[:len(head)-1])
 	}
-	runs := []runJSON{}
+	count := 0
 	if *n > 0 {
 		for t := range seq {
-			r := runJSON{Time: t.Format(time.RFC3339)}
+			text := t.Format(time.RFC3339)
+			note := ""
 			if *notes {
-				r.Note = note(sched, t)
+				note = sched.Note(t)
 			}
-			runs = append(runs, r)
-			if len(runs) == *n {
+			switch {
+			case *asJSON:
+				r, _ := json.Marshal(struct {
+					Time string `json:"time"`
+					Note string `json:"note"`
+				}{text, note})
+				if count > 0 {
+					out.printf(",")
+				}
+				out.printf("%s", r)
+				out.item()
+			case note != "":
+				out.line(text + "  # " + note)
+			default:
+				out.line(text)
+			}
+			count++
+			if count == *n || !out.ok() {
 				break
 			}
 		}
 	}
 	if *asJSON {
-		out, _ := json.Marshal(struct {
-			Expr     string    `json:"expr"`
-			Zone     string    `json:"tz"`
-			Wildcard bool      `json:"wildcard"`
-			Explain  string    `json:"explain"`
-			Runs     []runJSON `json:"runs"`
-		}{sched.String(), loc.String(), sched.Wildcard(), sched.Explain(), runs})
-		fmt.Fprintln(stdout, string(out))
-		return 0
+		out.line("]}")
 	}
-	for _, r := range runs {
-		if r.Note != "" {
-			fmt.Fprintf(stdout, "%s  # %s\n", r.Time, r.Note)
+	if code := out.finish(cmd, stderr, 0); code != 0 {
+		return code
+	}
+	if count < *n {
+		if cmd == "prev" {
+			fmt.Fprintf(stderr, "cronsim prev: only %s: the schedule has no earlier run\n", plural(count, "run"))
 		} else {
-			fmt.Fprintln(stdout, r.Time)
+			fmt.Fprintf(stderr, "cronsim next: only %s: the schedule never runs again\n", plural(count, "run"))
 		}
-	}
-	if len(runs) < *n {
-		fmt.Fprintf(stderr, "cronsim %s: only %d runs: the schedule never runs again\n", cmd, len(runs))
 	}
 	return 0
 }
 
-func runExplain(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("explain", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+func runExplain(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := newFlagSet(cmd, "usage: cronsim explain [-dialect D] [-daemon debian|cronie|busybox] EXPR", stderr)
 	dialectName := fs.String("dialect", "strict", "expression dialect: strict, debian or debian-bookworm")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: cronsim explain [-dialect D] EXPR")
-		fs.PrintDefaults()
+	daemon := daemonFlag(fs)
+	pos, code, ok := parseArgs(fs, args)
+	if !ok {
+		return code
 	}
-	if code, ok := parseArgs(fs, args, "explain", "one expression (quote it)", stderr); !ok {
+	expr, code, ok := oneArg(pos, cmd, "one expression (quote it)", stderr)
+	if !ok {
 		return code
 	}
 	dialect, err := parseDialect(*dialectName)
@@ -122,23 +145,16 @@ func runExplain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "cronsim explain: %v\n", err)
 		return 2
 	}
-	sched, err := cronsim.ParseDialect(fs.Arg(0), dialect)
+	if code, ok := daemon.check(cmd, stderr); !ok {
+		return code
+	}
+	sched, err := daemon.parse(expr, dialect)
 	if err != nil {
-		reportParseError(stderr, err)
+		reportParseError(cmd, stderr, err, dialect)
 		return 1
 	}
-	fmt.Fprintln(stdout, sched.Explain())
-	fmt.Fprintln(stdout, sched.ExplainDST())
-	return 0
-}
-
-// isTerminal reports whether w is a character device, such as a
-// terminal.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	out := newOutput(stdout)
+	out.line(sched.Explain())
+	out.line(sched.ExplainDST())
+	return out.finish(cmd, stderr, 0)
 }

@@ -1,13 +1,11 @@
 package main
 
 import (
-	"bufio"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -20,21 +18,44 @@ type listFlag []string
 func (l *listFlag) String() string     { return strings.Join(*l, " ") }
 func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 
-// parseSpan reads "A=B" with two RFC 3339 times.
-func parseSpan(v string) (time.Time, time.Time, error) {
+// parseSpan reads "A=B" with two times in the forms of parseTime.
+func parseSpan(name, v string, loc *time.Location, stderr io.Writer) (time.Time, time.Time, error) {
 	a, b, ok := strings.Cut(v, "=")
 	if !ok {
-		return time.Time{}, time.Time{}, fmt.Errorf("%q: want TIME=TIME", v)
+		return time.Time{}, time.Time{}, fmt.Errorf("%s %s: want TIME=TIME", name, quoteArg(v))
 	}
-	at, err := time.Parse(time.RFC3339, a)
+	now := time.Now()
+	at, err := parseTime(a, loc, now, name, stderr)
 	if err != nil {
 		return time.Time{}, time.Time{}, err
 	}
-	to, err := time.Parse(time.RFC3339, b)
+	to, err := parseTime(b, loc, now, name, stderr)
 	if err != nil {
 		return time.Time{}, time.Time{}, err
 	}
 	return at, to, nil
+}
+
+// flagOf names the flag that set a Simulation field ("ClockSets[1].To"
+// is the second -jump's TO).
+func flagOf(field string) string {
+	name, rest, _ := strings.Cut(field, "[")
+	idx, part, _ := strings.Cut(rest, "]")
+	n, _ := strconv.Atoi(idx)
+	part = strings.TrimPrefix(part, ".")
+	switch name {
+	case "Start":
+		return "-from"
+	case "End":
+		return "-to"
+	case "JobDuration":
+		return "-job-duration"
+	case "ClockSets":
+		return fmt.Sprintf("-jump #%d %s", n+1, map[string]string{"At": "AT", "To": "TO"}[part])
+	case "Pauses":
+		return fmt.Sprintf("-pause #%d %s", n+1, strings.ToUpper(part))
+	}
+	return field
 }
 
 type simJob struct {
@@ -43,60 +64,59 @@ type simJob struct {
 }
 
 // readCrontab reads a user crontab file as Debian's crontab reads it and
-// returns the jobs, with their line numbers.
-func readCrontab(path string, d cronsim.Dialect, stderr io.Writer) ([]cronsim.Schedule, []simJob, bool) {
-	f, err := os.Open(path)
-	if err != nil {
-		fmt.Fprintf(stderr, "cronsim simulate: %v\n", err)
-		return nil, nil, false
-	}
-	defer f.Close()
+// returns the jobs, with their line numbers. It reports every line Debian
+// rejects.
+func readCrontab(name string, data []byte, d cronsim.Dialect, daemon *daemonChoice, stderr io.Writer) ([]cronsim.Schedule, []simJob, bool) {
 	var scheds []cronsim.Schedule
 	var jobs []simJob
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
 	ok := true
-	for n := 1; sc.Scan(); n++ {
-		e, err := cronsim.ParseEntry(sc.Text(), d)
+	text := string(data)
+	var reader cronsim.CrontabReader
+	for n := 1; text != ""; n++ {
+		var line string
+		line, text, _ = strings.Cut(text, "\n")
+		e, err := daemon.readEntry(&reader, line, d)
+		if err != nil && errors.Is(err, cronsim.ErrMangled) && e.Kind == cronsim.EntryJob && daemon.d != cronsim.DebianCron {
+			// BusyBox logs the field and runs what it read: so does the simulation.
+			fmt.Fprintf(stderr, "%s:%d: warning: %s\n", name, n, display(err.Error()))
+			err = nil
+		}
 		if err != nil {
 			var pe *cronsim.ParseError
 			if errors.As(err, &pe) {
-				fmt.Fprintf(stderr, "%s:%d:%d: %v\n%s\n", path, n, pe.Column, err, pe.Caret())
+				fmt.Fprintf(stderr, "%s:%d:%d: %v\n%s\n", name, n, pe.Column, err, caret(line, pe.Column, ""))
 			} else {
-				fmt.Fprintf(stderr, "%s:%d: %v\n", path, n, err)
+				fmt.Fprintf(stderr, "%s:%d: %s\n", name, n, display(err.Error()))
 			}
 			ok = false
 			continue
 		}
 		if e.Kind == cronsim.EntryJob {
 			scheds = append(scheds, e.Schedule)
-			jobs = append(jobs, simJob{n, strings.TrimSpace(sc.Text())})
+			jobs = append(jobs, simJob{n, strings.TrimSpace(line)})
 		}
-	}
-	if err := sc.Err(); err != nil {
-		fmt.Fprintf(stderr, "cronsim simulate: %s: %v\n", path, err)
-		return nil, nil, false
 	}
 	return scheds, jobs, ok
 }
 
-func runSimulate(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("simulate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	tz := fs.String("tz", "UTC", "IANA time zone the daemon runs in")
-	from := fs.String("from", "", "clock reading when the daemon starts, RFC 3339 (required)")
-	to := fs.String("to", "", "clock reading when the simulation ends, RFC 3339 (required)")
+func runSimulate(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := newFlagSet(cmd, "usage: cronsim simulate [-tz ZONE] -from TIME -to TIME [-jump AT=TO ...] [-pause FROM=TO ...] [-job-duration D] [-json] FILE|-", stderr)
+	zone := zoneFlag(fs)
+	from := fs.String("from", "", "clock reading when the daemon starts (required): "+timeForms)
+	to := fs.String("to", "", "clock reading when the simulation ends (required), same forms as -from")
 	dialectName := fs.String("dialect", "debian", "crontab dialect: debian, debian-bookworm or strict")
+	daemon := daemonFlag(fs)
 	duration := fs.Duration("job-duration", 0, "how long every job runs (0: quick jobs, the daemon's catch-up sleeps are cut short at once)")
 	asJSON := fs.Bool("json", false, "print one JSON object per start")
 	var jumps, pauses listFlag
-	fs.Var(&jumps, "jump", "clock set AT=TO (RFC 3339 both): when the clock reads AT it is set to TO; repeatable")
+	fs.Var(&jumps, "jump", "clock set AT=TO: when the clock reads AT it is set to TO; repeatable")
 	fs.Var(&pauses, "pause", "late wake-up FROM=TO: the daemon does not run between these clock readings; repeatable")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: cronsim simulate -tz ZONE -from TIME -to TIME [-jump AT=TO ...] [-pause FROM=TO ...] [-job-duration D] [-json] FILE\n")
-		fs.PrintDefaults()
+	pos, code, ok := parseArgs(fs, args)
+	if !ok {
+		return code
 	}
-	if code, ok := parseArgs(fs, args, "simulate", "one crontab file", stderr); !ok {
+	file, code, ok := oneArg(pos, cmd, "one crontab file (- for standard input)", stderr)
+	if !ok {
 		return code
 	}
 	if *from == "" || *to == "" {
@@ -104,69 +124,121 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
+	if *duration < 0 {
+		fmt.Fprintf(stderr, "cronsim simulate: -job-duration %v is negative\n", *duration)
+		return 2
+	}
 	dialect, err := parseDialect(*dialectName)
 	if err != nil {
 		fmt.Fprintf(stderr, "cronsim simulate: %v\n", err)
 		return 2
 	}
-	loc, err := time.LoadLocation(*tz)
+	if code, ok := daemon.check(cmd, stderr); !ok {
+		return code
+	}
+	loc, code, ok := zone.load(cmd, stderr)
+	if !ok {
+		return code
+	}
+	sim := cronsim.Simulation{Location: loc, JobDuration: *duration, Daemon: daemon.d}
+	now := time.Now()
+	if sim.Start, err = parseTime(*from, loc, now, "-from", stderr); err == nil {
+		sim.End, err = parseTime(*to, loc, now, "-to", stderr)
+	}
 	if err != nil {
-		fmt.Fprintf(stderr, "cronsim simulate: unknown time zone %q: %v\n", *tz, err)
+		fmt.Fprintf(stderr, "cronsim simulate: %v\n", err)
 		return 2
 	}
-	sim := cronsim.Simulation{Location: loc, JobDuration: *duration}
-	if sim.Start, err = time.Parse(time.RFC3339, *from); err != nil {
-		fmt.Fprintf(stderr, "cronsim simulate: -from: %v\n", err)
-		return 2
-	}
-	if sim.End, err = time.Parse(time.RFC3339, *to); err != nil {
-		fmt.Fprintf(stderr, "cronsim simulate: -to: %v\n", err)
+	if !sim.Start.Before(sim.End) && len(jumps) == 0 {
+		// (With -jump the clock may be set back to before -to.)
+		fmt.Fprintf(stderr, "cronsim simulate: -from %s is not before -to %s\n", sim.Start.In(loc).Format(time.RFC3339), sim.End.In(loc).Format(time.RFC3339))
 		return 2
 	}
 	for _, j := range jumps {
-		at, set, err := parseSpan(j)
+		at, set, err := parseSpan("-jump", j, loc, stderr)
 		if err != nil {
-			fmt.Fprintf(stderr, "cronsim simulate: -jump %v\n", err)
+			fmt.Fprintf(stderr, "cronsim simulate: %v\n", err)
 			return 2
 		}
 		sim.ClockSets = append(sim.ClockSets, cronsim.ClockSet{At: at, To: set})
 	}
 	for _, p := range pauses {
-		a, b, err := parseSpan(p)
+		a, b, err := parseSpan("-pause", p, loc, stderr)
 		if err != nil {
-			fmt.Fprintf(stderr, "cronsim simulate: -pause %v\n", err)
+			fmt.Fprintf(stderr, "cronsim simulate: %v\n", err)
 			return 2
 		}
 		sim.Pauses = append(sim.Pauses, cronsim.Pause{From: a, To: b})
 	}
-	scheds, jobs, ok := readCrontab(fs.Arg(0), dialect, stderr)
+	data, code, ok := readInput(file, cmd, stdin, stderr)
+	if !ok {
+		return code
+	}
+	name := display(file)
+	if file == "-" {
+		name = "<stdin>"
+	}
+	scheds, jobs, ok := readCrontab(name, data, dialect, daemon, stderr)
 	if !ok {
 		return 1
 	}
 	sim.Lines = scheds
-	starts, err := sim.Run()
-	if err != nil {
-		fmt.Fprintf(stderr, "cronsim simulate: %v\n", err)
-		return 1
-	}
-	enc := json.NewEncoder(stdout)
-	for _, s := range starts {
+	zone.announce(cmd, stderr)
+	// Stream: each start is written as the simulation makes it, so memory
+	// stays constant however long the span, and the simulation stops
+	// when the reader goes away.
+	out := newOutput(stdout)
+	count := 0
+	for s, err := range sim.Starts() {
+		if err != nil {
+			out.finish(cmd, stderr, 0)
+			var se *cronsim.SimulationError
+			if errors.As(err, &se) && count == 0 {
+				// An input the simulator cannot use: name the flag.
+				fmt.Fprintf(stderr, "cronsim simulate: %s: %s\n", flagOf(se.Field), display(se.Reason))
+				return 2
+			}
+			fmt.Fprintf(stderr, "cronsim simulate: %s\n", display(err.Error()))
+			return 1
+		}
+		count++
 		job := jobs[s.Line]
 		if *asJSON {
-			enc.Encode(struct {
+			b, _ := json.Marshal(struct {
 				Time   string `json:"time"`
 				Line   int    `json:"line"`
 				Entry  string `json:"entry"`
 				Minute string `json:"minute"`
 				Reason string `json:"reason"`
-			}{s.Time.In(loc).Format(time.RFC3339), job.lineNo, job.text, s.Minute.Format("2006-01-02T15:04"), s.Reason.String()})
-			continue
+				// Window: cronie's RANDOM_DELAY, the start falls in [time, time+window).
+				Window string `json:"window,omitempty"`
+			}{s.Time.In(loc).Format(time.RFC3339), job.lineNo, job.text, s.Minute.Format("2006-01-02T15:04"), s.Reason.String(), windowText(s.Window)})
+			out.line(string(b))
+		} else {
+			reason := s.Reason.String()
+			if s.Window > 0 {
+				reason += " (RANDOM_DELAY: within " + windowText(s.Window) + ")"
+			}
+			out.line(fmt.Sprintf("%s  line %d  for %s  %s  %s", s.Time.In(loc).Format(time.RFC3339), job.lineNo,
+				s.Minute.Format("2006-01-02 15:04"), reason, display(job.text)))
 		}
-		fmt.Fprintf(stdout, "%s  line %d  for %s  %s  %s\n", s.Time.In(loc).Format(time.RFC3339), job.lineNo,
-			s.Minute.Format("2006-01-02 15:04"), s.Reason, job.text)
+		if !out.ok() {
+			break
+		}
+	}
+	if code := out.finish(cmd, stderr, 0); code != 0 {
+		return code
 	}
 	if !*asJSON {
-		fmt.Fprintf(stderr, "%d starts of %d jobs\n", len(starts), len(jobs))
+		fmt.Fprintf(stderr, "%s of %s in %s\n", plural(count, "start"), plural(len(jobs), "job"), loc)
 	}
 	return 0
+}
+
+// windowText writes a RANDOM_DELAY window ("10m0s" as "10m"), or "".
+func windowText(d time.Duration) string {
+	if d <= 0 {
+		return ""
+	}
+	return strings.TrimSuffix(d.String(), "0s")
 }

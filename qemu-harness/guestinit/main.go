@@ -11,6 +11,7 @@
 //	S <unixnano>                 cron started (guest UTC, just before exec)
 //	R <unixnano> <job id>        a job start logged by cron
 //	C <unixnano> <unixnano>      clock set: guest time just before, time set
+//	P <unixnano> STOP|CONT       pause: SIGSTOP / SIGCONT sent to cron (guest UTC just before)
 //	T <unixnano> <runs>          progress: guest time reached, starts so far
 //	L <unixnano> <text>          any other syslog message (capped)
 //	E <unixnano>                 end of recording
@@ -18,6 +19,11 @@
 //
 // Its settings come from /cronsim/config (plain "key value" lines) that the
 // recorder appends to the initrd together with /cronsim/crontab.
+//
+// The same binary is also the SHELL of slow-job recordings (installed as
+// /cronsim/slow): run as "slow -c ': jNNNN SECONDS'", it sleeps SECONDS
+// (decimal, guest clock) and exits 0, so that the job's process really
+// runs that long and its parent's exit reaches cron as a SIGCHLD then.
 package main
 
 import (
@@ -37,10 +43,18 @@ type clockSet struct {
 	at, to int64 // unix nanoseconds
 }
 
+// pause is a span in which the cron process is stopped (SIGSTOP at from,
+// SIGCONT at to; guest UTC nanoseconds).
+type pause struct {
+	from, to int64
+}
+
 type config struct {
+	daemon string // debian-cron (default), cronie or busybox-crond
 	tz     string
 	end    int64
 	clocks []clockSet
+	pauses []pause
 }
 
 var (
@@ -84,6 +98,8 @@ func readConfig(path string) (config, error) {
 		switch fields[0] {
 		case "tz":
 			c.tz = fields[1]
+		case "daemon":
+			c.daemon = fields[1]
 		case "end":
 			c.end, err = strconv.ParseInt(fields[1], 10, 64)
 		case "clock":
@@ -93,6 +109,13 @@ func readConfig(path string) (config, error) {
 				cs.to, err = strconv.ParseInt(fields[2], 10, 64)
 			}
 			c.clocks = append(c.clocks, cs)
+		case "pause":
+			var p pause
+			p.from, err = strconv.ParseInt(fields[1], 10, 64)
+			if err == nil {
+				p.to, err = strconv.ParseInt(fields[2], 10, 64)
+			}
+			c.pauses = append(c.pauses, p)
 		}
 		if err != nil {
 			return c, fmt.Errorf("config line %q: %v", sc.Text(), err)
@@ -149,21 +172,65 @@ func syslogLoop(conn *net.UnixConn) {
 			return
 		}
 		msg := strings.TrimRight(string(buf[:n]), "\n\x00")
-		if i := strings.Index(msg, "(root) CMD ("); i >= 0 {
-			cmd := msg[i+len("(root) CMD ("):]
-			cmd = strings.TrimSuffix(cmd, ")")
+		if cmd, ok := jobStart(msg); ok {
 			cmd = strings.TrimSpace(strings.TrimPrefix(cmd, ":"))
+			if f := strings.Fields(cmd); len(f) > 0 {
+				cmd = f[0] // the job id; a slow job's duration follows it
+			}
 			runsMu.Lock()
 			runs++
 			runsMu.Unlock()
 			emit("R %d %s", now, cmd)
 			continue
 		}
+		if strings.Contains(msg, ") CMDEND (") {
+			continue // cronie's job-end line: one per start, not news
+		}
 		if others < 500 {
 			others++
 			emit("L %d %s", now, strings.ReplaceAll(msg, "\n", " "))
 		}
 	}
+}
+
+// jobStart recognises the syslog line by which the daemon reports a job
+// start and returns the job's command. Debian's cron and cronie log
+// "(root) CMD (COMMAND)" from the job's own process just before exec
+// (Debian: do_command.c child_process; cronie: src/do_command.c);
+// BusyBox crond logs "USER root pid N cmd COMMAND" from the daemon right
+// after it forked the job (miscutils/crond.c start_jobs, at log level 8,
+// which the default level 8 prints). The other messages of BusyBox crond
+// at that level ("time disparity", "process already running", parse
+// errors) contain neither pattern.
+func jobStart(msg string) (string, bool) {
+	if i := strings.Index(msg, "(root) CMD ("); i >= 0 {
+		return strings.TrimSuffix(msg[i+len("(root) CMD ("):], ")"), true
+	}
+	if i := strings.Index(msg, "USER root pid "); i >= 0 {
+		rest := msg[i+len("USER root pid "):]
+		if j := strings.Index(rest, " cmd "); j >= 0 {
+			return rest[j+len(" cmd "):], true
+		}
+	}
+	return "", false
+}
+
+// daemonSpec says how the guest's daemon is installed and started.
+type daemonSpec struct {
+	pkg     string   // dpkg package whose version is reported as "daemon"
+	install []string // installs /cronsim/crontab as root's crontab
+	argv    []string // runs the daemon in the foreground, logging to syslog
+}
+
+var daemons = map[string]daemonSpec{
+	"debian-cron": {"cron", []string{"/usr/bin/crontab", "/cronsim/crontab"}, []string{"/usr/sbin/cron", "-f"}},
+	// cronie: -n stays in the foreground; it logs to syslog (src/misc.c log_it).
+	"cronie": {"cronie", []string{"/usr/bin/crontab", "/cronsim/crontab"}, []string{"/usr/sbin/crond", "-n"}},
+	// BusyBox crond: -f foreground; without -L it logs to syslog; -l 8
+	// (its default, written out) prints job starts and time disparities
+	// but not the per-minute debugging of levels 5-7.
+	"busybox-crond": {"busybox-static", []string{"/bin/busybox", "crontab", "/cronsim/crontab"},
+		[]string{"/bin/busybox", "crond", "-f", "-l", "8", "-c", "/var/spool/cron/crontabs"}},
 }
 
 func copyFile(src, dst string, mode os.FileMode) error {
@@ -175,7 +242,22 @@ func copyFile(src, dst string, mode os.FileMode) error {
 	return os.WriteFile(dst, data, mode)
 }
 
+// slowJob is the SHELL of slow-job recordings: cron runs it as
+// "SHELL -c COMMAND" with COMMAND ": jNNNN SECONDS".
+func slowJob(command string) {
+	f := strings.Fields(command)
+	if len(f) == 3 {
+		if s, err := strconv.ParseFloat(f[2], 64); err == nil && s > 0 {
+			time.Sleep(time.Duration(s * float64(time.Second)))
+		}
+	}
+	os.Exit(0)
+}
+
 func main() {
+	if os.Getpid() != 1 && len(os.Args) == 3 && os.Args[1] == "-c" {
+		slowJob(os.Args[2])
+	}
 	out = bufio.NewWriterSize(os.Stdout, 4096)
 	if c, err := os.OpenFile("/dev/console", os.O_WRONLY, 0); err == nil {
 		out = bufio.NewWriterSize(c, 4096)
@@ -196,7 +278,17 @@ func main() {
 		fatal("zone %s: %v", cfg.tz, err)
 	}
 	os.WriteFile("/etc/timezone", []byte(cfg.tz+"\n"), 0o644)
-	for _, p := range []string{"cron", "tzdata", "libc6"} {
+	if cfg.daemon == "" {
+		cfg.daemon = "debian-cron"
+	}
+	dm, ok := daemons[cfg.daemon]
+	if !ok {
+		fatal("unknown daemon %q", cfg.daemon)
+	}
+	emit("V daemon %s", cfg.daemon)
+	// "cron" carries the daemon package's version (the corpus field of that name).
+	emit("V cron %s", dpkgVersion(dm.pkg))
+	for _, p := range []string{"tzdata", "libc6"} {
 		emit("V %s %s", p, dpkgVersion(p))
 	}
 	if b, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
@@ -212,7 +304,8 @@ func main() {
 	conn.SetReadBuffer(4 << 20)
 	go syslogLoop(conn)
 
-	inst := exec.Command("/usr/bin/crontab", "/cronsim/crontab")
+	os.MkdirAll("/var/spool/cron/crontabs", 0o700)
+	inst := exec.Command(dm.install[0], dm.install[1:]...)
 	inst.Env = env
 	if b, err := inst.CombinedOutput(); err != nil {
 		fatal("crontab install: %v: %s", err, strings.ReplaceAll(string(b), "\n", " | "))
@@ -238,16 +331,25 @@ func main() {
 	start := time.Now().UnixNano()
 	// Start through the raw syscall so that the reaper above sees its exit.
 	attr := &syscall.ProcAttr{Env: env, Files: []uintptr{0, 1, 2}}
-	pid, err := syscall.ForkExec("/usr/sbin/cron", []string{"/usr/sbin/cron", "-f"}, attr)
+	pid, err := syscall.ForkExec(dm.argv[0], dm.argv, attr)
 	if err != nil {
-		fatal("start cron: %v", err)
+		fatal("start %s: %v", cfg.daemon, err)
 	}
 	cronPid = pid
 	emit("S %d", start)
 
-	// Scheduler: clock sets, progress, end. Timers run on the monotonic
-	// clock, so the wall clock is re-read after each short sleep.
-	next := 0
+	// Scheduler: clock sets, pauses, progress, end. Timers run on the
+	// monotonic clock, so the wall clock is re-read after each short sleep.
+	type stopEvent struct {
+		at   int64
+		sig  syscall.Signal
+		name string
+	}
+	var stops []stopEvent
+	for _, p := range cfg.pauses {
+		stops = append(stops, stopEvent{p.from, syscall.SIGSTOP, "STOP"}, stopEvent{p.to, syscall.SIGCONT, "CONT"})
+	}
+	next, nextStop := 0, 0
 	lastProgress := time.Now().UnixNano()
 	for {
 		now := time.Now().UnixNano()
@@ -255,7 +357,20 @@ func main() {
 		if next < len(cfg.clocks) && cfg.clocks[next].at < target {
 			target = cfg.clocks[next].at
 		}
+		if nextStop < len(stops) && stops[nextStop].at < target {
+			target = stops[nextStop].at
+		}
 		if now >= target {
+			if nextStop < len(stops) && stops[nextStop].at == target {
+				ev := stops[nextStop]
+				before := time.Now().UnixNano()
+				if err := syscall.Kill(cronPid, ev.sig); err != nil {
+					fatal("kill %s: %v", ev.name, err)
+				}
+				emit("P %d %s", before, ev.name)
+				nextStop++
+				continue
+			}
 			if next < len(cfg.clocks) && cfg.clocks[next].at == target {
 				cs := cfg.clocks[next]
 				before := time.Now().UnixNano()
@@ -285,6 +400,9 @@ func main() {
 		case <-cronDone:
 			fatal("cron exited")
 		}
+	}
+	if nextStop < len(stops) {
+		fatal("recording ended with %d pause events not made", len(stops)-nextStop)
 	}
 	// Let log lines already sent be read before the end mark.
 	time.Sleep(50 * time.Millisecond)

@@ -9,7 +9,8 @@ set -euo pipefail
 
 CACHE=${CRONSIM_PARSE_CACHE:-/var/cache/cronsim-parse}
 CHROOT=$CACHE/trixie
-MIRROR=${CRONSIM_MIRROR:-http://deb.debian.org/debian}
+# The mirror of the host apt configuration (CRONSIM_MIRROR or CRONSIM_DEBIAN_MIRROR override it).
+MIRROR=$(CRONSIM_DEBIAN_MIRROR=${CRONSIM_MIRROR:-${CRONSIM_DEBIAN_MIRROR:-}} "$(cd "$(dirname "$0")/.." && pwd)/mirror.sh")
 export DEBIAN_FRONTEND=noninteractive
 
 if [ "$(id -u)" != 0 ]; then

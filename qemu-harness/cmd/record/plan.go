@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 )
 
@@ -17,7 +18,9 @@ type Plan struct {
 type Recording struct {
 	// Name is the corpus file name without ".json".
 	Name string `json:"name"`
-	// Guest is the Debian suite of the guest: "bookworm" or "trixie".
+	// Guest is the guest: "bookworm" or "trixie" (Debian's cron),
+	// "trixie-cronie" (cronie) or "trixie-busybox" (BusyBox crond); see
+	// daemonOf.
 	Guest string `json:"guest"`
 	// TZ is the guest's zone (copied from the guest's own tzdata).
 	TZ string `json:"tz"`
@@ -33,8 +36,54 @@ type Recording struct {
 	Lines []string `json:"lines,omitempty"`
 	// Generator adds generated lines after Lines.
 	Generator *GenSpec `json:"generator,omitempty"`
+	// Generators add more generated lines after Generator's, in order
+	// (e.g. cronie lines under a CRON_TZ= zone, see GenSpec.CronTZ).
+	Generators []*GenSpec `json:"generators,omitempty"`
 	// TimeoutSec overrides the host-side timeout.
 	TimeoutSec int `json:"timeout_sec,omitempty"`
+	// JobDurationS, when above 0, makes every job really run that many
+	// seconds (guest clock): the crontab's SHELL becomes the slow helper
+	// (guestinit run as "/cronsim/slow -c ': jNNNN SECONDS'"), which
+	// sleeps and exits 0.
+	JobDurationS float64 `json:"job_duration_s,omitempty"`
+	// LineDurationS, when given, holds one duration per literal line of
+	// Lines (same order), overriding JobDurationS for that line; 0 is a
+	// quick job. Generated lines get JobDurationS.
+	LineDurationS []float64 `json:"line_duration_s,omitempty"`
+	// Pauses are spans of guest time in which the cron process is stopped
+	// (SIGSTOP at From, SIGCONT at To, sent by the guest init).
+	Pauses []Pause `json:"pauses,omitempty"`
+}
+
+// Pause is a SIGSTOP/SIGCONT pair sent to the cron process.
+type Pause struct {
+	From time.Time `json:"from"`
+	To   time.Time `json:"to"`
+}
+
+// slow reports whether the recording runs slow jobs (the slow helper as SHELL).
+func (r *Recording) slow() bool {
+	if r.JobDurationS > 0 {
+		return true
+	}
+	for _, d := range r.LineDurationS {
+		if d > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// durations returns each crontab line's job duration in seconds.
+func (r *Recording) durations(n int) []float64 {
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = r.JobDurationS
+		if i < len(r.LineDurationS) {
+			out[i] = r.LineDurationS[i]
+		}
+	}
+	return out
 }
 
 // ClockSet is a settimeofday performed by the guest init at guest time At.
@@ -66,6 +115,38 @@ type GenSpec struct {
 	// estimate, so that a shorter window can reuse another recording's
 	// crontab exactly (same seed, same lines).
 	EstimateHours float64 `json:"estimate_hours,omitempty"`
+	// Dialect restricts the generated syntax to what a daemon accepts:
+	// "" (Debian's, quirks included), "cronie" (no Debian-only quirks) or
+	// "busybox" (no quirks, no 7 for Sunday: BusyBox's ParseField rejects it).
+	Dialect string `json:"dialect,omitempty"`
+	// CronTZ, when set, puts every generated line under CRON_TZ=<zone>
+	// (cronie): the line is written "CRON_TZ=<zone> <fields>" in the plan's
+	// line list, and the crontab gets a CRON_TZ= setting before it.
+	CronTZ string `json:"cron_tz,omitempty"`
+}
+
+// guests maps each guest to the daemon it runs (corpus field "daemon").
+var guests = map[string]string{
+	"bookworm":       "debian-cron",
+	"trixie":         "debian-cron",
+	"trixie-cronie":  "cronie",
+	"trixie-busybox": "busybox-crond",
+}
+
+// daemonOf returns the daemon of a recording's guest.
+func (r *Recording) daemonOf() string { return guests[r.Guest] }
+
+// cronTZPrefix starts a line that carries a cronie CRON_TZ zone.
+const cronTZPrefix = "CRON_TZ="
+
+// splitTZ splits "CRON_TZ=Zone fields" into the zone and the fields.
+func splitTZ(line string) (zone, fields string) {
+	if rest, ok := strings.CutPrefix(line, cronTZPrefix); ok {
+		if i := strings.IndexByte(rest, ' '); i > 0 {
+			return rest[:i], rest[i+1:]
+		}
+	}
+	return "", line
 }
 
 func loadPlan(path string) (*Plan, error) {
@@ -83,11 +164,29 @@ func loadPlan(path string) (*Plan, error) {
 			return nil, fmt.Errorf("%s: recording %d: missing or duplicate name %q", path, i, r.Name)
 		}
 		seen[r.Name] = true
-		if r.Guest != "bookworm" && r.Guest != "trixie" {
-			return nil, fmt.Errorf("%s: %s: guest must be bookworm or trixie", path, r.Name)
+		if _, ok := guests[r.Guest]; !ok {
+			return nil, fmt.Errorf("%s: %s: guest must be bookworm, trixie, trixie-cronie or trixie-busybox", path, r.Name)
 		}
 		if r.TZ == "" || r.RTC.IsZero() || !r.End.After(r.RTC) {
 			return nil, fmt.Errorf("%s: %s: need tz, rtc and an end after rtc", path, r.Name)
+		}
+		if len(r.LineDurationS) > len(r.Lines) {
+			return nil, fmt.Errorf("%s: %s: %d line durations for %d literal lines", path, r.Name, len(r.LineDurationS), len(r.Lines))
+		}
+		if r.JobDurationS < 0 {
+			return nil, fmt.Errorf("%s: %s: negative job_duration_s", path, r.Name)
+		}
+		for _, d := range r.LineDurationS {
+			if d < 0 {
+				return nil, fmt.Errorf("%s: %s: negative line_duration_s", path, r.Name)
+			}
+		}
+		last := r.RTC
+		for _, p := range r.Pauses {
+			if !p.From.After(last) || !p.To.After(p.From) || !p.To.Before(r.End) {
+				return nil, fmt.Errorf("%s: %s: pauses must be in order, each from < to, inside rtc..end", path, r.Name)
+			}
+			last = p.To
 		}
 	}
 	return &p, nil
@@ -106,18 +205,28 @@ func (r *Recording) crontabLines() ([]string, error) {
 	for _, e := range r.Lines {
 		add(e)
 	}
-	if g := r.Generator; g != nil {
+	gens := r.Generators
+	if r.Generator != nil {
+		gens = append([]*GenSpec{r.Generator}, gens...)
+	}
+	for _, g := range gens {
 		var gen []string
 		var err error
+		// Expressions are distinct within a file whatever their zone.
+		plain := map[string]bool{}
+		for e := range seen {
+			_, f := splitTZ(e)
+			plain[f] = true
+		}
 		switch g.Name {
 		case "dst-v1":
 			w := r.End.Sub(r.RTC)
 			if g.EstimateHours > 0 {
 				w = time.Duration(g.EstimateHours * float64(time.Hour))
 			}
-			gen, err = genDST(g, w, seen)
+			gen, err = genDST(g, w, plain)
 		case "jump-v1":
-			gen, err = genJump(g, seen)
+			gen, err = genJump(g, plain)
 		default:
 			err = fmt.Errorf("unknown generator %q", g.Name)
 		}
@@ -125,7 +234,26 @@ func (r *Recording) crontabLines() ([]string, error) {
 			return nil, fmt.Errorf("%s: %v", r.Name, err)
 		}
 		for _, e := range gen {
+			if g.CronTZ != "" {
+				e = cronTZPrefix + g.CronTZ + " " + e
+			}
 			add(e)
+		}
+	}
+	// A CRON_TZ= setting holds for every later line of a crontab, and an
+	// empty CRON_TZ= is not the same as none in cronie (src/cron.c skips
+	// zoned jobs while the system zone changes offset, testing only that
+	// the variable is set): lines without a zone must come first.
+	zoned := false
+	for _, e := range out {
+		z, _ := splitTZ(e)
+		if z != "" {
+			if r.daemonOf() != "cronie" {
+				return nil, fmt.Errorf("%s: CRON_TZ lines are for cronie only", r.Name)
+			}
+			zoned = true
+		} else if zoned {
+			return nil, fmt.Errorf("%s: a line without CRON_TZ after CRON_TZ lines", r.Name)
 		}
 	}
 	if len(out) == 0 {
