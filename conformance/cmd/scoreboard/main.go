@@ -16,9 +16,11 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/cronsim-go/cronsim/conformance"
@@ -80,6 +82,13 @@ func main() {
 		os.Exit(1)
 	}
 	idx := changesByFile(files)
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-sig
+		conformance.KillAdapters()
+		os.Exit(130)
+	}()
 	var results []result
 	for _, a := range adapters {
 		if *only != "" && !contains(strings.Split(*only, ","), a.name) {
