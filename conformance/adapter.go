@@ -207,7 +207,11 @@ func (r *Runner) Ask(e *Expectation) Verdict {
 		}
 	}
 	r.id++
-	req, _ := json.Marshal(request{ID: r.id, Expr: v.Sent, TZ: e.TZ, After: e.After, Before: e.Before})
+	tz := e.TZ
+	if e.CronTZ != "" {
+		tz = e.CronTZ // the line's own zone (cronie's CRON_TZ=)
+	}
+	req, _ := json.Marshal(request{ID: r.id, Expr: v.Sent, TZ: tz, After: e.After, Before: e.Before})
 	p := r.proc
 	timeout := r.Timeout
 	first := p.fresh && !r.measured
