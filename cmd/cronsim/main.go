@@ -108,7 +108,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	switch args[0] {
 	case "help", "-h", "-help", "--help":
-		fmt.Fprint(stdout, usage)
+		if _, err := fmt.Fprint(stdout, usage); err != nil {
+			fmt.Fprintf(stderr, "cronsim: writing output: %v\n", err)
+			return 1
+		}
 		return 0
 	}
 	fmt.Fprintf(stderr, "cronsim: unknown command %s\n%s", quoteArg(args[0]), usage)
