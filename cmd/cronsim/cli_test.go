@@ -216,6 +216,11 @@ func TestMessages(t *testing.T) {
 	if !strings.Contains(errOut, "only 1 run: the schedule has no earlier run") {
 		t.Errorf("prev at the start of time: stderr %q", errOut)
 	}
+	// A schedule with a year field has a first run, and prev says so.
+	out, errOut, _ := runCLI(t, nil, "prev", "-tz", "UTC", "-n", "3", "-from", "2040-01-01T00:00:00Z", "0 30 1 1 1 * 2030")
+	if out != "2030-01-01T01:30:00Z\n" || !strings.Contains(errOut, "only 1 run: the schedule has no earlier run") || strings.Contains(errOut, "never runs again") {
+		t.Errorf("prev before the first run: stdout %q, stderr %q", out, errOut)
+	}
 	_, errOut, _ = runCLI(t, nil, "next", "*")
 	if !strings.Contains(errOut, "1 field: want 5") {
 		t.Errorf("one field: stderr %q", errOut)
