@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"os/exec"
 	"strings"
@@ -262,6 +263,27 @@ func TestMessages(t *testing.T) {
 		crlf+": 1 job, 1 problem (zone UTC)")
 	if code != 1 || out != want {
 		t.Errorf("CRLF: exit %d, stdout\n%s\nwant\n%s", code, out, want)
+	}
+}
+
+// TestJSONNoRawControls: JSON output escapes every control character,
+// including DEL and the C1 controls encoding/json leaves raw (U+009B is
+// a CSI), and still decodes to the crontab's own text.
+func TestJSONNoRawControls(t *testing.T) {
+	command := "/bin/echo \u009b31mred\x7f\u0085end"
+	crontab := writeFile(t, "0 * * * * "+command+"\n")
+	out, errOut, code := runCLI(t, nil, "simulate", "-json", "-tz", "UTC", "-from", "2026-01-01", "-to", "2026-01-01T01:30", crontab)
+	if code != 0 || strings.Count(out, "\n") != 1 {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	for _, r := range out {
+		if r == 0x7f || (r >= 0x80 && r <= 0x9f) {
+			t.Errorf("raw %U in %q", r, out)
+		}
+	}
+	var start struct{ Entry string }
+	if err := json.Unmarshal([]byte(out), &start); err != nil || start.Entry != "0 * * * * "+command {
+		t.Errorf("decodes to %q, %v; want the line back", start.Entry, err)
 	}
 }
 
