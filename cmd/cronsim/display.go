@@ -133,3 +133,19 @@ func jsonSafe(b []byte) []byte {
 	}
 	return out
 }
+
+// escaped returns s with control characters and invalid UTF-8 escaped,
+// uncut: for messages the library wrote, which quote and cut the input
+// they echo themselves (this is the second line of defence).
+func escaped(s string) string {
+	var b strings.Builder
+	for off := 0; off < len(s); {
+		text, size := piece(s[off:])
+		if text == "\t" {
+			text = `\t`
+		}
+		b.WriteString(text)
+		off += size
+	}
+	return b.String()
+}
