@@ -266,6 +266,20 @@ func TestMessages(t *testing.T) {
 	}
 }
 
+// TestBadFlagQuoted: the flag package's own messages echo a mistyped
+// flag; they reach the terminal escaped and cut.
+func TestBadFlagQuoted(t *testing.T) {
+	for _, flagArg := range []string{"-x\x1b]0;owned\x07", "-" + strings.Repeat("y", 100000)} {
+		_, errOut, code := runCLI(t, nil, "next", flagArg, "* * * * *")
+		if code != 2 || !strings.Contains(errOut, "flag provided but not defined") {
+			t.Errorf("exit %d, stderr %.200q", code, errOut)
+		}
+		if strings.ContainsAny(errOut, "\x1b\x07") || len(errOut) > 20000 {
+			t.Errorf("%.20q: raw control bytes or %d bytes in stderr %.200q", flagArg, len(errOut), errOut)
+		}
+	}
+}
+
 // TestJSONNoRawControls: JSON output escapes every control character,
 // including DEL and the C1 controls encoding/json leaves raw (U+009B is
 // a CSI), and still decodes to the crontab's own text.
