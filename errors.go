@@ -24,6 +24,7 @@ const (
 
 var fieldNames = [...]string{"expression", "second", "minute", "hour", "day-of-month", "month", "day-of-week", "year"}
 
+// String returns the field's name as errors give it: "minute", "day-of-week".
 func (f Field) String() string {
 	if int(f) < len(fieldNames) {
 		return fieldNames[f]
@@ -43,8 +44,10 @@ var (
 	// differently from how it is written (trailing characters it skips,
 	// an empty descending range, a number that wraps around).
 	ErrMangled = errors.New("Debian accepts it but reads it differently")
-	// ErrExtension marks cronsim syntax (L, LW, nL, n#k, a seconds field)
-	// used in the Debian dialect.
+	// ErrExtension marks Strict-dialect syntax used in the Debian
+	// dialects: L, LW, nL, nW, L-n, ?, H, a leading seconds field, a
+	// year field, a CRON_TZ= or TZ= prefix. ("5#2" is not among them:
+	// Debian's crontab accepts it and reads 5.)
 	ErrExtension = errors.New("not Debian syntax")
 	// ErrHashKey marks an H (hashed) value parsed without a key
 	// (ParseOptions.HashKey).

@@ -27,7 +27,10 @@ const (
 	// ErrMangled; Schedule is what Debian runs.
 	LintMangled
 	// LintWarning: Debian accepts the line, but the Strict dialect
-	// rejects it (a step wider than its range, "*/60"). Err says why.
+	// rejects it (a step wider than its range, "*/60"; Err says why), or
+	// the line sets CRON_TZ or TZ, which Debian's cron does not use to
+	// schedule jobs (a "CRON_TZ=Zone 0 0 * * * cmd" line is a setting,
+	// not a job).
 	LintWarning
 	// LintNever: the job never runs ("0 0 30 2 *").
 	LintNever
@@ -43,8 +46,9 @@ const (
 	LintCR
 )
 
-var lintKindNames = [...]string{"rejected", "mangled", "warning", "never", "dst", "no-newline", "cr"}
+var lintKindNames = [...]string{"rejected", "mangled", "warning", "never", "dst", "no-newline", "cr", "daemon"}
 
+// String returns the kind's name: "rejected", "mangled", "dst", ...
 func (k LintKind) String() string {
 	if int(k) < len(lintKindNames) {
 		return lintKindNames[k]
@@ -68,6 +72,8 @@ type Problem struct {
 	Schedule Schedule // the job's schedule, when the line is a job
 	// Transition is the first instant of the new offset, for LintDST.
 	Transition time.Time
+	// Daemon is the other daemon a LintDaemon problem is about.
+	Daemon Daemon
 }
 
 // A LintReport is the result of Lint.
@@ -90,6 +96,16 @@ type LintOptions struct {
 	// the check; a zero Horizon means 366 days.
 	From    time.Time
 	Horizon time.Duration
+	// Daemon is the daemon that reads and runs the crontab (default
+	// Debian's cron, read in Dialect). Cronie and BusyBox read it with
+	// their own parsers (Dialect is not used) and have their own
+	// daylight saving time rules.
+	Daemon Daemon
+	// Compare lists daemons to compare with Daemon: for each, a
+	// LintDaemon problem on every line it rejects, skips or reads
+	// differently, every setting it gives another meaning, and every job
+	// it runs differently across an offset change in the horizon.
+	Compare []Daemon
 }
 
 // LintHorizon is the default span of the daylight saving time check.
@@ -113,9 +129,30 @@ func Lint(crontab string, opts LintOptions) LintReport {
 			l.add(Problem{Kind: LintNoNewline, Line: n, Column: col, Text: line,
 				Message: "missing newline before EOF: Debian's crontab rejects the file"})
 		}
-		l.line(n, line)
+		l.readLine(n, line)
 	}
 	return l.report
+}
+
+// readLine lints one line as the linter's daemon reads it, then as each
+// daemon compared with it does (lint_daemons.go).
+func (l *linter) readLine(n int, line string) {
+	var own Entry
+	ok := false
+	if l.daemon == DebianCron {
+		l.line(n, line)
+		if len(l.others) > 0 {
+			d := l.dialect
+			if d == Strict {
+				d = Debian // what the daemon runs
+			}
+			e, err := ParseEntry(line, d)
+			own, ok = e, err == nil && e.Kind == EntryJob
+		}
+	} else {
+		own, ok = l.otherLine(n, line)
+	}
+	l.compareLine(n, line, own, ok)
 }
 
 type linter struct {
@@ -123,18 +160,31 @@ type linter struct {
 	loc     *time.Location
 	shifts  []offsetShift
 	report  LintReport
+
+	daemon  Daemon
+	own     daemonLinter   // the file as daemon reads it, if not Debian's
+	others  []daemonLinter // the daemons compared with it
+	from    time.Time
+	horizon time.Duration
 }
 
 func newLinter(opts LintOptions) *linter {
-	l := &linter{dialect: opts.Dialect, loc: opts.Location}
+	l := &linter{dialect: opts.Dialect, loc: opts.Location, daemon: opts.Daemon, from: opts.From}
 	if l.loc == nil {
 		l.loc = time.UTC
+	}
+	l.own = daemonLinter{d: opts.Daemon, reader: CrontabReader{Daemon: opts.Daemon}}
+	for _, d := range opts.Compare {
+		if d != opts.Daemon {
+			l.others = append(l.others, daemonLinter{d: d, reader: CrontabReader{Daemon: d}})
+		}
 	}
 	if !opts.From.IsZero() {
 		h := opts.Horizon
 		if h <= 0 {
 			h = LintHorizon
 		}
+		l.horizon = h
 		l.shifts = shiftsIn(opts.From.In(l.loc), opts.From.Add(h))
 	}
 	return l
@@ -163,6 +213,9 @@ func (l *linter) line(n int, line string) {
 			Message: verdict + ": " + escapeEcho(pe.Reason)})
 		l.cr(n, line, Schedule{})
 		return
+	}
+	if e.Kind == EntryEnv && (e.Name == "CRON_TZ" || e.Name == "TZ") {
+		l.zoneSetting(n, line, e)
 	}
 	if e.Kind != EntryJob {
 		return
@@ -198,6 +251,23 @@ func (l *linter) line(n int, line string) {
 	}
 }
 
+// zoneSetting warns about CRON_TZ= and TZ= lines, which other daemons
+// (cronie, robfig/cron) read as the zone of the jobs: Debian's cron has
+// no CRON_TZ and schedules every job in the daemon's zone, and a job
+// written after the zone on the same line is part of the value.
+func (l *linter) zoneSetting(n int, line string, e Entry) {
+	col := strings.Index(line, e.Name) + 1
+	msg := "warning: Debian's cron has no CRON_TZ: every job runs in the daemon's zone (" + l.loc.String() + ")"
+	if e.Name == "TZ" {
+		msg = "warning: TZ= sets the jobs' environment only: Debian's cron schedules every job in the daemon's zone (" + l.loc.String() + ")"
+	}
+	if zone, rest, ok := strings.Cut(strings.TrimSpace(e.Value), " "); ok && strings.TrimSpace(rest) != "" {
+		msg = fmt.Sprintf("warning: Debian reads this line as the setting %s=%s, not as a job: the job never runs (Debian's cron has no per-job zone; it runs every job in the daemon's zone, %s)",
+			e.Name, quoteEcho(zone+" "+rest), l.loc)
+	}
+	l.add(Problem{Kind: LintWarning, Line: n, Column: col, Text: line, Message: msg})
+}
+
 // cr reports a job line that ends in a carriage return.
 func (l *linter) cr(n int, line string, s Schedule) {
 	if !strings.HasSuffix(line, "\r") {
@@ -216,6 +286,7 @@ func (l *linter) cr(n int, line string, s Schedule) {
 
 // dst reports the offset changes in which a fixed-time job has a run.
 func (l *linter) dst(n int, line string, s Schedule) {
+	loc := l.loc
 	for _, sh := range l.shifts {
 		from, to := sh.wallPrev, sh.wallNew
 		if sh.delta < 0 {
@@ -231,15 +302,15 @@ func (l *linter) dst(n int, line string, s Schedule) {
 		p := Problem{Kind: LintDST, Line: n, Text: line, Schedule: s, Transition: sh.at}
 		switch {
 		case sh.delta >= correctionShift:
-			p.Message = fmt.Sprintf("dst: %s: %s on %s does not exist in %s (%s); Debian does not run it that day", what, ws, day, l.loc, change)
+			p.Message = fmt.Sprintf("dst: %s: %s on %s does not exist in %s (%s); Debian does not run it that day", what, ws, day, loc, change)
 		case sh.delta > 0:
 			late := s.Next(sh.at.Add(-time.Second))
-			p.Message = fmt.Sprintf("dst: %s: %s on %s does not exist in %s (%s); Debian runs it late, at %s", what, ws, day, l.loc, change, late.Format(time.RFC3339))
+			p.Message = fmt.Sprintf("dst: %s: %s on %s does not exist in %s (%s); Debian runs it late, at %s", what, ws, day, loc, change, late.Format(time.RFC3339))
 		case sh.delta <= -correctionShift-time.Minute:
-			p.Message = fmt.Sprintf("dst: %s: %s on %s happens twice in %s (%s); Debian runs it twice", what, ws, day, l.loc, change)
+			p.Message = fmt.Sprintf("dst: %s: %s on %s happens twice in %s (%s); Debian runs it twice", what, ws, day, loc, change)
 		default:
-			first := time.Unix(ws.first[0]-sh.oldOffset, 0).In(l.loc)
-			p.Message = fmt.Sprintf("dst: %s: %s on %s happens twice in %s (%s); Debian runs it once, the first time (%s)", what, ws, day, l.loc, change, first.Format(time.RFC3339))
+			first := time.Unix(ws.first[0]-sh.oldOffset, 0).In(loc)
+			p.Message = fmt.Sprintf("dst: %s: %s on %s happens twice in %s (%s); Debian runs it once, the first time (%s)", what, ws, day, loc, change, first.Format(time.RFC3339))
 		}
 		l.add(p)
 	}

@@ -37,16 +37,18 @@ func ExampleLint() {
 // schedule each one carries.
 func TestLint(t *testing.T) {
 	crontab := strings.Join([]string{
-		"# header",                      // 1
-		"SHELL=/bin/sh\r",               // 2: a value loses its \r: no problem
-		"5;x * * * * /bin/echo mangled", // 3: mangled
-		"0 0 30 2 * /bin/echo never",    // 4: never
-		"*/60 * * * * /bin/step",        // 5: warning (strict rejects, Debian warns)
-		"\t0\t0 L * * /bin/ext",         // 6: rejected, column after tabs
-		"0 12 * * * /bin/noon\r",        // 7: CR
-		"@reboot /bin/start",            // 8: fine
-		"0 9 * * 1-5 /bin/crlf\r",       // 9: CR
-		"30 2 * * * /bin/late",          // 10: no newline, then dst
+		"# header",                             // 1
+		"SHELL=/bin/sh\r",                      // 2: a value loses its \r: no problem
+		"5;x * * * * /bin/echo mangled",        // 3: mangled
+		"0 0 30 2 * /bin/echo never",           // 4: never
+		"*/60 * * * * /bin/step",               // 5: warning (strict rejects, Debian warns)
+		"\t0\t0 L * * /bin/ext",                // 6: rejected, column after tabs
+		"0 12 * * * /bin/noon\r",               // 7: CR
+		"@reboot /bin/start",                   // 8: fine
+		"0 9 * * 1-5 /bin/crlf\r",              // 9: CR
+		"CRON_TZ=UTC",                          // 10: Debian has no CRON_TZ
+		"TZ=Europe/Paris 0 9 * * * /bin/paris", // 11: a setting, not a job
+		"30 2 * * * /bin/late",                 // 12: no newline, then dst
 	}, "\n")
 	ny, err := time.LoadLocation("America/New_York")
 	if err != nil {
@@ -76,8 +78,10 @@ func TestLint(t *testing.T) {
 		{cronsim.LintRejected, 6, 6, ""},
 		{cronsim.LintCR, 7, 21, "0 12 * * *"},
 		{cronsim.LintCR, 9, 22, "0 9 * * 1-5"},
-		{cronsim.LintNoNewline, 10, 21, ""},
-		{cronsim.LintDST, 10, 0, "30 2 * * *"},
+		{cronsim.LintWarning, 10, 1, ""},
+		{cronsim.LintWarning, 11, 1, ""},
+		{cronsim.LintNoNewline, 12, 21, ""},
+		{cronsim.LintDST, 12, 0, "30 2 * * *"},
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("problems (-want +got):\n%s", d)
@@ -91,5 +95,16 @@ func TestLint(t *testing.T) {
 	}
 	if !strings.Contains(last.Message, "Debian runs it late, at 2026-03-08T03:00:00-04:00") {
 		t.Errorf("DST message: %s", last.Message)
+	}
+	if len(rep.Problems) != len(want) {
+		return
+	}
+	for i, want := range map[int]string{
+		6: "warning: Debian's cron has no CRON_TZ: every job runs in the daemon's zone (America/New_York)",
+		7: `warning: Debian reads this line as the setting TZ="Europe/Paris 0 9 * * * /bin/paris", not as a job: the job never runs`,
+	} {
+		if got := rep.Problems[i].Message; !strings.HasPrefix(got, want) {
+			t.Errorf("problem %d: %q, want %q...", i, got, want)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package cronsim
 
 import (
+	"errors"
 	"hash/crc32"
 	"strconv"
 	"strings"
@@ -87,11 +88,11 @@ func (o ParseOptions) Parse(expr string) (Schedule, error) {
 		return Schedule{}, perr
 	}
 	if fail == nil && cmd < len(expr) {
-		return Schedule{}, &ParseError{Expr: expr, Column: column(expr, cmd), Text: restOfWord(expr, cmd),
-			Reason: "more than five fields: Debian reads the sixth as the command", Err: ErrFieldCount}
+		return Schedule{}, secondsNotDebian(&ParseError{Expr: expr, Column: column(expr, cmd), Text: restOfWord(expr, cmd),
+			Reason: "more than five fields: Debian reads the sixth as the command", Err: ErrFieldCount})
 	}
 	if fail != nil {
-		return Schedule{}, debianError(expr, fail)
+		return Schedule{}, secondsNotDebian(debianError(expr, fail))
 	}
 	return s, nil
 }
@@ -132,6 +133,9 @@ func notDebian(expr string, fail *debianFailure, cmd int) *ParseError {
 		for next < len(expr) && (expr[next] == ' ' || expr[next] == '\t') {
 			next++
 		}
+		if !looksLikeDow(word) {
+			return nil // a command, such as "echo 2026"
+		}
 		at, word = next, restOfWord(expr, next)
 		if !looksLikeYear(word) || strings.TrimSpace(expr[next+len(word):]) != "" {
 			return nil
@@ -155,6 +159,22 @@ func looksLikeYear(word string) bool {
 		}
 	}
 	return false
+}
+
+// looksLikeDow reports whether a word reads as a day-of-week field:
+// numbers, *, ? and weekday names, in lists, ranges and steps.
+func looksLikeDow(word string) bool {
+	for _, part := range strings.FieldsFunc(word, func(r rune) bool { return strings.ContainsRune(",-/#", r) }) {
+		part = strings.TrimSuffix(strings.TrimSuffix(part, "L"), "l")
+		ok := part == "*" || part == "?" || digitsOnly(part)
+		for _, name := range dowNames {
+			ok = ok || strings.EqualFold(part, name)
+		}
+		if !ok {
+			return false
+		}
+	}
+	return word != ""
 }
 
 // zonePrefix reports whether s starts with CRON_TZ= or TZ=, and which.
@@ -224,12 +244,36 @@ func debianError(expr string, fail *debianFailure) *ParseError {
 		e.Reason = "unknown @ string (Debian knows @reboot @yearly @annually @monthly @weekly @daily @midnight @hourly, case-sensitive)"
 		return e
 	}
+	// An extension of the Strict dialect ("L", "5#2", "15W", ...) in the
+	// field Debian rejects: say so, with ErrExtension.
+	if fail.field >= FieldMinute && fail.field <= FieldDayOfWeek {
+		probe := [5]string{"*", "*", "*", "*", "*"}
+		probe[fail.field-FieldMinute] = e.Text
+		if _, ext, strict := parseStrict(strings.Join(probe[:], " "), "key"); strict == nil && ext {
+			e.Err = ErrExtension
+			e.Reason = strconv.Quote(e.Text) + " is cronsim syntax (the Strict dialect), not Debian's: its crontab rejects it"
+			return e
+		}
+	}
 	// Judge only the time fields: in a crontab line the rest is the command.
 	if _, _, strict := parseStrict(expr[:timeFieldsEnd(expr)], ""); strict != nil && (strict.Field == fail.field || strict.Field == FieldNone) && strict.Err != ErrMangled && strict.Err != ErrNever {
 		strict.Expr = expr
 		e.Column, e.Text, e.Reason, e.Err = strict.Column, strict.Text, strict.Reason, strict.Err
 	}
 	return e
+}
+
+// secondsNotDebian turns the error for an expression that the Strict
+// dialect reads with a leading seconds field into one that says so, and
+// wraps ErrExtension as well as the error's own sentinel.
+func secondsNotDebian(perr *ParseError) *ParseError {
+	s, _, strict := parseStrict(perr.Expr, "key")
+	if strict != nil || !s.hasSeconds {
+		return perr
+	}
+	perr.Err = errors.Join(ErrExtension, perr.Err)
+	perr.Reason = "a leading seconds field is cronsim syntax (the Strict dialect), not Debian's: Debian reads five fields and then the command (" + perr.Reason + ")"
+	return perr
 }
 
 func restOfWord(s string, i int) string {
@@ -339,7 +383,11 @@ func parseStrict(expr, key string) (s Schedule, ext bool, perr *ParseError) {
 		p.s.hasSeconds = true
 		p.ext = true
 	default:
-		return Schedule{}, p.ext, p.fail(FieldNone, 0, "", ErrFieldCount, strconv.Itoa(n)+" fields: want 5 (minute hour day-of-month month day-of-week), 6 with a leading seconds field, or 7 with seconds first and a year last")
+		count := strconv.Itoa(n) + " fields"
+		if n == 1 {
+			count = "1 field"
+		}
+		return Schedule{}, p.ext, p.fail(FieldNone, 0, "", ErrFieldCount, count+": want 5 (minute hour day-of-month month day-of-week), 6 with a leading seconds field, or 7 with seconds first and a year last")
 	}
 	for i := 0; i < min(n, 6); i++ {
 		if err := p.field(first+Field(i), fields[i], offsets[i]); err != nil {
@@ -749,6 +797,9 @@ func (p *strictParser) dowExtension(sf strictField, item string, offset int) (bo
 		}
 		if n+1+n2 != len(body) {
 			return true, p.fail(sf.field, offset+n+1+n2, body[n+1+n2:], ErrSyntax, "want a weekday or a range of weekdays before "+item[len(body):])
+		}
+		if v2 == 0 && lo > 0 {
+			v2 = 7 // SAT-SUN: Sunday ends the week here (Debian reads it as empty, but # and L are not Debian's)
 		}
 		if v2 < lo {
 			return true, p.fail(sf.field, offset, body, ErrRange, "range "+body+" is empty")

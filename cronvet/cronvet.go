@@ -8,12 +8,40 @@
 // diagnostic is the parser's error, positioned at the offending character
 // inside the string literal when the literal is written without escapes.
 //
-// Run it with go vet:
+// Run it with go vet, from anywhere:
 //
 //	go install github.com/cronsim-go/cronsim/cmd/cronvet@latest
 //	go vet -vettool=$(which cronvet) ./...
 //
-// or on its own: go run github.com/cronsim-go/cronsim/cmd/cronvet ./...
+// or on its own, without installing (the @version makes the go command
+// resolve the analyzer's own dependencies, not your module's):
+//
+//	go run github.com/cronsim-go/cronsim/cmd/cronvet@latest ./...
+//
+// or as a tool of your module (Go 1.24 and later), which records
+// golang.org/x/tools in your go.mod and go.sum:
+//
+//	go get -tool github.com/cronsim-go/cronsim/cmd/cronvet@latest
+//	go tool cronvet ./...
+//	go vet -vettool=$(go tool -n cronvet) ./...
+//
+// Plain "go run github.com/cronsim-go/cronsim/cmd/cronvet" (no @version)
+// inside a module that only requires the library fails with "missing
+// go.sum entry" for x/tools: that module's go.sum has no reason to list it.
+//
+// # One module
+//
+// The analyzer lives in the library's module rather than a module of its
+// own. A program that imports the library does not download x/tools: with
+// the pruned module graphs of Go 1.17 and later, go get and go build of
+// the library fetch only the library, and go mod tidy adds the library's
+// test dependencies (go-cmp, gopter) to go.sum but not x/tools, which
+// only cronvet imports. The x/tools requirement raises no floor either:
+// v0.49.0 needs go 1.25.0, the module's own minimum (the oldest Go release
+// still supported upstream). A module of its own would need a replace
+// directive to build against the library in this repository, which go
+// install pkg@version rejects, or a tag per module per release.
+// TestUserModule checks all of this from a scratch module.
 package cronvet
 
 import (

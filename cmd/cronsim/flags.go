@@ -7,9 +7,10 @@ package main
 //	fs := newFlagSet("due", "usage: cronsim due [flags] EXPR", stderr)
 //	zone := zoneFlag(fs)                 // -tz, default $TZ or the system's zone
 //	last := fs.String("last", "", "..."+timeForms) // then parseTime below
-//	pos, code, ok := parseArgs(fs, args, "due", stderr) // flags may follow EXPR
+//	pos, code, ok := parseArgs(fs, args)  // flags may follow EXPR
 //	expr, code, ok := oneArg(pos, "due", "one expression (quote it)", stderr)
 //	loc, code, ok := zone.load("due", stderr)
+//	loc = zone.fromExpression("due", sched.Location(), stderr) // if not nil: CRON_TZ= wins
 //	zone.announce("due", stderr)       // before the results: names a defaulted zone
 //	t, err := parseTime(*last, loc, time.Now(), "-last", stderr)
 //	out := newOutput(stdout)             // buffered; out.printf, out.line
@@ -30,6 +31,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/cronsim-go/cronsim"
 )
 
 // newFlagSet returns a flag set that prints errors to stderr and the
@@ -48,7 +51,7 @@ func newFlagSet(cmd, usageLine string, stderr io.Writer) *flag.FlagSet {
 // Flags may come before or after them ("next '0 0 * * *' -n 3"); "--"
 // ends the flags. When it fails it returns the exit status: 0 after -h,
 // 2 for a usage error.
-func parseArgs(fs *flag.FlagSet, args []string, cmd string, stderr io.Writer) ([]string, int, bool) {
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, int, bool) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -70,7 +73,7 @@ func parseArgs(fs *flag.FlagSet, args []string, cmd string, stderr io.Writer) ([
 	}
 }
 
-// oneArg wants exactly one argument, described by what. Five to seven
+// oneArg wants exactly one argument, described by what. Five or more
 // arguments are an unquoted expression or crontab line: it says so.
 func oneArg(pos []string, cmd, what string, stderr io.Writer) (string, int, bool) {
 	if len(pos) == 1 {
@@ -189,18 +192,28 @@ func zoneFlag(fs *flag.FlagSet) *zoneChoice {
 
 // load returns the chosen zone.
 func (z *zoneChoice) load(cmd string, stderr io.Writer) (*time.Location, int, bool) {
-	name := *z.name
+	name, source := *z.name, "-tz"
 	if name == "" {
-		var source string
 		name, source = defaultZone()
 		z.assumed = fmt.Sprintf("zone %s (from %s; -tz to choose)", display(name), source)
 	}
 	loc, err := time.LoadLocation(name)
 	if err != nil {
-		fmt.Fprintf(stderr, "cronsim %s: unknown time zone %s: want an IANA name such as Europe/Dublin or UTC\n", cmd, quoteArg(name))
+		fmt.Fprintf(stderr, "cronsim %s: unknown time zone %s (from %s): want an IANA name such as Europe/Dublin or UTC\n", cmd, quoteArg(name), source)
 		return nil, 2, false
 	}
 	return loc, 0, true
+}
+
+// fromExpression records that the expression names its own zone (a
+// CRON_TZ= or TZ= prefix), which wins over -tz and the default; a
+// different -tz gets a warning.
+func (z *zoneChoice) fromExpression(cmd string, loc *time.Location, stderr io.Writer) *time.Location {
+	if *z.name != "" && *z.name != loc.String() {
+		fmt.Fprintf(stderr, "cronsim %s: the expression's zone %s overrides -tz %s\n", cmd, display(loc.String()), display(*z.name))
+	}
+	z.assumed = ""
+	return loc
 }
 
 // announce names a defaulted zone on stderr, so that every result says
@@ -288,17 +301,22 @@ func (o *output) printf(format string, args ...any) {
 	}
 }
 
-// line writes s and a newline, and flushes when a reader is waiting.
+// line writes s and a newline, and ends the item.
 func (o *output) line(s string) {
 	if o.err != nil {
 		return
 	}
 	o.w.WriteString(s)
-	if o.err = o.w.WriteByte('\n'); o.err != nil {
-		return
+	if o.err = o.w.WriteByte('\n'); o.err == nil {
+		o.item()
 	}
+}
+
+// item ends one result (a line, or a run inside a JSON array): the
+// first is flushed at once, later ones at a terminal or after a pause.
+func (o *output) item() {
 	o.lines++
-	if o.tty || o.lines == 1 || time.Since(o.lastFlush) > flushPause {
+	if o.err == nil && (o.tty || o.lines == 1 || time.Since(o.lastFlush) > flushPause) {
 		o.err = o.w.Flush()
 		o.lastFlush = time.Now()
 	}
@@ -329,4 +347,64 @@ func isTerminal(w io.Writer) bool {
 	}
 	fi, err := f.Stat()
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// wall returns the wall clock time of t as a UTC time.
+func wall(t time.Time) time.Time {
+	y, mo, d := t.Date()
+	h, mi, s := t.Clock()
+	return time.Date(y, mo, d, h, mi, s, 0, time.UTC)
+}
+
+// daemonChoice is the -daemon flag of every subcommand: the cron daemon
+// whose parser and rules apply (debian, the default; cronie; busybox).
+// -dialect picks among Debian's grammars, so it goes with -daemon debian
+// only:
+//
+//	daemon := daemonFlag(fs)
+//	...
+//	if code, ok := daemon.check(cmd, stderr); !ok { return code }
+//	sched, err := daemon.parse(expr, dialect)
+type daemonChoice struct {
+	d  cronsim.Daemon
+	fs *flag.FlagSet
+}
+
+func daemonFlag(fs *flag.FlagSet) *daemonChoice {
+	c := &daemonChoice{fs: fs}
+	fs.TextVar(&c.d, "daemon", cronsim.DebianCron, "cron daemon whose parser and rules apply: debian, cronie or busybox")
+	return c
+}
+
+// check reports a -dialect given with a daemon other than Debian's.
+func (c *daemonChoice) check(cmd string, stderr io.Writer) (int, bool) {
+	if c.d == cronsim.DebianCron {
+		return 0, true
+	}
+	dialectSet := false
+	c.fs.Visit(func(f *flag.Flag) { dialectSet = dialectSet || f.Name == "dialect" })
+	if dialectSet {
+		fmt.Fprintf(stderr, "cronsim %s: -dialect applies to -daemon debian only; %s reads crontabs with its own parser\n", cmd, c.d)
+		return 2, false
+	}
+	return 0, true
+}
+
+// parse reads an expression: in the dialect for Debian's cron, with the
+// daemon's own parser for the others.
+func (c *daemonChoice) parse(expr string, dialect cronsim.Dialect) (cronsim.Schedule, error) {
+	if c.d == cronsim.DebianCron {
+		return cronsim.ParseDialect(expr, dialect)
+	}
+	return c.d.Parse(expr)
+}
+
+// reader returns a crontab reader for the daemon; Debian's lines are
+// read in the dialect by readEntry.
+func (c *daemonChoice) readEntry(r *cronsim.CrontabReader, line string, dialect cronsim.Dialect) (cronsim.Entry, error) {
+	if c.d == cronsim.DebianCron {
+		return cronsim.ParseEntry(line, dialect)
+	}
+	r.Daemon = c.d
+	return r.Entry(line)
 }

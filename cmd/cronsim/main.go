@@ -8,6 +8,7 @@
 //	cronsim explain [-dialect D] EXPR
 //	cronsim check [-tz ZONE] [-from TIME] [-dialect debian|debian-bookworm] FILE|-
 //	cronsim simulate ...
+//	cronsim due -last TIME [-grace DURATION] [-tz ZONE] [-dialect D] [-key K] [-json] EXPR
 //
 // Every command that needs a zone defaults to $TZ, else the system's zone
 // (/etc/localtime), and names the zone it assumed on standard error. TIME
@@ -28,6 +29,11 @@
 // never run and fixed-time jobs with a run in a daylight saving time
 // transition of the zone in the next 366 days (cronsim.Lint). It exits
 // with status 1 when it reports anything.
+//
+// due prints when the next start after -last is due and the deadline
+// (-grace later) after which a monitor should call the job late, one RFC
+// 3339 time per line (cronsim.NextDue); an unusual due time, such as a
+// catch-up after a spring-forward gap, is noted on standard error.
 package main
 
 import (
@@ -60,6 +66,11 @@ commands:
              crontab reads it; exit status 1 when it finds a problem
   simulate [flags]
              run the daemon's clock over a crontab (see cronsim simulate -h)
+  due      -last TIME [-grace DURATION] [-tz ZONE] [-json] EXPR
+             when the next start after TIME is due, and the deadline after
+             which a monitor should call the job late
+  serve    [-addr HOST:PORT] [-write DIR | -site DIR]
+             the playground in a browser, computed there in WebAssembly
   help     this text
 
 Flags may come before or after the arguments. ZONE is an IANA name
@@ -83,6 +94,8 @@ var commands = map[string]command{
 	"explain":  runExplain,
 	"check":    runCheck,
 	"simulate": runSimulate,
+	"due":      runDue,
+	"serve":    runServe,
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {

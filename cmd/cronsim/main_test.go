@@ -335,7 +335,7 @@ func TestCheck(t *testing.T) {
 		`    5;x * * * * /bin/echo mangled`,
 		`     ^`,
 		bad+`:5: never runs: at 00:00 on February 30 matches no date`,
-		bad+`:6:6: bad day-of-month: Debian's crontab rejects this field`,
+		bad+`:6:6: bad day-of-month: "L" is cronsim syntax (the Strict dialect), not Debian's: its crontab rejects it`,
 		"    \t0\t0 L * * /bin/ext",
 		"    \t \t  ^",
 		bad+`:7:28: missing newline before EOF: Debian's crontab rejects the file`,

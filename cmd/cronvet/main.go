@@ -1,8 +1,11 @@
 // Command cronvet reports invalid crontab expressions passed as constants
 // to cronsim.Parse, cronsim.MustParse and cronsim.ParseDialect.
 //
-//	go run github.com/cronsim-go/cronsim/cmd/cronvet ./...
+//	go install github.com/cronsim-go/cronsim/cmd/cronvet@latest
 //	go vet -vettool=$(which cronvet) ./...
+//
+// or go run github.com/cronsim-go/cronsim/cmd/cronvet@latest ./...
+// (see package cronvet for go tool and why @version matters).
 package main
 
 import (

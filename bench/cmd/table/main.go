@@ -269,6 +269,10 @@ func target(op string, ns, allocs, ratio float64, hasPeer bool) string {
 	switch {
 	case strings.HasPrefix(op, "Worst"):
 		return yes(ns < 2000) + " (< 2 µs)"
+	case strings.HasPrefix(op, "Lint"):
+		// One op lints the benchmark's crontab of lintLines lines.
+		rate := lintLines / ns * 1e9
+		return yes(rate >= 100000) + fmt.Sprintf(" (%s lines/s; ≥ 100,000)", thousands(rate))
 	case !hasPeer:
 		return "—"
 	case op == "Parse":
@@ -276,6 +280,19 @@ func target(op string, ns, allocs, ratio float64, hasPeer bool) string {
 	default:
 		return yes(ratio >= 5 && allocs == 0) + " (≥ 5x, 0 allocs)"
 	}
+}
+
+// lintLines is the length of the crontab BenchmarkLint checks per op
+// (lint_test.go).
+const lintLines = 10000
+
+// thousands writes n rounded, with commas: 435,767.
+func thousands(n float64) string {
+	s := strconv.FormatInt(int64(n+0.5), 10)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 func yes(ok bool) string {

@@ -26,7 +26,7 @@ var (
 	_ = cronsim.MustParse("@Daily")                // want `@Daily`
 	_ = cronsim.MustParse("0 0 1 13 *")            // want `bad month "13"`
 	_ = cronsim.MustParse("0 0 31 2 *" + "")       // want `no date matches`
-	_ = cronsim.MustParse("0 0 * * * *  *")        // want `fields`
+	_ = cronsim.MustParse("0 0 * * * * * *  *")    // want `fields`
 	_ = cronsim.MustParse(string("1-2/0 * * * *")) // want `step`
 )
 

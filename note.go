@@ -1,0 +1,254 @@
+package cronsim
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+)
+
+// Note explains in a few words how daylight saving time (or a clock
+// correction in the zone's rules) treated the run t of s, a time returned
+// by [Schedule.Next], [Schedule.Prev], [Schedule.All] or
+// [Schedule.Backward] in the daemon's location. It returns "" for an
+// ordinary run. The notes are the ones the cronsim command prints after
+// "  # " and the playground shows:
+//
+//	moved from 01:30: skipped by the spring transition
+//	stands for 60 runs from 01:00 through 01:59, skipped by the spring transition: started 60 times at this minute
+//	no run at 01:30: lost in the spring transition (wildcard job)
+//	runs twice: wildcard job in the repeated hour
+//	not repeated: fixed-time job in the repeated hour
+//
+// Note only reads the zone's offsets around t and the schedule; it is
+// meant for the handful of runs a person looks at, not for a hot loop.
+func (s Schedule) Note(t time.Time) string {
+	if s.loc != nil {
+		t = t.In(s.loc)
+	}
+	start, end := t.ZoneBounds()
+	wt := noteWall(t)
+	var notes []string
+	th := noteThresholdsOf(&s)
+	wildcard := s.Wildcard() || th.wallClock
+	kind := "wildcard job"
+	if !s.Wildcard() && th.wallClock {
+		kind = th.name + " matches wall time"
+	}
+
+	// A forward transition just before t.
+	if sh, ok := noteShiftAt(start); ok && sh.delta > 0 {
+		if prev := s.Prev(t); prev.IsZero() || prev.Before(sh.at) {
+			skipped := noteMatchingWalls(s, sh.wallPrev, sh.wallNew)
+			correction := sh.delta >= th.correctionForward
+			catchUp := !correction && (!wildcard || sh.delta <= th.lateShift)
+			day := ""
+			if len(skipped) > 0 && skipped[0].YearDay() != wt.YearDay() {
+				day = " on " + skipped[0].Format("2006-01-02")
+			}
+			name := th.transitionName(sh.delta)
+			switch {
+			case len(skipped) == 0:
+			case catchUp && t.Sub(sh.at) < time.Minute && !s.Match(t) && len(skipped) == 1:
+				notes = append(notes, fmt.Sprintf("moved from %s%s: skipped by the %s", noteDescribeWalls(skipped), day, name))
+			case catchUp && t.Sub(sh.at) < time.Minute:
+				n := len(skipped)
+				if s.Match(t) {
+					n++
+				}
+				notes = append(notes, fmt.Sprintf("stands for %s%s, skipped by the %s: started %s at this minute", noteDescribeWalls(skipped), day, name, noteTimes(n)))
+			case !catchUp:
+				why := kind
+				if correction {
+					why = "no catch-up"
+				}
+				notes = append(notes, fmt.Sprintf("no run at %s%s: lost in the %s (%s)", noteDescribeWalls(skipped), day, name, why))
+			}
+		}
+	}
+
+	// The second pass of a repeated period after a backward transition.
+	if sh, ok := noteShiftAt(start); ok && sh.delta < 0 && t.Sub(sh.at) < -sh.delta {
+		if sh.delta > th.correctionBackward {
+			if wildcard {
+				notes = append(notes, "runs twice: "+kind+" in the repeated "+notePeriod(sh.delta))
+			}
+		} else {
+			notes = append(notes, "runs again: the "+th.transitionName(sh.delta)+" repeats this time")
+		}
+	}
+
+	// The first pass of a repeated period before a backward transition.
+	if sh, ok := noteShiftAt(end); ok && sh.delta < 0 && sh.at.Sub(t) <= -sh.delta {
+		switch {
+		case sh.delta <= th.correctionBackward:
+			notes = append(notes, "runs twice: the "+th.transitionName(sh.delta)+" repeats this time")
+		case wildcard:
+			notes = append(notes, "runs twice: "+kind+" in the repeated "+notePeriod(sh.delta))
+		case s.Match(t):
+			notes = append(notes, "not repeated: fixed-time job in the repeated "+notePeriod(sh.delta))
+		}
+	}
+	return strings.Join(notes, "; ")
+}
+
+// noteThresholds are a daemon's timeDiff thresholds (its row of
+// daemonTable) as shifts of the UTC offset: a shift of d makes the first
+// wake-up after it see a timeDiff of d+1 minute.
+type noteThresholds struct {
+	name string
+	// wallClock: the daemon runs every job at each real minute whose wall
+	// time matches (BusyBox, a cronie job with its own zone): no catch-up,
+	// no hold-back, no correction.
+	wallClock bool
+	// lateShift is the largest forward shift after which wildcard jobs
+	// still catch up (timeDiff up to lateMax).
+	lateShift time.Duration
+	// correctionForward is the smallest forward shift the daemon treats
+	// as a clock correction (timeDiff above forwardMax).
+	correctionForward time.Duration
+	// correctionBackward is the largest backward shift the daemon treats
+	// as a clock correction (timeDiff below backwardMin).
+	correctionBackward time.Duration
+}
+
+func noteThresholdsOf(s *Schedule) noteThresholds {
+	r := s.rules()
+	if !r.virtualClock {
+		name := r.name
+		if name == "busybox" {
+			name = "BusyBox crond"
+		}
+		return noteThresholds{name: name, wallClock: true, correctionForward: math.MaxInt64, correctionBackward: math.MinInt64}
+	}
+	return noteThresholds{
+		name:               r.name,
+		lateShift:          time.Duration(r.lateMax-1) * time.Minute,
+		correctionForward:  time.Duration(r.forwardMax) * time.Minute,
+		correctionBackward: time.Duration(r.backwardMin-2) * time.Minute,
+	}
+}
+
+// A noteShift is a change of a zone's UTC offset.
+type noteShift struct {
+	at       time.Time     // the first instant of the new offset
+	delta    time.Duration // new offset minus old offset
+	wallNew  time.Time     // wall time at `at` with the new offset (as UTC)
+	wallPrev time.Time     // wall time at `at` with the old offset (as UTC)
+}
+
+// noteShiftAt returns the offset change that starts at start, the
+// beginning of a zone period of start's location.
+func noteShiftAt(start time.Time) (noteShift, bool) {
+	if start.IsZero() {
+		return noteShift{}, false
+	}
+	_, newOff := start.Zone()
+	_, oldOff := start.Add(-time.Nanosecond).Zone()
+	if newOff == oldOff {
+		return noteShift{}, false
+	}
+	u := start.UTC()
+	return noteShift{
+		at:       start,
+		delta:    time.Duration(newOff-oldOff) * time.Second,
+		wallNew:  u.Add(time.Duration(newOff) * time.Second),
+		wallPrev: u.Add(time.Duration(oldOff) * time.Second),
+	}, true
+}
+
+// noteWall returns the wall clock time of t as a UTC time.
+func noteWall(t time.Time) time.Time {
+	_, off := t.Zone()
+	return t.UTC().Add(time.Duration(off) * time.Second)
+}
+
+// noteMatchingWalls returns the wall minutes in [from, to) (wall times
+// as UTC) at which the schedule matches, at any second of the minute.
+func noteMatchingWalls(s Schedule, from, to time.Time) []time.Time {
+	var out []time.Time
+	for w := from.Truncate(time.Minute); w.Before(to); w = w.Add(time.Minute) {
+		if s.Match(w) {
+			out = append(out, w)
+			continue
+		}
+		if s.second&^1 == 0 {
+			continue // only second 0 can match
+		}
+		for sec := 1; sec < 60; sec++ {
+			if s.Match(w.Add(time.Duration(sec) * time.Second)) {
+				out = append(out, w)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// noteDescribeWalls names a list of wall minutes: "01:30", "01:00 and
+// 01:30", "60 runs from 01:00 through 01:59".
+func noteDescribeWalls(ws []time.Time) string {
+	f := func(t time.Time) string { return t.Format("15:04") }
+	switch {
+	case len(ws) == 1:
+		return f(ws[0])
+	case len(ws) <= 3:
+		parts := make([]string, len(ws))
+		for i, w := range ws {
+			parts[i] = f(w)
+		}
+		return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+	}
+	return fmt.Sprintf("%d runs from %s through %s", len(ws), f(ws[0]), f(ws[len(ws)-1]))
+}
+
+// notePeriod names a repeated or skipped stretch: "hour", "30 minutes".
+func notePeriod(d time.Duration) string {
+	if d < 0 {
+		d = -d
+	}
+	switch {
+	case d == time.Hour:
+		return "hour"
+	case d%time.Hour == 0:
+		return fmt.Sprintf("%d hours", d/time.Hour)
+	case d < time.Hour:
+		return fmt.Sprintf("%d minutes", d/time.Minute)
+	}
+	return strings.TrimSuffix(d.String(), "0s")
+}
+
+// transitionName names a shift as the daemon sees it: "spring
+// transition", "fall transition", "clock correction of +24h".
+func (th noteThresholds) transitionName(d time.Duration) string {
+	switch {
+	case d >= th.correctionForward || d <= th.correctionBackward:
+		return "clock correction of " + noteSigned(d)
+	case d > 0:
+		return "spring transition"
+	}
+	return "fall transition"
+}
+
+// noteSigned writes a shift as "+1h", "-30m", "+24h", "+1h30m".
+func noteSigned(d time.Duration) string {
+	sign := "+"
+	if d < 0 {
+		sign, d = "-", -d
+	}
+	text := strings.TrimSuffix(d.String(), "0s")
+	if strings.HasSuffix(text, "h0m") {
+		text = strings.TrimSuffix(text, "0m")
+	}
+	return sign + text
+}
+
+func noteTimes(n int) string {
+	switch n {
+	case 1:
+		return "once"
+	case 2:
+		return "twice"
+	}
+	return fmt.Sprintf("%d times", n)
+}
