@@ -1,5 +1,8 @@
 // Package cronsim tells when a crontab line runs: exactly when Debian's
-// cron daemon runs it, daylight saving time transitions included.
+// cron daemon runs it, daylight saving time transitions included. The
+// package example shows the rule that sets Debian's daemon apart, on
+// Dublin's 2021 transitions; "Wildcard and fixed-time jobs" below states
+// it.
 //
 // # Parsing
 //

@@ -58,6 +58,7 @@ const (
 
 var dueNoteNames = [...]string{"on time", "caught up after a gap", "not repeated in a fall-back", "repeated in a fall-back", "skipped in a gap", "clock correction"}
 
+// String returns the note's name, the text MarshalText gives too.
 func (n DueNote) String() string {
 	if int(n) < len(dueNoteNames) {
 		return dueNoteNames[n]
@@ -105,7 +106,7 @@ const maxDuePeriods = 400
 func (s *Schedule) dueNote(loc *time.Location, last, at int64) DueNote {
 	p := periodAt(loc, at)
 	if p.start != unboundedStart {
-		p.resolve(loc)
+		p.resolve(loc, s.rules())
 	}
 	wall := floor60(at + p.offset)
 	if !s.minuteMatches(wall) {
@@ -200,7 +201,7 @@ func (s *Schedule) burst(loc *time.Location, u int64) int {
 	if p.start == unboundedStart || u+p.offset >= p.firstWake()+60 {
 		return 1
 	}
-	p.resolve(loc)
+	p.resolve(loc, s.rules())
 	if p.kind == entryCatchAll || p.kind == entryForward && !s.Wildcard() {
 		if n := s.countMinutes(p.catchFrom, p.entry); n > 0 {
 			return n

@@ -50,10 +50,14 @@ func (s Schedule) Explain() string {
 	return text
 }
 
-// ExplainDST returns one sentence on how Debian's cron daemon runs the
-// job across daylight saving time transitions: the wildcard or fixed-time
+// ExplainDST returns one sentence on how the schedule's daemon (Debian's
+// cron unless it was parsed for another) runs the job across daylight
+// saving time transitions: for Debian's cron, the wildcard or fixed-time
 // class of Schedule.Wildcard.
 func (s Schedule) ExplainDST() string {
+	if s.daemon != DebianCron && !s.Reboot() && !s.never {
+		return s.explainDaemonDST() // daemon.go
+	}
 	switch {
 	case s.Reboot():
 		return "No clock schedule: daylight saving time does not affect it."

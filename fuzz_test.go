@@ -1,7 +1,6 @@
 package cronsim
 
 import (
-	"math/rand"
 	"testing"
 	"time"
 )
@@ -102,7 +101,7 @@ func FuzzNextPrev(f *testing.F) {
 // TestFuzzSeedsRandom runs the fuzz properties over generated inputs, so
 // a plain "go test" exercises them beyond the seed corpus.
 func TestFuzzSeedsRandom(t *testing.T) {
-	r := rand.New(rand.NewSource(time.Now().UnixNano()))
+	r := testRand(t)
 	for i := 0; i < 300; i++ {
 		expr := randomExpr(r)
 		from := time.Unix(r.Int63n(70*365*86400), 0)

@@ -137,7 +137,7 @@ func (s *Schedule) nextIn(loc *time.Location, p *period, x int64) (run int64, fo
 	// Far enough from the period's start every wake-up is normal and the
 	// entry need not be worked out.
 	if p.start != unboundedStart && !p.resolved && wx < p.firstWake()+181*60 {
-		p.resolve(loc)
+		p.resolve(loc, s.rules())
 	}
 	if p.resolved && p.kind != entryNormal {
 		if p.kind != entryShadow && wx < p.entry+60 {
@@ -205,7 +205,7 @@ func (s *Schedule) prevIn(loc *time.Location, p *period, x int64) (int64, bool) 
 		}
 		return 0, false
 	}
-	p.resolve(loc)
+	p.resolve(loc, s.rules())
 	if p.kind == entryNormal {
 		if w, ok := s.prevWall(wx, p.entry); ok {
 			return w - p.offset, true

@@ -15,6 +15,10 @@ import (
 
 // A Recording is one corpus file: one run of the daemon.
 type Recording struct {
+	// Daemon is the daemon recorded (DebianCron, Cronie, BusyboxCrond);
+	// Load sets DebianCron when the file has no daemon field.
+	Daemon string `json:"daemon,omitempty"`
+	// Cron is the version of the daemon's Debian package.
 	Cron   string     `json:"cron"`
 	Tzdata string     `json:"tzdata"`
 	TZ     string     `json:"tz"`
@@ -46,7 +50,10 @@ type ClockSet struct {
 
 // A Line is one crontab line and every start the daemon made of it.
 type Line struct {
-	Expr string `json:"expr"`
+	// CronTZ is the zone of a CRON_TZ= setting the line ran under
+	// (cronie), "" for the daemon's zone.
+	CronTZ string `json:"cron_tz,omitempty"`
+	Expr   string `json:"expr"`
 	// JobDurationS, when present, is this line's job duration in seconds,
 	// overriding the file's.
 	JobDurationS *float64    `json:"job_duration_s,omitempty"`
@@ -65,6 +72,9 @@ func Load(path string) (*Recording, error) {
 	}
 	if r.TZ == "" || r.Start.IsZero() || r.End.IsZero() || r.Cron == "" {
 		return nil, fmt.Errorf("%s: missing cron, tz, start or end", path)
+	}
+	if r.Daemon == "" {
+		r.Daemon = DebianCron
 	}
 	for _, d := range r.durations() {
 		if d < 0 || d > maxJobDuration {
@@ -126,6 +136,69 @@ func (r *Recording) Dialect() cronsim.Dialect {
 	return cronsim.Debian
 }
 
+// Model is the cronsim daemon model of the recording's daemon.
+func (r *Recording) Model() (cronsim.Daemon, error) {
+	if r.Daemon == "" {
+		return cronsim.DebianCron, nil
+	}
+	return cronsim.ParseDaemon(r.Daemon)
+}
+
+// Parse reads a recorded line as the recording's daemon reads it:
+// Debian's lines in the dialect of the recorded version, the others
+// with their daemon's parser, a cronie line under a CRON_TZ= setting
+// in that zone.
+func (r *Recording) Parse(line Line) (cronsim.Schedule, error) {
+	d, err := r.Model()
+	if err != nil {
+		return cronsim.Schedule{}, err
+	}
+	if d == cronsim.DebianCron {
+		return cronsim.ParseDialect(line.Expr, r.Dialect())
+	}
+	if line.CronTZ != "" {
+		return d.Parse("CRON_TZ=" + line.CronTZ + " " + line.Expr)
+	}
+	return d.Parse(line.Expr)
+}
+
+// IterApplies reports whether ModeIter can check the recording: a
+// one-expression iterator knows nothing of clock sets, slow jobs or a
+// stopped daemon, nor, for cronie, of an offset change that does not
+// flip the daylight saving flag (cronie keeps the offset it read last,
+// so the result depends on when it started). Why says which.
+func (r *Recording) IterApplies(loc *time.Location) (ok bool, why string) {
+	switch {
+	case len(r.Clock) > 0 || r.SlowJobs() || len(r.Pauses) > 0:
+		return false, "an iterator knows nothing of clock sets, slow jobs or pauses (-mode sim checks them)"
+	case r.Daemon == Cronie && unseenOffsetChange(loc, r.Start, r.End):
+		return false, "cronie keeps the offset it read until the daylight saving flag flips: what it does depends on when it started (-mode sim checks this)"
+	}
+	return true, ""
+}
+
+// unseenOffsetChange reports whether the zone's offset changes in the
+// span without the daylight saving flag flipping. cronie re-reads the
+// offset only on a flip, so what it does then depends on when it
+// started: a simulation knows, an iterator does not.
+func unseenOffsetChange(loc *time.Location, from, to time.Time) bool {
+	t := from.In(loc)
+	for i := 0; i < 100; i++ {
+		_, end := t.ZoneBounds()
+		if end.IsZero() || !end.Before(to) {
+			return false
+		}
+		before := end.Add(-time.Second)
+		_, o1 := before.Zone()
+		_, o2 := end.Zone()
+		if o1 != o2 && before.IsDST() == end.IsDST() {
+			return true
+		}
+		t = end
+	}
+	return false
+}
+
 // Window is the span compared, at minute precision: runs after the minute
 // containing Start and before the minute containing End.
 func (r *Recording) Window() (from, to time.Time) {
@@ -136,7 +209,8 @@ func (r *Recording) Window() (from, to time.Time) {
 type Result struct {
 	Expr    string
 	OK      bool
-	Skipped bool   // not checkable in this mode (clock sets, slow jobs or pauses in iter mode)
+	Skipped bool   // not checkable in this mode (clock sets, slow jobs or pauses in iter mode), or a daemon not modelled
+	Why     string // why it was skipped
 	Diff    string // -daemon +cronsim, when not OK
 	Err     error  // the line could not be checked
 }
@@ -170,13 +244,23 @@ func minutes(ts []time.Time, from, to time.Time, distinct bool) []string {
 
 // Check compares every line of r with cronsim in the given mode.
 func Check(r *Recording, mode Mode) []Result {
-	loc, err := time.LoadLocation(r.TZ)
 	results := make([]Result, 0, len(r.Lines))
+	if ok, why := Modelled(r.Daemon); !ok {
+		for _, line := range r.Lines {
+			results = append(results, Result{Expr: line.Expr, Skipped: true, Why: why})
+		}
+		return results
+	}
+	loc, err := time.LoadLocation(r.TZ)
 	from, to := r.Window()
 	var simRuns [][]time.Time
 	var simErr error
 	if err == nil && mode == ModeSim {
 		simRuns, simErr = simulate(r, loc)
+	}
+	iterOK, iterWhy := false, ""
+	if err == nil {
+		iterOK, iterWhy = r.IterApplies(loc)
 	}
 	for i, line := range r.Lines {
 		res := Result{Expr: line.Expr}
@@ -195,13 +279,11 @@ func Check(r *Recording, mode Mode) []Result {
 			got := minutes(simRuns[i], from, to, false)
 			res.Diff = cmp.Diff(want, got)
 			res.OK = res.Diff == ""
-		case len(r.Clock) > 0 || r.SlowJobs() || len(r.Pauses) > 0:
-			// An iterator knows nothing of clock sets, slow jobs or a
-			// stopped daemon: -mode sim checks these.
-			res.Skipped = true
+		case !iterOK:
+			res.Skipped, res.Why = true, iterWhy
 		default:
 			want := minutes(line.Runs, from, to, true)
-			got, perr := iterMinutes(line.Expr, r.Dialect(), loc, from, to)
+			got, perr := iterMinutes(r, line, loc, from, to)
 			if perr != nil {
 				res.Err = perr
 				break
@@ -270,8 +352,8 @@ func Spread(a, b *Recording) (maxShift time.Duration, sameCounts bool, err error
 	return maxShift, sameCounts, nil
 }
 
-func iterMinutes(expr string, d cronsim.Dialect, loc *time.Location, from, to time.Time) ([]string, error) {
-	s, err := cronsim.ParseDialect(expr, d)
+func iterMinutes(r *Recording, line Line, loc *time.Location, from, to time.Time) ([]string, error) {
+	s, err := r.Parse(line)
 	if err != nil {
 		return nil, err
 	}
@@ -288,9 +370,13 @@ func iterMinutes(expr string, d cronsim.Dialect, loc *time.Location, from, to ti
 // simulate runs the daemon simulator over the recording's crontab and
 // returns the starts of each line.
 func simulate(r *Recording, loc *time.Location) ([][]time.Time, error) {
-	sim := cronsim.Simulation{Location: loc, Start: r.Start, End: r.End}
+	d, err := r.Model()
+	if err != nil {
+		return nil, err
+	}
+	sim := cronsim.Simulation{Location: loc, Start: r.Start, End: r.End, Daemon: d}
 	for _, line := range r.Lines {
-		s, err := cronsim.ParseDialect(line.Expr, r.Dialect())
+		s, err := r.Parse(line)
 		if err != nil {
 			return nil, fmt.Errorf("line %q: %v", line.Expr, err)
 		}

@@ -2,9 +2,9 @@
 # The project's test command (the README's, and what .ci/run calls).
 # On a fresh Debian 12 machine it installs what the tests need (Debian's
 # cron for crontab -n, QEMU and debootstrap for the harness, chromium for
-# the playground's browser test), then runs:
-# gofmt and go vet, the unit, property and conformance tests under the
-# race detector, each fuzz target for a bounded time, the peer benchmark
+# the playground's browser test), then runs: a check that no tracked file
+# is binary, gofmt and go vet, the unit, property and conformance tests
+# under the race detector, each fuzz target for a bounded time, the peer benchmark
 # module once (as a build check, not a timing), and a real recording of
 # Debian cron in QEMU. Prints progress; ends with "steps: N passed, N failed".
 #
@@ -71,6 +71,7 @@ bench_builds() {
 }
 
 step "install test dependencies" install_deps
+step "no binary file is tracked" bash scripts/check-tracked.sh
 step "gofmt and go vet" check_format
 step "go test -race ./..." go test -race -count=1 ./...
 step "fuzz FuzzParse ($FUZZTIME)" fuzz FuzzParse

@@ -22,6 +22,7 @@ func runDue(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer
 	grace := fs.Duration("grace", 0, "how long after the due time the job counts as late (e.g. 1m, 90s)")
 	dialectName := fs.String("dialect", "strict", "expression dialect: strict, debian or debian-bookworm")
 	key := fs.String("key", "", "hash key for H values (the job's name)")
+	daemon := daemonFlag(fs)
 	asJSON := fs.Bool("json", false, "print a JSON object")
 	pos, code, ok := parseArgs(fs, args)
 	if !ok {
@@ -44,11 +45,17 @@ func runDue(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer
 		fmt.Fprintf(stderr, "cronsim %s: %v\n", cmd, err)
 		return 2
 	}
+	if code, ok := daemon.check(cmd, stderr); !ok {
+		return code
+	}
 	loc, code, ok := zone.load(cmd, stderr)
 	if !ok {
 		return code
 	}
 	sched, err := cronsim.ParseOptions{Dialect: dialect, HashKey: *key}.Parse(expr)
+	if daemon.d != cronsim.DebianCron {
+		sched, err = daemon.parse(expr, dialect)
+	}
 	if err != nil {
 		reportParseError(cmd, stderr, err, dialect)
 		if errors.Is(err, cronsim.ErrHashKey) {

@@ -31,6 +31,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/cronsim-go/cronsim"
 )
 
 // newFlagSet returns a flag set that prints errors to stderr and the
@@ -352,4 +354,57 @@ func wall(t time.Time) time.Time {
 	y, mo, d := t.Date()
 	h, mi, s := t.Clock()
 	return time.Date(y, mo, d, h, mi, s, 0, time.UTC)
+}
+
+// daemonChoice is the -daemon flag of every subcommand: the cron daemon
+// whose parser and rules apply (debian, the default; cronie; busybox).
+// -dialect picks among Debian's grammars, so it goes with -daemon debian
+// only:
+//
+//	daemon := daemonFlag(fs)
+//	...
+//	if code, ok := daemon.check(cmd, stderr); !ok { return code }
+//	sched, err := daemon.parse(expr, dialect)
+type daemonChoice struct {
+	d  cronsim.Daemon
+	fs *flag.FlagSet
+}
+
+func daemonFlag(fs *flag.FlagSet) *daemonChoice {
+	c := &daemonChoice{fs: fs}
+	fs.TextVar(&c.d, "daemon", cronsim.DebianCron, "cron daemon whose parser and rules apply: debian, cronie or busybox")
+	return c
+}
+
+// check reports a -dialect given with a daemon other than Debian's.
+func (c *daemonChoice) check(cmd string, stderr io.Writer) (int, bool) {
+	if c.d == cronsim.DebianCron {
+		return 0, true
+	}
+	dialectSet := false
+	c.fs.Visit(func(f *flag.Flag) { dialectSet = dialectSet || f.Name == "dialect" })
+	if dialectSet {
+		fmt.Fprintf(stderr, "cronsim %s: -dialect applies to -daemon debian only; %s reads crontabs with its own parser\n", cmd, c.d)
+		return 2, false
+	}
+	return 0, true
+}
+
+// parse reads an expression: in the dialect for Debian's cron, with the
+// daemon's own parser for the others.
+func (c *daemonChoice) parse(expr string, dialect cronsim.Dialect) (cronsim.Schedule, error) {
+	if c.d == cronsim.DebianCron {
+		return cronsim.ParseDialect(expr, dialect)
+	}
+	return c.d.Parse(expr)
+}
+
+// reader returns a crontab reader for the daemon; Debian's lines are
+// read in the dialect by readEntry.
+func (c *daemonChoice) readEntry(r *cronsim.CrontabReader, line string, dialect cronsim.Dialect) (cronsim.Entry, error) {
+	if c.d == cronsim.DebianCron {
+		return cronsim.ParseEntry(line, dialect)
+	}
+	r.Daemon = c.d
+	return r.Entry(line)
 }

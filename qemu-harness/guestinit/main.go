@@ -50,6 +50,7 @@ type pause struct {
 }
 
 type config struct {
+	daemon string // debian-cron (default), cronie or busybox-crond
 	tz     string
 	end    int64
 	clocks []clockSet
@@ -97,6 +98,8 @@ func readConfig(path string) (config, error) {
 		switch fields[0] {
 		case "tz":
 			c.tz = fields[1]
+		case "daemon":
+			c.daemon = fields[1]
 		case "end":
 			c.end, err = strconv.ParseInt(fields[1], 10, 64)
 		case "clock":
@@ -169,9 +172,7 @@ func syslogLoop(conn *net.UnixConn) {
 			return
 		}
 		msg := strings.TrimRight(string(buf[:n]), "\n\x00")
-		if i := strings.Index(msg, "(root) CMD ("); i >= 0 {
-			cmd := msg[i+len("(root) CMD ("):]
-			cmd = strings.TrimSuffix(cmd, ")")
+		if cmd, ok := jobStart(msg); ok {
 			cmd = strings.TrimSpace(strings.TrimPrefix(cmd, ":"))
 			if f := strings.Fields(cmd); len(f) > 0 {
 				cmd = f[0] // the job id; a slow job's duration follows it
@@ -182,11 +183,54 @@ func syslogLoop(conn *net.UnixConn) {
 			emit("R %d %s", now, cmd)
 			continue
 		}
+		if strings.Contains(msg, ") CMDEND (") {
+			continue // cronie's job-end line: one per start, not news
+		}
 		if others < 500 {
 			others++
 			emit("L %d %s", now, strings.ReplaceAll(msg, "\n", " "))
 		}
 	}
+}
+
+// jobStart recognises the syslog line by which the daemon reports a job
+// start and returns the job's command. Debian's cron and cronie log
+// "(root) CMD (COMMAND)" from the job's own process just before exec
+// (Debian: do_command.c child_process; cronie: src/do_command.c);
+// BusyBox crond logs "USER root pid N cmd COMMAND" from the daemon right
+// after it forked the job (miscutils/crond.c start_jobs, at log level 8,
+// which the default level 8 prints). The other messages of BusyBox crond
+// at that level ("time disparity", "process already running", parse
+// errors) contain neither pattern.
+func jobStart(msg string) (string, bool) {
+	if i := strings.Index(msg, "(root) CMD ("); i >= 0 {
+		return strings.TrimSuffix(msg[i+len("(root) CMD ("):], ")"), true
+	}
+	if i := strings.Index(msg, "USER root pid "); i >= 0 {
+		rest := msg[i+len("USER root pid "):]
+		if j := strings.Index(rest, " cmd "); j >= 0 {
+			return rest[j+len(" cmd "):], true
+		}
+	}
+	return "", false
+}
+
+// daemonSpec says how the guest's daemon is installed and started.
+type daemonSpec struct {
+	pkg     string   // dpkg package whose version is reported as "daemon"
+	install []string // installs /cronsim/crontab as root's crontab
+	argv    []string // runs the daemon in the foreground, logging to syslog
+}
+
+var daemons = map[string]daemonSpec{
+	"debian-cron": {"cron", []string{"/usr/bin/crontab", "/cronsim/crontab"}, []string{"/usr/sbin/cron", "-f"}},
+	// cronie: -n stays in the foreground; it logs to syslog (src/misc.c log_it).
+	"cronie": {"cronie", []string{"/usr/bin/crontab", "/cronsim/crontab"}, []string{"/usr/sbin/crond", "-n"}},
+	// BusyBox crond: -f foreground; without -L it logs to syslog; -l 8
+	// (its default, written out) prints job starts and time disparities
+	// but not the per-minute debugging of levels 5-7.
+	"busybox-crond": {"busybox-static", []string{"/bin/busybox", "crontab", "/cronsim/crontab"},
+		[]string{"/bin/busybox", "crond", "-f", "-l", "8", "-c", "/var/spool/cron/crontabs"}},
 }
 
 func copyFile(src, dst string, mode os.FileMode) error {
@@ -234,7 +278,17 @@ func main() {
 		fatal("zone %s: %v", cfg.tz, err)
 	}
 	os.WriteFile("/etc/timezone", []byte(cfg.tz+"\n"), 0o644)
-	for _, p := range []string{"cron", "tzdata", "libc6"} {
+	if cfg.daemon == "" {
+		cfg.daemon = "debian-cron"
+	}
+	dm, ok := daemons[cfg.daemon]
+	if !ok {
+		fatal("unknown daemon %q", cfg.daemon)
+	}
+	emit("V daemon %s", cfg.daemon)
+	// "cron" carries the daemon package's version (the corpus field of that name).
+	emit("V cron %s", dpkgVersion(dm.pkg))
+	for _, p := range []string{"tzdata", "libc6"} {
 		emit("V %s %s", p, dpkgVersion(p))
 	}
 	if b, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
@@ -250,7 +304,8 @@ func main() {
 	conn.SetReadBuffer(4 << 20)
 	go syslogLoop(conn)
 
-	inst := exec.Command("/usr/bin/crontab", "/cronsim/crontab")
+	os.MkdirAll("/var/spool/cron/crontabs", 0o700)
+	inst := exec.Command(dm.install[0], dm.install[1:]...)
 	inst.Env = env
 	if b, err := inst.CombinedOutput(); err != nil {
 		fatal("crontab install: %v: %s", err, strings.ReplaceAll(string(b), "\n", " | "))
@@ -276,9 +331,9 @@ func main() {
 	start := time.Now().UnixNano()
 	// Start through the raw syscall so that the reaper above sees its exit.
 	attr := &syscall.ProcAttr{Env: env, Files: []uintptr{0, 1, 2}}
-	pid, err := syscall.ForkExec("/usr/sbin/cron", []string{"/usr/sbin/cron", "-f"}, attr)
+	pid, err := syscall.ForkExec(dm.argv[0], dm.argv, attr)
 	if err != nil {
-		fatal("start cron: %v", err)
+		fatal("start %s: %v", cfg.daemon, err)
 	}
 	cronPid = pid
 	emit("S %d", start)

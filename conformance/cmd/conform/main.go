@@ -82,6 +82,9 @@ func main() {
 				fmt.Printf("FAIL %s %q (%s): -daemon +cronsim\n%s", path, res.Expr, rec.TZ, indent(res.Diff))
 			}
 		}
+		if ok, why := conformance.Modelled(rec.Daemon); !ok {
+			fmt.Printf("SKIP %s: %s (%d lines)\n", path, why, fileSkipped)
+		}
 		if *verbose {
 			fmt.Fprintf(os.Stderr, "%s: %d passed, %d failed, %d skipped\n", path, filePassed, fileFailed, fileSkipped)
 		}

@@ -178,6 +178,9 @@ func nearestShift(from time.Time) (time.Time, bool) {
 }
 
 func lostWhy(s cronsim.Schedule, delta time.Duration) string {
+	if s.Daemon() == cronsim.BusyBox {
+		return "BusyBox crond matches wall time: no catch-up"
+	}
 	if delta >= 180*time.Minute {
 		return "clock correction: nothing catches up"
 	}
@@ -209,7 +212,7 @@ func matchingWalls(s cronsim.Schedule, from, to time.Time) []time.Time {
 // Picture geometry, in SVG user units.
 const (
 	width, height            = 760, 430
-	left, right, top, bottom = 64, 16, 56, 58
+	left, right, top, bottom = 64, 26, 56, 58
 )
 
 // A plot maps real time (x, Unix seconds) and wall time (y, seconds of

@@ -33,6 +33,9 @@ type genSpec struct {
 	PerLine int      `json:"per_line,omitempty"`
 	// EstimateHours: see qemu-harness/cmd/record/plan.go.
 	EstimateHours float64 `json:"estimate_hours,omitempty"`
+	// Dialect and CronTZ: see qemu-harness/cmd/record/plan.go.
+	Dialect string `json:"dialect,omitempty"`
+	CronTZ  string `json:"cron_tz,omitempty"`
 }
 
 type recording struct {
@@ -45,6 +48,8 @@ type recording struct {
 	Clock     []clockSet `json:"clock,omitempty"`
 	Lines     []string   `json:"lines,omitempty"`
 	Generator *genSpec   `json:"generator,omitempty"`
+	// Generators add lines after Generator's (e.g. under CRON_TZ=).
+	Generators []*genSpec `json:"generators,omitempty"`
 	// Slow jobs and pauses: see qemu-harness/cmd/record/plan.go.
 	JobDurationS  float64   `json:"job_duration_s,omitempty"`
 	LineDurationS []float64 `json:"line_duration_s,omitempty"`
@@ -276,4 +281,6 @@ func main() {
 
 	write(*dir, "slow.json", slowPlan())
 	write(*dir, "widen-bookworm.json", widenPlan())
+	write(*dir, "cronie.json", croniePlan())
+	write(*dir, "busybox.json", busyboxPlan())
 }

@@ -9,9 +9,10 @@ import (
 )
 
 // This file generates Debian-valid crontab time fields, deterministically
-// from a seed. It knows only Debian's syntax (see
-// /work/shared/debian-cron-semantics.md section 1), enough to estimate how
-// often a line would start so that a recording's job volume stays sane.
+// from a seed. It knows only Debian's syntax (entry.c of Debian's cron
+// 3.0pl1-162, as the root package's Debian dialect reads it), enough to
+// estimate how often a line would start so that a recording's job volume
+// stays sane.
 // It never decides when a line runs: the daemon does.
 
 type field struct {
@@ -27,6 +28,9 @@ var (
 	fDom   = field{"dom", 1, 31, nil, 15}
 	fMonth = field{"month", 1, 12, []string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}, 6}
 	fDow   = field{"dow", 0, 7, []string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}, 3}
+	// BusyBox's ParseField (miscutils/crond.c) fills day of week modulo 7
+	// and rejects 7: its generator stops at 6.
+	fDowBusybox = field{"dow", 0, 6, []string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}, 3}
 )
 
 // part is one generated field: its text, the set it selects and whether it
@@ -49,6 +53,11 @@ func (p part) count() int {
 
 type gen struct {
 	r *rand.Rand
+	// noQuirks: the dialect has none of Debian's accepted oddities
+	// ("5-3", "*-5", "5;x"); cronie rejects them or reads them otherwise,
+	// BusyBox reads a reversed range as wrapping around.
+	noQuirks bool
+	dow      field
 }
 
 func (g *gen) pick(xs []int) int { return xs[g.r.IntN(len(xs))] }
@@ -180,8 +189,11 @@ func (g *gen) starry(f field, interest []int) part {
 	}
 }
 
-// quirk makes a still-valid Debian oddity.
+// quirk makes a still-valid Debian oddity (a plain field in other dialects).
 func (g *gen) quirk(f field, interest []int) part {
+	if g.noQuirks {
+		return g.fixed(f, interest)
+	}
 	s := newSet(f)
 	v := g.near(f, interest)
 	switch g.r.IntN(3) {
@@ -252,7 +264,16 @@ func genDST(spec *GenSpec, window time.Duration, seen map[string]bool) ([]string
 	if err != nil {
 		return nil, err
 	}
-	g := &gen{rand.New(rand.NewPCG(spec.Seed, 0x63726f6e73696d))}
+	g := &gen{r: rand.New(rand.NewPCG(spec.Seed, 0x63726f6e73696d)), dow: fDow}
+	switch spec.Dialect {
+	case "":
+	case "cronie":
+		g.noQuirks = true
+	case "busybox":
+		g.noQuirks, g.dow = true, fDowBusybox
+	default:
+		return nil, fmt.Errorf("unknown dialect %q", spec.Dialect)
+	}
 	minutes := spec.Minutes
 	if len(minutes) == 0 {
 		minutes = []int{0, 1, 2, 5, 15, 29, 30, 31, 44, 45, 46, 58, 59}
@@ -263,7 +284,7 @@ func genDST(spec *GenSpec, window time.Duration, seen map[string]bool) ([]string
 		doms = append(doms, d.dom)
 		months = append(months, d.month)
 		dows = append(dows, d.dow)
-		if d.dow == 0 {
+		if d.dow == 0 && g.dow.hi == 7 {
 			dows = append(dows, 7)
 		}
 	}
@@ -283,6 +304,9 @@ func genDST(spec *GenSpec, window time.Duration, seen map[string]bool) ([]string
 		var expr string
 		var est float64
 		if g.chance(0.03) {
+			if spec.Dialect == "busybox" {
+				continue // see noAtStrings
+			}
 			a := atStrings[g.r.IntN(len(atStrings))]
 			expr, est = a.s, a.perHour*winMin/60
 		} else {
@@ -339,17 +363,27 @@ func (g *gen) dayFields(doms, months, dows []int) (dom, mon, dow part) {
 	}
 	dom = pickField(fDom, doms, 0.6)
 	mon = pickField(fMonth, months, 0.75)
-	dow = pickField(fDow, dows, 0.6)
+	dow = pickField(g.dow, dows, 0.6)
 	return
 }
+
+// noAtStrings: BusyBox crond as Debian builds it (busybox-static 1.37)
+// dies of a NULL pointer on any "@" line: its special-times code reads
+// the parser's copy of the line, which is only kept in builds with crond's
+// -d option (PARSE_KEEP_COPY is 0 without FEATURE_CROND_D), and Debian's
+// has none. The busybox dialect therefore never writes one; the parse
+// corpus records the crash (conformance/parse/README.md).
 
 // genJump makes a modest crontab around a clock set: every-minute and step
 // lines, hourly lines, and fixed-time lines at the given local times.
 func genJump(spec *GenSpec, seen map[string]bool) ([]string, error) {
-	g := &gen{rand.New(rand.NewPCG(spec.Seed, 0x6a756d70))}
+	g := &gen{r: rand.New(rand.NewPCG(spec.Seed, 0x6a756d70))}
 	var out []string
 	local := map[string]bool{}
 	add := func(e string) {
+		if spec.Dialect == "busybox" && strings.HasPrefix(e, "@") {
+			return // see noAtStrings
+		}
 		if !seen[e] && !local[e] {
 			local[e] = true
 			out = append(out, e)

@@ -163,7 +163,7 @@ type env struct {
 	vmlinux  string
 	kernel   string
 	qemu     string
-	initPath string
+	initBin  []byte // the guest init, built from this checkout at start
 	repoRoot string
 }
 
@@ -189,12 +189,18 @@ func newEnv(cache string) (*env, error) {
 		return nil, fmt.Errorf("go list -m: %v", err)
 	}
 	e.repoRoot = strings.TrimSpace(string(root))
-	e.initPath = filepath.Join(e.work, "guestinit")
-	cmd := exec.Command("go", "build", "-trimpath", "-o", e.initPath, "./qemu-harness/guestinit")
+	// A name of this process's own: recorders of other checkouts may share
+	// the cache, and each must boot its own init.
+	initPath := filepath.Join(e.work, fmt.Sprintf("guestinit-%d", os.Getpid()))
+	defer os.Remove(initPath)
+	cmd := exec.Command("go", "build", "-trimpath", "-o", initPath, "./qemu-harness/guestinit")
 	cmd.Dir = e.repoRoot
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH=amd64")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("building guestinit: %v\n%s", err, out)
+	}
+	if e.initBin, err = os.ReadFile(initPath); err != nil {
+		return nil, err
 	}
 	return e, nil
 }
@@ -267,9 +273,22 @@ func crontabText(r *Recording, lines []string) string {
 	if r.slow() {
 		shell = "/cronsim/slow"
 	}
-	fmt.Fprintf(&b, "# cronsim recording %s\nSHELL=%s\nMAILTO=\"\"\nPATH=/usr/bin:/bin\n", r.Name, shell)
+	// BusyBox crond takes MAILTO's value literally (quotes included) and
+	// would mail to it: an empty value there means no mail.
+	mailto := `""`
+	if r.daemonOf() == "busybox-crond" {
+		mailto = ""
+	}
+	fmt.Fprintf(&b, "# cronsim recording %s\nSHELL=%s\nMAILTO=%s\nPATH=/usr/bin:/bin\n", r.Name, shell, mailto)
 	durs := r.durations(len(lines))
+	zone := ""
 	for i, l := range lines {
+		z, f := splitTZ(l)
+		if z != zone {
+			fmt.Fprintf(&b, "%s%s\n", cronTZPrefix, z)
+			zone = z
+		}
+		l = f
 		if r.slow() {
 			// The slow helper sleeps for the number after the job id.
 			fmt.Fprintf(&b, "%s : %s %s\n", l, jobID(i), strconv.FormatFloat(durs[i], 'f', -1, 64))
@@ -280,9 +299,19 @@ func crontabText(r *Recording, lines []string) string {
 	return b.String()
 }
 
-// precheck runs the guest's own crontab -n on the crontab in the guest's
-// root filesystem (chroot), so a bad line fails before a VM is booted.
+// precheck runs the guest's own syntax check on the crontab in the guest's
+// root filesystem (chroot), so a bad line fails before a VM is booted:
+// Debian's `crontab -n`, cronie's `crontab -T`. BusyBox has no check mode
+// (its crontab installs anything; crond logs "parse error" when loading):
+// its recordings are refused afterwards if the daemon logged a parse error.
 func (e *env) precheck(r *Recording, text string) error {
+	flag := "-n"
+	switch r.daemonOf() {
+	case "cronie":
+		flag = "-T"
+	case "busybox-crond":
+		return nil
+	}
 	rootfs := e.guestFile(r.Guest, "rootfs")
 	if _, err := os.Stat(filepath.Join(rootfs, "usr/bin/crontab")); err != nil {
 		return nil // no rootfs kept: the guest checks at install time
@@ -293,9 +322,9 @@ func (e *env) precheck(r *Recording, text string) error {
 		return err
 	}
 	defer os.Remove(p)
-	out, err := exec.Command("chroot", rootfs, "/usr/bin/crontab", "-n", "/tmp/"+name).CombinedOutput()
+	out, err := exec.Command("chroot", rootfs, "/usr/bin/crontab", flag, "/tmp/"+name).CombinedOutput()
 	if err != nil {
-		return fmt.Errorf("%s crontab -n rejects the crontab: %v: %s", r.Guest, err, out)
+		return fmt.Errorf("%s crontab %s rejects the crontab: %v: %s", r.Guest, flag, err, out)
 	}
 	return nil
 }
@@ -303,6 +332,11 @@ func (e *env) precheck(r *Recording, text string) error {
 type pauseRec struct {
 	ns   int64
 	what string // STOP or CONT
+}
+
+type logRec struct {
+	ns  int64
+	msg string
 }
 
 type runRec struct {
@@ -318,7 +352,7 @@ type vmResult struct {
 	clocks   [][2]int64
 	pauses   []pauseRec
 	runs     []runRec
-	logs     []string
+	logs     []logRec
 	errs     []string
 	ended    bool
 }
@@ -356,7 +390,7 @@ func parseConsole(data []byte, res *vmResult) {
 			res.ended = true
 		case "L":
 			if len(f) == 3 {
-				res.logs = append(res.logs, f[2])
+				res.logs = append(res.logs, logRec{ns, f[2]})
 			}
 		case "X":
 			res.errs = append(res.errs, strings.Join(f[1:], " "))
@@ -380,12 +414,9 @@ func (e *env) record(r *Recording, slot int) (string, error) {
 	if _, err := os.Stat(base); err != nil {
 		return "", fmt.Errorf("no %s guest: run qemu-harness/build-guest.sh %s", r.Guest, r.Guest)
 	}
-	initBin, err := os.ReadFile(e.initPath)
-	if err != nil {
-		return "", err
-	}
+	initBin := e.initBin
 	var cfg strings.Builder
-	fmt.Fprintf(&cfg, "tz %s\nend %d\n", r.TZ, r.End.UnixNano())
+	fmt.Fprintf(&cfg, "daemon %s\ntz %s\nend %d\n", r.daemonOf(), r.TZ, r.End.UnixNano())
 	for _, c := range r.Clock {
 		fmt.Fprintf(&cfg, "clock %d %d\n", c.At.UnixNano(), c.To.UnixNano())
 	}
@@ -476,6 +507,13 @@ loop:
 	if waitErr != nil || !res.ended || res.start == 0 {
 		return "", fmt.Errorf("qemu: %v, ended=%v, started=%v: %s", waitErr, res.ended, res.start != 0, stderr.String())
 	}
+	if r.daemonOf() == "busybox-crond" {
+		for _, l := range res.logs {
+			if strings.Contains(l.msg, "parse error") {
+				return "", fmt.Errorf("busybox crond: %s", l.msg)
+			}
+		}
+	}
 	return e.write(r, lines, res, time.Since(t0))
 }
 
@@ -534,11 +572,18 @@ type jsonClock struct {
 }
 
 type jsonLine struct {
-	Expr string `json:"expr"`
+	// CronTZ is the line's CRON_TZ zone (cronie), when it has one.
+	CronTZ string `json:"cron_tz,omitempty"`
+	Expr   string `json:"expr"`
 	// JobDurationS is written only for lines whose duration differs
 	// from the file's job_duration_s.
 	JobDurationS *float64 `json:"job_duration_s,omitempty"`
 	Runs         []string `json:"runs"`
+}
+
+type jsonLog struct {
+	At  string `json:"at"`
+	Msg string `json:"msg"`
 }
 
 type jsonPause struct {
@@ -590,6 +635,7 @@ func (e *env) write(r *Recording, lines []string, res *vmResult, wall time.Durat
 		k string
 		v any
 	}{
+		{"daemon", r.daemonOf()},
 		{"cron", res.versions["cron"]},
 		{"tzdata", res.versions["tzdata"]},
 		{"tz", r.TZ},
@@ -608,11 +654,12 @@ func (e *env) write(r *Recording, lines []string, res *vmResult, wall time.Durat
 		{"window", r.Window},
 		{"rtc_base", r.RTC.UTC().Format(time.RFC3339)},
 		{"generator", r.Generator},
-		{"method", "QEMU TCG with -icount shift=0,align=off,sleep=off; a Go PID 1 in the guest installs the crontab with the guest's crontab(1), runs the guest's `cron -f`, and stamps each syslog `(root) CMD (...)` line with the guest's UTC clock on receipt; jobs are `: jNNNN` run by a no-op SHELL; runs are listed per line in order of arrival, repeats kept"},
+		{"method", methodText(r.daemonOf())},
 		{"method_slow", "slow jobs: SHELL is the guest init binary run as `/cronsim/slow -c ': jNNNN SECONDS'`, which sleeps SECONDS on the guest clock and exits 0; pauses: the guest init sends SIGSTOP and SIGCONT to the cron process at the planned guest times and reports the guest UTC time just before each kill(2)"},
 		{"recorded_at", time.Now().UTC().Format(time.RFC3339)},
 		{"host_wall_seconds", int(wall.Seconds())},
 		{"total_runs", len(res.runs)},
+		{"daemon_log", daemonLog(res.logs)},
 	}
 	var b bytes.Buffer
 	b.WriteString("{\n")
@@ -621,6 +668,10 @@ func (e *env) write(r *Recording, lines []string, res *vmResult, wall time.Durat
 			continue
 		}
 		if kv.k == "generator" && r.Generator == nil {
+			continue
+		}
+		// Debian files keep the original format: no daemon log.
+		if kv.k == "daemon_log" && r.daemonOf() == "debian-cron" {
 			continue
 		}
 		// Quick-job files without pauses keep the original format.
@@ -639,7 +690,8 @@ func (e *env) write(r *Recording, lines []string, res *vmResult, wall time.Durat
 		if rs == nil {
 			rs = []string{}
 		}
-		jl := jsonLine{Expr: l, Runs: rs}
+		z, f := splitTZ(l)
+		jl := jsonLine{CronTZ: z, Expr: f, Runs: rs}
 		if r.slow() && durs[i] != r.JobDurationS {
 			jl.JobDurationS = &durs[i]
 		}
@@ -671,6 +723,34 @@ func (e *env) write(r *Recording, lines []string, res *vmResult, wall time.Durat
 		len(res.runs), res.versions["cron"], res.versions["tzdata"], rfc(res.start), rfc(res.end), wall.Seconds())
 	logf("%s", s)
 	return s, nil
+}
+
+// methods says for each daemon how a job start was recorded (the
+// file's "method"); the Debian text is that of the first corpus files.
+var methods = map[string]string{
+	"cronie":        "QEMU TCG with -icount shift=0,align=off,sleep=off; a Go PID 1 in the guest installs the crontab with the guest's crontab(1) (cronie's), runs the guest's `crond -n`, and stamps each syslog `(root) CMD (...)` line (logged by the job's process just before exec, as in Debian's cron) with the guest's UTC clock on receipt; jobs are `: jNNNN` run by a no-op SHELL with a permit-only PAM stack; runs are listed per line in order of arrival, repeats kept",
+	"busybox-crond": "QEMU TCG with -icount shift=0,align=off,sleep=off; a Go PID 1 in the guest installs the crontab with `busybox crontab`, runs `busybox crond -f -l 8` (busybox-static), and stamps each syslog `USER root pid N cmd : jNNNN` line (logged by crond right after it forked the job) with the guest's UTC clock on receipt; jobs are `: jNNNN` run by a no-op SHELL; runs are listed per line in order of arrival, repeats kept",
+}
+
+func methodText(daemon string) string {
+	if m, ok := methods[daemon]; ok {
+		return m
+	}
+	return "QEMU TCG with -icount shift=0,align=off,sleep=off; a Go PID 1 in the guest installs the crontab with the guest's crontab(1), runs the guest's `cron -f`, and stamps each syslog `(root) CMD (...)` line with the guest's UTC clock on receipt; jobs are `: jNNNN` run by a no-op SHELL; runs are listed per line in order of arrival, repeats kept"
+}
+
+// daemonLog lists the daemon's other syslog messages (start-up, BusyBox's
+// "time disparity", cronie's notices), stamped on receipt; the guest
+// forwards at most 500.
+func daemonLog(logs []logRec) []jsonLog {
+	out := []jsonLog{}
+	for _, l := range logs {
+		if l.ns <= 0 {
+			continue // the guest init's own notes
+		}
+		out = append(out, jsonLog{rfc(l.ns), l.msg})
+	}
+	return out
 }
 
 func mustAbs(p string) string {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 )
 
@@ -17,7 +18,9 @@ type Plan struct {
 type Recording struct {
 	// Name is the corpus file name without ".json".
 	Name string `json:"name"`
-	// Guest is the Debian suite of the guest: "bookworm" or "trixie".
+	// Guest is the guest: "bookworm" or "trixie" (Debian's cron),
+	// "trixie-cronie" (cronie) or "trixie-busybox" (BusyBox crond); see
+	// daemonOf.
 	Guest string `json:"guest"`
 	// TZ is the guest's zone (copied from the guest's own tzdata).
 	TZ string `json:"tz"`
@@ -33,6 +36,9 @@ type Recording struct {
 	Lines []string `json:"lines,omitempty"`
 	// Generator adds generated lines after Lines.
 	Generator *GenSpec `json:"generator,omitempty"`
+	// Generators add more generated lines after Generator's, in order
+	// (e.g. cronie lines under a CRON_TZ= zone, see GenSpec.CronTZ).
+	Generators []*GenSpec `json:"generators,omitempty"`
 	// TimeoutSec overrides the host-side timeout.
 	TimeoutSec int `json:"timeout_sec,omitempty"`
 	// JobDurationS, when above 0, makes every job really run that many
@@ -109,6 +115,38 @@ type GenSpec struct {
 	// estimate, so that a shorter window can reuse another recording's
 	// crontab exactly (same seed, same lines).
 	EstimateHours float64 `json:"estimate_hours,omitempty"`
+	// Dialect restricts the generated syntax to what a daemon accepts:
+	// "" (Debian's, quirks included), "cronie" (no Debian-only quirks) or
+	// "busybox" (no quirks, no 7 for Sunday: BusyBox's ParseField rejects it).
+	Dialect string `json:"dialect,omitempty"`
+	// CronTZ, when set, puts every generated line under CRON_TZ=<zone>
+	// (cronie): the line is written "CRON_TZ=<zone> <fields>" in the plan's
+	// line list, and the crontab gets a CRON_TZ= setting before it.
+	CronTZ string `json:"cron_tz,omitempty"`
+}
+
+// guests maps each guest to the daemon it runs (corpus field "daemon").
+var guests = map[string]string{
+	"bookworm":       "debian-cron",
+	"trixie":         "debian-cron",
+	"trixie-cronie":  "cronie",
+	"trixie-busybox": "busybox-crond",
+}
+
+// daemonOf returns the daemon of a recording's guest.
+func (r *Recording) daemonOf() string { return guests[r.Guest] }
+
+// cronTZPrefix starts a line that carries a cronie CRON_TZ zone.
+const cronTZPrefix = "CRON_TZ="
+
+// splitTZ splits "CRON_TZ=Zone fields" into the zone and the fields.
+func splitTZ(line string) (zone, fields string) {
+	if rest, ok := strings.CutPrefix(line, cronTZPrefix); ok {
+		if i := strings.IndexByte(rest, ' '); i > 0 {
+			return rest[:i], rest[i+1:]
+		}
+	}
+	return "", line
 }
 
 func loadPlan(path string) (*Plan, error) {
@@ -126,8 +164,8 @@ func loadPlan(path string) (*Plan, error) {
 			return nil, fmt.Errorf("%s: recording %d: missing or duplicate name %q", path, i, r.Name)
 		}
 		seen[r.Name] = true
-		if r.Guest != "bookworm" && r.Guest != "trixie" {
-			return nil, fmt.Errorf("%s: %s: guest must be bookworm or trixie", path, r.Name)
+		if _, ok := guests[r.Guest]; !ok {
+			return nil, fmt.Errorf("%s: %s: guest must be bookworm, trixie, trixie-cronie or trixie-busybox", path, r.Name)
 		}
 		if r.TZ == "" || r.RTC.IsZero() || !r.End.After(r.RTC) {
 			return nil, fmt.Errorf("%s: %s: need tz, rtc and an end after rtc", path, r.Name)
@@ -167,18 +205,28 @@ func (r *Recording) crontabLines() ([]string, error) {
 	for _, e := range r.Lines {
 		add(e)
 	}
-	if g := r.Generator; g != nil {
+	gens := r.Generators
+	if r.Generator != nil {
+		gens = append([]*GenSpec{r.Generator}, gens...)
+	}
+	for _, g := range gens {
 		var gen []string
 		var err error
+		// Expressions are distinct within a file whatever their zone.
+		plain := map[string]bool{}
+		for e := range seen {
+			_, f := splitTZ(e)
+			plain[f] = true
+		}
 		switch g.Name {
 		case "dst-v1":
 			w := r.End.Sub(r.RTC)
 			if g.EstimateHours > 0 {
 				w = time.Duration(g.EstimateHours * float64(time.Hour))
 			}
-			gen, err = genDST(g, w, seen)
+			gen, err = genDST(g, w, plain)
 		case "jump-v1":
-			gen, err = genJump(g, seen)
+			gen, err = genJump(g, plain)
 		default:
 			err = fmt.Errorf("unknown generator %q", g.Name)
 		}
@@ -186,7 +234,26 @@ func (r *Recording) crontabLines() ([]string, error) {
 			return nil, fmt.Errorf("%s: %v", r.Name, err)
 		}
 		for _, e := range gen {
+			if g.CronTZ != "" {
+				e = cronTZPrefix + g.CronTZ + " " + e
+			}
 			add(e)
+		}
+	}
+	// A CRON_TZ= setting holds for every later line of a crontab, and an
+	// empty CRON_TZ= is not the same as none in cronie (src/cron.c skips
+	// zoned jobs while the system zone changes offset, testing only that
+	// the variable is set): lines without a zone must come first.
+	zoned := false
+	for _, e := range out {
+		z, _ := splitTZ(e)
+		if z != "" {
+			if r.daemonOf() != "cronie" {
+				return nil, fmt.Errorf("%s: CRON_TZ lines are for cronie only", r.Name)
+			}
+			zoned = true
+		} else if zoned {
+			return nil, fmt.Errorf("%s: a line without CRON_TZ after CRON_TZ lines", r.Name)
 		}
 	}
 	if len(out) == 0 {

@@ -1,0 +1,30 @@
+package conformance
+
+import (
+	"fmt"
+
+	"github.com/cronsim-go/cronsim"
+)
+
+// The daemons a corpus file can record (its "daemon" field; README.md,
+// "Daemons"). A file without the field is DebianCron.
+const (
+	DebianCron   = "debian-cron"   // Debian's cron 3.0pl1 (bookworm, trixie)
+	Cronie       = "cronie"        // cronie (Fedora, RHEL; Debian 13's cronie package)
+	BusyboxCrond = "busybox-crond" // BusyBox crond (Alpine; Debian's busybox-static)
+)
+
+// Modelled reports whether cronsim models the given daemon, so that its
+// recordings can be checked. When it does not, why is the message every
+// checker (go test, conform) prints for that daemon's files, which are
+// then skipped: never failed, never counted as passed.
+//
+// This is the one place that decides it: every daemon cronsim.Daemons
+// lists has a model (cronsim.Daemon), so only an unknown name is
+// skipped.
+func Modelled(daemon string) (ok bool, why string) {
+	if _, err := cronsim.ParseDaemon(daemon); err != nil {
+		return false, fmt.Sprintf("daemon %s is not modelled by cronsim: its recordings are skipped", daemon)
+	}
+	return true, ""
+}
