@@ -21,6 +21,7 @@ const (
 	DebianBookworm
 )
 
+// String returns the dialect's name, as the CLI's -dialect flag takes it.
 func (d Dialect) String() string {
 	switch d {
 	case Strict:

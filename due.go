@@ -58,6 +58,7 @@ const (
 
 var dueNoteNames = [...]string{"on time", "caught up after a gap", "not repeated in a fall-back", "repeated in a fall-back", "skipped in a gap", "clock correction"}
 
+// String returns the note's name, the text MarshalText gives too.
 func (n DueNote) String() string {
 	if int(n) < len(dueNoteNames) {
 		return dueNoteNames[n]

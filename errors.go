@@ -24,6 +24,7 @@ const (
 
 var fieldNames = [...]string{"expression", "second", "minute", "hour", "day-of-month", "month", "day-of-week", "year"}
 
+// String returns the field's name as errors give it: "minute", "day-of-week".
 func (f Field) String() string {
 	if int(f) < len(fieldNames) {
 		return fieldNames[f]

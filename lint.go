@@ -48,6 +48,7 @@ const (
 
 var lintKindNames = [...]string{"rejected", "mangled", "warning", "never", "dst", "no-newline", "cr", "daemon"}
 
+// String returns the kind's name: "rejected", "mangled", "dst", ...
 func (k LintKind) String() string {
 	if int(k) < len(lintKindNames) {
 		return lintKindNames[k]

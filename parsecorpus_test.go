@@ -8,6 +8,7 @@ import (
 )
 
 type parseCorpus struct {
+	Daemon        string `json:"daemon"` // absent: debian-cron
 	Cron          string `json:"cron"`
 	MadeBy        string `json:"made_by"`
 	CommandSuffix string `json:"command_suffix"`
@@ -34,6 +35,14 @@ func TestParseCorpus(t *testing.T) {
 		var c parseCorpus
 		if err := json.Unmarshal(b, &c); err != nil {
 			t.Fatalf("%s: %v", file, err)
+		}
+		if c.Daemon != "" && c.Daemon != "debian-cron" {
+			// Another daemon's syntax (issue 12): checked once the
+			// library has that daemon's dialect.
+			t.Run("daemon="+c.Daemon, func(t *testing.T) {
+				t.Skipf("%s: the parse corpus of daemon %s is not modelled by cronsim yet", filepath.Base(file), c.Daemon)
+			})
+			continue
 		}
 		d := Debian
 		if c.Cron == "3.0pl1-162" {

@@ -118,6 +118,7 @@ const (
 
 var reasonNames = [...]string{"on time", "late catch-up", "DST catch-up", "wildcard in repeated time", "clock correction"}
 
+// String returns the reason in words: "on time", "DST catch-up", ...
 func (r Reason) String() string {
 	if int(r) < len(reasonNames) {
 		return reasonNames[r]
@@ -155,6 +156,7 @@ type SimulationError struct {
 	Reason string
 }
 
+// Error names the field at fault and says why.
 func (e *SimulationError) Error() string {
 	return "cronsim: bad simulation: " + e.Field + ": " + e.Reason
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"sync"
 	"testing"
 	"time"
 	"weak"
@@ -204,16 +205,16 @@ func TestZoneCacheNoCliff(t *testing.T) {
 func TestZoneCacheReleasesLocations(t *testing.T) {
 	s := MustParse("30 1 * * *")
 	var refs []weak.Pointer[time.Location]
-	func() {
-		for i := 0; i < 200; i++ {
-			loc, err := time.LoadLocation("Europe/Dublin")
-			if err != nil {
-				t.Skip(err)
-			}
-			s.Next(time.Date(2026, 3, 1, 10, 7, 13, 0, loc))
-			refs = append(refs, weak.Make(loc))
+	var locs []*time.Location // alive until the first count
+	for i := 0; i < 200; i++ {
+		loc, err := time.LoadLocation("Europe/Dublin")
+		if err != nil {
+			t.Skip(err)
 		}
-	}()
+		s.Next(time.Date(2026, 3, 1, 10, 7, 13, 0, loc))
+		refs = append(refs, weak.Make(loc))
+		locs = append(locs, loc)
+	}
 	cached := func() int {
 		n := 0
 		for _, wp := range refs {
@@ -226,6 +227,7 @@ func TestZoneCacheReleasesLocations(t *testing.T) {
 	if n := cached(); n != len(refs) {
 		t.Fatalf("%d of %d Locations cached", n, len(refs))
 	}
+	runtime.KeepAlive(locs) // from here on only refs (weak) remain
 	// Another Location takes lastRef, the only reference the cache
 	// keeps to a Location.
 	s.Next(time.Date(2026, 3, 1, 10, 7, 13, 0, time.FixedZone("other", 3600)))
@@ -304,3 +306,32 @@ func TestZoneCacheConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkNext100000thLocation: Next on the last of 100,000 distinct
+// Locations (each used once before), after its first call. Before the
+// weak-pointer cache, lookups past the 16,384th Location took the
+// uncached path.
+func BenchmarkNext100000thLocation(b *testing.B) {
+	s := MustParse("30 1 * * *")
+	locs := manyLocations()
+	start := time.Date(2026, 3, 1, 10, 7, 13, 0, locs[len(locs)-1])
+	s.Next(start)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		benchSink = s.Next(start)
+	}
+	runtime.KeepAlive(locs)
+}
+
+// manyLocations loads Europe/Dublin 100,000 times and uses each Location
+// once, for the benchmark's rounds to share.
+var manyLocations = sync.OnceValue(func() []*time.Location {
+	s := MustParse("30 1 * * *")
+	locs := make([]*time.Location, 100_000)
+	for i := range locs {
+		locs[i], _ = time.LoadLocation("Europe/Dublin")
+		s.Next(time.Date(2026, 3, 1, 10, 7, 13, 0, locs[i]))
+	}
+	return locs
+})

@@ -21,10 +21,13 @@ const GenerateCommand = "go run ./conformance/cmd/expectations"
 // JSON object per line of expectations/FILE.jsonl. It is computed from
 // the recording alone (see Expectations).
 type Expectation struct {
-	File          string `json:"file"` // corpus file name
-	Line          int    `json:"line"` // 1-based position in the crontab
-	Expr          string `json:"expr"`
-	TZ            string `json:"tz"`
+	File string `json:"file"` // corpus file name
+	Line int    `json:"line"` // 1-based position in the crontab
+	Expr string `json:"expr"`
+	TZ   string `json:"tz"`
+	// CronTZ is the zone of the CRON_TZ= setting the line ran under
+	// (cronie files only): its fields are read in that zone, not in TZ.
+	CronTZ        string `json:"cron_tz,omitempty"`
 	Daemon        string `json:"daemon"`         // debian-cron, unless the file names another
 	DaemonVersion string `json:"daemon_version"` // the file's cron package version
 	Tzdata        string `json:"tzdata"`
@@ -69,6 +72,7 @@ type corpusFile struct {
 	Pauses       []json.RawMessage `json:"pauses"`
 	JobDurationS float64           `json:"job_duration_s"`
 	Lines        []struct {
+		CronTZ       string      `json:"cron_tz"`
 		Expr         string      `json:"expr"`
 		Runs         []time.Time `json:"runs"`
 		JobDurationS float64     `json:"job_duration_s"`
@@ -220,7 +224,7 @@ func fileExpectations(name string, c *corpusFile) ([]Expectation, IndexFile, err
 	exps := make([]Expectation, 0, len(c.Lines))
 	for i, l := range c.Lines {
 		e := Expectation{
-			File: name, Line: i + 1, Expr: l.Expr, TZ: c.TZ,
+			File: name, Line: i + 1, Expr: l.Expr, TZ: c.TZ, CronTZ: l.CronTZ,
 			Daemon: daemon, DaemonVersion: c.Cron, Tzdata: c.Tzdata,
 			After: entry.After, Before: entry.Before,
 			Runs: []string{}, NeedsSimulator: sim,

@@ -207,6 +207,19 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("Tab from the expression went through %q, not reaching the zone and the crontab", seen)
 	}
 
+	// The daemon selector: BusyBox runs a fixed-time job twice in the
+	// repeated hour, and the dialect no longer applies.
+	must(page.call("Page.navigate", map[string]any{"url": srv.URL + "/?busybox#e=30+1+*+*+*&tz=Europe%2FDublin&from=2021-10-30T12:00&n=3&dm=busybox"}, nil))
+	must(page.waitFor(`location.search === "?busybox" && window.cronsimFirstRender && document.querySelector("#runs li")`, 60*time.Second))
+	bb, err := cronsim.BusyBox.Parse("30 1 * * *")
+	must(err)
+	compareDaemonRuns(t, "busybox", pageRuns(t, page), bb, "30 1 * * *", "Europe/Dublin", "2021-10-30T12:00:00Z", 3)
+	var dialectOff bool
+	must(page.eval(`document.getElementById("dialect").disabled`, &dialectOff))
+	if !dialectOff {
+		t.Error("the dialect selector stays enabled for BusyBox")
+	}
+
 	// A phone: nothing wider than the screen.
 	must(page.call("Emulation.setDeviceMetricsOverride", map[string]any{"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": true}, nil))
 	must(page.call("Page.navigate", map[string]any{"url": srv.URL + "/?phone#e=30+1+*+*+*&tz=Europe%2FDublin&from=2021-03-27T12:00"}, nil))
@@ -238,9 +251,26 @@ func launch(t *testing.T, browser string) *cdp {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		cmd.Process.Kill()
+	browserWS := ""
+	exited := make(chan struct{})
+	go func() {
 		cmd.Wait()
+		close(exited)
+	}()
+	t.Cleanup(func() {
+		// Browser.close ends the browser's helper processes too, before
+		// the profile directory is removed; killing is the fallback.
+		if ws, err := dialWS(browserWS); err == nil {
+			c := newCDP(ws)
+			c.call("Browser.close", nil, nil)
+			ws.c.Close()
+		}
+		select {
+		case <-exited:
+		case <-time.After(10 * time.Second):
+			cmd.Process.Kill()
+			<-exited
+		}
 	})
 	found := make(chan string, 1)
 	go func() {
@@ -254,7 +284,6 @@ func launch(t *testing.T, browser string) *cdp {
 		}
 		io.Copy(io.Discard, stderr)
 	}()
-	var browserWS string
 	select {
 	case browserWS = <-found:
 	case <-time.After(60 * time.Second):
@@ -327,8 +356,12 @@ func pageRuns(t *testing.T, page *cdp) []pageRun {
 // the same tz database as the page's (the toolchain's zoneinfo.zip).
 func compareRuns(t *testing.T, what string, got []pageRun, expr, zone, from string, n int) {
 	t.Helper()
+	compareDaemonRuns(t, what, got, cronsim.MustParse(expr), expr, zone, from, n)
+}
+
+func compareDaemonRuns(t *testing.T, what string, got []pageRun, s cronsim.Schedule, expr, zone, from string, n int) {
+	t.Helper()
 	loc := goZone(t, zone)
-	s := cronsim.MustParse(expr)
 	start, err := time.Parse(time.RFC3339, from)
 	if err != nil {
 		t.Fatal(err)

@@ -4,16 +4,33 @@
 # a path of the machine it was written on or a document beside the
 # repository. Nothing built is committed; the corpus and expectations are
 # text (JSON); comments cite what a reader of the repository can open.
-# git's own test decides: a file whose content it would diff as binary
-# (a NUL byte in it) is listed as "-" by --numstat. The files checked
-# are the ones in the index, so a binary that is staged fails too.
+#
+# git's own test decides what is binary: a file whose content it would
+# diff as binary (a NUL byte in it) is listed as "-" by --numstat. The
+# files checked are the ones in the index, so a binary that is staged
+# fails too. Images that the documentation shows (PNG, JPEG, GIF, WebP,
+# checked by their signature, not only their name) are the one kind of
+# binary file allowed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 empty_tree=$(git hash-object -t tree /dev/null)
-binaries=$(git diff --cached --numstat "$empty_tree" | awk -F '\t' '$1 == "-" { print $3 }')
-if [ -n "$binaries" ]; then
+bad=()
+while IFS= read -r f; do
+	[ -n "$f" ] || continue
+	# (head stops reading early: git's SIGPIPE is expected)
+	sig=$({ git cat-file blob ":$f" || true; } | head -c 12 | od -An -tx1 | tr -d ' \n')
+	case "$f:$sig" in
+	*.png:89504e470d0a1a0a* | *.jpg:ffd8ff* | *.jpeg:ffd8ff* | *.gif:47494638* | *.webp:52494646????????57454250)
+		echo "image (allowed): $f"
+		;;
+	*)
+		bad+=("$f")
+		;;
+	esac
+done < <(git diff --cached --numstat "$empty_tree" | awk -F '\t' '$1 == "-" { print $3 }')
+if [ ${#bad[@]} -gt 0 ]; then
 	echo "binary files are tracked (remove them; .gitignore keeps builds out):"
-	printf '  %s\n' $binaries
+	printf '  %s\n' "${bad[@]}"
 	exit 1
 fi
 # Machine paths and documents outside the repository (the pattern is
@@ -24,4 +41,4 @@ if paths=$(git grep -n -I -E "${work}k/|${root}t/|${shared}d/"); then
 	printf '%s\n' "$paths" | head -n 20
 	exit 1
 fi
-echo "no binary file and no outside path among $(git ls-files | wc -l) tracked files"
+echo "no binary file (but documentation images) and no outside path among $(git ls-files | wc -l) tracked files"

@@ -52,11 +52,6 @@ func runDue(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer
 	if !ok {
 		return code
 	}
-	lastT, err := parseTime(*last, loc, time.Now(), "-last", stderr)
-	if err != nil {
-		fmt.Fprintf(stderr, "cronsim %s: %v\n", cmd, err)
-		return 2
-	}
 	sched, err := cronsim.ParseOptions{Dialect: dialect, HashKey: *key}.Parse(expr)
 	if daemon.d != cronsim.DebianCron {
 		sched, err = daemon.parse(expr, dialect)
@@ -67,6 +62,14 @@ func runDue(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer
 			fmt.Fprintf(stderr, "(give the key with -key, such as the job's name)\n")
 		}
 		return 1
+	}
+	if l := sched.Location(); l != nil {
+		loc = zone.fromExpression(cmd, l, stderr) // CRON_TZ= wins over -tz
+	}
+	lastT, err := parseTime(*last, loc, time.Now(), "-last", stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "cronsim %s: %v\n", cmd, err)
+		return 2
 	}
 	zone.announce(cmd, stderr)
 	d := cronsim.NextDue(sched, loc, lastT, *grace)
@@ -82,11 +85,7 @@ func runDue(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer
 			Note     cronsim.DueNote `json:"note"`
 			Explain  string          `json:"explain"`
 		}
-		zoneName := loc.String()
-		if sl := sched.Location(); sl != nil {
-			zoneName = sl.String()
-		}
-		j := dueJSON{Expr: sched.String(), Zone: zoneName, Last: lastT.Format(time.RFC3339Nano), Grace: grace.String(), Note: d.Note, Explain: sched.Explain()}
+		j := dueJSON{Expr: sched.String(), Zone: loc.String(), Last: lastT.Format(time.RFC3339Nano), Grace: grace.String(), Note: d.Note, Explain: sched.Explain()}
 		if !d.At.IsZero() {
 			at, dl := d.At.Format(time.RFC3339), d.Deadline.Format(time.RFC3339)
 			j.Due, j.Deadline = &at, &dl

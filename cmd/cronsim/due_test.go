@@ -28,6 +28,9 @@ func TestDue(t *testing.T) {
 		{[]string{"-tz", "UTC", "* * * * *"}, "", "-last is required", 2},
 		{[]string{"-tz", "UTC", "-last", "2021-01-01T00:00:00Z", "-grace", "-1m", "* * * * *"}, "", "-grace must not be negative", 2},
 		{[]string{"-tz", "UTC", "-last", "2021-01-01T00:00:00Z", "H * * * *"}, "", "-key", 1},
+		// A CRON_TZ= prefix wins over -tz, with a warning; -last in its zone.
+		{[]string{"-tz", "UTC", "-last", "2021-03-27T01:30:01", "CRON_TZ=Europe/Dublin 30 1 * * *"},
+			"2021-03-28T02:00:00+01:00\n2021-03-28T02:00:00+01:00\n", "overrides -tz UTC", 0},
 	} {
 		var out, errOut bytes.Buffer
 		code := run(append([]string{"due"}, tc.args...), strings.NewReader(""), &out, &errOut)

@@ -4,8 +4,8 @@
 "use strict";
 (function () {
   const $ = (id) => document.getElementById(id);
-  const fields = { e: $("expr"), tz: $("tz"), from: $("from"), d: $("dialect"), n: $("n"), c: $("crontab") };
-  const defaults = { e: "30 1 * * *", tz: "", from: "", d: "strict", n: "10", c: "" };
+  const fields = { e: $("expr"), tz: $("tz"), from: $("from"), dm: $("daemon"), d: $("dialect"), n: $("n"), c: $("crontab") };
+  const defaults = { e: "30 1 * * *", tz: "", from: "", dm: "debian", d: "strict", n: "10", c: "" };
 
   function localZone() {
     try { return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC"; } catch (e) { return "UTC"; }
@@ -85,8 +85,9 @@
   }
   function evaluate() {
     writeHash();
+    fields.d.disabled = fields.dm.value !== "debian"; // cronie and BusyBox have their own parsers
     const req = {
-      expr: fields.e.value, tz: fields.tz.value, from: fields.from.value, dialect: fields.d.value,
+      expr: fields.e.value, tz: fields.tz.value, from: fields.from.value, dialect: fields.d.value, daemon: fields.dm.value,
       n: parseInt(fields.n.value, 10) || 10, crontab: fields.c.value, now: Date.now(),
     };
     const t0 = performance.now();

@@ -19,6 +19,7 @@ import (
 type Request struct {
 	Expr    string `json:"expr"`
 	Dialect string `json:"dialect"` // strict, debian or debian-bookworm
+	Daemon  string `json:"daemon"`  // debian (default), cronie or busybox
 	Zone    string `json:"tz"`
 	// From is the start: a wall time in Zone ("2021-03-27T12:00", seconds
 	// optional), an RFC 3339 instant, or "" for Now.
@@ -35,6 +36,7 @@ type Response struct {
 	Explain    string    `json:"explain,omitempty"`
 	ExplainDST string    `json:"explainDST,omitempty"`
 	Wildcard   bool      `json:"wildcard"`
+	Daemon     string    `json:"daemon"` // the daemon whose rules apply
 	Zone       string    `json:"tz"`
 	From       string    `json:"from"`           // the resolved start, RFC 3339
 	FromNote   string    `json:"fromNote"`       // when the start wall time was adjusted
@@ -105,12 +107,30 @@ func Evaluate(req Request) Response {
 	}
 	resp.From = from.Format(time.RFC3339)
 	resp.FromNote = fromNote
-	resp.Findings, resp.Jobs = Lint(req.Crontab, dialect, loc, from)
+	daemon, err := cronsim.ParseDaemon(req.Daemon)
+	if err != nil {
+		daemon = cronsim.DebianCron
+	}
+	resp.Daemon = daemon.String()
+	resp.Findings, resp.Jobs = Lint(req.Crontab, daemon, dialect, loc, from)
 
-	s, err := cronsim.ParseDialect(req.Expr, dialect)
+	// Debian's cron reads the expression in the chosen dialect; cronie
+	// and BusyBox with their own parsers.
+	var s cronsim.Schedule
+	if daemon == cronsim.DebianCron {
+		s, err = cronsim.ParseDialect(req.Expr, dialect)
+	} else {
+		s, err = daemon.Parse(req.Expr)
+	}
 	if err != nil {
 		resp.Error = layoutError(err, req.Expr, dialect)
 		return resp
+	}
+	if l := s.Location(); l != nil {
+		// A CRON_TZ= prefix: the schedule runs in its own zone.
+		from = from.In(l)
+		resp.Zone = l.String()
+		resp.From = from.Format(time.RFC3339)
 	}
 	resp.Canonical = s.String()
 	resp.Explain = s.Explain()

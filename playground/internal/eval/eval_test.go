@@ -143,6 +143,12 @@ func TestEvaluateErrors(t *testing.T) {
 	if resp.From != "2021-10-31T01:30:00+01:00" {
 		t.Errorf("start in a repeat: %s", resp.From)
 	}
+	// A CRON_TZ= prefix wins over the zone picker.
+	resp = Evaluate(Request{Expr: "CRON_TZ=America/New_York 30 1 * * *", Zone: "Europe/Dublin", From: "2021-11-07T04:00:00Z", N: 1})
+	if resp.Error != nil || resp.Zone != "America/New_York" || len(resp.Runs) != 1 || resp.Runs[0].Time != "2021-11-07T01:30:00-04:00" ||
+		resp.Timeline == nil || !strings.HasPrefix(resp.Timeline.Caption, "America/New_York") {
+		t.Errorf("CRON_TZ: %+v %+v", resp.Error, resp)
+	}
 	// Never runs: no panic, an empty list, Never set.
 	resp = Evaluate(Request{Expr: "0 0 30 2 *", Dialect: "debian", N: 5})
 	if !resp.Never || len(resp.Runs) != 0 {
@@ -159,7 +165,7 @@ func TestLint(t *testing.T) {
 		t.Fatal(err)
 	}
 	from := time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)
-	findings, jobs := Lint("# comment\nMAILTO=root\n30 1 * * * /bin/true\n0 0 * * 8 /bin/false\n5;x * * * * echo\n0 0 30 2 * never", cronsim.Debian, dublin, from)
+	findings, jobs := Lint("# comment\nMAILTO=root\n30 1 * * * /bin/true\n0 0 * * 8 /bin/false\n5;x * * * * echo\n0 0 30 2 * never", cronsim.DebianCron, cronsim.Debian, dublin, from)
 	if jobs != 3 {
 		t.Errorf("jobs = %d, want 3", jobs)
 	}
@@ -178,5 +184,27 @@ func TestLint(t *testing.T) {
 	}
 	if c := findings[2].Caret; c != "0 0 * * 8 /bin/false\n        ^" {
 		t.Errorf("caret %q", c)
+	}
+}
+
+// TestDaemons: the daemon selector changes the rules of the runs, the
+// notes and the marks (BusyBox: a fixed-time job loses the skipped time
+// and runs twice in a repeated hour).
+func TestDaemons(t *testing.T) {
+	resp := Evaluate(Request{Expr: "30 1 * * *", Daemon: "busybox", Zone: "Europe/Dublin", From: "2021-10-30T12:00", N: 2})
+	if resp.Error != nil || resp.Daemon != "busybox" || len(resp.Runs) != 2 ||
+		resp.Runs[0].Time != "2021-10-31T01:30:00+01:00" || resp.Runs[1].Time != "2021-10-31T01:30:00Z" || resp.Runs[1].Kind != Repeat {
+		t.Errorf("busybox fall: %+v %+v", resp.Error, resp.Runs)
+	}
+	if got := resp.Timeline.Marks; got[Repeat] != 1 || got[NotRepeated] != 0 {
+		t.Errorf("busybox fall marks: %v", got)
+	}
+	resp = Evaluate(Request{Expr: "30 1 * * *", Daemon: "busybox", Zone: "Europe/Dublin", From: "2021-03-27T12:00", N: 1})
+	if resp.Runs[0].Time != "2021-03-29T01:30:00+01:00" || resp.Timeline.Marks[Lost] != 1 || resp.Timeline.Marks[CatchUp] != 0 {
+		t.Errorf("busybox spring: %+v %v", resp.Runs, resp.Timeline.Marks)
+	}
+	resp = Evaluate(Request{Expr: "30 1 * * *", Daemon: "nonsense", Zone: "Europe/Dublin", From: "2021-03-27T12:00", N: 1})
+	if resp.Daemon != "debian" || resp.Runs[0].Kind != CatchUp {
+		t.Errorf("default daemon: %s %+v", resp.Daemon, resp.Runs)
 	}
 }

@@ -20,12 +20,13 @@ type Finding struct {
 // maxCrontab bounds the crontab text read, in bytes.
 const maxCrontab = 1 << 20
 
-// Lint runs cronsim.Lint on the crontab pane's text, read the way
-// Debian's crontab reads it (the bookworm dialect when d is
-// DebianBookworm, else Debian 13's), with the daylight saving time check
-// in loc for the year after from. A text area has no final newline, so
-// one is added. It returns the findings and the number of jobs.
-func Lint(text string, d cronsim.Dialect, loc *time.Location, from time.Time) ([]Finding, int) {
+// Lint runs cronsim.Lint on the crontab pane's text, read the way the
+// daemon's crontab reads it (for Debian's cron, the bookworm dialect when
+// d is DebianBookworm, else Debian 13's), with the daylight saving time
+// check in loc for the year after from. A text area has no final
+// newline, so one is added. It returns the findings and the number of
+// jobs.
+func Lint(text string, daemon cronsim.Daemon, d cronsim.Dialect, loc *time.Location, from time.Time) ([]Finding, int) {
 	findings := []Finding{}
 	if strings.TrimSpace(text) == "" {
 		return findings, 0
@@ -39,7 +40,7 @@ func Lint(text string, d cronsim.Dialect, loc *time.Location, from time.Time) ([
 	if !strings.HasSuffix(text, "\n") {
 		text += "\n"
 	}
-	report := cronsim.Lint(text, cronsim.LintOptions{Dialect: d, Location: loc, From: from})
+	report := cronsim.Lint(text, cronsim.LintOptions{Daemon: daemon, Dialect: d, Location: loc, From: from})
 	for _, p := range report.Problems {
 		f := Finding{Line: p.Line, Column: p.Column, Kind: p.Kind.String(), Message: p.Message}
 		if p.Column > 0 {

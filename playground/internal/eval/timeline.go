@@ -178,6 +178,9 @@ func nearestShift(from time.Time) (time.Time, bool) {
 }
 
 func lostWhy(s cronsim.Schedule, delta time.Duration) string {
+	if s.Daemon() == cronsim.BusyBox {
+		return "BusyBox crond matches wall time: no catch-up"
+	}
 	if delta >= 180*time.Minute {
 		return "clock correction: nothing catches up"
 	}

@@ -29,7 +29,7 @@ const (
 	daemonBefore = 2 * time.Hour
 	daemonAfter  = 3 * time.Hour
 	daemonCount  = 180 // generated lines per transition window
-	daemonBudget = 1500
+	daemonBudget = 350
 )
 
 func findDST(key string) dst {
@@ -52,15 +52,16 @@ func daemonDST(guest, prefix, dialect string, d dst, seed uint64) recording {
 	r.Name = fmt.Sprintf("%s-%s-%s-%s-gen", prefix, d.slug, d.year, d.season)
 	r.Generator.Dialect = dialect
 	r.Generator.Budget = daemonBudget
-	r.Generator.PerLine = 150
+	r.Generator.PerLine = 15
 	return r
 }
 
 // daemonJump is a clock set at 2021-06-15T10:17:03Z (no offset change
 // nearby) by d, landing 5 s into a minute, with a jump-v1 crontab.
-func daemonJump(guest, prefix, tz, slug string, d time.Duration, seed uint64) recording {
+func daemonJump(guest, prefix, dialect, tz, slug string, d time.Duration, seed uint64) recording {
 	r := jumpRecording(tz, slug, jump{"", d}, seed)
 	r.Guest = guest
+	r.Generator.Dialect = dialect
 	r.Name = fmt.Sprintf("%s-%s-jump-%s", prefix, slug, jumpSlug(d))
 	return r
 }
@@ -96,7 +97,7 @@ func croniePlan() plan {
 	}
 	for i, d := range []time.Duration{5 * time.Minute, 6 * time.Minute, 3 * time.Hour, 3*time.Hour + time.Minute,
 		-time.Minute, -2 * time.Hour, -3 * time.Hour, -3*time.Hour - time.Minute} {
-		p.Recordings = append(p.Recordings, daemonJump("trixie-cronie", "cronie", "Europe/Dublin", "dublin", d, uint64(5100+i)))
+		p.Recordings = append(p.Recordings, daemonJump("trixie-cronie", "cronie", "cronie", "Europe/Dublin", "dublin", d, uint64(5100+i)))
 	}
 	p.Recordings = append(p.Recordings,
 		cronTZRecording("cronie-utc-crontz-dublin-2021-spring", "UTC", "2021-03-28T01:00:00Z",
@@ -155,12 +156,15 @@ func cronTZRecording(name, tz, tr string, zones []string, seed uint64, window st
 // between, a backward one runs nothing at that wake-up).
 func busyboxPlan() plan {
 	p := plan{Comment: "BusyBox crond 1.37 (Debian 13 package busybox-static, guest trixie-busybox): generated expressions (dst-v1, busybox dialect: no Debian quirks, no 7 for Sunday) across offset changes; clock sets around its one-hour time-disparity threshold."}
+	var dstRecs []recording
 	for i, key := range daemonDSTs {
-		p.Recordings = append(p.Recordings, daemonDST("trixie-busybox", "busybox", "busybox", findDST(key), uint64(6000+i)))
+		dstRecs = append(dstRecs, daemonDST("trixie-busybox", "busybox", "busybox", findDST(key), uint64(6000+i)))
 	}
+	// The clock sets come first: the disparity threshold is BusyBox's own.
 	for i, d := range []time.Duration{5 * time.Minute, 58 * time.Minute, 59 * time.Minute, 59*time.Minute + 30*time.Second,
 		time.Hour + time.Minute, -time.Minute, -59 * time.Minute, -time.Hour - time.Minute} {
-		p.Recordings = append(p.Recordings, daemonJump("trixie-busybox", "busybox", "Europe/Dublin", "dublin", d, uint64(6100+i)))
+		p.Recordings = append(p.Recordings, daemonJump("trixie-busybox", "busybox", "busybox", "Europe/Dublin", "dublin", d, uint64(6100+i)))
 	}
+	p.Recordings = append(p.Recordings, dstRecs...)
 	return p
 }

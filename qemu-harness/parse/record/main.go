@@ -1,6 +1,8 @@
 // Command record asks Debian's own `crontab -n` (the dry-run syntax check)
 // for a verdict on every spec from gen, one crontab file per spec, and
-// writes the parse corpus JSON.
+// writes the parse corpus JSON. With -daemon cronie it asks cronie's
+// `crontab -T` (cronie's test mode; its -n names a cluster host) in a
+// chroot holding cronie (the trixie-cronie guest's root file system).
 //
 // Each file holds one line: the spec, then " true", then a newline.
 // `crontab -n` stops at the first bad line, so one run per spec is the only
@@ -35,7 +37,20 @@ import (
 
 const suffix = " true"
 
-const successLine = "The syntax of the crontab file was successfully checked."
+// A checker is one daemon's crontab syntax check and what it prints.
+type checker struct {
+	pkg      string // the Debian package whose version is recorded
+	flag     string // crontab's check option
+	success  string // the line printed when the file is accepted
+	failLine string // the last line printed when it is rejected
+}
+
+var checkers = map[string]checker{
+	"debian-cron": {"cron", "-n", "The syntax of the crontab file was successfully checked.", "errors in crontab file, can't install."},
+	"cronie":      {"cronie", "-T", "No syntax issues were found in the crontab file.", "Invalid crontab file. Syntax issues were found."},
+}
+
+var check = checkers["debian-cron"]
 
 // errLine is crontab's check_error line: "FILE":LINE: MESSAGE.
 var errLine = regexp.MustCompile(`^"crontab":(-?[0-9]+): (.*)$`)
@@ -51,6 +66,7 @@ type result struct {
 }
 
 type header struct {
+	Daemon        string `json:"daemon,omitempty"`
 	Cron          string `json:"cron"`
 	OS            string `json:"os"`
 	MadeBy        string `json:"made_by"`
@@ -68,7 +84,7 @@ type runner struct {
 // command builds the crontab -n command for a worker directory given as a
 // path inside the root.
 func (r runner) command(ctx context.Context, dir string) *exec.Cmd {
-	cmd := exec.CommandContext(ctx, "/usr/bin/crontab", "-n", "crontab")
+	cmd := exec.CommandContext(ctx, "/usr/bin/crontab", check.flag, "crontab")
 	cmd.Path = "/usr/bin/crontab"
 	cmd.Dir = dir
 	cmd.Env = []string{"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C", "HOME=/root"}
@@ -113,14 +129,14 @@ func (r runner) verdict(dir, spec string) result {
 	for _, line := range strings.Split(strings.TrimRight(stderr.String(), "\n"), "\n") {
 		switch {
 		case line == "":
-		case line == successLine:
+		case line == check.success:
 			success = true
 		case strings.HasPrefix(line, "Warning: "):
 			res.Warnings = append(res.Warnings, line)
 		case errLine.MatchString(line) && res.Raw == "":
 			res.Raw = line
 			res.Error = errLine.FindStringSubmatch(line)[2]
-		case line == "errors in crontab file, can't install.":
+		case line == check.failLine:
 		default:
 			other = append(other, line)
 		}
@@ -155,7 +171,7 @@ func osName(r runner) string {
 }
 
 func cronVersion(r runner) string {
-	args := []string{"-W", "-f=${Version}", "cron"}
+	args := []string{"-W", "-f=${Version}", check.pkg}
 	var cmd *exec.Cmd
 	if r.root == "" {
 		cmd = exec.Command("dpkg-query", args...)
@@ -176,7 +192,14 @@ func main() {
 	count := flag.Int("count", 0, "the count gen was run with (recorded only)")
 	madeBy := flag.String("made-by", "", "the command line that made the file (recorded)")
 	jobs := flag.Int("j", 2, "parallel crontab runs")
+	daemon := flag.String("daemon", "debian-cron", "whose crontab check: debian-cron (crontab -n) or cronie (crontab -T)")
 	flag.Parse()
+	c, ok := checkers[*daemon]
+	if !ok {
+		fmt.Fprintln(os.Stderr, "record: unknown -daemon", *daemon)
+		os.Exit(2)
+	}
+	check = c
 	if *out == "" {
 		fmt.Fprintln(os.Stderr, "record: -out is required")
 		os.Exit(2)
@@ -204,6 +227,9 @@ func main() {
 	}
 
 	h := header{Cron: cronVersion(r), OS: osName(r), MadeBy: *madeBy, CommandSuffix: suffix}
+	if *daemon != "debian-cron" {
+		h.Daemon = *daemon // Debian's files keep their original header
+	}
 	h.Generator.Seed = *seed
 	h.Generator.Count = *count
 	label := h.Cron
