@@ -441,3 +441,32 @@ func TestNextAllocatesNothingPerDaemon(t *testing.T) {
 		}
 	}
 }
+
+// FuzzDaemonParse: no daemon's parser panics or hangs, and what parses
+// gives Next after and Prev before the instant, in a zone with
+// transitions.
+func FuzzDaemonParse(f *testing.F) {
+	for _, s := range []string{"30 1 * * *", "*/0 * * * *", "50-10 * 0-31 * 7", "0 0 * 0 *", "~ 3~5 * * *", "@daily", "5;x *-5 * * 1#2", "99999999999 * * * *", "CRON_TZ=Asia/Tokyo 0 9 * * *"} {
+		f.Add(s)
+	}
+	dub, err := time.LoadLocation("Europe/Dublin")
+	if err != nil {
+		f.Skip(err)
+	}
+	t0 := time.Date(2021, 3, 28, 0, 30, 0, 0, time.UTC).In(dub)
+	f.Fuzz(func(t *testing.T, expr string) {
+		for _, d := range Daemons {
+			_, _ = d.ParseEntry(expr + " cmd")
+			s, err := d.Parse(expr)
+			if err != nil {
+				continue
+			}
+			if n := s.Next(t0); !n.IsZero() && !n.After(t0) {
+				t.Fatalf("%v %q: Next(%v) = %v", d, expr, t0, n)
+			}
+			if p := s.Prev(t0); !p.IsZero() && !p.Before(t0) {
+				t.Fatalf("%v %q: Prev(%v) = %v", d, expr, t0, p)
+			}
+		}
+	})
+}
