@@ -443,15 +443,23 @@ func (sim *Simulation) runBusyBox(d *daemon) error {
 				d.queue = append(d.queue, queued{line: i, minute: floorDiv(t+off, 60), reason: reason})
 			}
 		}
+		started := len(d.queue) > 0
 		for _, q := range d.queue {
 			running[q.line] = d.real + d.durs[q.line]
 		}
 		d.runQueue()
+		// check_completions() right after start_jobs(): a job forked a
+		// moment ago is still running, however quick, so the daemon
+		// next sleeps to a 10-second mark (recorded: after a clock set
+		// at :03 the catch-up starts at :10 by the old clock).
 		sleepTime = 60
 		for _, end := range running {
 			if end > d.real {
-				sleepTime = 10 // check_completions(): jobs still running
+				sleepTime = 10
 			}
+		}
+		if started {
+			sleepTime = 10
 		}
 	}
 	return nil
