@@ -230,6 +230,21 @@ func TestMessages(t *testing.T) {
 			t.Errorf("pasted line, %s: exit %d, stderr %q", d, code, errOut)
 		}
 	}
+	// A year field or a Quartz-style expression is not a pasted line:
+	// dropping "2030" or "? 2030" would give another schedule. The
+	// parser's error names the year field instead.
+	for _, c := range []struct{ dialect, expr string }{
+		{"strict", "0 0 1 1 * 2030"},
+		{"strict", "0 0 1 1 * 1999-2030"},
+		{"debian", "0 0 1 1 * 2030"},
+		{"debian", "0 0 12 * * ? 2030"},
+		{"debian", "0 0 1 1 * 2030 /bin/true"},
+	} {
+		out, errOut, code := runCLI(t, nil, "next", "-dialect", c.dialect, c.expr)
+		if code != 1 || out != "" || strings.Contains(errOut, "looks like a crontab line") || !strings.Contains(errOut, "year field") {
+			t.Errorf("%s %q: exit %d, stderr %q: want the parser's year-field error", c.dialect, c.expr, code, errOut)
+		}
+	}
 	_, errOut, _ = runCLI(t, nil, "explain", "30 1 * * * backup.sh --full")
 	if !strings.Contains(errOut, "this looks like a crontab line") {
 		t.Errorf("explain, pasted line: stderr %q", errOut)
