@@ -189,11 +189,19 @@ func (l *busyBoxLine) fixDayDow() {
 	}
 }
 
-// busyBoxSpecialTimes: BusyBox built with FEATURE_CROND_SPECIAL_TIMES
-// reads @ words. Debian's busybox-static is not: its crond skips every
-// @ line as a line of fewer than six words (recorded in the parse
-// corpus, conformance/parse/busybox-*.json: "@daily x" makes no job).
-const busyBoxSpecialTimes = false
+// busyBoxKeepsLine: load_crontab() finds the command of an @ line in
+// parser->data, the copy of the line config_read() keeps only with
+// PARSE_KEEP_COPY, which is 0 unless BusyBox is built with
+// FEATURE_CROND_D (include/libbb.h). Debian's busybox-static is built
+// without it (its crond has no -d), so a known @ word makes crond
+// dereference a null pointer and die: recorded in the parse corpus
+// (conformance/parse/busybox-*.json: "@daily x" makes no job) and seen
+// with Debian 12's busybox-static 1.35 (exit by SIGSEGV). An unknown @
+// word is skipped.
+const busyBoxKeepsLine = false
+
+// busyBoxCrash is the verdict of a line BusyBox's crond dies on.
+const busyBoxCrash = "segmentation fault"
 
 // busyBoxSpecial are the @ words of load_crontab() when BusyBox has
 // them: minute 0, then hour, day, month and weekday.
@@ -348,12 +356,14 @@ func busyBoxEntry(line string) (Entry, error) {
 			return Entry{Kind: EntryEnv, Name: name, Value: v}, nil
 		}
 	}
-	if strings.HasPrefix(t[0], "@") && !busyBoxSpecialTimes {
-		return Entry{Kind: EntryComment}, nil // fewer than six tokens: skipped
-	}
 	if strings.HasPrefix(t[0], "@") {
 		if len(t) < 2 {
 			return Entry{Kind: EntryComment}, nil
+		}
+		if _, known := busyBoxSpecial[t[0][1:]]; (known || t[0] == "@reboot") && !busyBoxKeepsLine {
+			return Entry{Kind: EntryComment}, &ParseError{Expr: line, Column: column(line, strings.Index(line, "@")), Text: t[0],
+				Reason: "Debian's busybox-static crond dies (segmentation fault) reading this line: its @ words need the copy of the line that only builds with crond -d keep, so every job of every crontab stops",
+				Debian: busyBoxCrash, Err: ErrSyntax}
 		}
 		cmd := strings.TrimLeft(strings.TrimLeft(strings.TrimLeft(line, " \t")[len(t[0]):], " \t"), " \t")
 		if t[0] == "@reboot" {

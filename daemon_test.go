@@ -419,6 +419,11 @@ func TestLintCompareDaemons(t *testing.T) {
 	if !found {
 		t.Errorf("no spring-gap difference reported: %+v", rep.Problems)
 	}
+	// An @ word kills Debian's busybox-static crond.
+	rep = Lint("@daily /bin/true\n", LintOptions{Dialect: Debian, Compare: []Daemon{BusyBox}})
+	if len(rep.Problems) != 1 || !strings.Contains(rep.Problems[0].Message, "dies (segmentation fault)") {
+		t.Errorf("@daily on BusyBox: %+v", rep.Problems)
+	}
 	// Linting as BusyBox: the skipped line and the mangled one.
 	rep = Lint("0 0 * * 1#2 a\n60 * * * * b\n", LintOptions{Daemon: BusyBox})
 	if len(rep.Problems) != 2 || rep.Problems[0].Kind != LintRejected || rep.Problems[1].Kind != LintMangled {
