@@ -43,6 +43,10 @@ type Schedule struct {
 	// loc is the zone of a CRON_TZ= or TZ= prefix, nil without one. It
 	// comes from a cache by name, so equal schedules hold equal pointers.
 	loc *time.Location
+	// daemon is the cron daemon whose rules the schedule follows
+	// (daemon.go); delay is cronie's RANDOM_DELAY in minutes.
+	daemon Daemon
+	delay  uint16
 }
 
 // The year field's range, as in Quartz and croniter.

@@ -30,18 +30,40 @@ const debianMaxCommand = 1000
 // Debian's crontab recognises them (so "A=B * * * *" is a setting). In
 // the Strict dialect the time fields of a job must satisfy Parse; a job
 // line has no seconds field.
+//
+// Like Debian's crontab, ParseEntry sets no limit on the length of a
+// line: comments, blanks before the fields and environment settings may
+// be of any length (Debian keeps the first 998 bytes of a setting), and
+// only a command of 999 bytes or more is "command too long". Debian's
+// crontab ends a line at a NUL byte and reads what follows it as another
+// line (entry.c and misc.c's get_string in cron 3.0pl1); in the Debian
+// dialects ParseEntry does the same, returning the first entry when both
+// parts are accepted and the first error otherwise. The Strict dialect
+// rejects a NUL outside a comment.
 func ParseEntry(line string, d Dialect) (Entry, error) {
-	if len(line) > MaxLength {
-		return Entry{}, &ParseError{Expr: line, Column: column(line, MaxLength), Reason: "longer than the length limit", Err: ErrTooLong}
-	}
 	rest := strings.TrimLeft(line, " \t")
 	if rest == "" || rest[0] == '#' {
+		// skip_comments reads a comment to its newline, NULs included.
 		return Entry{Kind: EntryComment}, nil
 	}
-	if name, value, ok := debianEnv(rest, d != DebianBookworm); ok {
+	lead := len(line) - len(rest)
+	if i := strings.IndexByte(line, 0); i >= 0 && d == Strict {
+		e := &ParseError{Expr: line, Column: column(line, i), Text: "\x00", Err: ErrMangled,
+			Reason: "a NUL byte: Debian's crontab ends the line there and reads what follows as another line"}
+		if _, err := ParseEntry(line, Debian); err != nil {
+			e.Err, e.Debian = ErrSyntax, err.(*ParseError).Debian
+		}
+		return Entry{}, e
+	}
+	// load_env reads the line up to a newline or a NUL.
+	head, _, _ := strings.Cut(rest, "\x00")
+	if name, value, ok := debianEnv(head, d != DebianBookworm); ok {
 		if d != DebianBookworm && (name == "MAILTO" || name == "MAILFROM") && !safeMail(value) {
-			return Entry{}, &ParseError{Expr: line, Column: column(line, len(line)-len(rest)), Text: rest,
+			return Entry{}, &ParseError{Expr: line, Column: column(line, lead), Text: head,
 				Reason: name + " may hold only letters, digits and @!:%-.,_+=/, starting with a letter or digit", Debian: "unsafe mail", Err: ErrSyntax}
+		}
+		if err := afterNUL(line, lead+len(head), d); err != nil {
+			return Entry{}, err
 		}
 		return Entry{Kind: EntryEnv, Name: name, Value: value}, nil
 	}
@@ -50,8 +72,8 @@ func ParseEntry(line string, d Dialect) (Entry, error) {
 	if d == Strict {
 		end := timeFieldsEnd(line)
 		var err error
-		if s, err = Parse(line[:end]); err != nil {
-			return Entry{}, err
+		if s, err = Parse(line[lead:end]); err != nil {
+			return Entry{}, within(err, line, lead)
 		}
 		cmd = end
 		for cmd < len(line) && (line[cmd] == ' ' || line[cmd] == '\t') {
@@ -64,7 +86,9 @@ func ParseEntry(line string, d Dialect) (Entry, error) {
 			return Entry{}, debianError(line, fail)
 		}
 	}
-	command := line[min(cmd, len(line)):]
+	cmd = min(cmd, len(line))
+	// load_entry reads the command up to a newline or a NUL.
+	command, _, _ := strings.Cut(line[cmd:], "\x00")
 	if strings.HasPrefix(command, "*") {
 		return Entry{}, &ParseError{Expr: line, Column: column(line, cmd), Text: restOfWord(line, cmd),
 			Reason: "a command may not start with *: too many time fields?", Debian: "bad command", Err: ErrFieldCount}
@@ -73,7 +97,33 @@ func ParseEntry(line string, d Dialect) (Entry, error) {
 		return Entry{}, &ParseError{Expr: line, Column: column(line, cmd), Reason: "the command is 999 bytes or longer",
 			Debian: "command too long", Err: ErrTooLong}
 	}
+	if err := afterNUL(line, cmd+len(command), d); err != nil {
+		return Entry{}, err
+	}
 	return Entry{Kind: EntryJob, Schedule: s, Command: command}, nil
+}
+
+// afterNUL checks, when line[at] is a NUL, what follows it as the further
+// line Debian's crontab reads there.
+func afterNUL(line string, at int, d Dialect) error {
+	if at >= len(line) || line[at] != 0 {
+		return nil
+	}
+	_, err := ParseEntry(line[at+1:], d)
+	return within(err, line, at+1)
+}
+
+// within makes a *ParseError about line[offset:] one about line.
+func within(err error, line string, offset int) error {
+	if perr, ok := err.(*ParseError); ok && offset > 0 {
+		e := *perr
+		e.Expr = line
+		if e.Column > 0 {
+			e.Column += column(line, offset) - 1
+		}
+		return &e
+	}
+	return err
 }
 
 // timeFieldsEnd returns the offset just past the time fields of a strict

@@ -6,8 +6,9 @@ import "strings"
 type Dialect uint8
 
 const (
-	// Strict is Debian's syntax plus cronsim's extensions (L, LW, nL,
-	// n#k, a leading seconds field), rejecting everything Debian's
+	// Strict is Debian's syntax plus cronsim's extensions (L, LW, L-n,
+	// nW, nL, n#k, ?, H, seconds and year fields, a CRON_TZ= prefix; see
+	// the package documentation), rejecting everything Debian's
 	// crontab rejects and everything it silently reads differently.
 	Strict Dialect = iota
 	// Debian accepts exactly what the crontab command of Debian 13
@@ -20,6 +21,7 @@ const (
 	DebianBookworm
 )
 
+// String returns the dialect's name, as the CLI's -dialect flag takes it.
 func (d Dialect) String() string {
 	switch d {
 	case Strict:

@@ -31,8 +31,10 @@ func runsBetween(t *testing.T, expr string, d Dialect, zone, from, to string) []
 	return out
 }
 
-// The seed post's published observations of Debian cron in QEMU,
-// Europe/Dublin 2021 (../shared/seeds/). The daemon starts jobs one
+// The published observations of the blog post "How Debian Cron Handles
+// DST Transitions", Europe/Dublin 2021, which the
+// recordings conformance/corpus/*-dublin-2021-*-seed.json reproduce on a
+// real Debian cron. The daemon starts jobs one
 // second into the minute (01:30:01); the iterator gives the minute.
 func TestSeedObservations(t *testing.T) {
 	tests := []struct {
@@ -60,8 +62,8 @@ func TestSeedObservations(t *testing.T) {
 	}
 }
 
-// Cases worked out by hand from section 4 of the semantics notes, in the
-// zones that break one-hour assumptions.
+// Cases worked out by hand from the timeDiff rules of cron.c (see dst.go),
+// in the zones that break one-hour assumptions.
 func TestTransitionRules(t *testing.T) {
 	tests := []struct {
 		name, expr, zone, from, to string

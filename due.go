@@ -58,6 +58,7 @@ const (
 
 var dueNoteNames = [...]string{"on time", "caught up after a gap", "not repeated in a fall-back", "repeated in a fall-back", "skipped in a gap", "clock correction"}
 
+// String returns the note's name, the text MarshalText gives too.
 func (n DueNote) String() string {
 	if int(n) < len(dueNoteNames) {
 		return dueNoteNames[n]
@@ -77,6 +78,13 @@ func (n DueNote) MarshalText() ([]byte, error) { return []byte(n.String()), nil 
 // last is best the start the daemon made (the time a job's first ping
 // reports); a start caught up in a burst (see StartsBetween) and its
 // repeats all give the same answer.
+//
+// The grace covers how late the daemon may start a job: a second or two
+// normally. When jobs run long, a catch-up after a forward gap is slower:
+// the daemon sleeps up to 10 seconds after each caught-up minute in which
+// it started a job still running, so allow 10 seconds more per minute of
+// the gap (the slow-job recordings of the conformance corpus started jobs
+// up to 5 minutes after a 60-minute gap).
 func NextDue(s Schedule, loc *time.Location, last time.Time, grace time.Duration) Due {
 	if s.loc != nil {
 		loc = s.loc
@@ -98,7 +106,7 @@ const maxDuePeriods = 400
 func (s *Schedule) dueNote(loc *time.Location, last, at int64) DueNote {
 	p := periodAt(loc, at)
 	if p.start != unboundedStart {
-		p.resolve(loc)
+		p.resolve(loc, s.rules())
 	}
 	wall := floor60(at + p.offset)
 	if !s.minuteMatches(wall) {
@@ -193,7 +201,7 @@ func (s *Schedule) burst(loc *time.Location, u int64) int {
 	if p.start == unboundedStart || u+p.offset >= p.firstWake()+60 {
 		return 1
 	}
-	p.resolve(loc)
+	p.resolve(loc, s.rules())
 	if p.kind == entryCatchAll || p.kind == entryForward && !s.Wildcard() {
 		if n := s.countMinutes(p.catchFrom, p.entry); n > 0 {
 			return n

@@ -45,6 +45,7 @@ func TestSentinelsReachable(t *testing.T) {
 		{"ErrExtension", parse("0 0 1 * * *", Debian)},
 		{"ErrExtension", entry("0 0 L * * true", Debian)},
 		{"ErrHashKey", parse("H * * * *", Strict)},
+		{"ErrRandom", func() error { _, err := Cronie.Parse("~ * * * *"); return err }},
 		{"ErrSimulation", func() error { _, err := (Simulation{End: time.Unix(-1, 0)}).Run(); return err }},
 	}
 	covered := map[string]bool{}
@@ -82,5 +83,5 @@ func TestSentinelsReachable(t *testing.T) {
 var sentinels = map[string]error{
 	"ErrSyntax": ErrSyntax, "ErrRange": ErrRange, "ErrStep": ErrStep, "ErrFieldCount": ErrFieldCount,
 	"ErrTooLong": ErrTooLong, "ErrNever": ErrNever, "ErrMangled": ErrMangled, "ErrExtension": ErrExtension,
-	"ErrHashKey": ErrHashKey, "ErrSimulation": ErrSimulation,
+	"ErrHashKey": ErrHashKey, "ErrSimulation": ErrSimulation, "ErrRandom": ErrRandom,
 }

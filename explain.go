@@ -50,10 +50,14 @@ func (s Schedule) Explain() string {
 	return text
 }
 
-// ExplainDST returns one sentence on how Debian's cron daemon runs the
-// job across daylight saving time transitions: the wildcard or fixed-time
+// ExplainDST returns one sentence on how the schedule's daemon (Debian's
+// cron unless it was parsed for another) runs the job across daylight
+// saving time transitions: for Debian's cron, the wildcard or fixed-time
 // class of Schedule.Wildcard.
 func (s Schedule) ExplainDST() string {
+	if s.daemon != DebianCron && !s.Reboot() && !s.never {
+		return s.explainDaemonDST() // daemon.go
+	}
 	switch {
 	case s.Reboot():
 		return "No clock schedule: daylight saving time does not affect it."
@@ -164,9 +168,10 @@ func (s Schedule) explainFields() string {
 		}
 		var scratch []string
 		if monthDone || s.month&exAllMonths != exAllMonths {
-			b.WriteString(",")
+			b.WriteString(" of ") // "on January 1 of 2030", "in June of 2030"
+		} else {
+			b.WriteString(" in ")
 		}
-		b.WriteString(" in ")
 		b.WriteString(exListPhrase(years, strconv.Itoa, &scratch, "and"))
 	}
 	return b.String()
@@ -317,15 +322,24 @@ func (s *Schedule) dowPhrase(conj string) string {
 		var scratch []string
 		parts = append(parts, exListPhrase(dow, func(w int) string { return exWeekdayNames[w] }, &scratch, conj))
 	}
-	for w := 0; w < 7; w++ {
-		for k := 1; k <= 5; k++ {
-			if s.dowNth[w]&(1<<k) != 0 {
-				parts = append(parts, "the "+exNthWords[k]+" "+exWeekdayNames[w]+" of the month")
+	// "the first Monday through Friday of the month": the weekdays that
+	// share a week of the month (1-5, then 6 for the last) together.
+	for k := 1; k <= 6; k++ {
+		var ws []int
+		for w := 0; w < 7; w++ {
+			if k <= 5 && s.dowNth[w]&(1<<k) != 0 || k == 6 && s.dowLast&(1<<w) != 0 {
+				ws = append(ws, w)
 			}
 		}
-		if s.dowLast&(1<<w) != 0 {
-			parts = append(parts, "the last "+exWeekdayNames[w]+" of the month")
+		if len(ws) == 0 {
+			continue
 		}
+		nth := "last"
+		if k <= 5 {
+			nth = exNthWords[k]
+		}
+		var scratch []string
+		parts = append(parts, "the "+nth+" "+exListPhrase(ws, func(w int) string { return exWeekdayNames[w] }, &scratch, "and")+" of the month")
 	}
 	return exJoin(parts, conj)
 }

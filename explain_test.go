@@ -38,6 +38,17 @@ func TestExplain(t *testing.T) {
 		{"@weekly", Strict, "At 00:00 on Sunday (@weekly)"},
 		{"@monthly", Strict, "At 00:00 on day-of-month 1 (@monthly)"},
 		{"@daily", Strict, "At 00:00 every day (@daily)"},
+		// Issue 11's syntax.
+		{"0 0 * * MON-FRI#1", Strict, "At 00:00 on the first Monday through Friday of the month"},
+		{"0 0 * * THU,FRI#L", Strict, "At 00:00 on Thursday and the last Friday of the month"},
+		{"0 0 * * SAT-SUN#L,SUN#1", Strict, "At 00:00 on the first Sunday of the month and the last Sunday and Saturday of the month"},
+		{"0 0 15W * *", Strict, "At 00:00 on the weekday nearest day 15 of the month"},
+		{"0 0 L-1,L-3 * *", Strict, "At 00:00 on the day 3 days before the last day of the month and the day before the last day of the month"},
+		{"0 0 ? * MON", Strict, "At 00:00 on Monday"},
+		{"0 30 1 1 1 * 2030-2032", Strict, "At 01:30:00 on January 1 of 2030 through 2032"},
+		{"0 0 0 * 6 * 2030,2040", Strict, "At 00:00:00 in June of 2030 and 2040"},
+		{"CRON_TZ=Europe/Dublin 30 1 * * *", Strict, "At 01:30 every day, Europe/Dublin time"},
+		{"0 0 0 * * * 2031", Strict, "At 00:00:00 every day in 2031"},
 		{"*/10 * * * * *", Strict, "Every 10 seconds"},
 		{"15 30 1 * * *", Strict, "At 01:30:15 every day"},
 		{"15 */5 * * * *", Strict, "At second 15, every 5 minutes"},
@@ -132,6 +143,11 @@ func TestExplainAnySchedule(t *testing.T) {
 		s.dow = uint8(pick(0x7f))
 		s.domLast = r.Intn(4) == 0
 		s.domLastWk = r.Intn(4) == 0
+		s.domBefore = uint32(pick(0x7ffffffe))
+		s.domNearWk = uint32(pick(0xfffffffe))
+		for i := range s.years {
+			s.years[i] = pick(1<<63 - 1)
+		}
 		s.dowLast = uint8(pick(0x7f))
 		for w := range s.dowNth {
 			s.dowNth[w] = uint8(pick(0x3e))

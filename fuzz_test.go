@@ -1,7 +1,6 @@
 package cronsim
 
 import (
-	"math/rand"
 	"testing"
 	"time"
 )
@@ -15,10 +14,25 @@ func FuzzParse(f *testing.F) {
 		"1/20 * * * *", "4294967296 * * * *", "0 0 L * *", "0 0 * * 5L", "0 0 * * 1#2", "@daily", "@Daily",
 		"0 0 30 2 *", "30 0 0 * * *", "*/20,7 * 1,15 jan-jun mon-fri", "\t1\t2 3 4 5", "* * * * * * *",
 		"99999999999999999999 * * * *", "0-59/4294967295 * * * *", "5-3/4294967295 * * * *",
+		// Issue 11's extensions.
+		"0 0 ? * *", "0 0 1 * ?", "0 0 15W * *", "0 0 1W,31W * *", "0 0 L-3 * *", "0 0 29-L * *", "0 0 1-L/8 * *",
+		"0 0 * * MON-FRI#1", "0 0 * * THU,FRI#L", "0 0 * * SAT-SUN#L,SUN#1", "0 0 * * MONL", "0 0 * * L5",
+		"H 3 * * *", "H(0-29)/10 * * * *", "H H H H H * H/2", "CRON_TZ=Europe/Dublin 30 1 * * *",
+		"TZ=America/New_York @daily", "CRON_TZ= * * * * *", "TZ=../../etc/passwd * * * * *",
+		"0 30 1 * * * 2030", "0 0 0 29 2 * 2025,2028", "0 0 0 1 1 * *", "0 0 1 1 * 2026",
 	} {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, expr string) {
+		// H needs a key: with one, the canonical text (H resolved to
+		// numbers) parses back without it.
+		if s, err := (ParseOptions{HashKey: "fuzz"}).Parse(expr); err == nil {
+			if s2, err := Parse(s.String()); err != nil || s2 != s {
+				t.Fatalf("hashed: %q -> %q -> %+v, %v", expr, s.String(), s2, err)
+			}
+		} else if _, ok := err.(*ParseError); !ok {
+			t.Fatalf("hashed: error of type %T: %v", err, err)
+		}
 		for _, d := range []Dialect{Strict, Debian, DebianBookworm} {
 			s, err := ParseDialect(expr, d)
 			if err != nil {
@@ -59,6 +73,9 @@ func FuzzNextPrev(f *testing.F) {
 	f.Add("*/7 * * * *", uint8(2), int64(1633190400))
 	f.Add("0-59 2 * * *", uint8(3), int64(1616889600))
 	f.Add("0 12 * * *", uint8(6), int64(1325156400))
+	f.Add("30 1 15W,L-2 * ?", uint8(0), int64(1616893200))
+	f.Add("CRON_TZ=America/New_York 30 2 * * MON-FRI#2,SUN#L", uint8(0), int64(1615687200))
+	f.Add("0 30 1 * * * 2021", uint8(1), int64(1636264800))
 	f.Fuzz(func(t *testing.T, expr string, zone uint8, unix int64) {
 		s, err := ParseDialect(expr, Strict)
 		if err != nil {
@@ -84,7 +101,7 @@ func FuzzNextPrev(f *testing.F) {
 // TestFuzzSeedsRandom runs the fuzz properties over generated inputs, so
 // a plain "go test" exercises them beyond the seed corpus.
 func TestFuzzSeedsRandom(t *testing.T) {
-	r := rand.New(rand.NewSource(time.Now().UnixNano()))
+	r := testRand(t)
 	for i := 0; i < 300; i++ {
 		expr := randomExpr(r)
 		from := time.Unix(r.Int63n(70*365*86400), 0)

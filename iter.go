@@ -137,7 +137,7 @@ func (s *Schedule) nextIn(loc *time.Location, p *period, x int64) (run int64, fo
 	// Far enough from the period's start every wake-up is normal and the
 	// entry need not be worked out.
 	if p.start != unboundedStart && !p.resolved && wx < p.firstWake()+181*60 {
-		p.resolve(loc)
+		p.resolve(loc, s.rules())
 	}
 	if p.resolved && p.kind != entryNormal {
 		if p.kind != entryShadow && wx < p.entry+60 {
@@ -163,7 +163,9 @@ func (s *Schedule) nextIn(loc *time.Location, p *period, x int64) (run int64, fo
 
 // Prev returns the last time strictly before t at which Debian's cron
 // daemon, running in t's location, started the job, or the zero Time if
-// there is none. It mirrors Next.
+// there is none. It mirrors Next. Since the zero Time means "none", a run
+// at its instant (0001-01-01T00:00:00Z) reads as no run: Prev and
+// Backward stop there even though earlier years have runs.
 func (s Schedule) Prev(t time.Time) time.Time {
 	if s.never || s.second == 0 {
 		return time.Time{}
@@ -205,7 +207,7 @@ func (s *Schedule) prevIn(loc *time.Location, p *period, x int64) (int64, bool) 
 		}
 		return 0, false
 	}
-	p.resolve(loc)
+	p.resolve(loc, s.rules())
 	if p.kind == entryNormal {
 		if w, ok := s.prevWall(wx, p.entry); ok {
 			return w - p.offset, true

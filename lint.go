@@ -46,8 +46,9 @@ const (
 	LintCR
 )
 
-var lintKindNames = [...]string{"rejected", "mangled", "warning", "never", "dst", "no-newline", "cr"}
+var lintKindNames = [...]string{"rejected", "mangled", "warning", "never", "dst", "no-newline", "cr", "daemon"}
 
+// String returns the kind's name: "rejected", "mangled", "dst", ...
 func (k LintKind) String() string {
 	if int(k) < len(lintKindNames) {
 		return lintKindNames[k]
@@ -71,6 +72,8 @@ type Problem struct {
 	Schedule Schedule // the job's schedule, when the line is a job
 	// Transition is the first instant of the new offset, for LintDST.
 	Transition time.Time
+	// Daemon is the other daemon a LintDaemon problem is about.
+	Daemon Daemon
 }
 
 // A LintReport is the result of Lint.
@@ -93,6 +96,16 @@ type LintOptions struct {
 	// the check; a zero Horizon means 366 days.
 	From    time.Time
 	Horizon time.Duration
+	// Daemon is the daemon that reads and runs the crontab (default
+	// Debian's cron, read in Dialect). Cronie and BusyBox read it with
+	// their own parsers (Dialect is not used) and have their own
+	// daylight saving time rules.
+	Daemon Daemon
+	// Compare lists daemons to compare with Daemon: for each, a
+	// LintDaemon problem on every line it rejects, skips or reads
+	// differently, every setting it gives another meaning, and every job
+	// it runs differently across an offset change in the horizon.
+	Compare []Daemon
 }
 
 // LintHorizon is the default span of the daylight saving time check.
@@ -113,12 +126,36 @@ func Lint(crontab string, opts LintOptions) LintReport {
 		crontab = rest
 		if !found {
 			col := len([]rune(line)) + 1
-			l.add(Problem{Kind: LintNoNewline, Line: n, Column: col, Text: line,
-				Message: "missing newline before EOF: Debian's crontab rejects the file"})
+			msg := "missing newline before EOF: Debian's crontab rejects the file"
+			if l.daemon != DebianCron {
+				msg = "missing newline before EOF (Debian's crontab would reject the file)"
+			}
+			l.add(Problem{Kind: LintNoNewline, Line: n, Column: col, Text: line, Message: msg})
 		}
-		l.line(n, line)
+		l.readLine(n, line)
 	}
 	return l.report
+}
+
+// readLine lints one line as the linter's daemon reads it, then as each
+// daemon compared with it does (lint_daemons.go).
+func (l *linter) readLine(n int, line string) {
+	var own Entry
+	ok := false
+	if l.daemon == DebianCron {
+		l.line(n, line)
+		if len(l.others) > 0 {
+			d := l.dialect
+			if d == Strict {
+				d = Debian // what the daemon runs
+			}
+			e, err := ParseEntry(line, d)
+			own, ok = e, err == nil && e.Kind == EntryJob
+		}
+	} else {
+		own, ok = l.otherLine(n, line)
+	}
+	l.compareLine(n, line, own, ok)
 }
 
 type linter struct {
@@ -126,18 +163,31 @@ type linter struct {
 	loc     *time.Location
 	shifts  []offsetShift
 	report  LintReport
+
+	daemon  Daemon
+	own     daemonLinter   // the file as daemon reads it, if not Debian's
+	others  []daemonLinter // the daemons compared with it
+	from    time.Time
+	horizon time.Duration
 }
 
 func newLinter(opts LintOptions) *linter {
-	l := &linter{dialect: opts.Dialect, loc: opts.Location}
+	l := &linter{dialect: opts.Dialect, loc: opts.Location, daemon: opts.Daemon, from: opts.From}
 	if l.loc == nil {
 		l.loc = time.UTC
+	}
+	l.own = daemonLinter{d: opts.Daemon, reader: CrontabReader{Daemon: opts.Daemon}}
+	for _, d := range opts.Compare {
+		if d != opts.Daemon {
+			l.others = append(l.others, daemonLinter{d: d, reader: CrontabReader{Daemon: d}})
+		}
 	}
 	if !opts.From.IsZero() {
 		h := opts.Horizon
 		if h <= 0 {
 			h = LintHorizon
 		}
+		l.horizon = h
 		l.shifts = shiftsIn(opts.From.In(l.loc), opts.From.Add(h))
 	}
 	return l

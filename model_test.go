@@ -5,10 +5,11 @@ import (
 )
 
 // The reference model: a deliberately plain, minute-by-minute replay of
-// Debian's cron main loop (cron.c, as described in section 3 of the
-// semantics notes), written without the fast iterator's zone periods,
-// bitset day masks or calendar arithmetic. It wakes at every real minute,
-// asks the time package for the offset, and applies the timeDiff table.
+// Debian's cron main loop (cron.c of Debian's cron 3.0pl1 source
+// package: the timeDiff cases, see dst.go), written without the fast
+// iterator's zone periods, bitset day masks or calendar arithmetic. It
+// wakes at every real minute, asks the time package for the offset, and
+// applies the timeDiff table.
 // The property tests hold the iterator to it.
 
 // modelMatches reports whether the wall minute starting at local minute

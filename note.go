@@ -2,6 +2,7 @@ package cronsim
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 )
@@ -22,21 +23,30 @@ import (
 // Note only reads the zone's offsets around t and the schedule; it is
 // meant for the handful of runs a person looks at, not for a hot loop.
 func (s Schedule) Note(t time.Time) string {
+	if s.loc != nil {
+		t = t.In(s.loc)
+	}
 	start, end := t.ZoneBounds()
 	wt := noteWall(t)
 	var notes []string
+	th := noteThresholdsOf(&s)
+	wildcard := s.Wildcard() || th.wallClock
+	kind := "wildcard job"
+	if !s.Wildcard() && th.wallClock {
+		kind = th.name + " matches wall time"
+	}
 
 	// A forward transition just before t.
 	if sh, ok := noteShiftAt(start); ok && sh.delta > 0 {
 		if prev := s.Prev(t); prev.IsZero() || prev.Before(sh.at) {
 			skipped := noteMatchingWalls(s, sh.wallPrev, sh.wallNew)
-			correction := sh.delta >= correctionForward
-			catchUp := !correction && (!s.Wildcard() || sh.delta <= lateShift)
+			correction := sh.delta >= th.correctionForward
+			catchUp := !correction && (!wildcard || sh.delta <= th.lateShift)
 			day := ""
 			if len(skipped) > 0 && skipped[0].YearDay() != wt.YearDay() {
 				day = " on " + skipped[0].Format("2006-01-02")
 			}
-			name := noteTransitionName(sh.delta)
+			name := th.transitionName(sh.delta)
 			switch {
 			case len(skipped) == 0:
 			case catchUp && t.Sub(sh.at) < time.Minute && !s.Match(t) && len(skipped) == 1:
@@ -48,7 +58,7 @@ func (s Schedule) Note(t time.Time) string {
 				}
 				notes = append(notes, fmt.Sprintf("stands for %s%s, skipped by the %s: started %s at this minute", noteDescribeWalls(skipped), day, name, noteTimes(n)))
 			case !catchUp:
-				why := "wildcard job"
+				why := kind
 				if correction {
 					why = "no catch-up"
 				}
@@ -59,22 +69,22 @@ func (s Schedule) Note(t time.Time) string {
 
 	// The second pass of a repeated period after a backward transition.
 	if sh, ok := noteShiftAt(start); ok && sh.delta < 0 && t.Sub(sh.at) < -sh.delta {
-		if sh.delta > correctionBackward {
-			if s.Wildcard() {
-				notes = append(notes, "runs twice: wildcard job in the repeated "+notePeriod(sh.delta))
+		if sh.delta > th.correctionBackward {
+			if wildcard {
+				notes = append(notes, "runs twice: "+kind+" in the repeated "+notePeriod(sh.delta))
 			}
 		} else {
-			notes = append(notes, "runs again: the "+noteTransitionName(sh.delta)+" repeats this time")
+			notes = append(notes, "runs again: the "+th.transitionName(sh.delta)+" repeats this time")
 		}
 	}
 
 	// The first pass of a repeated period before a backward transition.
 	if sh, ok := noteShiftAt(end); ok && sh.delta < 0 && sh.at.Sub(t) <= -sh.delta {
 		switch {
-		case sh.delta <= correctionBackward:
-			notes = append(notes, "runs twice: the "+noteTransitionName(sh.delta)+" repeats this time")
-		case s.Wildcard():
-			notes = append(notes, "runs twice: wildcard job in the repeated "+notePeriod(sh.delta))
+		case sh.delta <= th.correctionBackward:
+			notes = append(notes, "runs twice: the "+th.transitionName(sh.delta)+" repeats this time")
+		case wildcard:
+			notes = append(notes, "runs twice: "+kind+" in the repeated "+notePeriod(sh.delta))
 		case s.Match(t):
 			notes = append(notes, "not repeated: fixed-time job in the repeated "+notePeriod(sh.delta))
 		}
@@ -82,20 +92,42 @@ func (s Schedule) Note(t time.Time) string {
 	return strings.Join(notes, "; ")
 }
 
-// The daemon's timeDiff thresholds (see dst.go) as shifts of the UTC
-// offset: a shift of d makes the first wake-up after it see a timeDiff of
-// d+1 minute.
-const (
+// noteThresholds are a daemon's timeDiff thresholds (its row of
+// daemonTable) as shifts of the UTC offset: a shift of d makes the first
+// wake-up after it see a timeDiff of d+1 minute.
+type noteThresholds struct {
+	name string
+	// wallClock: the daemon runs every job at each real minute whose wall
+	// time matches (BusyBox, a cronie job with its own zone): no catch-up,
+	// no hold-back, no correction.
+	wallClock bool
 	// lateShift is the largest forward shift after which wildcard jobs
 	// still catch up (timeDiff up to lateMax).
-	lateShift = (lateMax - 1) * time.Minute
+	lateShift time.Duration
 	// correctionForward is the smallest forward shift the daemon treats
 	// as a clock correction (timeDiff above forwardMax).
-	correctionForward = forwardMax * time.Minute
+	correctionForward time.Duration
 	// correctionBackward is the largest backward shift the daemon treats
 	// as a clock correction (timeDiff below backwardMin).
-	correctionBackward = (backwardMin - 2) * time.Minute
-)
+	correctionBackward time.Duration
+}
+
+func noteThresholdsOf(s *Schedule) noteThresholds {
+	r := s.rules()
+	if !r.virtualClock {
+		name := r.name
+		if name == "busybox" {
+			name = "BusyBox crond"
+		}
+		return noteThresholds{name: name, wallClock: true, correctionForward: math.MaxInt64, correctionBackward: math.MinInt64}
+	}
+	return noteThresholds{
+		name:               r.name,
+		lateShift:          time.Duration(r.lateMax-1) * time.Minute,
+		correctionForward:  time.Duration(r.forwardMax) * time.Minute,
+		correctionBackward: time.Duration(r.backwardMin-2) * time.Minute,
+	}
+}
 
 // A noteShift is a change of a zone's UTC offset.
 type noteShift struct {
@@ -186,11 +218,11 @@ func notePeriod(d time.Duration) string {
 	return strings.TrimSuffix(d.String(), "0s")
 }
 
-// noteTransitionName names a shift: "spring transition", "fall
-// transition", "clock correction of +24h".
-func noteTransitionName(d time.Duration) string {
+// transitionName names a shift as the daemon sees it: "spring
+// transition", "fall transition", "clock correction of +24h".
+func (th noteThresholds) transitionName(d time.Duration) string {
 	switch {
-	case d >= correctionForward || d <= correctionBackward:
+	case d >= th.correctionForward || d <= th.correctionBackward:
 		return "clock correction of " + noteSigned(d)
 	case d > 0:
 		return "spring transition"

@@ -4,6 +4,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/cronsim-go/cronsim"
 )
 
@@ -47,6 +49,55 @@ func TestNote(t *testing.T) {
 		}
 		if got := s.Note(run); got != tt.note {
 			t.Errorf("%q in %s: Note(%s) = %q, want %q", tt.expr, tt.zone, tt.run, got, tt.note)
+		}
+	}
+}
+
+// TestNoteDaemons: the notes follow the schedule's daemon. BusyBox crond
+// matches wall time at every real minute (read from its source,
+// miscutils/crond.c; the iterator's BusyBox rules): a fixed-time job
+// loses a skipped time and runs twice in a repeated hour.
+func TestNoteDaemons(t *testing.T) {
+	dublin, err := time.LoadLocation("Europe/Dublin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		daemon cronsim.Daemon
+		expr   string
+		from   time.Time
+		runs   []string // run, "  # ", note
+	}{
+		{cronsim.BusyBox, "30 1 * * *", time.Date(2021, 3, 27, 12, 0, 0, 0, time.UTC), []string{
+			"2021-03-29T01:30:00+01:00  # no run at 01:30 on 2021-03-28: lost in the spring transition (BusyBox crond matches wall time)",
+		}},
+		{cronsim.BusyBox, "30 1 * * *", time.Date(2021, 10, 30, 12, 0, 0, 0, time.UTC), []string{
+			"2021-10-31T01:30:00+01:00  # runs twice: BusyBox crond matches wall time in the repeated hour",
+			"2021-10-31T01:30:00Z  # runs twice: BusyBox crond matches wall time in the repeated hour",
+			"2021-11-01T01:30:00Z",
+		}},
+		{cronsim.Cronie, "30 1 * * *", time.Date(2021, 3, 27, 12, 0, 0, 0, time.UTC), []string{
+			"2021-03-28T02:00:00+01:00  # moved from 01:30: skipped by the spring transition",
+		}},
+	}
+	for _, tt := range tests {
+		s, err := tt.daemon.Parse(tt.expr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for r := range s.All(tt.from.In(dublin)) {
+			line := r.Format(time.RFC3339)
+			if note := s.Note(r); note != "" {
+				line += "  # " + note
+			}
+			got = append(got, line)
+			if len(got) == len(tt.runs) {
+				break
+			}
+		}
+		if diff := cmp.Diff(tt.runs, got); diff != "" {
+			t.Errorf("%v %q (-want +got):\n%s", tt.daemon, tt.expr, diff)
 		}
 	}
 }

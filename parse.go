@@ -133,6 +133,9 @@ func notDebian(expr string, fail *debianFailure, cmd int) *ParseError {
 		for next < len(expr) && (expr[next] == ' ' || expr[next] == '\t') {
 			next++
 		}
+		if !looksLikeDow(word) {
+			return nil // a command, such as "echo 2026"
+		}
 		at, word = next, restOfWord(expr, next)
 		if !looksLikeYear(word) || strings.TrimSpace(expr[next+len(word):]) != "" {
 			return nil
@@ -158,11 +161,30 @@ func looksLikeYear(word string) bool {
 	return false
 }
 
+// looksLikeDow reports whether a word reads as a day-of-week field:
+// numbers, *, ? and weekday names, in lists, ranges and steps.
+func looksLikeDow(word string) bool {
+	for _, part := range strings.FieldsFunc(word, func(r rune) bool { return strings.ContainsRune(",-/#", r) }) {
+		part = strings.TrimSuffix(strings.TrimSuffix(part, "L"), "l")
+		ok := part == "*" || part == "?" || digitsOnly(part)
+		for _, name := range dowNames {
+			ok = ok || strings.EqualFold(part, name)
+		}
+		if !ok {
+			return false
+		}
+	}
+	return word != ""
+}
+
 // zonePrefix reports whether s starts with CRON_TZ= or TZ=, and which.
 func zonePrefix(s string) (string, bool) {
-	for _, name := range [...]string{"CRON_TZ", "TZ"} {
-		if strings.HasPrefix(s, name+"=") {
-			return name, true
+	if s == "" || s[0] != 'C' && s[0] != 'T' {
+		return "", false // most expressions start with a digit or *
+	}
+	for _, prefix := range [...]string{"CRON_TZ=", "TZ="} {
+		if strings.HasPrefix(s, prefix) {
+			return prefix[:len(prefix)-1], true
 		}
 	}
 	return "", false
@@ -521,7 +543,7 @@ func (p *strictParser) item(sf strictField, item string, offset int, first bool,
 		return nil
 	}
 	// Extensions.
-	if f == FieldDayOfMonth {
+	if c, last := item[0]|0x20, item[len(item)-1]|0x20; f == FieldDayOfMonth && (c == 'l' || last == 'w') {
 		if ok, err := p.domExtension(item, offset); ok || err != nil {
 			return err
 		}
@@ -778,6 +800,9 @@ func (p *strictParser) dowExtension(sf strictField, item string, offset int) (bo
 		}
 		if n+1+n2 != len(body) {
 			return true, p.fail(sf.field, offset+n+1+n2, body[n+1+n2:], ErrSyntax, "want a weekday or a range of weekdays before "+item[len(body):])
+		}
+		if v2 == 0 && lo > 0 {
+			v2 = 7 // SAT-SUN: Sunday ends the week here (Debian reads it as empty, but # and L are not Debian's)
 		}
 		if v2 < lo {
 			return true, p.fail(sf.field, offset, body, ErrRange, "range "+body+" is empty")

@@ -65,6 +65,36 @@ func TestParse(t *testing.T) {
 		{expr: "1 2 3 4 5 6", dialect: Debian, err: ErrFieldCount, column: 11},
 		{expr: "1 2 3 4 5 6", dialect: Debian, err: ErrExtension, column: 11}, // a seconds field: both
 		{expr: "0 0 * * 1#2", dialect: Debian, canonical: "0 0 * * 1"},        // Debian skips "#2": every Monday
+		// Issue 11's extensions: canonical text and errors.
+		{expr: "0 0 ? * *", canonical: "0 0 * * *"},
+		{expr: "0 0 1 * ?", canonical: "0 0 1 * *"}, // ? is a star: AND with every weekday
+		{expr: "0 0 15w,L-3,l-1 * *", canonical: "0 0 15W,L-3,L-1 * *"},
+		{expr: "0 0 29-L * *", canonical: "0 0 29-31 * *"},
+		{expr: "0 0 1-L/8 * *", canonical: "0 0 1,9,17,25 * *"},
+		{expr: "0 0 * * MON-FRI#1", canonical: "0 0 * * 1#1,2#1,3#1,4#1,5#1"},
+		{expr: "0 0 * * THU,FRI#L", canonical: "0 0 * * 4,5L"},
+		{expr: "0 0 * * sat-sun#l", canonical: "0 0 * * 0L,6L"},
+		{expr: "0 0 * * monl", canonical: "0 0 * * 1L"},
+		{expr: "TZ=Europe/Dublin 30 1 * * *", canonical: "CRON_TZ=Europe/Dublin 30 1 * * *"},
+		{expr: "CRON_TZ=UTC @hourly", canonical: "CRON_TZ=UTC @hourly", wildcard: true},
+		{expr: "0 30 1 * * * 2030-2032,2040", canonical: "0 30 1 * * * 2030-2032,2040"},
+		{expr: "0 0 0 1 1 * *", canonical: "0 0 0 1 1 *"},
+		{expr: "0 0 0 1 1 * */50", canonical: "0 0 0 1 1 * 1970,2020,2070"},
+		{expr: "? * * * *", err: ErrSyntax, field: FieldMinute, column: 1, debian: "bad minute"},
+		{expr: "* * ?,* * *", err: ErrSyntax, field: FieldDayOfMonth, column: 5, debian: "bad day-of-month"},
+		{expr: "H 3 * * *", err: ErrHashKey, field: FieldMinute, column: 1, debian: "bad minute"},
+		{expr: "0 0 L-31 * *", err: ErrRange, field: FieldDayOfMonth, column: 7, debian: "bad day-of-month"},
+		{expr: "0 0 32W * *", err: ErrRange, field: FieldDayOfMonth, column: 5, debian: "bad day-of-month"},
+		{expr: "0 0 * * MON#6", err: ErrRange, field: FieldDayOfWeek, column: 13}, // Debian skips "#6"
+		{expr: "0 0 * * L5", err: ErrSyntax, field: FieldDayOfWeek, column: 9, debian: "bad day-of-week"},
+		{expr: "CRON_TZ=Nowhere/Zone 0 0 * * *", err: ErrSyntax, column: 9, debian: "bad minute"},
+		{expr: "CRON_TZ= 0 0 * * *", err: ErrSyntax, column: 9, debian: "bad minute"},
+		{expr: "0 0 1 1 * 2026", err: ErrRange, field: FieldDayOfWeek, column: 11},
+		{expr: "0 0 0 1 1 * 1969", err: ErrRange, field: FieldYear, column: 13, debian: "bad day-of-month"},
+		{expr: "0 0 0 29 2 * 2025", err: ErrNever, debian: "bad day-of-month"},
+		{expr: "CRON_TZ=Europe/Dublin 30 1 * * *", dialect: Debian, err: ErrExtension, column: 1, debian: "bad minute"},
+		{expr: "0 0 1 1 * 2026", dialect: Debian, err: ErrExtension, column: 11},
+		{expr: "0 0 0 1 1 * 2026", dialect: Debian, err: ErrExtension, column: 13, debian: "bad day-of-month"},
 	}
 	type result struct {
 		Canonical      string

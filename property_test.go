@@ -2,6 +2,8 @@ package cronsim
 
 import (
 	"math/rand"
+	"os"
+	"strconv"
 	"testing"
 	"time"
 
@@ -69,11 +71,40 @@ func checkAgainstModel(t *testing.T, expr string, zone string, from, to time.Tim
 	return true
 }
 
+// seedEnv names the environment variable that replays a randomized
+// test: every such test logs the seed it used, and CRONSIM_SEED=<seed>
+// go test -run <Test> runs it again with the same cases.
+const seedEnv = "CRONSIM_SEED"
+
+// testSeed returns the seed for a randomized test, from CRONSIM_SEED or
+// the clock, and logs it with the command that replays the run.
+func testSeed(t testing.TB) int64 {
+	t.Helper()
+	seed := time.Now().UnixNano()
+	if v := os.Getenv(seedEnv); v != "" {
+		var err error
+		if seed, err = strconv.ParseInt(v, 10, 64); err != nil {
+			t.Fatalf("%s=%q: %v", seedEnv, v, err)
+		}
+	}
+	t.Logf("seed %d (replay: %s=%d go test -run '^%s$')", seed, seedEnv, seed, t.Name())
+	return seed
+}
+
+// testRand is a generator seeded by testSeed.
+func testRand(t testing.TB) *rand.Rand {
+	t.Helper()
+	return rand.New(rand.NewSource(testSeed(t)))
+}
+
+// gopterParams are the parameters of a property with n cases, seeded by
+// testSeed: gopter draws every case from that seed (one worker), so the
+// logged seed replays the run.
 func gopterParams(t *testing.T, n int) *gopter.TestParameters {
-	p := gopter.DefaultTestParameters()
+	t.Helper()
+	p := gopter.DefaultTestParametersWithSeed(testSeed(t))
 	p.MinSuccessfulTests = n
-	p.Rng = rand.New(rand.NewSource(time.Now().UnixNano()))
-	t.Logf("gopter seed %d", p.Seed())
+	p.Workers = 1
 	return p
 }
 
@@ -193,4 +224,29 @@ func TestCanonicalRoundTrip(t *testing.T) {
 		return true
 	}, gen.Int64()))
 	props.TestingRun(t)
+}
+
+// TestSeedReplays: with CRONSIM_SEED set, a property and a plain
+// generator draw the same cases on every run, so the seed a failing run
+// logged replays it.
+func TestSeedReplays(t *testing.T) {
+	draw := func(seed string) (cases []int64, plain int64) {
+		t.Setenv(seedEnv, seed)
+		props := gopter.NewProperties(gopterParams(t, 20))
+		props.Property("collect", prop.ForAll(func(v int64) bool {
+			cases = append(cases, v)
+			return true
+		}, gen.Int64()))
+		props.TestingRun(t)
+		return cases, testRand(t).Int63()
+	}
+	a, pa := draw("12345")
+	b, pb := draw("12345")
+	c, _ := draw("54321")
+	if d := cmp.Diff(a, b); d != "" || pa != pb {
+		t.Errorf("the same seed drew different cases (-first +second)\n%s\nplain %d, %d", d, pa, pb)
+	}
+	if cmp.Equal(a, c) {
+		t.Error("different seeds drew the same cases")
+	}
 }

@@ -46,6 +46,10 @@ type Simulation struct {
 	// place of JobDuration: JobDurations[i] is how long a job of
 	// Lines[i] runs (0: a quick job). It must have one entry per line.
 	JobDurations []time.Duration
+	// Daemon is the daemon simulated (daemon.go): Debian's cron, the
+	// zero value, cronie, or BusyBox crond. Its rules apply to every
+	// line, whichever daemon a line was parsed for.
+	Daemon Daemon
 }
 
 // Timings of slow jobs, in real time. With quick jobs every sleep(10) of
@@ -114,6 +118,7 @@ const (
 
 var reasonNames = [...]string{"on time", "late catch-up", "DST catch-up", "wildcard in repeated time", "clock correction"}
 
+// String returns the reason in words: "on time", "DST catch-up", ...
 func (r Reason) String() string {
 	if int(r) < len(reasonNames) {
 		return reasonNames[r]
@@ -133,6 +138,11 @@ type Start struct {
 	// holds the wall fields in a UTC time.Time.
 	Minute time.Time
 	Reason Reason
+	// Window is cronie's RANDOM_DELAY for the line (Schedule.RandomDelay):
+	// the daemon starts the job at a whole number of minutes from 0 to
+	// Window less a minute after Time, drawn at each daemon start. Zero
+	// for every other daemon and line.
+	Window time.Duration
 }
 
 // ErrSimulation reports an unusable Simulation. Every error of Run and
@@ -146,6 +156,7 @@ type SimulationError struct {
 	Reason string
 }
 
+// Error names the field at fault and says why.
 func (e *SimulationError) Error() string {
 	return "cronsim: bad simulation: " + e.Field + ": " + e.Reason
 }
@@ -184,7 +195,12 @@ type daemon struct {
 	slow     bool    // some line's jobs are slow: the daemon's own costs count
 	nslow    uint64  // slow jobs started
 
-	gmtOff                              int64 // seconds, from the last set_time
+	rules     *daemonRules // the simulated daemon's table (daemon.go)
+	span      time.Duration
+	gmtOff    int64 // seconds, from the last set_time
+	oldGMToff int64 // cronie: the offset the virtual minutes are read with
+	isDST     bool  // cronie: tm_isdst at the last set_time that read the offset
+
 	clockTime, timeRunning, virtualTime int64 // local minutes
 	queue                               []queued
 	wild                                []bool
@@ -251,13 +267,19 @@ func (d *daemon) sleep(dt int64) {
 // setTime is set_time(): read the clock and the zone offset.
 func (d *daemon) setTime() {
 	sec := floorDiv(d.clock(), int64(time.Second))
-	d.gmtOff = periodAt(d.loc, sec).offset
+	if !d.rules.offsetOnFlip || d.cronieFlagFlipped(sec) {
+		d.gmtOff = periodAt(d.loc, sec).offset
+	}
 	d.clockTime = floorDiv(sec+d.gmtOff, 60)
 }
 
 // cronSleep is cron_sleep(target): sleep until one second past the
 // target minute, if that is less than 65 seconds away.
 func (d *daemon) cronSleep(target int64) {
+	if d.rules.sleepResumes {
+		d.cronieSleep(target)
+		return
+	}
 	t := floorDiv(d.clock(), int64(time.Second)) + d.gmtOff
 	wait := target*60 - t + 1
 	if wait > 0 && wait < 65 {
@@ -269,12 +291,14 @@ func (d *daemon) cronSleep(target int64) {
 }
 
 // findJobs is find_jobs(): queue the lines matching local minute v.
-func (d *daemon) findJobs(v int64, doWild, doFixed bool, reason Reason) {
+// vOff is the offset cronie converts v to UTC with, for jobs with their
+// own zone (cronie.go).
+func (d *daemon) findJobs(v int64, doWild, doFixed bool, reason Reason, vOff int64) {
 	for i, s := range d.sim.Lines {
 		if (d.wild[i] && !doWild) || (!d.wild[i] && !doFixed) || s.never {
 			continue
 		}
-		if s.minuteMatches(v * 60) {
+		if d.rules.jobZones && d.cronieFind(&s, v, vOff) || !d.rules.jobZones && s.minuteMatches(v*60) {
 			d.queue = append(d.queue, queued{i, v, reason})
 		}
 	}
@@ -295,7 +319,7 @@ func (d *daemon) runQueue() bool {
 	}
 	for _, q := range d.queue {
 		now := time.Unix(0, d.clock()).UTC()
-		if !d.over() && !d.stopped && !d.yield(Start{Time: now, Line: q.line, Minute: time.Unix(q.minute*60, 0).UTC(), Reason: q.reason}) {
+		if !d.over() && !d.stopped && !d.yield(Start{Time: now, Line: q.line, Minute: time.Unix(q.minute*60, 0).UTC(), Reason: q.reason, Window: d.sim.Lines[q.line].window(d.rules)}) {
 			d.stopped = true
 		}
 		if dur := d.durs[q.line]; dur > 0 {
@@ -347,8 +371,8 @@ func (sim *Simulation) validate() ([]ClockSet, time.Duration, error) {
 		loc = time.UTC
 	}
 	for i, s := range sim.Lines {
-		// Debian's daemon has no per-job zone.
-		if s.loc != nil && s.loc.String() != loc.String() {
+		// Debian's daemon and BusyBox have no per-job zone.
+		if !daemonTableOf(sim.Daemon).jobZones && s.loc != nil && s.loc.String() != loc.String() {
 			return bad(fmt.Sprintf("Lines[%d]", i), fmt.Sprintf("has its own zone (CRON_TZ=%s); Debian's cron runs every job in the daemon's zone (%s)", s.loc, loc))
 		}
 	}
@@ -450,7 +474,8 @@ func (sim *Simulation) run(sets []ClockSet, span time.Duration, yield func(Start
 	if loc == nil {
 		loc = time.UTC
 	}
-	d := &daemon{sim: sim, loc: loc, clockBase: sim.Start.UnixNano(), sets: sets, end: sim.End.UnixNano(), yield: yield}
+	d := &daemon{sim: sim, loc: loc, clockBase: sim.Start.UnixNano(), sets: sets, end: sim.End.UnixNano(), yield: yield,
+		rules: daemonTableOf(sim.Daemon), span: span}
 	d.wild = make([]bool, len(sim.Lines))
 	d.durs = make([]int64, len(sim.Lines))
 	for i, s := range sim.Lines {
@@ -464,8 +489,14 @@ func (sim *Simulation) run(sets []ClockSet, span time.Duration, yield func(Start
 		d.durs[i] = min(int64(dur), math.MaxInt64/4)
 		d.slow = d.slow || dur > 0
 	}
+	if !d.rules.virtualClock {
+		return sim.runBusyBox(d)
+	}
+	d.isDST = time.Unix(0, d.clock()).In(loc).IsDST()
+	d.gmtOff = periodAt(loc, floorDiv(d.clock(), int64(time.Second))).offset // set_time(TRUE)
 	d.setTime()
 	d.timeRunning, d.virtualTime = d.clockTime, d.clockTime
+	d.oldGMToff = d.gmtOff
 	// Each loop handles at least one real minute or one clock set, so
 	// this bounds the loop even for hostile clock traces.
 	maxLoops := 4*int(span/time.Minute) + 4*len(sets) + 1000
@@ -489,8 +520,9 @@ func (sim *Simulation) run(sets []ClockSet, span time.Duration, yield func(Start
 		switch {
 		case diff == 1:
 			d.virtualTime = d.timeRunning
-			d.findJobs(d.virtualTime, true, true, ReasonOnTime)
-		case diff > 1 && diff <= lateMax:
+			d.oldGMToff = d.gmtOff
+			d.findJobs(d.virtualTime, true, true, ReasonOnTime, d.oldGMToff)
+		case diff > 1 && diff <= d.rules.lateMax:
 			for !d.stopped {
 				if d.runQueue() {
 					d.sleep(10 * int64(time.Second))
@@ -500,13 +532,16 @@ func (sim *Simulation) run(sets []ClockSet, span time.Duration, yield func(Start
 				if d.virtualTime == d.timeRunning {
 					reason = ReasonOnTime
 				}
-				d.findJobs(d.virtualTime, true, true, reason)
+				if d.virtualTime >= d.timeRunning {
+					d.oldGMToff = d.gmtOff
+				}
+				d.findJobs(d.virtualTime, true, true, reason, d.oldGMToff)
 				if d.virtualTime >= d.timeRunning {
 					break
 				}
 			}
-		case diff > lateMax && diff <= forwardMax:
-			d.findJobs(d.timeRunning, true, false, ReasonOnTime)
+		case diff > d.rules.lateMax && diff <= d.rules.forwardMax:
+			d.findJobs(d.timeRunning, true, false, ReasonOnTime, d.gmtOff)
 			for !d.stopped {
 				if d.runQueue() {
 					d.sleep(10 * int64(time.Second))
@@ -516,17 +551,21 @@ func (sim *Simulation) run(sets []ClockSet, span time.Duration, yield func(Start
 				if d.virtualTime == d.timeRunning {
 					reason = ReasonOnTime
 				}
-				d.findJobs(d.virtualTime, false, true, reason)
+				if d.virtualTime >= d.timeRunning {
+					d.oldGMToff = d.gmtOff
+				}
+				d.findJobs(d.virtualTime, false, true, reason, d.oldGMToff)
 				d.setTime()
 				if d.virtualTime >= d.timeRunning || d.clockTime != d.timeRunning {
 					break
 				}
 			}
-		case diff <= 0 && diff >= backwardMin:
-			d.findJobs(d.timeRunning, true, false, ReasonRepeated)
+		case diff <= 0 && diff >= d.rules.backwardMin:
+			d.findJobs(d.timeRunning, true, false, ReasonRepeated, d.gmtOff)
 		default:
 			d.virtualTime = d.timeRunning
-			d.findJobs(d.timeRunning, true, true, ReasonCorrection)
+			d.oldGMToff = d.gmtOff
+			d.findJobs(d.timeRunning, true, true, ReasonCorrection, d.gmtOff)
 		}
 		d.runQueue()
 	}

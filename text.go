@@ -23,8 +23,9 @@ func marshalSchedule(s Schedule) ([]byte, error) {
 	if v, err := ParseDialect(text, Debian); err == nil && v == s {
 		return []byte(debianTextPrefix + text), nil
 	}
-	// Only a bug in String can get here; say so rather than write text
-	// that reads back as another schedule.
+	// A zone prefix loaded past the cache of zone names (parse.go) reads
+	// back as another Location, and so another Schedule; say so rather
+	// than write text that reads back as something else.
 	return nil, errors.New("cronsim: MarshalText: no dialect reads " + strconv.Quote(text) + " back as the same schedule")
 }
 

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"sync"
 	"testing"
 	"time"
+	"weak"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -202,31 +204,42 @@ func TestZoneCacheNoCliff(t *testing.T) {
 // cache, so a program that loads a Location per request does not grow.
 func TestZoneCacheReleasesLocations(t *testing.T) {
 	s := MustParse("30 1 * * *")
-	count := func() int {
+	var refs []weak.Pointer[time.Location]
+	var locs []*time.Location // alive until the first count
+	for i := 0; i < 200; i++ {
+		loc, err := time.LoadLocation("Europe/Dublin")
+		if err != nil {
+			t.Skip(err)
+		}
+		s.Next(time.Date(2026, 3, 1, 10, 7, 13, 0, loc))
+		refs = append(refs, weak.Make(loc))
+		locs = append(locs, loc)
+	}
+	cached := func() int {
 		n := 0
-		byLocation.Range(func(_, _ any) bool { n++; return true })
+		for _, wp := range refs {
+			if _, ok := byLocation.Load(wp); ok {
+				n++
+			}
+		}
 		return n
 	}
-	base := count()
-	func() {
-		for i := 0; i < 200; i++ {
-			loc, err := time.LoadLocation("Europe/Dublin")
-			if err != nil {
-				t.Skip(err)
-			}
-			s.Next(time.Date(2026, 3, 1, 10, 7, 13, 0, loc))
-		}
-	}()
-	if got := count(); got < base+150 {
-		t.Fatalf("%d entries after 200 Locations (from %d)", got, base)
+	if n := cached(); n != len(refs) {
+		t.Fatalf("%d of %d Locations cached", n, len(refs))
 	}
-	lastRef.Store(nil)
-	for i := 0; i < 100 && count() > base+1; i++ {
+	runtime.KeepAlive(locs) // from here on only refs (weak) remain
+	// Another Location takes lastRef, the only reference the cache
+	// keeps to a Location.
+	s.Next(time.Date(2026, 3, 1, 10, 7, 13, 0, time.FixedZone("other", 3600)))
+	// Collection and the cleanups that drop entries are asynchronous:
+	// retry for up to 30 s (a loaded machine, the race detector), which
+	// a cache that pins its Locations never passes.
+	for deadline := time.Now().Add(30 * time.Second); cached() > 0 && time.Now().Before(deadline); {
 		runtime.GC()
 		time.Sleep(10 * time.Millisecond)
 	}
-	if got := count(); got > base+1 {
-		t.Errorf("%d entries left after the Locations were dropped (from %d)", got, base)
+	if n := cached(); n > 0 {
+		t.Errorf("%d of %d dropped Locations still cached", n, len(refs))
 	}
 }
 
@@ -260,3 +273,68 @@ func TestZoneTableByData(t *testing.T) {
 	}
 	runtime.KeepAlive(a)
 }
+
+// TestZoneCacheConcurrent: goroutines taking turns between Locations,
+// some loaded afresh, get the same answers as one goroutine does (run
+// it with -race: the cache's entries are switched without locks).
+func TestZoneCacheConcurrent(t *testing.T) {
+	names := []string{"Europe/Dublin", "America/New_York", "Australia/Lord_Howe", "Pacific/Chatham"}
+	s := MustParse("30 1 * * *")
+	from := time.Date(2021, 3, 1, 0, 0, 0, 0, time.UTC)
+	want := map[string]time.Time{}
+	for _, n := range names {
+		loc, err := time.LoadLocation(n)
+		if err != nil {
+			t.Skip(err)
+		}
+		want[n] = s.Next(from.In(loc))
+	}
+	done := make(chan error)
+	for g := 0; g < 8; g++ {
+		go func(g int) {
+			for i := 0; i < 300; i++ {
+				n := names[(g+i)%len(names)]
+				loc, _ := time.LoadLocation(n)
+				if got := s.Next(from.In(loc)); !got.Equal(want[n]) {
+					done <- fmt.Errorf("%s: %s, want %s", n, got, want[n])
+					return
+				}
+			}
+			done <- nil
+		}(g)
+	}
+	for g := 0; g < 8; g++ {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// BenchmarkNext100000thLocation: Next on the last of 100,000 distinct
+// Locations (each used once before), after its first call. Before the
+// weak-pointer cache, lookups past the 16,384th Location took the
+// uncached path.
+func BenchmarkNext100000thLocation(b *testing.B) {
+	s := MustParse("30 1 * * *")
+	locs := manyLocations()
+	start := time.Date(2026, 3, 1, 10, 7, 13, 0, locs[len(locs)-1])
+	s.Next(start)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		benchSink = s.Next(start)
+	}
+	runtime.KeepAlive(locs)
+}
+
+// manyLocations loads Europe/Dublin 100,000 times and uses each Location
+// once, for the benchmark's rounds to share.
+var manyLocations = sync.OnceValue(func() []*time.Location {
+	s := MustParse("30 1 * * *")
+	locs := make([]*time.Location, 100_000)
+	for i := range locs {
+		locs[i], _ = time.LoadLocation("Europe/Dublin")
+		s.Next(time.Date(2026, 3, 1, 10, 7, 13, 0, locs[i]))
+	}
+	return locs
+})

@@ -1,7 +1,6 @@
 package cronsim
 
 import (
-	"math/rand"
 	"testing"
 	"time"
 )
@@ -12,7 +11,7 @@ import (
 // periods are used, name changes included) every period bound is a real
 // change of offset.
 func TestZoneTableMatchesGo(t *testing.T) {
-	r := rand.New(rand.NewSource(time.Now().UnixNano()))
+	r := testRand(t)
 	zones := allZones()
 	lo := time.Date(1800, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
 	hi := time.Date(4000, 1, 1, 0, 0, 0, 0, time.UTC).Unix()

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -64,16 +65,20 @@ type Verdict struct {
 type Runner struct {
 	Command string        // run with sh -c
 	Timeout time.Duration // per request; the first request after a start gets StartTimeout more
-	// StartTimeout is the extra time a freshly started adapter gets for
-	// its first answer (interpreters loading their libraries).
+	// StartTimeout is the extra time the adapter gets for its very first
+	// answer (an interpreter loading, a first install). After a hang the
+	// adapter is started again and its first answer gets the time the
+	// very first answer took (or Timeout, if that one hung), no more.
 	StartTimeout time.Duration
 	// Portable sends the portable spelling of Debian-only lines instead
 	// of the recorded text (lines without one are still sent as recorded).
 	Portable bool
 	Stderr   io.Writer // the adapter's stderr; nil discards it
 
-	proc *adapterProc
-	id   int
+	proc     *adapterProc
+	id       int
+	measured bool          // the first answer came
+	startup  time.Duration // how long it took
 }
 
 type adapterProc struct {
@@ -101,6 +106,18 @@ type answer struct {
 // maxAnswer bounds one answer line.
 const maxAnswer = 64 << 20
 
+// live holds the adapters running, for KillAdapters.
+var live sync.Map // *exec.Cmd -> struct{}
+
+// KillAdapters kills every adapter still running; a command calls it when
+// it is interrupted, since adapters run in process groups of their own.
+func KillAdapters() {
+	live.Range(func(k, _ any) bool {
+		killProcessGroup(k.(*exec.Cmd))
+		return true
+	})
+}
+
 func (r *Runner) start() error {
 	cmd := exec.Command("sh", "-c", r.Command)
 	setProcessGroup(cmd)
@@ -118,6 +135,7 @@ func (r *Runner) start() error {
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("starting adapter %q: %v", r.Command, err)
 	}
+	live.Store(cmd, struct{}{})
 	p := &adapterProc{cmd: cmd, stdin: stdin, answers: make(chan []byte, 1), fresh: true, done: make(chan struct{})}
 	go func() {
 		defer close(p.answers)
@@ -147,6 +165,7 @@ func (r *Runner) stop() {
 	close(p.done)
 	p.stdin.Close()
 	killProcessGroup(p.cmd)
+	live.Delete(p.cmd)
 	waited := make(chan struct{})
 	go func() { p.cmd.Wait(); close(waited) }()
 	select {
@@ -168,6 +187,7 @@ func (r *Runner) Close() {
 	select {
 	case <-waited:
 		close(p.done)
+		live.Delete(p.cmd)
 		r.proc = nil
 	case <-time.After(2 * time.Second):
 		r.stop()
@@ -187,13 +207,24 @@ func (r *Runner) Ask(e *Expectation) Verdict {
 		}
 	}
 	r.id++
-	req, _ := json.Marshal(request{ID: r.id, Expr: v.Sent, TZ: e.TZ, After: e.After, Before: e.Before})
+	tz := e.TZ
+	if e.CronTZ != "" {
+		tz = e.CronTZ // the line's own zone (cronie's CRON_TZ=)
+	}
+	req, _ := json.Marshal(request{ID: r.id, Expr: v.Sent, TZ: tz, After: e.After, Before: e.Before})
 	p := r.proc
 	timeout := r.Timeout
-	if p.fresh {
+	first := p.fresh && !r.measured
+	switch {
+	case first:
 		timeout += r.StartTimeout
-		p.fresh = false
+	case p.fresh && r.startup > 0:
+		timeout += r.startup
+	case p.fresh:
+		timeout += r.Timeout
 	}
+	p.fresh = false
+	sent := time.Now()
 	timer := time.NewTimer(timeout)
 	defer timer.Stop()
 	if _, err := p.stdin.Write(append(req, '\n')); err != nil {
@@ -219,8 +250,12 @@ func (r *Runner) Ask(e *Expectation) Verdict {
 			if id := strings.Trim(string(a.ID), `"`); id != want {
 				continue // an answer to an earlier request
 			}
+			if first {
+				r.measured, r.startup = true, min(time.Since(sent), r.StartTimeout)
+			}
 			return judge(v, a)
 		case <-timer.C:
+			r.measured = true
 			r.stop()
 			v.Outcome, v.Error = Hang, fmt.Sprintf("no answer in %v", timeout)
 			return v

@@ -17,7 +17,7 @@ import (
 type Recording struct {
 	// Daemon is the daemon recorded (DebianCron, Cronie, BusyboxCrond);
 	// Load sets DebianCron when the file has no daemon field.
-	Daemon string `json:"daemon"`
+	Daemon string `json:"daemon,omitempty"`
 	// Cron is the version of the daemon's Debian package.
 	Cron   string     `json:"cron"`
 	Tzdata string     `json:"tzdata"`
@@ -136,6 +136,79 @@ func (r *Recording) Dialect() cronsim.Dialect {
 	return cronsim.Debian
 }
 
+// Model is the cronsim daemon model of the recording's daemon.
+func (r *Recording) Model() (cronsim.Daemon, error) {
+	if r.Daemon == "" {
+		return cronsim.DebianCron, nil
+	}
+	return cronsim.ParseDaemon(r.Daemon)
+}
+
+// Parse reads a recorded line as the recording's daemon reads it:
+// Debian's lines in the dialect of the recorded version, the others
+// with their daemon's parser, a cronie line under a CRON_TZ= setting
+// in that zone.
+func (r *Recording) Parse(line Line) (cronsim.Schedule, error) {
+	d, err := r.Model()
+	if err != nil {
+		return cronsim.Schedule{}, err
+	}
+	if d == cronsim.DebianCron {
+		return cronsim.ParseDialect(line.Expr, r.Dialect())
+	}
+	if line.CronTZ != "" {
+		return d.Parse("CRON_TZ=" + line.CronTZ + " " + line.Expr)
+	}
+	return d.Parse(line.Expr)
+}
+
+// IterApplies reports whether ModeIter can check the recording: a
+// one-expression iterator knows nothing of clock sets, slow jobs or a
+// stopped daemon, nor, for cronie, of an offset change that does not
+// flip the daylight saving flag (cronie keeps the offset it read last,
+// so the result depends on when it started). Why says which.
+func (r *Recording) IterApplies(loc *time.Location) (ok bool, why string) {
+	switch {
+	case len(r.Clock) > 0 || r.SlowJobs() || len(r.Pauses) > 0:
+		return false, "an iterator knows nothing of clock sets, slow jobs or pauses (-mode sim checks them)"
+	}
+	return r.OffsetsSeen(loc)
+}
+
+// OffsetsSeen reports whether the recorded daemon saw every change of
+// the zone's offset in the recording, as Next and Prev assume. cronie
+// does not see one that leaves the daylight saving flag as it was
+// (Moscow 2014, Apia 2011): it keeps the offset it read last, so what it
+// did depends on when it started, which only a Simulation knows.
+func (r *Recording) OffsetsSeen(loc *time.Location) (ok bool, why string) {
+	if r.Daemon == Cronie && unseenOffsetChange(loc, r.Start, r.End) {
+		return false, "cronie keeps the offset it read until the daylight saving flag flips: what it does depends on when it started (-mode sim checks this)"
+	}
+	return true, ""
+}
+
+// unseenOffsetChange reports whether the zone's offset changes in the
+// span without the daylight saving flag flipping. cronie re-reads the
+// offset only on a flip, so what it does then depends on when it
+// started: a simulation knows, an iterator does not.
+func unseenOffsetChange(loc *time.Location, from, to time.Time) bool {
+	t := from.In(loc)
+	for i := 0; i < 100; i++ {
+		_, end := t.ZoneBounds()
+		if end.IsZero() || !end.Before(to) {
+			return false
+		}
+		before := end.Add(-time.Second)
+		_, o1 := before.Zone()
+		_, o2 := end.Zone()
+		if o1 != o2 && before.IsDST() == end.IsDST() {
+			return true
+		}
+		t = end
+	}
+	return false
+}
+
 // Window is the span compared, at minute precision: runs after the minute
 // containing Start and before the minute containing End.
 func (r *Recording) Window() (from, to time.Time) {
@@ -195,6 +268,10 @@ func Check(r *Recording, mode Mode) []Result {
 	if err == nil && mode == ModeSim {
 		simRuns, simErr = simulate(r, loc)
 	}
+	iterOK, iterWhy := false, ""
+	if err == nil {
+		iterOK, iterWhy = r.IterApplies(loc)
+	}
 	for i, line := range r.Lines {
 		res := Result{Expr: line.Expr}
 		switch {
@@ -212,14 +289,11 @@ func Check(r *Recording, mode Mode) []Result {
 			got := minutes(simRuns[i], from, to, false)
 			res.Diff = cmp.Diff(want, got)
 			res.OK = res.Diff == ""
-		case len(r.Clock) > 0 || r.SlowJobs() || len(r.Pauses) > 0:
-			// An iterator knows nothing of clock sets, slow jobs or a
-			// stopped daemon: -mode sim checks these.
-			res.Skipped = true
-			res.Why = "an iterator knows nothing of clock sets, slow jobs or pauses (-mode sim checks them)"
+		case !iterOK:
+			res.Skipped, res.Why = true, iterWhy
 		default:
 			want := minutes(line.Runs, from, to, true)
-			got, perr := iterMinutes(line.Expr, r.Dialect(), loc, from, to)
+			got, perr := iterMinutes(r, line, loc, from, to)
 			if perr != nil {
 				res.Err = perr
 				break
@@ -288,8 +362,8 @@ func Spread(a, b *Recording) (maxShift time.Duration, sameCounts bool, err error
 	return maxShift, sameCounts, nil
 }
 
-func iterMinutes(expr string, d cronsim.Dialect, loc *time.Location, from, to time.Time) ([]string, error) {
-	s, err := cronsim.ParseDialect(expr, d)
+func iterMinutes(r *Recording, line Line, loc *time.Location, from, to time.Time) ([]string, error) {
+	s, err := r.Parse(line)
 	if err != nil {
 		return nil, err
 	}
@@ -306,9 +380,13 @@ func iterMinutes(expr string, d cronsim.Dialect, loc *time.Location, from, to ti
 // simulate runs the daemon simulator over the recording's crontab and
 // returns the starts of each line.
 func simulate(r *Recording, loc *time.Location) ([][]time.Time, error) {
-	sim := cronsim.Simulation{Location: loc, Start: r.Start, End: r.End}
+	d, err := r.Model()
+	if err != nil {
+		return nil, err
+	}
+	sim := cronsim.Simulation{Location: loc, Start: r.Start, End: r.End, Daemon: d}
 	for _, line := range r.Lines {
-		s, err := cronsim.ParseDialect(line.Expr, r.Dialect())
+		s, err := r.Parse(line)
 		if err != nil {
 			return nil, fmt.Errorf("line %q: %v", line.Expr, err)
 		}

@@ -49,14 +49,15 @@ var fieldNames = [5][]string{
 //     "*-5" is "*", "1#2" is 1): dropped;
 //   - a range whose ends mix a name and a number ("1-mar", "sat-7"):
 //     both ends as numbers;
-//   - a number that C's atoi wraps ("4294967355" is 59): the number read;
+//   - a number that C's atoi wraps ("4294967355" is 59) or that has more
+//     than two digits ("030", "0001"): the number read;
 //   - a range whose start is above its end ("5-3"), which Debian reads as
 //     no value at all: dropped; when nothing is left in a day field the
 //     other day field decides alone, which "*" says; when nothing is left
 //     in another field the line never runs and there is no portable
 //     spelling (has is false).
 //
-// Everything else, names in any case, leading zeros, 7 for Sunday, steps
+// Everything else, names in any case, "05", 7 for Sunday, steps
 // wider than their range, is taken as portable. debianOnly is false and
 // spelling is expr when expr is already portable.
 func Portable(expr string) (spelling string, debianOnly, has bool) {
@@ -156,13 +157,15 @@ func readElement(s string, field int) (elem string, n int, debianOnly, ok bool) 
 	}
 	step, m := readDigits(s[n:], "/")
 	n += m
-	wrapped := func(text string, v int) bool {
+	// A number that atoi wrapped, or written with more than two digits
+	// ("030", "0001"), which several parsers reject.
+	odd := func(text string, v int) bool {
 		d, err := strconv.Atoi(text)
-		return err == nil && d != v
+		return err == nil && (d != v || len(text) > 2)
 	}
 	switch {
-	case !loName && wrapped(loText, lo), hiText != "" && !hiName && wrapped(hiText, hi):
-		debianOnly = true // atoi wrapped a number
+	case !loName && odd(loText, lo), hiText != "" && !hiName && odd(hiText, hi):
+		debianOnly = true
 	case hiText != "" && loName != hiName:
 		debianOnly = true // a name and a number
 	}

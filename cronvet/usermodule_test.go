@@ -22,7 +22,10 @@ import (
 //     go vet -vettool: it must report the bad literal as a plain
 //     diagnostic (x/tools older than v0.38 printed raw JSON on Go 1.26);
 //   - runs it with go run ...@version and as a go tool (go get -tool),
-//     with no "missing go.sum entry" error.
+//     with no "missing go.sum entry" error;
+//   - installs the CLI with go install ...@latest, and its serve -write
+//     builds the playground from the module cache's copy of the module
+//     (and without a go command on PATH, says so).
 //
 // Dependencies other than this module come from the user's module cache
 // or the machine's configured proxy. It takes about 10 s warm; -short skips it.
@@ -100,6 +103,26 @@ func TestUserModule(t *testing.T) {
 	out, code = runStatus(t, user, env, goBin, "run", modPath+"/cmd/cronvet@"+testVersion, "./...")
 	if code == 0 || !strings.Contains(out, `main.go:5:43: cronsim: bad day-of-week "8"`) || strings.Contains(out, "missing go.sum") {
 		t.Errorf("go run cmd/cronvet@version: exit %d; output:\n%s", code, out)
+	}
+
+	// The CLI, installed as its README says: serve builds the playground
+	// from the module cache's copy of the installed version, and says
+	// what to do when there is no go command.
+	run(t, user, env, goBin, "install", modPath+"/cmd/cronsim@latest")
+	cronsim := filepath.Join(tmp, "bin", "cronsim")
+	out = run(t, user, env, cronsim, "next", "-n", "1", "-tz", "Europe/Dublin", "-from", "2021-03-27T12:00:00Z", "30 1 * * *")
+	if !strings.Contains(out, "2021-03-28T02:00:00+01:00") {
+		t.Errorf("installed cronsim next: %s", out)
+	}
+	site := filepath.Join(tmp, "site")
+	out = run(t, user, env, cronsim, "serve", "-write", site)
+	if fi, err := os.Stat(filepath.Join(site, "cronsim.wasm")); err != nil || fi.Size() < 1<<20 || !strings.Contains(out, filepath.Join(modCache, "github.com", "cronsim-go")) {
+		t.Errorf("installed cronsim serve -write: %v; output:\n%s", err, out)
+	}
+	noGo := append(append([]string{}, env...), "PATH="+filepath.Join(tmp, "bin"))
+	out, code = runStatus(t, user, noGo, cronsim, "serve", "-write", filepath.Join(tmp, "site2"))
+	if code != 1 || !strings.Contains(out, "no go command on PATH") || !strings.Contains(out, "-site DIR") {
+		t.Errorf("cronsim serve without go: exit %d, output:\n%s", code, out)
 	}
 
 	run(t, user, env, goBin, "get", "-tool", modPath+"/cmd/cronvet@"+testVersion)

@@ -1,9 +1,10 @@
 #!/bin/bash
 # The project's test command (the README's, and what .ci/run calls).
 # On a fresh Debian 12 machine it installs what the tests need (Debian's
-# cron for crontab -n, QEMU and debootstrap for the harness), then runs:
-# gofmt and go vet, the unit, property and conformance tests under the
-# race detector, each fuzz target for a bounded time, the peer benchmark
+# cron for crontab -n, QEMU and debootstrap for the harness, chromium for
+# the playground's browser test), then runs: a check that no tracked file
+# is binary, gofmt and go vet, the unit, property and conformance tests
+# under the race detector, each fuzz target for a bounded time, the peer benchmark
 # module once (as a build check, not a timing), and a real recording of
 # Debian cron in QEMU. Prints progress; ends with "steps: N passed, N failed".
 #
@@ -32,7 +33,7 @@ step() {
 
 install_deps() {
 	local missing=()
-	for p in cron qemu-system-x86 qemu-system-data debootstrap cpio xz-utils binutils; do
+	for p in cron qemu-system-x86 qemu-system-data debootstrap cpio xz-utils binutils chromium; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 	done
 	[ ${#missing[@]} -eq 0 ] && return 0
@@ -57,17 +58,26 @@ fuzz() {
 	return "${PIPESTATUS[0]}"
 }
 
+# The playground's browser test runs in go test -race ./... too; this run
+# shows its measurements (page size, first render) in the log.
+playground_browser() {
+	go test -count=1 -run '^TestBrowser$' -v ./playground/ 2>&1 | grep -E 'page:|screenshot:|SKIP|FAIL|^ok|Error|_test.go'
+	return "${PIPESTATUS[0]}"
+}
+
 bench_builds() {
 	[ -f bench/go.mod ] || return 0
 	(cd bench && go vet ./... && go test -run '^$' -bench . -benchtime 1x ./... >/dev/null)
 }
 
 step "install test dependencies" install_deps
+step "no binary file is tracked" bash scripts/check-tracked.sh
 step "gofmt and go vet" check_format
 step "go test -race ./..." go test -race -count=1 ./...
 step "fuzz FuzzParse ($FUZZTIME)" fuzz FuzzParse
 step "fuzz FuzzNextPrev ($FUZZTIME)" fuzz FuzzNextPrev
 step "fuzz FuzzDebianLive ($FUZZTIME, against crontab -n)" fuzz FuzzDebianLive
+step "playground in headless chromium" playground_browser
 step "bench module builds and runs once" bench_builds
 if [ -z "${SKIP_QEMU:-}" ]; then
 	step "QEMU: record real Debian cron across Dublin's 2021 gap" bash qemu-harness/ci-smoke.sh

@@ -86,6 +86,7 @@ func runBatch(cmd string, args []string, in io.Reader, stdout, stderr io.Writer)
 	n := fs.Int("n", 5, "runs per query that gives neither n nor its far bound")
 	tz := fs.String("tz", "UTC", "zone of queries without tz")
 	dialectName := fs.String("dialect", "strict", "expression dialect: strict, debian or debian-bookworm")
+	daemon := daemonFlag(fs)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, batchUsage)
 		fs.PrintDefaults()
@@ -109,7 +110,11 @@ func runBatch(cmd string, args []string, in io.Reader, stdout, stderr io.Writer)
 		fmt.Fprintf(stderr, "cronsim %s: %v\n", cmd, err)
 		return 2
 	}
+	if code, ok := daemon.check(cmd, stderr); !ok {
+		return code
+	}
 	b := &batch{
+		daemon:   daemon,
 		backward: cmd == "prev",
 		n:        *n,
 		tz:       *tz,
@@ -141,7 +146,7 @@ func runBatch(cmd string, args []string, in io.Reader, stdout, stderr io.Writer)
 		} else {
 			out = b.answer(out[:0], line, lineNo)
 		}
-		if _, err := bw.Write(out); err != nil {
+		if _, err := bw.Write(jsonSafe(out)); err != nil {
 			fmt.Fprintf(stderr, "cronsim %s: %v\n", cmd, err)
 			return 1
 		}
@@ -198,6 +203,7 @@ type batch struct {
 	n        int
 	tz       string
 	dialect  cronsim.Dialect
+	daemon   *daemonChoice
 	zones    map[string]*time.Location
 }
 
@@ -254,7 +260,7 @@ func (b *batch) answer(out, line []byte, lineNo int) []byte {
 	} else if (!b.backward && !before.IsZero()) || (b.backward && !after.IsZero()) {
 		limit = maxBatchRuns + 1 // the far bound decides; more is an error
 	}
-	sched, err := cronsim.ParseDialect(*q.Expr, b.dialect)
+	sched, err := b.daemon.parse(*q.Expr, b.dialect)
 	if err != nil {
 		return b.errorAnswer(out, q.ID, err.Error())
 	}

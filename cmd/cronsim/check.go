@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/cronsim-go/cronsim"
@@ -10,10 +11,12 @@ import (
 
 // runCheck prints what cronsim.Lint finds in a user crontab file.
 func runCheck(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlagSet(cmd, "usage: cronsim check [-tz ZONE] [-from TIME] [-dialect debian|debian-bookworm] FILE|-", stderr)
+	fs := newFlagSet(cmd, "usage: cronsim check [-tz ZONE] [-from TIME] [-dialect debian|debian-bookworm] [-daemon D] [-compare all|D,...] FILE|-", stderr)
 	zone := zoneFlag(fs)
 	from := fs.String("from", "", "look for daylight saving time transitions in the 366 days from this instant (default: now): "+timeForms)
 	dialectName := fs.String("dialect", "debian", "how Debian reads the file: debian (13, trixie) or debian-bookworm (12)")
+	daemon := daemonFlag(fs)
+	compare := fs.String("compare", "", "also say what changes if the crontab moves to these daemons: all, or a comma-separated list of debian, cronie, busybox")
 	pos, code, ok := parseArgs(fs, args)
 	if !ok {
 		return code
@@ -26,6 +29,22 @@ func runCheck(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writ
 	if err != nil || dialect == cronsim.Strict {
 		fmt.Fprintf(stderr, "cronsim check: -dialect must be debian or debian-bookworm, not %s\n", quoteArg(*dialectName))
 		return 2
+	}
+	if code, ok := daemon.check(cmd, stderr); !ok {
+		return code
+	}
+	var others []cronsim.Daemon
+	if *compare == "all" {
+		others = cronsim.Daemons
+	} else if *compare != "" {
+		for _, name := range strings.Split(*compare, ",") {
+			d, err := cronsim.ParseDaemon(strings.TrimSpace(name))
+			if err != nil {
+				fmt.Fprintf(stderr, "cronsim check: -compare: unknown daemon %s: want all, or debian, cronie, busybox\n", quoteArg(name))
+				return 2
+			}
+			others = append(others, d)
+		}
 	}
 	loc, code, ok := zone.load(cmd, stderr)
 	if !ok {
@@ -46,16 +65,16 @@ func runCheck(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writ
 	if file == "-" {
 		name = "<stdin>"
 	}
-	rep := cronsim.Lint(string(data), cronsim.LintOptions{Dialect: dialect, Location: loc, From: start})
+	rep := cronsim.Lint(string(data), cronsim.LintOptions{Dialect: dialect, Location: loc, From: start, Daemon: daemon.d, Compare: others})
 	out := newOutput(stdout)
 	for _, p := range rep.Problems {
 		if !out.ok() {
 			break
 		}
 		if p.Column > 0 {
-			out.printf("%s:%d:%d: %s\n", name, p.Line, p.Column, p.Message)
+			out.printf("%s:%d:%d: %s\n", name, p.Line, p.Column, escaped(p.Message))
 		} else {
-			out.printf("%s:%d: %s\n", name, p.Line, p.Message)
+			out.printf("%s:%d: %s\n", name, p.Line, escaped(p.Message))
 		}
 		if p.Column > 0 {
 			out.line(caret(p.Text, p.Column, "    "))

@@ -22,6 +22,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -31,18 +32,62 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	"unicode/utf8"
+
+	"github.com/cronsim-go/cronsim"
 )
 
 // newFlagSet returns a flag set that prints errors to stderr and the
 // usage line then the flags for -h.
 func newFlagSet(cmd, usageLine string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	// The flag package echoes a bad flag's name and value as given.
+	fs.SetOutput(escapeWriter{stderr})
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, usageLine)
 		fs.PrintDefaults()
 	}
 	return fs
+}
+
+// escapeWriter escapes control characters (but newlines and tabs) and
+// invalid UTF-8 in what is written through it, and cuts each line to
+// escapeLineMax characters: it carries the flag package's messages,
+// which echo a mistyped flag ("-x\x1b]0;title\a") as it was given.
+type escapeWriter struct{ w io.Writer }
+
+const escapeLineMax = 1000
+
+func (e escapeWriter) Write(p []byte) (int, error) {
+	var b strings.Builder
+	n := 0
+	for off := 0; off < len(p); {
+		if c := p[off]; c == '\n' || c == '\t' {
+			b.WriteByte(c)
+			if c == '\n' {
+				n = 0
+			}
+			off++
+			continue
+		}
+		text, size := piece(string(p[off:min(off+utf8.UTFMax, len(p))]))
+		if n == escapeLineMax {
+			end := bytes.IndexByte(p[off:], '\n')
+			if end < 0 {
+				end = len(p) - off
+			}
+			b.WriteString("..." + moreBytes(end))
+			off += end
+			continue
+		}
+		b.WriteString(text)
+		n++
+		off += size
+	}
+	if _, err := io.WriteString(e.w, b.String()); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
 // parseArgs parses a subcommand's flags and returns its other arguments.
@@ -352,4 +397,57 @@ func wall(t time.Time) time.Time {
 	y, mo, d := t.Date()
 	h, mi, s := t.Clock()
 	return time.Date(y, mo, d, h, mi, s, 0, time.UTC)
+}
+
+// daemonChoice is the -daemon flag of every subcommand: the cron daemon
+// whose parser and rules apply (debian, the default; cronie; busybox).
+// -dialect picks among Debian's grammars, so it goes with -daemon debian
+// only:
+//
+//	daemon := daemonFlag(fs)
+//	...
+//	if code, ok := daemon.check(cmd, stderr); !ok { return code }
+//	sched, err := daemon.parse(expr, dialect)
+type daemonChoice struct {
+	d  cronsim.Daemon
+	fs *flag.FlagSet
+}
+
+func daemonFlag(fs *flag.FlagSet) *daemonChoice {
+	c := &daemonChoice{fs: fs}
+	fs.TextVar(&c.d, "daemon", cronsim.DebianCron, "cron daemon whose parser and rules apply: debian, cronie or busybox")
+	return c
+}
+
+// check reports a -dialect given with a daemon other than Debian's.
+func (c *daemonChoice) check(cmd string, stderr io.Writer) (int, bool) {
+	if c.d == cronsim.DebianCron {
+		return 0, true
+	}
+	dialectSet := false
+	c.fs.Visit(func(f *flag.Flag) { dialectSet = dialectSet || f.Name == "dialect" })
+	if dialectSet {
+		fmt.Fprintf(stderr, "cronsim %s: -dialect applies to -daemon debian only; %s reads crontabs with its own parser\n", cmd, c.d)
+		return 2, false
+	}
+	return 0, true
+}
+
+// parse reads an expression: in the dialect for Debian's cron, with the
+// daemon's own parser for the others.
+func (c *daemonChoice) parse(expr string, dialect cronsim.Dialect) (cronsim.Schedule, error) {
+	if c.d == cronsim.DebianCron {
+		return cronsim.ParseDialect(expr, dialect)
+	}
+	return c.d.Parse(expr)
+}
+
+// reader returns a crontab reader for the daemon; Debian's lines are
+// read in the dialect by readEntry.
+func (c *daemonChoice) readEntry(r *cronsim.CrontabReader, line string, dialect cronsim.Dialect) (cronsim.Entry, error) {
+	if c.d == cronsim.DebianCron {
+		return cronsim.ParseEntry(line, dialect)
+	}
+	r.Daemon = c.d
+	return r.Entry(line)
 }

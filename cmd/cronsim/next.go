@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"time"
-
-	"github.com/cronsim-go/cronsim"
 )
 
 func runNext(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -16,6 +14,7 @@ func runNext(cmd string, args []string, stdin io.Reader, stdout, stderr io.Write
 	zone := zoneFlag(fs)
 	from := fs.String("from", "", "start instant (default: now): "+timeForms)
 	dialectName := fs.String("dialect", "strict", "expression dialect: strict, debian or debian-bookworm")
+	daemon := daemonFlag(fs)
 	asJSON := fs.Bool("json", false, "print a JSON object")
 	notes := fs.Bool("notes", false, "note runs that daylight saving time moved, repeated or kept from repeating (default: on for a terminal and for -json)")
 	pos, code, ok := parseArgs(fs, args)
@@ -42,11 +41,14 @@ func runNext(cmd string, args []string, stdin io.Reader, stdout, stderr io.Write
 		fmt.Fprintf(stderr, "cronsim %s: %v\n", cmd, err)
 		return 2
 	}
+	if code, ok := daemon.check(cmd, stderr); !ok {
+		return code
+	}
 	loc, code, ok := zone.load(cmd, stderr)
 	if !ok {
 		return code
 	}
-	sched, err := cronsim.ParseDialect(expr, dialect)
+	sched, err := daemon.parse(expr, dialect)
 	if err != nil {
 		reportParseError(cmd, stderr, err, dialect)
 		return 1
@@ -127,8 +129,9 @@ func runNext(cmd string, args []string, stdin io.Reader, stdout, stderr io.Write
 }
 
 func runExplain(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlagSet(cmd, "usage: cronsim explain [-dialect D] EXPR", stderr)
+	fs := newFlagSet(cmd, "usage: cronsim explain [-dialect D] [-daemon debian|cronie|busybox] EXPR", stderr)
 	dialectName := fs.String("dialect", "strict", "expression dialect: strict, debian or debian-bookworm")
+	daemon := daemonFlag(fs)
 	pos, code, ok := parseArgs(fs, args)
 	if !ok {
 		return code
@@ -142,7 +145,10 @@ func runExplain(cmd string, args []string, stdin io.Reader, stdout, stderr io.Wr
 		fmt.Fprintf(stderr, "cronsim explain: %v\n", err)
 		return 2
 	}
-	sched, err := cronsim.ParseDialect(expr, dialect)
+	if code, ok := daemon.check(cmd, stderr); !ok {
+		return code
+	}
+	sched, err := daemon.parse(expr, dialect)
 	if err != nil {
 		reportParseError(cmd, stderr, err, dialect)
 		return 1

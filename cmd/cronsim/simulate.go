@@ -66,15 +66,21 @@ type simJob struct {
 // readCrontab reads a user crontab file as Debian's crontab reads it and
 // returns the jobs, with their line numbers. It reports every line Debian
 // rejects.
-func readCrontab(name string, data []byte, d cronsim.Dialect, stderr io.Writer) ([]cronsim.Schedule, []simJob, bool) {
+func readCrontab(name string, data []byte, d cronsim.Dialect, daemon *daemonChoice, stderr io.Writer) ([]cronsim.Schedule, []simJob, bool) {
 	var scheds []cronsim.Schedule
 	var jobs []simJob
 	ok := true
 	text := string(data)
+	var reader cronsim.CrontabReader
 	for n := 1; text != ""; n++ {
 		var line string
 		line, text, _ = strings.Cut(text, "\n")
-		e, err := cronsim.ParseEntry(line, d)
+		e, err := daemon.readEntry(&reader, line, d)
+		if err != nil && errors.Is(err, cronsim.ErrMangled) && e.Kind == cronsim.EntryJob && daemon.d != cronsim.DebianCron {
+			// BusyBox logs the field and runs what it read: so does the simulation.
+			fmt.Fprintf(stderr, "%s:%d: warning: %s\n", name, n, display(err.Error()))
+			err = nil
+		}
 		if err != nil {
 			var pe *cronsim.ParseError
 			if errors.As(err, &pe) {
@@ -99,6 +105,7 @@ func runSimulate(cmd string, args []string, stdin io.Reader, stdout, stderr io.W
 	from := fs.String("from", "", "clock reading when the daemon starts (required): "+timeForms)
 	to := fs.String("to", "", "clock reading when the simulation ends (required), same forms as -from")
 	dialectName := fs.String("dialect", "debian", "crontab dialect: debian, debian-bookworm or strict")
+	daemon := daemonFlag(fs)
 	duration := fs.Duration("job-duration", 0, "how long every job runs (0: quick jobs, the daemon's catch-up sleeps are cut short at once)")
 	asJSON := fs.Bool("json", false, "print one JSON object per start")
 	var jumps, pauses listFlag
@@ -126,11 +133,14 @@ func runSimulate(cmd string, args []string, stdin io.Reader, stdout, stderr io.W
 		fmt.Fprintf(stderr, "cronsim simulate: %v\n", err)
 		return 2
 	}
+	if code, ok := daemon.check(cmd, stderr); !ok {
+		return code
+	}
 	loc, code, ok := zone.load(cmd, stderr)
 	if !ok {
 		return code
 	}
-	sim := cronsim.Simulation{Location: loc, JobDuration: *duration}
+	sim := cronsim.Simulation{Location: loc, JobDuration: *duration, Daemon: daemon.d}
 	now := time.Now()
 	if sim.Start, err = parseTime(*from, loc, now, "-from", stderr); err == nil {
 		sim.End, err = parseTime(*to, loc, now, "-to", stderr)
@@ -168,7 +178,7 @@ func runSimulate(cmd string, args []string, stdin io.Reader, stdout, stderr io.W
 	if file == "-" {
 		name = "<stdin>"
 	}
-	scheds, jobs, ok := readCrontab(name, data, dialect, stderr)
+	scheds, jobs, ok := readCrontab(name, data, dialect, daemon, stderr)
 	if !ok {
 		return 1
 	}
@@ -200,11 +210,17 @@ func runSimulate(cmd string, args []string, stdin io.Reader, stdout, stderr io.W
 				Entry  string `json:"entry"`
 				Minute string `json:"minute"`
 				Reason string `json:"reason"`
-			}{s.Time.In(loc).Format(time.RFC3339), job.lineNo, job.text, s.Minute.Format("2006-01-02T15:04"), s.Reason.String()})
-			out.line(string(b))
+				// Window: cronie's RANDOM_DELAY, the start falls in [time, time+window).
+				Window string `json:"window,omitempty"`
+			}{s.Time.In(loc).Format(time.RFC3339), job.lineNo, job.text, s.Minute.Format("2006-01-02T15:04"), s.Reason.String(), windowText(s.Window)})
+			out.line(string(jsonSafe(b)))
 		} else {
+			reason := s.Reason.String()
+			if s.Window > 0 {
+				reason += " (RANDOM_DELAY: within " + windowText(s.Window) + ")"
+			}
 			out.line(fmt.Sprintf("%s  line %d  for %s  %s  %s", s.Time.In(loc).Format(time.RFC3339), job.lineNo,
-				s.Minute.Format("2006-01-02 15:04"), s.Reason, display(job.text)))
+				s.Minute.Format("2006-01-02 15:04"), reason, display(job.text)))
 		}
 		if !out.ok() {
 			break
@@ -217,4 +233,12 @@ func runSimulate(cmd string, args []string, stdin io.Reader, stdout, stderr io.W
 		fmt.Fprintf(stderr, "%s of %s in %s\n", plural(count, "start"), plural(len(jobs), "job"), loc)
 	}
 	return 0
+}
+
+// windowText writes a RANDOM_DELAY window ("10m0s" as "10m"), or "".
+func windowText(d time.Duration) string {
+	if d <= 0 {
+		return ""
+	}
+	return strings.TrimSuffix(d.String(), "0s")
 }

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 	"text/tabwriter"
 	"time"
 
@@ -14,7 +16,7 @@ import (
 )
 
 // runAdapter scores the command on the files and prints the table.
-func runAdapter(command string, timeout time.Duration, portable bool, daemon, jsonOut string, show int, files []string) int {
+func runAdapter(command string, timeout, startTimeout time.Duration, portable bool, daemon, jsonOut string, show int, files []string) int {
 	if len(files) == 0 {
 		fmt.Fprintln(os.Stderr, "conform: no corpus files (run from the repository's root or name them)")
 		return 2
@@ -35,7 +37,14 @@ func runAdapter(command string, timeout time.Duration, portable bool, daemon, js
 		js = bufio.NewWriter(f)
 		defer js.Flush()
 	}
-	r := &conformance.Runner{Command: command, Timeout: timeout, StartTimeout: 60 * time.Second, Portable: portable, Stderr: os.Stderr}
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-sig
+		conformance.KillAdapters()
+		os.Exit(130)
+	}()
+	r := &conformance.Runner{Command: command, Timeout: timeout, StartTimeout: startTimeout, Portable: portable, Stderr: os.Stderr}
 	shown := 0
 	start := time.Now()
 	done := 0

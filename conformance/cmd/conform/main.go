@@ -39,6 +39,7 @@ func main() {
 	verbose := flag.Bool("v", false, "print a summary line per file")
 	command := flag.String("cmd", "", "score an external implementation: the command (run by sh -c) that speaks the adapter protocol")
 	timeout := flag.Duration("timeout", 10*time.Second, "with -cmd: time for one answer before the request counts as a hang")
+	startTimeout := flag.Duration("start-timeout", 60*time.Second, "with -cmd: extra time for the adapter's first answer (loading, installing)")
 	portable := flag.Bool("portable", false, "with -cmd: send the portable spelling of Debian-only lines")
 	daemon := flag.String("daemon", "debian-cron", "with -cmd: score the recordings of this daemon")
 	jsonOut := flag.String("json", "", "with -cmd: write every verdict to this file, one JSON object per line")
@@ -53,7 +54,7 @@ func main() {
 		if len(files) == 0 {
 			files, _ = filepath.Glob(filepath.Join("conformance", "corpus", "*.json"))
 		}
-		os.Exit(runAdapter(*command, *timeout, *portable, *daemon, *jsonOut, *show, files))
+		os.Exit(runAdapter(*command, *timeout, *startTimeout, *portable, *daemon, *jsonOut, *show, files))
 	}
 	if flag.NArg() == 0 || (*mode != "iter" && *mode != "sim") {
 		flag.Usage()

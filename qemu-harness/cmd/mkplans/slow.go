@@ -205,8 +205,8 @@ func slowPlan() plan {
 var widenDsts = []dst{
 	{"kathmandu", "Asia/Kathmandu", "offset", "1985-12-31T18:30:00Z", []int{22, 23, 0, 1}, []int{0, 1, 14, 15, 16, 29, 30, 44, 45, 59}, 2 * time.Hour, 3 * time.Hour, nil, "1986"},
 	{"guyana", "America/Guyana", "offset", "1975-08-01T03:45:00Z", []int{22, 23, 0, 1}, []int{0, 1, 14, 15, 16, 44, 45, 46, 59}, 1 * time.Hour, 2 * time.Hour, nil, "1975"},
-	{"casey", "Antarctica/Casey", "spring", "2009-10-17T18:00:00Z", []int{1, 2, 3, 4, 5, 6}, nil, 1 * time.Hour, 2 * time.Hour, nil, "2009"},
-	{"casey", "Antarctica/Casey", "fall", "2010-03-04T15:00:00Z", []int{22, 23, 0, 1, 2, 3}, nil, 1 * time.Hour, 2 * time.Hour, nil, "2010"},
+	{"casey", "Antarctica/Casey", "spring", "2009-10-17T18:00:00Z", []int{1, 2, 3, 4, 5, 6}, nil, 20 * time.Minute, 40 * time.Minute, nil, "2009"},
+	{"casey", "Antarctica/Casey", "fall", "2010-03-04T15:00:00Z", []int{22, 23, 0, 1, 2, 3}, nil, 20 * time.Minute, 40 * time.Minute, nil, "2010"},
 	{"kiritimati", "Pacific/Kiritimati", "dateline", "1994-12-31T10:00:00Z", []int{20, 21, 22, 23, 0, 1, 2, 3}, nil, 1 * time.Hour, 2 * time.Hour, []string{"1994-12-31"}, "1995"},
 }
 
@@ -214,10 +214,10 @@ var widenDsts = []dst{
 // -10:40 to -10:00), 90 min forward (Montevideo 1974), 7 hours back and
 // forward (Vostok 1994: clock corrections for the daemon).
 var widenSmall = []dst{
-	{"kiritimati", "Pacific/Kiritimati", "offset", "1979-10-01T10:40:00Z", []int{22, 23, 0, 1}, []int{0, 1, 20, 39, 40, 41, 59}, 1 * time.Hour, 2 * time.Hour, nil, "1979"},
-	{"montevideo", "America/Montevideo", "spring", "1974-01-13T03:00:00Z", []int{22, 23, 0, 1, 2}, []int{0, 1, 29, 30, 31, 59}, 1 * time.Hour, 2 * time.Hour, nil, "1974"},
-	{"vostok", "Antarctica/Vostok", "fall", "1994-01-31T17:00:00Z", []int{22, 23, 0, 15, 16, 17}, nil, 1 * time.Hour, 2 * time.Hour, nil, "1994"},
-	{"vostok", "Antarctica/Vostok", "spring", "1994-11-01T00:00:00Z", []int{22, 23, 0, 6, 7, 8}, nil, 1 * time.Hour, 2 * time.Hour, nil, "1994"},
+	{"kiritimati", "Pacific/Kiritimati", "offset", "1979-10-01T10:40:00Z", []int{22, 23, 0, 1}, []int{0, 1, 20, 39, 40, 41, 59}, 20 * time.Minute, 40 * time.Minute, nil, "1979"},
+	{"montevideo", "America/Montevideo", "spring", "1974-01-13T03:00:00Z", []int{22, 23, 0, 1, 2}, []int{0, 1, 29, 30, 31, 59}, 20 * time.Minute, 40 * time.Minute, nil, "1974"},
+	{"vostok", "Antarctica/Vostok", "fall", "1994-01-31T17:00:00Z", []int{22, 23, 0, 15, 16, 17}, nil, 20 * time.Minute, 40 * time.Minute, nil, "1994"},
+	{"vostok", "Antarctica/Vostok", "spring", "1994-11-01T00:00:00Z", []int{22, 23, 0, 6, 7, 8}, nil, 20 * time.Minute, 40 * time.Minute, nil, "1994"},
 }
 
 func widenPlan() plan {

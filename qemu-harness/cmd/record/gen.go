@@ -9,9 +9,10 @@ import (
 )
 
 // This file generates Debian-valid crontab time fields, deterministically
-// from a seed. It knows only Debian's syntax (see
-// /work/shared/debian-cron-semantics.md section 1), enough to estimate how
-// often a line would start so that a recording's job volume stays sane.
+// from a seed. It knows only Debian's syntax (entry.c of Debian's cron
+// 3.0pl1-162, as the root package's Debian dialect reads it), enough to
+// estimate how often a line would start so that a recording's job volume
+// stays sane.
 // It never decides when a line runs: the daemon does.
 
 type field struct {

@@ -224,7 +224,8 @@ func (g *gen) systematic() {
 		g.add(s)
 	}
 
-	// Quirks named in the semantics notes, as whole lines.
+	// Quirks of entry.c in Debian's cron 3.0pl1 (see
+	// conformance/parse/README.md), as whole lines.
 	for _, s := range []string{
 		"5-3 * * * *", "0 0 5-3 * *", "*/0 * * * *", "1/20 * * * *", "*/60 * * * *",
 		"*/90 * * * *", "0-59/100 * * * *", "5;x * * * *", "*-5 * * * *", "5, * * * *",

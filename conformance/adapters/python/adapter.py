@@ -1,0 +1,91 @@
+"""Answers adapter-protocol requests (conformance/README.md) with one
+Python cron library: adapter.py croniter|cronsim [--version].
+
+Each library is asked the way its README shows: an aware datetime in the
+request's zone, then its next run, repeated from "after" until "before".
+"""
+import json
+import sys
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+MAX_RUNS = 200000
+
+lib = sys.argv[1]
+
+
+def parse_time(s):
+    return datetime.fromisoformat(s.replace("Z", "+00:00"))
+
+
+if lib == "croniter":
+    import croniter as mod
+
+    def runs_of(expr, tz, after, before):
+        it = mod.croniter(expr, after.astimezone(tz))
+        while True:
+            yield it.get_next(datetime)
+
+elif lib == "cronsim":
+    import cronsim as mod
+
+    def runs_of(expr, tz, after, before):
+        return mod.CronSim(expr, after.astimezone(tz))
+
+else:
+    sys.exit("unknown library " + lib)
+
+
+def version():
+    v = getattr(mod, "__version__", None)
+    if v is None:
+        try:
+            from importlib.metadata import version as dist_version
+
+            v = dist_version(lib)
+        except Exception:
+            v = None
+    if v is None and lib == "cronsim":
+        v = "2.7 (source, commit fd2e617)"
+    return "%s %s" % (lib, v)
+
+
+if len(sys.argv) > 2 and sys.argv[2] == "--version":
+    print(version())
+    sys.exit(0)
+
+
+def answer(q):
+    tz = ZoneInfo(q["tz"])
+    after, before = parse_time(q["after"]), parse_time(q["before"])
+    runs = []
+    prev = after
+    for t in runs_of(q["expr"], tz, after, before):
+        if not t.tzinfo:
+            t = t.replace(tzinfo=tz)
+        if t >= before:
+            break
+        if t <= prev:
+            raise ValueError("next(%s) = %s, not after its argument" % (prev.isoformat(), t.isoformat()))
+        runs.append(t.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
+        prev = t
+        if len(runs) >= MAX_RUNS:
+            break
+    return runs
+
+
+for line in sys.stdin:
+    if not line.strip():
+        continue
+    try:
+        q = json.loads(line)
+    except ValueError as e:
+        print(json.dumps({"id": None, "error": str(e)}), flush=True)
+        continue
+    try:
+        out = {"id": q.get("id"), "runs": answer(q)}
+    except StopIteration:
+        out = {"id": q.get("id"), "runs": []}
+    except Exception as e:  # the library's own error, whatever its type
+        out = {"id": q.get("id"), "error": "%s: %s" % (type(e).__name__, e)}
+    print(json.dumps(out), flush=True)

@@ -1,0 +1,22 @@
+//go:build linux
+
+package conformance
+
+import (
+	"os/exec"
+	"syscall"
+)
+
+// setProcessGroup starts the adapter in a process group of its own, so
+// that a hang kills the shell and what it started (an interpreter), and
+// asks the kernel to kill it when the runner dies.
+func setProcessGroup(cmd *exec.Cmd) {
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+}
+
+func killProcessGroup(cmd *exec.Cmd) {
+	if cmd.Process != nil {
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		cmd.Process.Kill()
+	}
+}

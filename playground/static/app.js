@@ -1,0 +1,137 @@
+// The playground's page logic: read the form (and the address), ask the
+// WebAssembly module (cronsimEval) for the answer, draw it, and keep the
+// state in the address so that a link reproduces the page.
+"use strict";
+(function () {
+  const $ = (id) => document.getElementById(id);
+  const fields = { e: $("expr"), tz: $("tz"), from: $("from"), dm: $("daemon"), d: $("dialect"), n: $("n"), c: $("crontab") };
+  const defaults = { e: "30 1 * * *", tz: "", from: "", dm: "debian", d: "strict", n: "10", c: "" };
+
+  function localZone() {
+    try { return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC"; } catch (e) { return "UTC"; }
+  }
+  defaults.tz = localZone();
+
+  function readHash() {
+    const p = new URLSearchParams(location.hash.replace(/^#/, ""));
+    for (const k in fields) fields[k].value = p.has(k) ? p.get(k) : defaults[k];
+  }
+  function writeHash() {
+    const p = new URLSearchParams();
+    for (const k in fields) if (fields[k].value !== defaults[k] || k === "e" || k === "tz") p.set(k, fields[k].value);
+    const h = "#" + p.toString();
+    if (h !== location.hash) history.replaceState(null, "", h);
+  }
+
+  function el(tag, cls, text) {
+    const n = document.createElement(tag);
+    if (cls) n.className = cls;
+    if (text !== undefined) n.textContent = text;
+    return n;
+  }
+
+  function render(r) {
+    const err = r.error;
+    $("error").hidden = !err;
+    $("caret").textContent = err ? err.caret : "";
+    $("errmsg").textContent = err ? err.message + (err.hint ? " — " + err.hint : "") : "";
+    $("explain").textContent = err ? "" : r.explain + (r.canonical && r.canonical !== fields.e.value.trim() ? "  (canonical: " + r.canonical + ")" : "");
+    $("explaindst").textContent = err ? "" : r.explainDST;
+    fields.tz.setCustomValidity(r.zoneError || "");
+    fields.from.setCustomValidity(r.fromError || "");
+    const notes = [r.zoneError, r.fromError, r.fromNote].filter(Boolean);
+    $("fromnote").hidden = notes.length === 0;
+    $("fromnote").textContent = notes.join(" ");
+    $("zonename").textContent = "in " + r.tz + " after " + r.from;
+
+    const runs = $("runs");
+    runs.replaceChildren();
+    for (const run of r.runs || []) {
+      const li = el("li", run.kind);
+      li.dataset.time = run.time;
+      li.dataset.note = run.note;
+      li.dataset.kind = run.kind;
+      const t = el("span", "t", run.time);
+      t.title = run.wall;
+      li.append(t, " ", el("span", "wall hint", run.wall));
+      if (run.note) li.append(el("span", "note", run.note));
+      runs.append(li);
+    }
+    if (!err && r.never) runs.append(el("li", "hint", r.runs.length ? "… and never again" : "never runs"));
+
+    const tl = r.timeline;
+    $("caption").textContent = tl ? tl.caption : "";
+    $("timeline").innerHTML = tl && tl.svg ? tl.svg : ""; // built by cronsim's own code, text escaped
+
+    const f = $("findings");
+    f.replaceChildren();
+    for (const x of r.findings || []) {
+      const li = el("li", x.kind);
+      li.dataset.line = x.line;
+      li.dataset.kind = x.kind;
+      li.append(el("strong", "", "line " + x.line + (x.column ? ", column " + x.column : "") + ": "), x.message);
+      if (x.caret) li.append(el("pre", "", x.caret));
+      f.append(li);
+    }
+    const c = fields.c.value.trim();
+    $("lintsummary").textContent = !c ? "" : r.jobs + (r.jobs === 1 ? " job, " : " jobs, ") +
+      (r.findings.length === 0 ? "no problems" : r.findings.length + (r.findings.length === 1 ? " problem" : " problems"));
+  }
+
+  let timer = 0;
+  function update() {
+    clearTimeout(timer);
+    timer = setTimeout(evaluate, 120);
+  }
+  function evaluate() {
+    writeHash();
+    fields.d.disabled = fields.dm.value !== "debian"; // cronie and BusyBox have their own parsers
+    const req = {
+      expr: fields.e.value, tz: fields.tz.value, from: fields.from.value, dialect: fields.d.value, daemon: fields.dm.value,
+      n: parseInt(fields.n.value, 10) || 10, crontab: fields.c.value, now: Date.now(),
+    };
+    const t0 = performance.now();
+    const r = JSON.parse(globalThis.cronsimEval(JSON.stringify(req)));
+    render(r);
+    const done = performance.now();
+    document.body.dataset.evalMs = (done - t0).toFixed(1);
+    document.body.dataset.state = location.hash;
+    if (!window.cronsimFirstRender) window.cronsimFirstRender = done;
+    window.cronsimRenders = (window.cronsimRenders || 0) + 1;
+  }
+
+  async function loadZones() {
+    try {
+      const resp = await fetch("zones.txt");
+      if (!resp.ok) return;
+      const list = $("zones");
+      for (const z of (await resp.text()).split("\n")) if (z) list.append(new Option(z));
+    } catch (e) { /* the picker still takes typed names */ }
+  }
+
+  async function start() {
+    readHash();
+    for (const k in fields) fields[k].addEventListener("input", update);
+    window.addEventListener("hashchange", () => { readHash(); evaluate(); });
+    loadZones();
+    const go = new Go();
+    const ready = new Promise((resolve) => { globalThis.cronsimReady = resolve; });
+    let inst;
+    try {
+      const resp = fetch("cronsim.wasm");
+      try {
+        inst = await WebAssembly.instantiateStreaming(resp, go.importObject);
+      } catch (e) { // a static host without the application/wasm type
+        inst = await WebAssembly.instantiate(await (await fetch("cronsim.wasm")).arrayBuffer(), go.importObject);
+      }
+    } catch (e) {
+      $("loading").textContent = "Could not load cronsim.wasm: " + e;
+      return;
+    }
+    go.run(inst.instance);
+    await ready;
+    $("loading").remove();
+    evaluate();
+  }
+  start();
+})();
