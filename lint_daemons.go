@@ -310,6 +310,9 @@ func settingDiff(own, d Daemon, a, b Entry) string {
 func errText(err error) string {
 	var pe *ParseError
 	if errors.As(err, &pe) {
+		if pe.Debian == busyBoxCrash {
+			return pe.Reason
+		}
 		if pe.Debian != "" {
 			return pe.Debian
 		}
