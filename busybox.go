@@ -53,6 +53,32 @@ func strtolPrefix(s string) (int32, int) {
 	return cAtoi(s[:n]), n
 }
 
+// strtolC is strtol(s, &end, 10) truncated to a C int: leading white
+// space, a sign, digits. With no digits it reads 0 and consumes nothing
+// (the end pointer is s).
+func strtolC(s string) (int32, int) {
+	i := 0
+	for i < len(s) && isCSpace(s[i]) {
+		i++
+	}
+	neg := false
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		neg = s[i] == '-'
+		i++
+	}
+	if i == len(s) || s[i] < '0' || s[i] > '9' {
+		return 0, 0
+	}
+	v, n := strtolPrefix(s[i:])
+	if neg {
+		v = -v // strtol saturates at LONG_MIN; as a C int that is 0, as -LONG_MAX is 1
+		if n > 0 && cAtoi(s[i:i+n]) == -1 {
+			v = 0
+		}
+	}
+	return v, i + n
+}
+
 // parseField is ParseField(): fill the array at base (of modvalue
 // entries) from the text. It reports false where BusyBox logs a parse
 // error; what was filled before stays.
@@ -106,15 +132,8 @@ func (l *busyBoxLine) parseField(base, modvalue int, off int32, names []string, 
 			n2 = n1
 		}
 		if at(p) == '/' {
-			// strtol of what follows: no digits reads 0 and leaves
-			// the text where it was.
-			v, n := int32(0), 0
-			if c := at(p + 1); c >= '0' && c <= '9' {
-				v, n = strtolPrefix(text[p+1:])
-				p += 1 + n
-			} else {
-				p++ // strtol's end pointer is the text after "/"
-			}
+			v, n := strtolC(text[p+1:])
+			p += 1 + n
 			skip = v
 		}
 		s0 := int32(1)
@@ -170,9 +189,22 @@ func (l *busyBoxLine) fixDayDow() {
 	}
 }
 
-// busyBoxSpecial are the @ words of load_crontab() (when BusyBox is
-// built with FEATURE_CROND_SPECIAL_TIMES, as Debian's busybox-static
-// is): minute 0, then hour, day, month and weekday.
+// busyBoxKeepsLine: load_crontab() finds the command of an @ line in
+// parser->data, the copy of the line config_read() keeps only with
+// PARSE_KEEP_COPY, which is 0 unless BusyBox is built with
+// FEATURE_CROND_D (include/libbb.h). Debian's busybox-static is built
+// without it (its crond has no -d), so a known @ word makes crond
+// dereference a null pointer and die: recorded in the parse corpus
+// (conformance/parse/busybox-*.json: "@daily x" makes no job) and seen
+// with Debian 12's busybox-static 1.35 (exit by SIGSEGV). An unknown @
+// word is skipped.
+const busyBoxKeepsLine = false
+
+// busyBoxCrash is the verdict of a line BusyBox's crond dies on.
+const busyBoxCrash = "segmentation fault"
+
+// busyBoxSpecial are the @ words of load_crontab() when BusyBox has
+// them: minute 0, then hour, day, month and weekday.
 var busyBoxSpecial = map[string][4]string{
 	"yearly": {"0", "1", "1", "*"}, "annually": {"0", "1", "1", "*"},
 	"monthly": {"0", "1", "*", "*"}, "weekly": {"0", "*", "*", "0"},
@@ -311,6 +343,10 @@ func busyBoxEntry(line string) (Entry, error) {
 	if len(line) > MaxLength {
 		return Entry{}, &ParseError{Expr: line, Column: column(line, MaxLength), Reason: "longer than the length limit", Err: ErrTooLong}
 	}
+	// The line is a C string: a NUL byte ends it.
+	if i := strings.IndexByte(line, 0); i >= 0 {
+		line = line[:i]
+	}
 	t := busyBoxTokens(line)
 	if len(t) == 0 {
 		return Entry{Kind: EntryComment}, nil
@@ -323,6 +359,11 @@ func busyBoxEntry(line string) (Entry, error) {
 	if strings.HasPrefix(t[0], "@") {
 		if len(t) < 2 {
 			return Entry{Kind: EntryComment}, nil
+		}
+		if _, known := busyBoxSpecial[t[0][1:]]; (known || t[0] == "@reboot") && !busyBoxKeepsLine {
+			return Entry{Kind: EntryComment}, &ParseError{Expr: line, Column: column(line, strings.Index(line, "@")), Text: t[0],
+				Reason: "Debian's busybox-static crond dies (segmentation fault) reading this line: its @ words need the copy of the line that only builds with crond -d keep, so every job of every crontab stops",
+				Debian: busyBoxCrash, Err: ErrSyntax}
 		}
 		cmd := strings.TrimLeft(strings.TrimLeft(strings.TrimLeft(line, " \t")[len(t[0]):], " \t"), " \t")
 		if t[0] == "@reboot" {
@@ -412,15 +453,23 @@ func (sim *Simulation) runBusyBox(d *daemon) error {
 				d.queue = append(d.queue, queued{line: i, minute: floorDiv(t+off, 60), reason: reason})
 			}
 		}
+		started := len(d.queue) > 0
 		for _, q := range d.queue {
 			running[q.line] = d.real + d.durs[q.line]
 		}
 		d.runQueue()
+		// check_completions() right after start_jobs(): a job forked a
+		// moment ago is still running, however quick, so the daemon
+		// next sleeps to a 10-second mark (recorded: after a clock set
+		// at :03 the catch-up starts at :10 by the old clock).
 		sleepTime = 60
 		for _, end := range running {
 			if end > d.real {
-				sleepTime = 10 // check_completions(): jobs still running
+				sleepTime = 10
 			}
+		}
+		if started {
+			sleepTime = 10
 		}
 	}
 	return nil

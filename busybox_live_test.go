@@ -27,7 +27,7 @@ func TestBusyBoxParseLive(t *testing.T) {
 	if out, _ := exec.Command(bb, "crond", "--help").CombinedOutput(); !bytes.Contains(out, []byte("-c DIR")) {
 		t.Skip("this busybox has no crond applet")
 	}
-	r := rand.New(rand.NewPCG(12, uint64(time.Now().UnixNano()/int64(time.Hour))))
+	r := rand.New(rand.NewPCG(12, uint64(testSeed(t)))) // logged; CRONSIM_SEED replays it
 	n := 3000
 	if testing.Short() {
 		n = 500

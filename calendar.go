@@ -101,31 +101,8 @@ func (s *Schedule) dayMask(n, firstWeekday int) uint32 {
 	if s.domLast {
 		domBits |= 1 << n
 	}
-	for k := s.domBefore; k != 0; k &= k - 1 {
-		if d := n - bits.TrailingZeros32(k); d >= 1 {
-			domBits |= 1 << d
-		}
-	}
-	for ds := s.domNearWk & inMonth; ds != 0; ds &= ds - 1 {
-		// The weekday nearest day d, not leaving the month: Saturday
-		// moves to Friday (or to Monday the 3rd from the 1st), Sunday to
-		// Monday (or to Friday from the month's last day).
-		d := bits.TrailingZeros32(ds)
-		switch (firstWeekday + d - 1) % 7 {
-		case 6:
-			if d == 1 {
-				d = 3
-			} else {
-				d--
-			}
-		case 0:
-			if d == n {
-				d -= 2
-			} else {
-				d++
-			}
-		}
-		domBits |= 1 << d
+	if s.domBefore|s.domNearWk != 0 {
+		domBits |= s.domFromEnd(n, firstWeekday)
 	}
 	if s.domLastWk {
 		last := n
@@ -161,6 +138,40 @@ func (s *Schedule) dayMask(n, firstWeekday int) uint32 {
 		return domBits & dowBits
 	}
 	return domBits | dowBits
+}
+
+// domFromEnd returns the days that "L-k" and "dW" items name in an n-day
+// month whose first day has weekday firstWeekday.
+func (s *Schedule) domFromEnd(n, firstWeekday int) uint32 {
+	var domBits uint32
+	inMonth := uint32(1)<<(n+1) - 2
+	for k := s.domBefore; k != 0; k &= k - 1 {
+		if d := n - bits.TrailingZeros32(k); d >= 1 {
+			domBits |= 1 << d
+		}
+	}
+	for ds := s.domNearWk & inMonth; ds != 0; ds &= ds - 1 {
+		// The weekday nearest day d, not leaving the month: Saturday
+		// moves to Friday (or to Monday the 3rd from the 1st), Sunday to
+		// Monday (or to Friday from the month's last day).
+		d := bits.TrailingZeros32(ds)
+		switch (firstWeekday + d - 1) % 7 {
+		case 6:
+			if d == 1 {
+				d = 3
+			} else {
+				d--
+			}
+		case 0:
+			if d == n {
+				d -= 2
+			} else {
+				d++
+			}
+		}
+		domBits |= 1 << d
+	}
+	return domBits
 }
 
 // dayExtensions reports whether the day fields use an extension that

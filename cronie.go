@@ -41,6 +41,10 @@ func (r *cronieReader) get() int {
 	return c
 }
 
+// cronieTempMax is cronie's MAX_TEMPSTR (src/macros.h), the size of the
+// buffer get_number reads a word into: much larger than Debian's.
+const cronieTempMax = 131072
+
 // cronieSeparator is is_separator(): the characters that end a range.
 func cronieSeparator(c int) bool { return c == ' ' || c == '\t' || c == '\n' || c == ',' }
 
@@ -49,7 +53,7 @@ func cronieSeparator(c int) bool { return c == ' ' || c == '\t' || c == '\n' || 
 func (r *cronieReader) number(low int32, names []string) (int32, bool) {
 	start := r.pos
 	for isAlnum(r.peek()) {
-		if r.pos-start+1 >= debianTempMax {
+		if r.pos-start+1 >= cronieTempMax {
 			return 0, false
 		}
 		r.pos++
@@ -69,10 +73,14 @@ func (r *cronieReader) number(low int32, names []string) (int32, bool) {
 	return 0, false
 }
 
-// cronieRandom records a "~" range of a field, for the error.
+// cronieRandom records a "~" range of a field, for the error. partial:
+// some values of the range are outside the field, so cronie rejects the
+// line when its draw falls on one of them (set_element fails), and
+// accepts it otherwise.
 type cronieRandom struct {
-	lo, hi int32
-	offset int
+	lo, hi  int32
+	offset  int
+	partial bool
 }
 
 // rangeItem is get_range(): one range of a list, by its state machine.
@@ -104,7 +112,7 @@ func (r *cronieReader) rangeItem(f debianField, set *uint64, random **cronieRand
 		if c = r.randomEnd(f, lo, &hi); c == eof {
 			return eof
 		}
-		*random = &cronieRandom{lo, hi, itemStart}
+		*random = &cronieRandom{lo: lo, hi: hi, offset: itemStart}
 	default:
 		r.pos--
 		var ok bool
@@ -131,7 +139,7 @@ func (r *cronieReader) rangeItem(f debianField, set *uint64, random **cronieRand
 			if c = r.randomEnd(f, lo, &hi); c == eof {
 				return eof
 			}
-			*random = &cronieRandom{lo, hi, itemStart}
+			*random = &cronieRandom{lo: lo, hi: hi, offset: itemStart}
 		case cronieSeparator(c):
 			hi = lo
 		default:
@@ -139,8 +147,14 @@ func (r *cronieReader) rangeItem(f debianField, set *uint64, random **cronieRand
 		}
 	}
 	if *random != nil {
-		// The drawn value is unknown; set the range's low end so the
-		// bits stay a valid schedule for the checks after parsing.
+		// The drawn value is unknown. A range with no value in the
+		// field always fails; otherwise set one valid value so the
+		// bits stay a schedule for the checks after parsing.
+		if hi < f.low || lo > f.high {
+			return eof
+		}
+		(*random).partial = lo < f.low || hi > f.high
+		lo = max(lo, f.low)
 		hi = lo
 	}
 	// No check of the ends before the loop (unlike Debian's "70-3"):
@@ -226,6 +240,11 @@ func parseCronieLine(line string) (Schedule, int, *cronieFailure) {
 	for isBlank(r.peek()) {
 		r.pos++
 	}
+	// A leading "-" is the option that turns off the syslog message for
+	// the job (load_entry(): DONT_LOG, allowed for root).
+	if r.peek() == '-' {
+		r.pos++
+	}
 	if r.peek() == '@' {
 		start := r.pos
 		r.pos++
@@ -242,13 +261,15 @@ func parseCronieLine(line string) (Schedule, int, *cronieFailure) {
 		for isBlank(r.peek()) {
 			r.pos++
 		}
-		// "@daily" with no command: e_cmd.
-		if c := r.peek(); c == eof || c == '\n' {
+		// "@daily" with no command, or a command starting with "*":
+		// e_cmd (the check after the fields covers @ lines too).
+		if c := r.peek(); c == eof || c == '\n' || c == '*' {
 			return s, 0, &cronieFailure{debianFailure: debianFailure{FieldNone, r.pos}}
 		}
 		return s, r.pos, nil
 	}
 	var sets [7]uint64
+	var randomFail *cronieFailure // the first field with a "~" value
 	for f := FieldMinute; f <= FieldDayOfWeek; f++ {
 		start := r.pos
 		var star uint8
@@ -257,8 +278,8 @@ func parseCronieLine(line string) (Schedule, int, *cronieFailure) {
 		if !ok {
 			return s, 0, &cronieFailure{debianFailure: debianFailure{f, start}}
 		}
-		if random != nil {
-			return s, 0, &cronieFailure{debianFailure: debianFailure{f, random.offset}, random: random}
+		if random != nil && randomFail == nil {
+			randomFail = &cronieFailure{debianFailure: debianFailure{f, random.offset}, random: random}
 		}
 		sets[f] = set
 		switch f {
@@ -280,6 +301,9 @@ func parseCronieLine(line string) (Schedule, int, *cronieFailure) {
 	if c := r.peek(); c == '\n' || c == '*' || c == eof {
 		return s, 0, &cronieFailure{debianFailure: debianFailure{FieldNone, r.pos}}
 	}
+	if randomFail != nil {
+		return s, 0, randomFail
+	}
 	s.second = 1
 	s.minute = sets[FieldMinute]
 	s.hour = uint32(sets[FieldHour])
@@ -296,9 +320,13 @@ func parseCronieLine(line string) (Schedule, int, *cronieFailure) {
 func cronieError(expr string, f *cronieFailure, withCommand bool) *ParseError {
 	if f.random != nil {
 		name := debianFields[f.field]
+		outside := ""
+		if f.random.partial {
+			outside = "; a value drawn outside the field makes cronie reject the line"
+		}
 		return &ParseError{Expr: expr, Field: f.field, Column: column(expr, f.offset), Text: restOfWord(expr, f.offset),
 			Reason: "cronie picks a random value from " + strconv.Itoa(int(f.random.lo)) + "-" + strconv.Itoa(int(f.random.hi)) +
-				" (of " + strconv.Itoa(int(name.low)) + "-" + strconv.Itoa(int(name.high)) + ") each time it loads the crontab, so no run time can be computed",
+				" (of " + strconv.Itoa(int(name.low)) + "-" + strconv.Itoa(int(name.high)) + ") each time it loads the crontab, so no run time can be computed" + outside,
 			Err: ErrRandom}
 	}
 	word := f.word()
@@ -369,7 +397,38 @@ func cronieEntry(line string) (Entry, error) {
 	if f != nil {
 		return Entry{}, cronieError(line, f, true)
 	}
+	if err := cronieOptions(line, cmd); err != nil {
+		return Entry{}, err
+	}
 	return Entry{Kind: EntryJob, Schedule: s, Command: line[min(cmd, len(line)):]}, nil
+}
+
+// cronieOptions checks the options before a command (load_entry(): "If
+// the first character of the command is '-', it is a cron option"):
+// only "-n" (mail only on error), once, followed by a blank.
+func cronieOptions(line string, cmd int) error {
+	bad := func(at int, word string) error {
+		return &ParseError{Expr: line, Column: column(line, min(at, len(line))), Text: restOfWord(line, min(at, len(line))),
+			Reason: "cronie's crontab rejects this (" + strings.TrimPrefix(word, "bad ") + ")", Debian: word, Err: ErrSyntax}
+	}
+	i, seenN := cmd, false
+	for i < len(line) && line[i] == '-' {
+		if i+1 >= len(line) || line[i+1] != 'n' || seenN {
+			return bad(i, "bad option")
+		}
+		seenN = true
+		i += 2
+		if i >= len(line) || !isBlank(int(line[i])) {
+			return bad(i, "bad option")
+		}
+		for i < len(line) && isBlank(int(line[i])) {
+			i++
+		}
+		if i >= len(line) {
+			return bad(i, "bad command")
+		}
+	}
+	return nil
 }
 
 // cronieMaxDelay is the largest RANDOM_DELAY cronie accepts, in minutes

@@ -419,6 +419,11 @@ func TestLintCompareDaemons(t *testing.T) {
 	if !found {
 		t.Errorf("no spring-gap difference reported: %+v", rep.Problems)
 	}
+	// An @ word kills Debian's busybox-static crond.
+	rep = Lint("@daily /bin/true\n", LintOptions{Dialect: Debian, Compare: []Daemon{BusyBox}})
+	if len(rep.Problems) != 1 || !strings.Contains(rep.Problems[0].Message, "dies (segmentation fault)") {
+		t.Errorf("@daily on BusyBox: %+v", rep.Problems)
+	}
 	// Linting as BusyBox: the skipped line and the mangled one.
 	rep = Lint("0 0 * * 1#2 a\n60 * * * * b\n", LintOptions{Daemon: BusyBox})
 	if len(rep.Problems) != 2 || rep.Problems[0].Kind != LintRejected || rep.Problems[1].Kind != LintMangled {
@@ -439,5 +444,65 @@ func TestNextAllocatesNothingPerDaemon(t *testing.T) {
 		if n := testing.AllocsPerRun(100, func() { s.Next(from) }); n != 0 {
 			t.Errorf("%v: Next allocates %v times", d, n)
 		}
+	}
+}
+
+// FuzzDaemonParse: no daemon's parser panics or hangs, and what parses
+// gives Next after and Prev before the instant, in a zone with
+// transitions.
+func FuzzDaemonParse(f *testing.F) {
+	for _, s := range []string{"30 1 * * *", "*/0 * * * *", "50-10 * 0-31 * 7", "0 0 * 0 *", "~ 3~5 * * *", "@daily", "5;x *-5 * * 1#2", "99999999999 * * * *", "CRON_TZ=Asia/Tokyo 0 9 * * *"} {
+		f.Add(s)
+	}
+	dub, err := time.LoadLocation("Europe/Dublin")
+	if err != nil {
+		f.Skip(err)
+	}
+	t0 := time.Date(2021, 3, 28, 0, 30, 0, 0, time.UTC).In(dub)
+	f.Fuzz(func(t *testing.T, expr string) {
+		for _, d := range Daemons {
+			_, _ = d.ParseEntry(expr + " cmd")
+			s, err := d.Parse(expr)
+			if err != nil {
+				continue
+			}
+			if n := s.Next(t0); !n.IsZero() && !n.After(t0) {
+				t.Fatalf("%v %q: Next(%v) = %v", d, expr, t0, n)
+			}
+			if p := s.Prev(t0); !p.IsZero() && !p.Before(t0) {
+				t.Fatalf("%v %q: Prev(%v) = %v", d, expr, t0, p)
+			}
+		}
+	})
+}
+
+// TestBusyBoxTenSecondWake: after starting any job, BusyBox crond's
+// check_completions() finds the child still running and the daemon
+// sleeps to the next 10-second mark. So a clock set of +58 min at
+// 10:17:03 (the daemon last woke at 10:17:00) is seen at 10:17:10 by
+// the old clock, 11:15:12 by the new: dt = 58 min 12 s, under an hour,
+// and every line matching in (10:17:00, 11:15:12] starts then, once.
+// Recorded: conformance/corpus/busybox-dublin-jump-plus-58m.json.
+func TestBusyBoxTenSecondWake(t *testing.T) {
+	dub := mustLoad(t, "Europe/Dublin")
+	at := func(h, m, s int) time.Time { return time.Date(2021, 6, 15, h, m, s, 0, time.UTC) }
+	var lines []Schedule
+	for _, e := range []string{"* * * * *", "*/5 * * * *"} {
+		s, _ := BusyBox.Parse(e)
+		lines = append(lines, s)
+	}
+	starts, err := Simulation{Daemon: BusyBox, Location: dub, Lines: lines, Start: at(10, 15, 1), End: at(11, 21, 0),
+		ClockSets: []ClockSet{{At: at(10, 17, 3), To: at(11, 15, 5)}}}.Run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, st := range starts {
+		got = append(got, lines[st.Line].String()+"@"+st.Time.Format("15:04:05"))
+	}
+	want := []string{"* * * * *@10:16:00", "* * * * *@10:17:00", "* * * * *@11:15:12", "*/5 * * * *@11:15:12",
+		"* * * * *@11:16:00", "* * * * *@11:17:00", "* * * * *@11:18:00", "* * * * *@11:19:00", "* * * * *@11:20:00", "*/5 * * * *@11:20:00"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("-want +got\n%s", diff)
 	}
 }

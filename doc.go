@@ -144,6 +144,23 @@
 // every search is bounded. A Schedule is an immutable value, safe for
 // concurrent use.
 //
+// # Other daemons
+//
+// Everything above is Debian's cron, the default. A [Daemon] value picks
+// another: [Cronie] (Fedora, RHEL, Arch) or [BusyBox] crond (Alpine).
+// [Daemon.Parse] and [Daemon.ParseEntry] read a line with that daemon's
+// own parser, and the schedule they return follows its rules in Next,
+// Prev, All, Backward and [Simulation] (whose Daemon field picks the
+// loop simulated). The daemons differ in exactly the cases above:
+// BusyBox walks real minutes, so a job in a spring gap is skipped and one
+// in a repeated hour runs twice, whatever its fields; cronie re-reads the
+// zone's offset only when the daylight saving flag flips, runs a job
+// under CRON_TZ= in that zone, and starts a job under RANDOM_DELAY=N
+// within a window of N minutes ([Schedule.RandomDelay]). Each rule is one
+// row of one table per daemon, read by the iterator, the simulator and
+// [Lint] alike; [LintOptions].Compare tells what changes when a crontab
+// moves between daemons. The repository's DAEMONS.md has the matrix.
+//
 // # Simulating the daemon
 //
 // An iterator answers for one line with the daemon running steadily. A

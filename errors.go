@@ -99,13 +99,14 @@ func (e *ParseError) Error() string {
 func (e *ParseError) Unwrap() error { return e.Err }
 
 // Caret returns the expression and, below it, a caret under the column
-// of the error: a two-line picture for terminals.
+// of the error: a two-line picture for terminals. Like Error, it never
+// shows the expression raw: control characters (but tabs, which keep the
+// caret aligned) and invalid UTF-8 are escaped as strconv.Quote escapes
+// them, and a long expression is cut to a window of caretWidth
+// characters around the column, with markers where text is left out.
 func (e *ParseError) Caret() string {
-	col := e.Column
-	if col < 1 {
-		col = 1
-	}
-	return e.Expr + "\n" + strings.Repeat(" ", col-1) + "^"
+	shown, pad := caretWindow(e.Expr, e.Column)
+	return shown + "\n" + pad + "^"
 }
 
 // column converts a byte offset in expr to a 1-based character column.

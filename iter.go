@@ -163,7 +163,9 @@ func (s *Schedule) nextIn(loc *time.Location, p *period, x int64) (run int64, fo
 
 // Prev returns the last time strictly before t at which Debian's cron
 // daemon, running in t's location, started the job, or the zero Time if
-// there is none. It mirrors Next.
+// there is none. It mirrors Next. Since the zero Time means "none", a run
+// at its instant (0001-01-01T00:00:00Z) reads as no run: Prev and
+// Backward stop there even though earlier years have runs.
 func (s Schedule) Prev(t time.Time) time.Time {
 	if s.never || s.second == 0 {
 		return time.Time{}

@@ -126,8 +126,11 @@ func Lint(crontab string, opts LintOptions) LintReport {
 		crontab = rest
 		if !found {
 			col := len([]rune(line)) + 1
-			l.add(Problem{Kind: LintNoNewline, Line: n, Column: col, Text: line,
-				Message: "missing newline before EOF: Debian's crontab rejects the file"})
+			msg := "missing newline before EOF: Debian's crontab rejects the file"
+			if l.daemon != DebianCron {
+				msg = "missing newline before EOF (Debian's crontab would reject the file)"
+			}
+			l.add(Problem{Kind: LintNoNewline, Line: n, Column: col, Text: line, Message: msg})
 		}
 		l.readLine(n, line)
 	}

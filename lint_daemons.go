@@ -296,11 +296,11 @@ func settingDiff(own, d Daemon, a, b Entry) string {
 	delayOwn, delayD := daemonTableOf(own).randomDelay, daemonTableOf(d).randomDelay
 	switch {
 	case e.Name == "CRON_TZ" && zoneOwn != zoneD && zoneD:
-		return "cronie runs the jobs after this line in " + strings.TrimSpace(e.Value) + ", not in the daemon's zone"
+		return "cronie runs the jobs after this line in " + escapeEcho(strings.TrimSpace(e.Value)) + ", not in the daemon's zone"
 	case e.Name == "CRON_TZ" && zoneOwn != zoneD:
 		return daemonTitle(d) + " ignores CRON_TZ: the jobs after this line run in the daemon's zone"
 	case e.Name == "RANDOM_DELAY" && delayOwn != delayD && delayD:
-		return "cronie delays the jobs after this line by a random 0 to " + strings.TrimSpace(e.Value) + " minutes, drawn at each daemon start"
+		return "cronie delays the jobs after this line by a random 0 to " + escapeEcho(strings.TrimSpace(e.Value)) + " minutes, drawn at each daemon start"
 	case e.Name == "RANDOM_DELAY" && delayOwn != delayD:
 		return daemonTitle(d) + " ignores RANDOM_DELAY: the jobs after this line start on time"
 	}
@@ -310,6 +310,9 @@ func settingDiff(own, d Daemon, a, b Entry) string {
 func errText(err error) string {
 	var pe *ParseError
 	if errors.As(err, &pe) {
+		if pe.Debian == busyBoxCrash {
+			return pe.Reason
+		}
 		if pe.Debian != "" {
 			return pe.Debian
 		}

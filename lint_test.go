@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/cronsim-go/cronsim"
 	"github.com/google/go-cmp/cmp"
@@ -105,6 +106,45 @@ func TestLint(t *testing.T) {
 	} {
 		if got := rep.Problems[i].Message; !strings.HasPrefix(got, want) {
 			t.Errorf("problem %d: %q, want %q...", i, got, want)
+		}
+	}
+}
+
+// TestLintMessagesQuoteHostileValues: every Message of every daemon's
+// comparison escapes the control characters and invalid UTF-8 a crontab
+// holds, and a long value is cut. Before, -compare echoed the values of
+// CRON_TZ= and RANDOM_DELAY= raw.
+func TestLintMessagesQuoteHostileValues(t *testing.T) {
+	hostile := "\x1b]0;owned\x07\u009b31m\x7f\xff" + strings.Repeat("z", 5000)
+	crontab := strings.Join([]string{
+		"CRON_TZ=\u009b",
+		"RANDOM_DELAY=\u009b31m\x1b[31m",
+		"CRON_TZ=" + hostile,
+		"RANDOM_DELAY=" + hostile,
+		"MAILTO=" + hostile,
+		"TZ=" + hostile,
+		"0 0 * * * /bin/true " + hostile,
+		"0 0 L * * " + hostile,
+		"@bogus" + hostile,
+		hostile + " 0 * * * x",
+		"",
+	}, "\n")
+	for _, d := range []cronsim.Daemon{cronsim.DebianCron, cronsim.Cronie, cronsim.BusyBox} {
+		rep := cronsim.Lint(crontab, cronsim.LintOptions{Dialect: cronsim.Debian, Location: time.UTC, Daemon: d,
+			Compare: []cronsim.Daemon{cronsim.DebianCron, cronsim.Cronie, cronsim.BusyBox}, From: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+		if len(rep.Problems) == 0 {
+			t.Fatalf("%s: no problems", d)
+		}
+		for _, p := range rep.Problems {
+			for _, r := range p.Message {
+				if r < ' ' || (r >= 0x7f && r <= 0x9f) || r == utf8.RuneError {
+					t.Errorf("%s, line %d: raw %U in %.120q", d, p.Line, r, p.Message)
+					break
+				}
+			}
+			if len(p.Message) > 1000 {
+				t.Errorf("%s, line %d: message of %d bytes", d, p.Line, len(p.Message))
+			}
 		}
 	}
 }

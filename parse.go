@@ -179,9 +179,12 @@ func looksLikeDow(word string) bool {
 
 // zonePrefix reports whether s starts with CRON_TZ= or TZ=, and which.
 func zonePrefix(s string) (string, bool) {
-	for _, name := range [...]string{"CRON_TZ", "TZ"} {
-		if strings.HasPrefix(s, name+"=") {
-			return name, true
+	if s == "" || s[0] != 'C' && s[0] != 'T' {
+		return "", false // most expressions start with a digit or *
+	}
+	for _, prefix := range [...]string{"CRON_TZ=", "TZ="} {
+		if strings.HasPrefix(s, prefix) {
+			return prefix[:len(prefix)-1], true
 		}
 	}
 	return "", false
@@ -540,7 +543,7 @@ func (p *strictParser) item(sf strictField, item string, offset int, first bool,
 		return nil
 	}
 	// Extensions.
-	if f == FieldDayOfMonth {
+	if c, last := item[0]|0x20, item[len(item)-1]|0x20; f == FieldDayOfMonth && (c == 'l' || last == 'w') {
 		if ok, err := p.domExtension(item, offset); ok || err != nil {
 			return err
 		}

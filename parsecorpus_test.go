@@ -36,12 +36,12 @@ func TestParseCorpus(t *testing.T) {
 		if err := json.Unmarshal(b, &c); err != nil {
 			t.Fatalf("%s: %v", file, err)
 		}
-		if c.Daemon != "" && c.Daemon != "debian-cron" {
-			// Another daemon's syntax (issue 12): checked once the
-			// library has that daemon's dialect.
-			t.Run("daemon="+c.Daemon, func(t *testing.T) {
-				t.Skipf("%s: the parse corpus of daemon %s is not modelled by cronsim yet", filepath.Base(file), c.Daemon)
-			})
+		switch c.Daemon {
+		case "cronie":
+			t.Run("daemon=cronie", func(t *testing.T) { checkCronieCorpus(t, file, b) })
+			continue
+		case "busybox-crond":
+			t.Run("daemon=busybox-crond", func(t *testing.T) { checkBusyBoxCorpus(t, file, b) })
 			continue
 		}
 		d := Debian

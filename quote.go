@@ -81,3 +81,61 @@ func moreBytes(n int) string {
 	}
 	return "(" + strconv.Itoa(n) + " more bytes)"
 }
+
+// caretWidth is the most characters of the expression ParseError.Caret
+// shows.
+const caretWidth = 100
+
+// echoPiece returns how the character at the start of s is shown and its
+// length in bytes. A tab stays a tab, so that a caret under it lines up.
+func echoPiece(s string) (string, int) {
+	r, size := utf8.DecodeRuneInString(s)
+	if r == '\t' || (r != utf8.RuneError && strconv.IsPrint(r)) {
+		return s[:size], size
+	}
+	q := strconv.Quote(s[:size])
+	return q[1 : len(q)-1], size
+}
+
+// caretWindow shows at most caretWidth characters of expr around the
+// 1-based character column col, escaped, with markers where text is cut,
+// and returns the padding that puts a caret under col.
+func caretWindow(expr string, col int) (shown, pad string) {
+	if n := utf8.RuneCountInString(expr); col < 1 || col > n+1 {
+		col = min(max(col, 1), n+1) // a made-up column stays on the line
+	}
+	first := 0 // character index range [first, last) to show
+	if col-1 > caretWidth/2 {
+		first = col - 1 - caretWidth/2
+	}
+	last := first + caretWidth
+	var b, p strings.Builder
+	i, off := 0, 0
+	for off < len(expr) {
+		if i == last {
+			b.WriteString("..." + moreBytes(len(expr)-off))
+			break
+		}
+		text, size := echoPiece(expr[off:])
+		if i == first && first > 0 {
+			b.WriteString(moreBytes(off) + "...")
+			p.WriteString(strings.Repeat(" ", utf8.RuneCountInString(b.String())))
+		}
+		if i >= first {
+			b.WriteString(text)
+			if i < col-1 {
+				if text == "\t" {
+					p.WriteByte('\t')
+				} else {
+					p.WriteString(strings.Repeat(" ", utf8.RuneCountInString(text)))
+				}
+			}
+		}
+		off += size
+		i++
+	}
+	for ; i < col-1; i++ { // a column past the end of the expression
+		p.WriteByte(' ')
+	}
+	return b.String(), p.String()
+}

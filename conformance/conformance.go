@@ -171,7 +171,17 @@ func (r *Recording) IterApplies(loc *time.Location) (ok bool, why string) {
 	switch {
 	case len(r.Clock) > 0 || r.SlowJobs() || len(r.Pauses) > 0:
 		return false, "an iterator knows nothing of clock sets, slow jobs or pauses (-mode sim checks them)"
-	case r.Daemon == Cronie && unseenOffsetChange(loc, r.Start, r.End):
+	}
+	return r.OffsetsSeen(loc)
+}
+
+// OffsetsSeen reports whether the recorded daemon saw every change of
+// the zone's offset in the recording, as Next and Prev assume. cronie
+// does not see one that leaves the daylight saving flag as it was
+// (Moscow 2014, Apia 2011): it keeps the offset it read last, so what it
+// did depends on when it started, which only a Simulation knows.
+func (r *Recording) OffsetsSeen(loc *time.Location) (ok bool, why string) {
+	if r.Daemon == Cronie && unseenOffsetChange(loc, r.Start, r.End) {
 		return false, "cronie keeps the offset it read until the daylight saving flag flips: what it does depends on when it started (-mode sim checks this)"
 	}
 	return true, ""

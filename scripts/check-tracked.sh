@@ -41,4 +41,12 @@ if paths=$(git grep -n -I -E "${work}k/|${root}t/|${shared}d/"); then
 	printf '%s\n' "$paths" | head -n 20
 	exit 1
 fi
-echo "no binary file (but documentation images) and no outside path among $(git ls-files | wc -l) tracked files"
+# Package registries and mirrors: the harness takes its mirror from the
+# host's apt configuration (qemu-harness/mirror.sh), so none is named.
+dot='\.'
+if hosts=$(git grep -n -I -E "[a-z0-9-]+${dot}debian${dot}org|archive${dot}ubuntu${dot}com|proxy${dot}golang${dot}org|registry${dot}npmjs${dot}org|pypi${dot}org|files${dot}pythonhosted"); then
+	echo "tracked files name a package registry or mirror host:"
+	printf '%s\n' "$hosts" | head -n 20
+	exit 1
+fi
+echo "no binary file (but documentation images), no outside path and no mirror host among $(git ls-files | wc -l) tracked files"

@@ -146,7 +146,7 @@ func runBatch(cmd string, args []string, in io.Reader, stdout, stderr io.Writer)
 		} else {
 			out = b.answer(out[:0], line, lineNo)
 		}
-		if _, err := bw.Write(out); err != nil {
+		if _, err := bw.Write(jsonSafe(out)); err != nil {
 			fmt.Fprintf(stderr, "cronsim %s: %v\n", cmd, err)
 			return 1
 		}

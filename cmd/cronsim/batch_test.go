@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"io"
 	"os/exec"
 	"strings"
@@ -154,5 +155,21 @@ func TestBatchRequested(t *testing.T) {
 		if got := batchRequested(strings.Fields(args)); got != want {
 			t.Errorf("batchRequested(%q) = %v, want %v", args, got, want)
 		}
+	}
+}
+
+// TestBatchNoRawControls: an id holding DEL or a C1 control (valid raw in
+// a JSON string) is echoed escaped, and still decodes to itself.
+func TestBatchNoRawControls(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	in := "{\"id\":\"a\u009b31m\x7f\",\"expr\":\"0 0 * * *\",\"after\":\"2026-01-01T00:00:00Z\",\"n\":1}\n"
+	code := runBatch("next", []string{"-batch", "-tz", "UTC"}, strings.NewReader(in), &stdout, &stderr)
+	out := stdout.String()
+	if code != 0 || strings.ContainsAny(out, "\x7f\u009b") {
+		t.Fatalf("exit %d, stdout %q", code, out)
+	}
+	var a struct{ ID string }
+	if err := json.Unmarshal([]byte(out), &a); err != nil || a.ID != "a\u009b31m\x7f" {
+		t.Errorf("id decodes to %q, %v", a.ID, err)
 	}
 }

@@ -72,9 +72,9 @@ func runCheck(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writ
 			break
 		}
 		if p.Column > 0 {
-			out.printf("%s:%d:%d: %s\n", name, p.Line, p.Column, p.Message)
+			out.printf("%s:%d:%d: %s\n", name, p.Line, p.Column, escaped(p.Message))
 		} else {
-			out.printf("%s:%d: %s\n", name, p.Line, p.Message)
+			out.printf("%s:%d: %s\n", name, p.Line, escaped(p.Message))
 		}
 		if p.Column > 0 {
 			out.line(caret(p.Text, p.Column, "    "))

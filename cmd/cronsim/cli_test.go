@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"os/exec"
 	"strings"
@@ -177,6 +178,16 @@ func TestInputs(t *testing.T) {
 	if code != 0 || strings.Count(out, "\n") != 2 {
 		t.Errorf("simulate -: exit %d, stdout %q", code, out)
 	}
+	// Endless input is an error, not all of memory.
+	for _, args := range [][]string{{"check", "-tz", "UTC", "/dev/zero"}, {"simulate", "-tz", "UTC", "-from", "2026-01-01", "-to", "2026-01-02", "/dev/zero"}} {
+		if _, err := os.Stat("/dev/zero"); err != nil {
+			break
+		}
+		_, errOut, code := runCLI(t, nil, args...)
+		if code != 2 || !strings.Contains(errOut, "/dev/zero is longer than 16 MiB: not a crontab") {
+			t.Errorf("%v: exit %d, stderr %q", args, code, errOut)
+		}
+	}
 	dir := t.TempDir()
 	for _, args := range [][]string{
 		{"check", dir},
@@ -216,6 +227,11 @@ func TestMessages(t *testing.T) {
 	if !strings.Contains(errOut, "only 1 run: the schedule has no earlier run") {
 		t.Errorf("prev at the start of time: stderr %q", errOut)
 	}
+	// A schedule with a year field has a first run, and prev says so.
+	out, errOut, _ := runCLI(t, nil, "prev", "-tz", "UTC", "-n", "3", "-from", "2040-01-01T00:00:00Z", "0 30 1 1 1 * 2030")
+	if out != "2030-01-01T01:30:00Z\n" || !strings.Contains(errOut, "only 1 run: the schedule has no earlier run") || strings.Contains(errOut, "never runs again") {
+		t.Errorf("prev before the first run: stdout %q, stderr %q", out, errOut)
+	}
 	_, errOut, _ = runCLI(t, nil, "next", "*")
 	if !strings.Contains(errOut, "1 field: want 5") {
 		t.Errorf("one field: stderr %q", errOut)
@@ -230,6 +246,21 @@ func TestMessages(t *testing.T) {
 			t.Errorf("pasted line, %s: exit %d, stderr %q", d, code, errOut)
 		}
 	}
+	// A year field or a Quartz-style expression is not a pasted line:
+	// dropping "2030" or "? 2030" would give another schedule. The
+	// parser's error names the year field instead.
+	for _, c := range []struct{ dialect, expr string }{
+		{"strict", "0 0 1 1 * 2030"},
+		{"strict", "0 0 1 1 * 1999-2030"},
+		{"debian", "0 0 1 1 * 2030"},
+		{"debian", "0 0 12 * * ? 2030"},
+		{"debian", "0 0 1 1 * 2030 /bin/true"},
+	} {
+		out, errOut, code := runCLI(t, nil, "next", "-dialect", c.dialect, c.expr)
+		if code != 1 || out != "" || strings.Contains(errOut, "looks like a crontab line") || !strings.Contains(errOut, "year field") {
+			t.Errorf("%s %q: exit %d, stderr %q: want the parser's year-field error", c.dialect, c.expr, code, errOut)
+		}
+	}
 	_, errOut, _ = runCLI(t, nil, "explain", "30 1 * * * backup.sh --full")
 	if !strings.Contains(errOut, "this looks like a crontab line") {
 		t.Errorf("explain, pasted line: stderr %q", errOut)
@@ -242,6 +273,41 @@ func TestMessages(t *testing.T) {
 		crlf+": 1 job, 1 problem (zone UTC)")
 	if code != 1 || out != want {
 		t.Errorf("CRLF: exit %d, stdout\n%s\nwant\n%s", code, out, want)
+	}
+}
+
+// TestBadFlagQuoted: the flag package's own messages echo a mistyped
+// flag; they reach the terminal escaped and cut.
+func TestBadFlagQuoted(t *testing.T) {
+	for _, flagArg := range []string{"-x\x1b]0;owned\x07", "-" + strings.Repeat("y", 100000)} {
+		_, errOut, code := runCLI(t, nil, "next", flagArg, "* * * * *")
+		if code != 2 || !strings.Contains(errOut, "flag provided but not defined") {
+			t.Errorf("exit %d, stderr %.200q", code, errOut)
+		}
+		if strings.ContainsAny(errOut, "\x1b\x07") || len(errOut) > 20000 {
+			t.Errorf("%.20q: raw control bytes or %d bytes in stderr %.200q", flagArg, len(errOut), errOut)
+		}
+	}
+}
+
+// TestJSONNoRawControls: JSON output escapes every control character,
+// including DEL and the C1 controls encoding/json leaves raw (U+009B is
+// a CSI), and still decodes to the crontab's own text.
+func TestJSONNoRawControls(t *testing.T) {
+	command := "/bin/echo \u009b31mred\x7f\u0085end"
+	crontab := writeFile(t, "0 * * * * "+command+"\n")
+	out, errOut, code := runCLI(t, nil, "simulate", "-json", "-tz", "UTC", "-from", "2026-01-01", "-to", "2026-01-01T01:30", crontab)
+	if code != 0 || strings.Count(out, "\n") != 1 {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	for _, r := range out {
+		if r == 0x7f || (r >= 0x80 && r <= 0x9f) {
+			t.Errorf("raw %U in %q", r, out)
+		}
+	}
+	var start struct{ Entry string }
+	if err := json.Unmarshal([]byte(out), &start); err != nil || start.Entry != "0 * * * * "+command {
+		t.Errorf("decodes to %q, %v; want the line back", start.Entry, err)
 	}
 }
 

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -106,4 +108,44 @@ func window(line string, col int) (shown, pad string) {
 func caret(line string, col int, indent string) string {
 	shown, pad := window(line, col)
 	return indent + shown + "\n" + indent + pad + "^"
+}
+
+// jsonSafe escapes, in JSON text from encoding/json, the control
+// characters it leaves raw: DEL and the C1 controls U+0080-U+009F (U+009B
+// is a CSI, which some terminals obey as ESC [ does). The JSON means the
+// same; only a terminal showing it sees the difference.
+func jsonSafe(b []byte) []byte {
+	if !bytes.ContainsAny(b, "\x7f\u0080\u0081\u0082\u0083\u0084\u0085\u0086\u0087\u0088\u0089\u008a\u008b\u008c\u008d\u008e\u008f\u0090\u0091\u0092\u0093\u0094\u0095\u0096\u0097\u0098\u0099\u009a\u009b\u009c\u009d\u009e\u009f") {
+		return b // the common case: nothing to escape, nothing allocated
+	}
+	var out []byte
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case c == 0x7f:
+			out = append(out, `\u007f`...)
+		case c == 0xc2 && i+1 < len(b) && b[i+1] >= 0x80 && b[i+1] <= 0x9f:
+			out = append(out, fmt.Sprintf(`\u%04x`, b[i+1])...)
+			i++
+		default:
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// escaped returns s with control characters and invalid UTF-8 escaped,
+// uncut: for messages the library wrote, which quote and cut the input
+// they echo themselves (this is the second line of defence).
+func escaped(s string) string {
+	var b strings.Builder
+	for off := 0; off < len(s); {
+		text, size := piece(s[off:])
+		if text == "\t" {
+			text = `\t`
+		}
+		b.WriteString(text)
+		off += size
+	}
+	return b.String()
 }

@@ -22,6 +22,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -31,6 +32,7 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	"unicode/utf8"
 
 	"github.com/cronsim-go/cronsim"
 )
@@ -39,12 +41,53 @@ import (
 // usage line then the flags for -h.
 func newFlagSet(cmd, usageLine string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	// The flag package echoes a bad flag's name and value as given.
+	fs.SetOutput(escapeWriter{stderr})
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, usageLine)
 		fs.PrintDefaults()
 	}
 	return fs
+}
+
+// escapeWriter escapes control characters (but newlines and tabs) and
+// invalid UTF-8 in what is written through it, and cuts each line to
+// escapeLineMax characters: it carries the flag package's messages,
+// which echo a mistyped flag ("-x\x1b]0;title\a") as it was given.
+type escapeWriter struct{ w io.Writer }
+
+const escapeLineMax = 1000
+
+func (e escapeWriter) Write(p []byte) (int, error) {
+	var b strings.Builder
+	n := 0
+	for off := 0; off < len(p); {
+		if c := p[off]; c == '\n' || c == '\t' {
+			b.WriteByte(c)
+			if c == '\n' {
+				n = 0
+			}
+			off++
+			continue
+		}
+		text, size := piece(string(p[off:min(off+utf8.UTFMax, len(p))]))
+		if n == escapeLineMax {
+			end := bytes.IndexByte(p[off:], '\n')
+			if end < 0 {
+				end = len(p) - off
+			}
+			b.WriteString("..." + moreBytes(end))
+			off += end
+			continue
+		}
+		b.WriteString(text)
+		n++
+		off += size
+	}
+	if _, err := io.WriteString(e.w, b.String()); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
 // parseArgs parses a subcommand's flags and returns its other arguments.
@@ -253,20 +296,40 @@ func defaultZone() (name, source string) {
 
 // readInput reads a file named on the command line, or standard input
 // for "-". A directory is a usage error (status 2) in every subcommand.
+// maxCrontab is the most bytes check and simulate read: some 600,000
+// lines of a typical crontab (real ones are a few kilobytes).
+const maxCrontab = 16 << 20
+
 func readInput(path, cmd string, stdin io.Reader, stderr io.Writer) ([]byte, int, bool) {
 	var data []byte
 	var err error
-	if path == "-" {
-		data, err = io.ReadAll(stdin)
-	} else {
+	in := stdin
+	if path != "-" {
 		if fi, serr := os.Stat(path); serr == nil && fi.IsDir() {
 			fmt.Fprintf(stderr, "cronsim %s: %s is a directory, not a crontab file\n", cmd, display(path))
 			return nil, 2, false
 		}
-		data, err = os.ReadFile(path)
+		f, oerr := os.Open(path)
+		if oerr != nil {
+			fmt.Fprintf(stderr, "cronsim %s: %s\n", cmd, display(oerr.Error()))
+			return nil, 2, false
+		}
+		defer f.Close()
+		in = f
 	}
+	// A crontab is read whole; /dev/zero or an endless pipe must get an
+	// error, not all of memory.
+	data, err = io.ReadAll(io.LimitReader(in, maxCrontab+1))
 	if err != nil {
 		fmt.Fprintf(stderr, "cronsim %s: %s\n", cmd, display(err.Error()))
+		return nil, 2, false
+	}
+	if len(data) > maxCrontab {
+		name := display(path)
+		if path == "-" {
+			name = "standard input"
+		}
+		fmt.Fprintf(stderr, "cronsim %s: %s is longer than %d MiB: not a crontab\n", cmd, name, maxCrontab>>20)
 		return nil, 2, false
 	}
 	return data, 0, true

@@ -108,7 +108,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	switch args[0] {
 	case "help", "-h", "-help", "--help":
-		fmt.Fprint(stdout, usage)
+		if _, err := fmt.Fprint(stdout, usage); err != nil {
+			fmt.Fprintf(stderr, "cronsim: writing output: %v\n", err)
+			return 1
+		}
 		return 0
 	}
 	fmt.Fprintf(stderr, "cronsim: unknown command %s\n%s", quoteArg(args[0]), usage)
@@ -136,7 +139,7 @@ func reportParseError(cmd string, stderr io.Writer, err error, d cronsim.Dialect
 		fmt.Fprintln(stderr, display(err.Error()))
 		return
 	}
-	if e, eerr := cronsim.ParseEntry(pe.Expr, d); eerr == nil && e.Kind == cronsim.EntryJob && e.Command != "" {
+	if e, eerr := cronsim.ParseEntry(pe.Expr, d); eerr == nil && e.Kind == cronsim.EntryJob && e.Command != "" && !fieldLike(e.Command) {
 		fields := strings.TrimSpace(strings.TrimSuffix(pe.Expr, e.Command))
 		fmt.Fprintf(stderr, "cronsim %s: %s: this looks like a crontab line; use check or drop the command: '%s'\n", cmd, quoteArg(pe.Expr), display(fields))
 		return
@@ -151,6 +154,20 @@ func reportParseError(cmd string, stderr io.Writer, err error, d cronsim.Dialect
 	} else if errors.Is(err, cronsim.ErrMangled) {
 		fmt.Fprintf(stderr, "(Debian's crontab accepts it; use -dialect debian to read it as Debian does)\n")
 	}
+}
+
+// fieldLike reports whether the first word of what a crontab line would
+// run looks like a schedule field rather than a command: a year
+// (`0 0 1 1 * 2030`) or the rest of a six- or seven-field expression
+// (`0 0 12 * * ? 2030`). The parser's own error names those; telling the
+// user to drop them as a command would give the wrong schedule.
+func fieldLike(command string) bool {
+	word, _, _ := strings.Cut(strings.TrimLeft(command, " \t"), " ")
+	word, _, _ = strings.Cut(word, "\t")
+	if word == "" || word[0] == '/' {
+		return false // a path: /bin/true
+	}
+	return strings.Trim(word, "0123456789*?,-/LW#") == ""
 }
 
 // sharpen returns a Debian-dialect parse error with the column and reason

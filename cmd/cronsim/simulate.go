@@ -213,7 +213,7 @@ func runSimulate(cmd string, args []string, stdin io.Reader, stdout, stderr io.W
 				// Window: cronie's RANDOM_DELAY, the start falls in [time, time+window).
 				Window string `json:"window,omitempty"`
 			}{s.Time.In(loc).Format(time.RFC3339), job.lineNo, job.text, s.Minute.Format("2006-01-02T15:04"), s.Reason.String(), windowText(s.Window)})
-			out.line(string(b))
+			out.line(string(jsonSafe(b)))
 		} else {
 			reason := s.Reason.String()
 			if s.Window > 0 {

@@ -95,6 +95,8 @@ func TestWriteErrorReported(t *testing.T) {
 		{"next", "-tz", "UTC", "-json", "-n", "1", "* * * * *"},
 		{"prev", "-tz", "UTC", "-n", "1", "* * * * *"},
 		{"explain", "* * * * *"},
+		{"help"},
+		{"due", "-tz", "UTC", "-last", "2026-01-01T00:00:00Z", "* * * * *"},
 		{"check", "-tz", "Europe/Dublin", "-from", "2026-01-01T00:00:00Z", crontab},
 		{"simulate", "-tz", "UTC", "-from", "2026-01-01T00:00:00Z", "-to", "2026-01-03T00:00:00Z", crontab},
 	} {

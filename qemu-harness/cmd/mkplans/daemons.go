@@ -162,7 +162,12 @@ func busyboxPlan() plan {
 	}
 	// The clock sets come first: the disparity threshold is BusyBox's own.
 	for i, d := range []time.Duration{5 * time.Minute, 58 * time.Minute, 59 * time.Minute, 59*time.Minute + 30*time.Second,
-		time.Hour + time.Minute, -time.Minute, -59 * time.Minute, -time.Hour - time.Minute} {
+		time.Hour + time.Minute, -time.Minute, -59 * time.Minute, -time.Hour - time.Minute,
+		// Added after the first recordings: every jump-v1 crontab has
+		// "* * * * *", so crond is in its 10-second polling mode at the
+		// set (its job has not been reaped yet), and a wake-up spans
+		// 10 s + 2 s + the step: the threshold lies between these two.
+		59*time.Minute + 45*time.Second, 59*time.Minute + 50*time.Second} {
 		p.Recordings = append(p.Recordings, daemonJump("trixie-busybox", "busybox", "busybox", "Europe/Dublin", "dublin", d, uint64(6100+i)))
 	}
 	p.Recordings = append(p.Recordings, dstRecs...)
