@@ -178,6 +178,16 @@ func TestInputs(t *testing.T) {
 	if code != 0 || strings.Count(out, "\n") != 2 {
 		t.Errorf("simulate -: exit %d, stdout %q", code, out)
 	}
+	// Endless input is an error, not all of memory.
+	for _, args := range [][]string{{"check", "-tz", "UTC", "/dev/zero"}, {"simulate", "-tz", "UTC", "-from", "2026-01-01", "-to", "2026-01-02", "/dev/zero"}} {
+		if _, err := os.Stat("/dev/zero"); err != nil {
+			break
+		}
+		_, errOut, code := runCLI(t, nil, args...)
+		if code != 2 || !strings.Contains(errOut, "/dev/zero is longer than 16 MiB: not a crontab") {
+			t.Errorf("%v: exit %d, stderr %q", args, code, errOut)
+		}
+	}
 	dir := t.TempDir()
 	for _, args := range [][]string{
 		{"check", dir},

@@ -296,20 +296,40 @@ func defaultZone() (name, source string) {
 
 // readInput reads a file named on the command line, or standard input
 // for "-". A directory is a usage error (status 2) in every subcommand.
+// maxCrontab is the most bytes check and simulate read: some 600,000
+// lines of a typical crontab (real ones are a few kilobytes).
+const maxCrontab = 16 << 20
+
 func readInput(path, cmd string, stdin io.Reader, stderr io.Writer) ([]byte, int, bool) {
 	var data []byte
 	var err error
-	if path == "-" {
-		data, err = io.ReadAll(stdin)
-	} else {
+	in := stdin
+	if path != "-" {
 		if fi, serr := os.Stat(path); serr == nil && fi.IsDir() {
 			fmt.Fprintf(stderr, "cronsim %s: %s is a directory, not a crontab file\n", cmd, display(path))
 			return nil, 2, false
 		}
-		data, err = os.ReadFile(path)
+		f, oerr := os.Open(path)
+		if oerr != nil {
+			fmt.Fprintf(stderr, "cronsim %s: %s\n", cmd, display(oerr.Error()))
+			return nil, 2, false
+		}
+		defer f.Close()
+		in = f
 	}
+	// A crontab is read whole; /dev/zero or an endless pipe must get an
+	// error, not all of memory.
+	data, err = io.ReadAll(io.LimitReader(in, maxCrontab+1))
 	if err != nil {
 		fmt.Fprintf(stderr, "cronsim %s: %s\n", cmd, display(err.Error()))
+		return nil, 2, false
+	}
+	if len(data) > maxCrontab {
+		name := display(path)
+		if path == "-" {
+			name = "standard input"
+		}
+		fmt.Fprintf(stderr, "cronsim %s: %s is longer than %d MiB: not a crontab\n", cmd, name, maxCrontab>>20)
 		return nil, 2, false
 	}
 	return data, 0, true
