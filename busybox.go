@@ -416,6 +416,12 @@ func parseBusyBox(expr string) (Schedule, error) {
 func (sim *Simulation) runBusyBox(d *daemon) error {
 	const sec = int64(time.Second)
 	running := make([]int64, len(sim.Lines)) // real time each line's job ends
+	// unreaped: the line's cl_pid is still set. crond reaps (waitpid
+	// WNOHANG in check_completions()) only right after start_jobs() at a
+	// forward wake-up, and flag_starting_jobs() comes first, so a job
+	// that has ended since the last check still blocks its line
+	// ("process already running").
+	unreaped := make([]bool, len(sim.Lines))
 	t2 := floorDiv(d.clock(), sec)
 	sleepTime := int64(60)
 	maxLoops := 70*int(d.span/time.Minute) + 10*len(d.sets) + 1000
@@ -442,7 +448,7 @@ func (sim *Simulation) runBusyBox(d *daemon) error {
 				if s.never || !s.minuteMatches(floor60(t+off)) {
 					continue
 				}
-				if running[i] > d.real || slicesContainsLine(flagged, i) {
+				if unreaped[i] || slicesContainsLine(flagged, i) {
 					continue // "process already running", or flagged already
 				}
 				flagged = append(flagged, int64(i))
@@ -453,23 +459,30 @@ func (sim *Simulation) runBusyBox(d *daemon) error {
 				d.queue = append(d.queue, queued{line: i, minute: floorDiv(t+off, 60), reason: reason})
 			}
 		}
-		started := len(d.queue) > 0
+		last := -1
 		for _, q := range d.queue {
 			running[q.line] = d.real + d.durs[q.line]
+			unreaped[q.line] = true
+			last = max(last, q.line)
 		}
 		d.runQueue()
-		// check_completions() right after start_jobs(): a job forked a
-		// moment ago is still running, however quick, so the daemon
-		// next sleeps to a 10-second mark (recorded: after a clock set
-		// at :03 the catch-up starts at :10 by the old clock).
+		// check_completions() right after start_jobs(): the job forked
+		// last (start_jobs() goes in line order) has not exited yet,
+		// however quick, so the daemon next sleeps to a 10-second mark
+		// (recorded: after a clock set at :03 the catch-up starts at :10
+		// by the old clock), and that line stays unreaped until the
+		// next forward wake-up's check, after its flagging: recorded in
+		// busybox-newyork-jump-plus-2m-wide.json, where "15-19 4-6 * * *"
+		// (line 278), the last job started at 10:17, is "already
+		// running" at the catch-up of 10:18 and 10:19 (daemon_log, line
+		// 23) while earlier lines started at 10:17 ran again.
 		sleepTime = 60
-		for _, end := range running {
-			if end > d.real {
+		for i := range unreaped {
+			if unreaped[i] && (running[i] > d.real || i == last) {
 				sleepTime = 10
+			} else {
+				unreaped[i] = false
 			}
-		}
-		if started {
-			sleepTime = 10
 		}
 	}
 	return nil

@@ -486,13 +486,30 @@ func FuzzDaemonParse(f *testing.F) {
 func TestBusyBoxTenSecondWake(t *testing.T) {
 	dub := mustLoad(t, "Europe/Dublin")
 	at := func(h, m, s int) time.Time { return time.Date(2021, 6, 15, h, m, s, 0, time.UTC) }
+	// "17 * * * *" is the last job started at 10:17, as in the
+	// recording: the job left unreaped (TestBusyBoxLastJobUnreaped).
+	got := busyBoxStarts(t, dub, []string{"* * * * *", "*/5 * * * *", "17 * * * *"}, at(10, 15, 1), at(11, 21, 0),
+		ClockSet{At: at(10, 17, 3), To: at(11, 15, 5)})
+	want := []string{"* * * * *@10:16:00", "* * * * *@10:17:00", "17 * * * *@10:17:00", "* * * * *@11:15:12", "*/5 * * * *@11:15:12",
+		"* * * * *@11:16:00", "* * * * *@11:17:00", "17 * * * *@11:17:00", "* * * * *@11:18:00", "* * * * *@11:19:00", "* * * * *@11:20:00", "*/5 * * * *@11:20:00"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("-want +got\n%s", diff)
+	}
+}
+
+// busyBoxStarts simulates BusyBox crond over the lines and returns each
+// start as "line@hh:mm:ss" (UTC).
+func busyBoxStarts(t *testing.T, loc *time.Location, exprs []string, start, end time.Time, sets ...ClockSet) []string {
+	t.Helper()
 	var lines []Schedule
-	for _, e := range []string{"* * * * *", "*/5 * * * *"} {
-		s, _ := BusyBox.Parse(e)
+	for _, e := range exprs {
+		s, err := BusyBox.Parse(e)
+		if err != nil {
+			t.Fatal(err)
+		}
 		lines = append(lines, s)
 	}
-	starts, err := Simulation{Daemon: BusyBox, Location: dub, Lines: lines, Start: at(10, 15, 1), End: at(11, 21, 0),
-		ClockSets: []ClockSet{{At: at(10, 17, 3), To: at(11, 15, 5)}}}.Run()
+	starts, err := Simulation{Daemon: BusyBox, Location: loc, Lines: lines, Start: start, End: end, ClockSets: sets}.Run()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -500,8 +517,27 @@ func TestBusyBoxTenSecondWake(t *testing.T) {
 	for _, st := range starts {
 		got = append(got, lines[st.Line].String()+"@"+st.Time.Format("15:04:05"))
 	}
-	want := []string{"* * * * *@10:16:00", "* * * * *@10:17:00", "* * * * *@11:15:12", "*/5 * * * *@11:15:12",
-		"* * * * *@11:16:00", "* * * * *@11:17:00", "* * * * *@11:18:00", "* * * * *@11:19:00", "* * * * *@11:20:00", "*/5 * * * *@11:20:00"}
+	return got
+}
+
+// TestBusyBoxLastJobUnreaped: crond reaps its children only in
+// check_completions(), right after start_jobs() at a forward wake-up,
+// and the job forked last at a wake-up has not exited by then. After a
+// clock set during the 10-second wait that follows, the next wake-up
+// flags the skipped minutes before reaping: that line is "process
+// already running" and does not start, while the lines started before it
+// do. Recorded: conformance/corpus/busybox-newyork-jump-plus-2m-wide.json
+// (set +2 min at 10:17:03; "15-19 4-6 * * *", line 278, the last job
+// started at 10:17, is logged "already running" twice at 10:19:12 and
+// has no start for 10:18 or 10:19; "15-19 6 * * *", line 73, does) and
+// -plus-30m-wide.json (j0271 logged 30 times).
+func TestBusyBoxLastJobUnreaped(t *testing.T) {
+	ny := mustLoad(t, "America/New_York")
+	at := func(h, m, s int) time.Time { return time.Date(2021, 6, 15, h, m, s, 0, time.UTC) }
+	got := busyBoxStarts(t, ny, []string{"15-19 6 * * *", "15-19 4-6 * * *"}, at(10, 15, 1), at(10, 22, 0),
+		ClockSet{At: at(10, 17, 3), To: at(10, 19, 5)})
+	want := []string{"15-19 6 * * *@10:16:00", "15-19 4-6 * * *@10:16:00", "15-19 6 * * *@10:17:00", "15-19 4-6 * * *@10:17:00",
+		"15-19 6 * * *@10:19:12"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("-want +got\n%s", diff)
 	}

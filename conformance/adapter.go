@@ -90,11 +90,16 @@ type adapterProc struct {
 }
 
 type request struct {
-	ID     int    `json:"id"`
-	Expr   string `json:"expr"`
-	TZ     string `json:"tz"`
-	After  string `json:"after"`
-	Before string `json:"before"`
+	ID   int    `json:"id"`
+	Expr string `json:"expr"`
+	TZ   string `json:"tz"`
+	// SystemTZ is sent only for a line with its own zone (cronie's
+	// CRON_TZ=, then in TZ): the daemon's zone, which decides how cronie
+	// runs such a line across its own zone's changes. An adapter that
+	// knows no daemon zone ignores it.
+	SystemTZ string `json:"system_tz,omitempty"`
+	After    string `json:"after"`
+	Before   string `json:"before"`
 }
 
 type answer struct {
@@ -207,11 +212,11 @@ func (r *Runner) Ask(e *Expectation) Verdict {
 		}
 	}
 	r.id++
-	tz := e.TZ
+	tz, system := e.TZ, ""
 	if e.CronTZ != "" {
-		tz = e.CronTZ // the line's own zone (cronie's CRON_TZ=)
+		tz, system = e.CronTZ, e.TZ // the line's own zone (cronie's CRON_TZ=)
 	}
-	req, _ := json.Marshal(request{ID: r.id, Expr: v.Sent, TZ: tz, After: e.After, Before: e.Before})
+	req, _ := json.Marshal(request{ID: r.id, Expr: v.Sent, TZ: tz, SystemTZ: system, After: e.After, Before: e.Before})
 	p := r.proc
 	timeout := r.Timeout
 	first := p.fresh && !r.measured

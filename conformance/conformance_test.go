@@ -64,12 +64,12 @@ func checkCorpus(t *testing.T, recs map[string]*Recording, mode Mode, what strin
 func TestCorpusIter(t *testing.T) {
 	recs := corpusFiles(t)
 	for f, rec := range recs {
-		for _, res := range Check(rec, ModeIter) {
+		for i, res := range Check(rec, ModeIter) {
 			modelled, _ := Modelled(rec.Daemon)
 			loc, _ := time.LoadLocation(rec.TZ)
-			applies, _ := rec.IterApplies(loc)
+			applies, _ := rec.IterAppliesTo(loc, rec.Lines[i])
 			if res.Skipped != (!applies || !modelled) {
-				t.Errorf("%s: iter mode must skip exactly the recordings with clock sets, slow jobs or pauses, cronie's across an offset change without a DST-flag flip, or of a daemon not modelled", f)
+				t.Errorf("%s: iter mode must skip exactly the recordings with clock sets, slow jobs or pauses, cronie's across an offset change without a DST-flag flip, cronie's CRON_TZ= lines across a change of its own zone, or of a daemon not modelled", f)
 			}
 		}
 	}

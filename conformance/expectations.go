@@ -54,7 +54,10 @@ type Expectation struct {
 	// NeverRuns: the daemon did not start the line in the window.
 	NeverRuns bool `json:"never_runs"`
 	// NeedsSimulator: the recording has clock sets, pauses or slow jobs,
-	// so the runs are not those of an iterator over the zone's calendar.
+	// or is one of cronie's stateful cases (an offset change without a
+	// flip of the daylight saving flag; a CRON_TZ= line while cronie's own
+	// zone changes offset), so the runs are not those of an iterator over
+	// the zone's calendar.
 	NeedsSimulator bool `json:"needs_simulator"`
 }
 
@@ -205,6 +208,15 @@ func fileExpectations(name string, c *corpusFile) ([]Expectation, IndexFile, err
 	}
 	after, before := c.Start.UTC().Truncate(time.Minute), c.End.UTC().Truncate(time.Minute)
 	sim := c.needsSimulator()
+	// Cronie's two cases where the daemon's state, not the calendar,
+	// decides (README.md, "Daemons"): an offset change that leaves the
+	// daylight saving flag as it was (the whole file), and CRON_TZ= lines
+	// while cronie's own zone changes offset (those lines).
+	var unseen, ownChange bool
+	if loc, err := time.LoadLocation(c.TZ); err == nil && daemon == Cronie {
+		unseen = unseenOffsetChange(loc, c.Start, c.End)
+		ownChange = offsetChange(loc, c.Start, c.End)
+	}
 	entry := IndexFile{
 		File:           name,
 		Expectations:   strings.TrimSuffix(name, ".json") + ".jsonl",
@@ -218,7 +230,7 @@ func fileExpectations(name string, c *corpusFile) ([]Expectation, IndexFile, err
 		ClockSets:      len(c.Clock),
 		Pauses:         len(c.Pauses),
 		SlowJobs:       sim && len(c.Clock) == 0 && len(c.Pauses) == 0,
-		NeedsSimulator: sim,
+		NeedsSimulator: sim || unseen,
 		Changes:        changes(c, after, before),
 	}
 	exps := make([]Expectation, 0, len(c.Lines))
@@ -227,7 +239,7 @@ func fileExpectations(name string, c *corpusFile) ([]Expectation, IndexFile, err
 			File: name, Line: i + 1, Expr: l.Expr, TZ: c.TZ, CronTZ: l.CronTZ,
 			Daemon: daemon, DaemonVersion: c.Cron, Tzdata: c.Tzdata,
 			After: entry.After, Before: entry.Before,
-			Runs: []string{}, NeedsSimulator: sim,
+			Runs: []string{}, NeedsSimulator: sim || unseen || ownChange && l.CronTZ != "",
 		}
 		counts := map[time.Time]int{}
 		for _, t := range l.Runs {

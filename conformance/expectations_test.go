@@ -79,6 +79,10 @@ func TestExpectationsAgreeWithCorpus(t *testing.T) {
 			t.Fatalf("%s: %d expectations for %d lines", name, len(exps), len(rec.Lines))
 		}
 		from, to := rec.Window()
+		loc, err := time.LoadLocation(rec.TZ)
+		if err != nil {
+			t.Fatal(err)
+		}
 		for i, e := range exps {
 			l := rec.Lines[i]
 			if e.Expr != l.Expr || e.Line != i+1 || e.TZ != rec.TZ {
@@ -98,7 +102,8 @@ func TestExpectationsAgreeWithCorpus(t *testing.T) {
 			if n := len(minutes(l.Runs, from, to, false)); starts != n || e.Starts != n {
 				t.Errorf("%s line %d %q: %d starts from repeats, %d in starts, %d recorded", name, i+1, l.Expr, starts, e.Starts, n)
 			}
-			if e.NeverRuns != (len(e.Runs) == 0) || e.NeedsSimulator != (len(rec.Clock) > 0 || rec.SlowJobs() || len(rec.Pauses) > 0) {
+			iterOK, _ := rec.IterAppliesTo(loc, l)
+			if e.NeverRuns != (len(e.Runs) == 0) || e.NeedsSimulator == iterOK {
 				t.Errorf("%s line %d %q: never_runs %v needs_simulator %v", name, i+1, l.Expr, e.NeverRuns, e.NeedsSimulator)
 			}
 			total++

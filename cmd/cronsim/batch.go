@@ -52,12 +52,16 @@ func batchRequested(args []string) bool {
 
 // A batchQuery is one line of input.
 type batchQuery struct {
-	ID     json.RawMessage `json:"id"`
-	Expr   *string         `json:"expr"`
-	TZ     string          `json:"tz"`
-	After  string          `json:"after"`
-	Before string          `json:"before"`
-	N      *int            `json:"n"`
+	ID   json.RawMessage `json:"id"`
+	Expr *string         `json:"expr"`
+	TZ   string          `json:"tz"`
+	// SystemTZ, when given, is the daemon's zone and TZ the line's own
+	// (cronie's CRON_TZ=): the line is read as "CRON_TZ=TZ EXPR" and run
+	// by a daemon in SystemTZ.
+	SystemTZ string `json:"system_tz"`
+	After    string `json:"after"`
+	Before   string `json:"before"`
+	N        *int   `json:"n"`
 }
 
 const batchUsage = `usage: cronsim next|prev -batch [-dialect D] [-tz ZONE] [-n N] < QUERIES
@@ -239,6 +243,14 @@ func (b *batch) answer(out, line []byte, lineNo int) []byte {
 	if name == "" {
 		name = b.tz
 	}
+	expr := *q.Expr
+	if q.SystemTZ != "" {
+		if _, err := b.zone(name); err != nil {
+			return b.errorAnswer(out, q.ID, fmt.Sprintf("unknown time zone %q", name))
+		}
+		expr = "CRON_TZ=" + name + " " + expr
+		name = q.SystemTZ
+	}
 	loc, err := b.zone(name)
 	if err != nil {
 		return b.errorAnswer(out, q.ID, fmt.Sprintf("unknown time zone %q", name))
@@ -260,7 +272,7 @@ func (b *batch) answer(out, line []byte, lineNo int) []byte {
 	} else if (!b.backward && !before.IsZero()) || (b.backward && !after.IsZero()) {
 		limit = maxBatchRuns + 1 // the far bound decides; more is an error
 	}
-	sched, err := b.daemon.parse(*q.Expr, b.dialect)
+	sched, err := b.daemon.parse(expr, b.dialect)
 	if err != nil {
 		return b.errorAnswer(out, q.ID, err.Error())
 	}

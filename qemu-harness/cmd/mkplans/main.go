@@ -283,4 +283,5 @@ func main() {
 	write(*dir, "widen-bookworm.json", widenPlan())
 	write(*dir, "cronie.json", croniePlan())
 	write(*dir, "busybox.json", busyboxPlan())
+	write(*dir, "busybox-wide.json", busyboxWidePlan())
 }
