@@ -70,6 +70,13 @@ bench_builds() {
 	(cd bench && go vet ./... && go test -run '^$' -bench . -benchtime 1x ./... >/dev/null)
 }
 
+# The Go peers' conformance adapter is its own module (peer libraries stay
+# out of the root module): vet builds it. Scoring the peers is
+# bash conformance/adapters/scoreboard.sh, a separate, long command.
+adapters_build() {
+	(cd conformance/adapters/go && go vet ./...)
+}
+
 step "install test dependencies" install_deps
 step "no binary file is tracked" bash scripts/check-tracked.sh
 step "gofmt and go vet" check_format
@@ -79,6 +86,7 @@ step "fuzz FuzzNextPrev ($FUZZTIME)" fuzz FuzzNextPrev
 step "fuzz FuzzDebianLive ($FUZZTIME, against crontab -n)" fuzz FuzzDebianLive
 step "playground in headless chromium" playground_browser
 step "bench module builds and runs once" bench_builds
+step "Go peers' conformance adapter module builds" adapters_build
 if [ -z "${SKIP_QEMU:-}" ]; then
 	step "QEMU: record real Debian cron across Dublin's 2021 gap" bash qemu-harness/ci-smoke.sh
 fi
