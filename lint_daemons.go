@@ -247,12 +247,14 @@ func bare(s Schedule) Schedule {
 }
 
 // dstDiff compares the runs of a and b around each offset change in the
-// horizon and describes the first that differs.
+// horizon and describes every one that differs (a spring gap and a fall
+// repeat usually differ in different ways).
 func (l *linter) dstDiff(a, b Schedule) string {
 	loc := l.loc
 	if a.loc != nil {
 		loc = a.loc
 	}
+	var diffs []string
 	shifts := l.shifts
 	if loc != l.loc {
 		shifts = shiftsIn(l.from.In(loc), l.from.Add(l.horizon))
@@ -262,10 +264,10 @@ func (l *linter) dstDiff(a, b Schedule) string {
 		if slices.EqualFunc(ra, rb, time.Time.Equal) {
 			continue
 		}
-		return fmt.Sprintf("%s on %s (%s): %s runs it %s; %s %s", transitionName(sh.delta), wallTime(sh.wallNew).Format("2006-01-02"), loc,
-			daemonTitle(a.daemon), listTimes(ra, sh), daemonTitle(b.daemon), listTimes(rb, sh))
+		diffs = append(diffs, fmt.Sprintf("%s on %s (%s): %s runs it %s; %s %s", transitionName(sh.delta), wallTime(sh.wallNew).Format("2006-01-02"), loc,
+			daemonTitle(a.daemon), listTimes(ra, sh), daemonTitle(b.daemon), listTimes(rb, sh)))
 	}
-	return ""
+	return strings.Join(diffs, "; and ")
 }
 
 // listTimes names the runs near a transition, in local time.
