@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -58,6 +59,36 @@ func flagOf(field string) string {
 	return field
 }
 
+// perLineDurations reads the -line-duration flags into one duration per
+// job (Simulation.JobDurations): LINE is the job's line in the file, the
+// number the output shows; the other jobs run for def.
+func perLineDurations(flags []string, jobs []simJob, def time.Duration, stderr io.Writer) ([]time.Duration, bool) {
+	ds := make([]time.Duration, len(jobs))
+	for i := range ds {
+		ds[i] = def
+	}
+	for _, f := range flags {
+		a, b, found := strings.Cut(f, "=")
+		n, err := strconv.Atoi(strings.TrimSpace(a))
+		if !found || err != nil {
+			fmt.Fprintf(stderr, "cronsim simulate: -line-duration %s: want LINE=DURATION, as in 3=90s\n", quoteArg(f))
+			return nil, false
+		}
+		d, err := time.ParseDuration(strings.TrimSpace(b))
+		if err != nil || d < 0 {
+			fmt.Fprintf(stderr, "cronsim simulate: -line-duration %s: %s is not a duration of 0 or more (as in 90s, 15m)\n", quoteArg(f), quoteArg(b))
+			return nil, false
+		}
+		i := slices.IndexFunc(jobs, func(j simJob) bool { return j.lineNo == n })
+		if i < 0 {
+			fmt.Fprintf(stderr, "cronsim simulate: -line-duration %s: line %d of the file is not a job\n", quoteArg(f), n)
+			return nil, false
+		}
+		ds[i] = d
+	}
+	return ds, true
+}
+
 type simJob struct {
 	lineNo int
 	text   string
@@ -109,6 +140,8 @@ func runSimulate(cmd string, args []string, stdin io.Reader, stdout, stderr io.W
 	duration := fs.Duration("job-duration", 0, "how long every job runs (0: quick jobs, the daemon's catch-up sleeps are cut short at once)")
 	asJSON := fs.Bool("json", false, "print one JSON object per start")
 	var jumps, pauses listFlag
+	var lineDurations listFlag
+	fs.Var(&lineDurations, "line-duration", "LINE=D: the job on line LINE of the file runs for D instead of -job-duration; repeatable")
 	fs.Var(&jumps, "jump", "clock set AT=TO: when the clock reads AT it is set to TO; repeatable")
 	fs.Var(&pauses, "pause", "late wake-up FROM=TO: the daemon does not run between these clock readings; repeatable")
 	pos, code, ok := parseArgs(fs, args)
@@ -183,6 +216,11 @@ func runSimulate(cmd string, args []string, stdin io.Reader, stdout, stderr io.W
 		return 1
 	}
 	sim.Lines = scheds
+	if len(lineDurations) > 0 {
+		if sim.JobDurations, ok = perLineDurations(lineDurations, jobs, *duration, stderr); !ok {
+			return 2
+		}
+	}
 	zone.announce(cmd, stderr)
 	// Stream: each start is written as the simulation makes it, so memory
 	// stays constant however long the span, and the simulation stops

@@ -78,3 +78,49 @@ func TestSimulateErrors(t *testing.T) {
 		t.Errorf("missing -from/-to: exit %d, want 2", code)
 	}
 }
+
+// TestSimulateLineDuration: -line-duration slows only the job on that
+// line of the file. 15-second jobs stretch the 60 catch-up starts of
+// "0-59 1 * * *" (line 6) over several minutes (each job end cuts one
+// sleep(10) of the catch-up loop); the same duration on line 4, whose
+// job ran an hour and a half earlier, leaves the burst at 02:00 whole.
+func TestSimulateLineDuration(t *testing.T) {
+	file := writeFile(t, seedCrontab)
+	at0200 := func(line string) (first, total int) {
+		t.Helper()
+		stdout, stderr, code := runCLI(t, nil, "simulate", "-tz", "Europe/Dublin",
+			"-from", "2021-03-28T00:10:00Z", "-to", "2021-03-28T01:45:00Z", "-json", "-line-duration", line, file)
+		if code != 0 {
+			t.Fatalf("-line-duration %s: exit %d: %s", line, code, stderr)
+		}
+		for _, l := range strings.Split(strings.TrimSpace(stdout), "\n") {
+			var s struct {
+				Time string
+				Line int
+			}
+			if err := json.Unmarshal([]byte(l), &s); err != nil {
+				t.Fatalf("%q: %v", l, err)
+			}
+			if s.Line == 6 {
+				total++
+				if strings.HasPrefix(s.Time, "2021-03-28T02:00") {
+					first++
+				}
+			}
+		}
+		return first, total
+	}
+	if first, total := at0200("6=15s"); total != 60 || first >= 60 || first == 0 {
+		t.Errorf("15 s jobs on line 6: %d of %d starts in 02:00, want all 60 starts with some after 02:00", first, total)
+	}
+	if first, total := at0200("4=15s"); first != 60 || total != 60 {
+		t.Errorf("15 s jobs on line 4: line 6 has %d of %d starts in 02:00, want 60 of 60", first, total)
+	}
+	for _, bad := range []string{"2=15s", "6", "6=-1s", "x=1s"} {
+		_, stderr, code := runCLI(t, nil, "simulate", "-tz", "Europe/Dublin",
+			"-from", "2021-03-28T00:10:00Z", "-to", "2021-03-28T01:45:00Z", "-line-duration", bad, file)
+		if code != 2 || !strings.Contains(stderr, "-line-duration") {
+			t.Errorf("-line-duration %s: exit %d, stderr %q: want a usage error naming the flag", bad, code, stderr)
+		}
+	}
+}
