@@ -223,24 +223,11 @@ func notePeriod(d time.Duration) string {
 func (th noteThresholds) transitionName(d time.Duration) string {
 	switch {
 	case d >= th.correctionForward || d <= th.correctionBackward:
-		return "clock correction of " + noteSigned(d)
+		return "clock correction of " + signedShift(d)
 	case d > 0:
 		return "spring transition"
 	}
 	return "fall transition"
-}
-
-// noteSigned writes a shift as "+1h", "-30m", "+24h", "+1h30m".
-func noteSigned(d time.Duration) string {
-	sign := "+"
-	if d < 0 {
-		sign, d = "-", -d
-	}
-	text := strings.TrimSuffix(d.String(), "0s")
-	if strings.HasSuffix(text, "h0m") {
-		text = strings.TrimSuffix(text, "0m")
-	}
-	return sign + text
 }
 
 func noteTimes(n int) string {
