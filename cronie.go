@@ -282,16 +282,7 @@ func parseCronieLine(line string) (Schedule, int, *cronieFailure) {
 			randomFail = &cronieFailure{debianFailure: debianFailure{f, random.offset}, random: random}
 		}
 		sets[f] = set
-		switch f {
-		case FieldMinute:
-			s.starStep[starMinute] = star
-		case FieldHour:
-			s.starStep[starHour] = star
-		case FieldDayOfMonth:
-			s.starStep[starDom] = star
-		case FieldDayOfWeek:
-			s.starStep[starDow] = star
-		}
+		s.setStarStep(f, star)
 	}
 	if sets[FieldDayOfWeek]&(1<<7) != 0 {
 		sets[FieldDayOfWeek] = sets[FieldDayOfWeek]&^(1<<7) | 1

@@ -292,16 +292,7 @@ func parseDebianLine(line string, d Dialect) (Schedule, int, *debianFailure) {
 			return s, 0, &debianFailure{f, start}
 		}
 		sets[f] = set
-		switch f {
-		case FieldMinute:
-			s.starStep[starMinute] = star
-		case FieldHour:
-			s.starStep[starHour] = star
-		case FieldDayOfMonth:
-			s.starStep[starDom] = star
-		case FieldDayOfWeek:
-			s.starStep[starDow] = star
-		}
+		s.setStarStep(f, star)
 	}
 	if sets[FieldDayOfWeek]&(1<<7) != 0 { // Sunday is 0 and 7
 		sets[FieldDayOfWeek] = sets[FieldDayOfWeek]&^(1<<7) | 1
@@ -341,4 +332,20 @@ func macroSchedule(m macro) Schedule {
 	}
 	s.dayRule = s.dayRuleOf()
 	return s
+}
+
+// setStarStep records that field f was written as "*" or "*/step" (star
+// is the step, 0 when the field did not start with "*"): Debian's and
+// cronie's parsers read the wildcard class from it.
+func (s *Schedule) setStarStep(f Field, star uint8) {
+	switch f {
+	case FieldMinute:
+		s.starStep[starMinute] = star
+	case FieldHour:
+		s.starStep[starHour] = star
+	case FieldDayOfMonth:
+		s.starStep[starDom] = star
+	case FieldDayOfWeek:
+		s.starStep[starDow] = star
+	}
 }
