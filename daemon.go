@@ -191,6 +191,10 @@ type daemonRules struct {
 	// dayByFullness: day of month and day of week combine by whether a
 	// field is full (BusyBox's FixDayDow), decided at parse time.
 	dayByFullness bool
+	// rescanWakeups: the daemon re-reads its crontabs at the first
+	// wake-up and every rescanWakeups wake-ups after it, forgetting which
+	// lines have a job running (BusyBox); 0: never.
+	rescanWakeups int
 }
 
 var daemonTable = [...]daemonRules{
@@ -221,6 +225,10 @@ var daemonTable = [...]daemonRules{
 		// 60" logs "time disparity" and runs nothing.
 		disparity:     busyBoxDisparity,
 		dayByFullness: true,
+		// miscutils/crond.c, crond_main(): "if (--rescan == 0) { rescan
+		// = 60; rescan_crontab_dir(); }" at every wake-up, and the first
+		// wake-up rescans too (crontab_dir_mtime starts at 0).
+		rescanWakeups: 60,
 	},
 }
 
