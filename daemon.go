@@ -191,6 +191,12 @@ type daemonRules struct {
 	// dayByFullness: day of month and day of week combine by whether a
 	// field is full (BusyBox's FixDayDow), decided at parse time.
 	dayByFullness bool
+	// forkCost: how long starting one job keeps the daemon busy in a
+	// catch-up step of the simulator (sim.go), in which a job end cuts
+	// no sleep. Measured on the recording guests, not read from source:
+	// cronie's steps with slow jobs came 8-10 ms apart
+	// (cronie-utc-jump-plus-30m-slow-75-a.json), Debian's far closer.
+	forkCost time.Duration
 	// rescanWakeups: the daemon re-reads its crontabs at the first
 	// wake-up and every rescanWakeups wake-ups after it, forgetting which
 	// lines have a job running (BusyBox); 0: never.
@@ -204,6 +210,7 @@ var daemonTable = [...]daemonRules{
 		// for timeDiff > 180 or < -179 (3.0pl1 patches).
 		lateMax: lateMax, forwardMax: forwardMax, backwardMin: backwardMin,
 		wakeSecond: 1,
+		forkCost:   50 * time.Microsecond,
 	},
 	Cronie: {
 		name: "cronie", corpus: "cronie", virtualClock: true,
@@ -218,6 +225,7 @@ var daemonTable = [...]daemonRules{
 		// target minute, in a loop that subtracts the clock's progress.
 		wakeSecond: 0, sleepResumes: true,
 		jobZones: true, randomDelay: true,
+		forkCost: 8 * time.Millisecond,
 	},
 	BusyBox: {
 		name: "busybox", corpus: "busybox-crond",
@@ -229,6 +237,7 @@ var daemonTable = [...]daemonRules{
 		// = 60; rescan_crontab_dir(); }" at every wake-up, and the first
 		// wake-up rescans too (crontab_dir_mtime starts at 0).
 		rescanWakeups: 60,
+		forkCost:      50 * time.Microsecond,
 	},
 }
 

@@ -61,7 +61,8 @@ type Simulation struct {
 //     find_jobs, set_time) before its first fork; an end in that time is
 //     reaped by the same waitpid loop and cuts nothing (two SIGCHLDs
 //     pending at once are one signal).
-//   - forkCost: each job started (do_command's fork) keeps it busy too.
+//   - forkCost (a row of the daemon table, daemon.go): each job started
+//     (do_command's fork) keeps it busy too.
 //   - endLag, endJitter, batchSpread: a job that runs D seconds is
 //     reaped D plus endLag plus a lag of up to endJitter after it
 //     started: its process's exit, then the exit of the daemon's
@@ -86,7 +87,6 @@ type Simulation struct {
 // it.
 const (
 	stepCost    = 200 * time.Microsecond
-	forkCost    = 50 * time.Microsecond
 	endLag      = 5 * time.Millisecond
 	endJitter   = 15 * time.Millisecond
 	batchSpread = 500 * time.Microsecond
@@ -338,7 +338,7 @@ func (d *daemon) runQueue() bool {
 			d.quickEnd = true
 		}
 		if d.slow {
-			d.advance(int64(forkCost))
+			d.advance(int64(d.rules.forkCost))
 		}
 	}
 	if d.slow {
