@@ -36,11 +36,31 @@ type Simulation struct {
 	// a whole catch-up starts within the same second, as recorded on a
 	// real Debian. A slow job's end is its own SIGCHLD: each end that
 	// comes while the daemon sleeps cuts that one sleep(10) short and
-	// lets the catch-up advance, so every job started in one round of a
-	// catch-up buys one step of the next. With no end in sight a
-	// catch-up advances one virtual minute per 10 s, and a forward
-	// catch-up stops at the next real minute, leaving the rest to later
-	// wake-ups.
+	// lets the catch-up advance; jobs started together end together, and
+	// of a burst of ends only those that find the daemon asleep cut a
+	// sleep. With no end in sight a catch-up advances one virtual minute
+	// per 10 s, and a forward catch-up stops at the next real minute,
+	// leaving the rest to later wake-ups.
+	//
+	// What a monitor should expect when jobs outlast a minute (recorded,
+	// conformance/README.md "Slow jobs: the spread per daemon"):
+	//
+	//   - Debian's cron and cronie start a line whatever its last job is
+	//     doing, so runs overlap. After a forward jump (a spring gap, a
+	//     clock set) the caught-up runs of fixed-time lines spread over
+	//     several minutes, up to minutes after their due time; which run
+	//     lands in which minute varies by one minute between runs of the
+	//     same daemon.
+	//   - cronie, after a forward clock set, may also start a wildcard
+	//     line up to 4 extra times in the minute its catch-up ends: the
+	//     same plan recorded twice gave 1 and 5 starts.
+	//   - BusyBox crond does not start a line while the line's last job
+	//     runs ("process already running": a line due every minute whose
+	//     jobs run 130 s starts every third minute), except that it
+	//     re-reads its crontab at every 60th wake-up (every 10 minutes
+	//     while jobs run, as it then wakes every 10 s) and forgets the
+	//     running jobs: the line then starts beside its running job. No
+	//     timing races: the simulation gives BusyBox's minutes exactly.
 	JobDuration time.Duration
 	// JobDurations, when not nil, gives each line its own duration in
 	// place of JobDuration: JobDurations[i] is how long a job of
