@@ -69,7 +69,7 @@ commands:
   due      -last TIME [-grace DURATION] [-tz ZONE] [-json] EXPR
              when the next start after TIME is due, and the deadline after
              which a monitor should call the job late
-  serve    [-addr HOST:PORT] [-write DIR | -site DIR]
+  serve    [-addr HOST:PORT] [-cache DIR|off] [-write DIR [-replace] | -site DIR]
              the playground in a browser, computed there in WebAssembly
   help     this text
 
