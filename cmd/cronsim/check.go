@@ -7,13 +7,14 @@ import (
 	"time"
 
 	"github.com/cronsim-go/cronsim"
+	"github.com/cronsim-go/cronsim/internal/kit"
 )
 
 // runCheck prints what cronsim.Lint finds in a user crontab file.
 func runCheck(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlagSet(cmd, "usage: cronsim check [-tz ZONE] [-from TIME] [-dialect debian|debian-bookworm] [-daemon D] [-compare all|D,...] FILE|-", stderr)
 	zone := zoneFlag(fs)
-	from := fs.String("from", "", "look for daylight saving time transitions in the 366 days from this instant (default: now): "+timeForms)
+	from := fs.String("from", "", "look for daylight saving time transitions in the 366 days from this instant (default: now): "+kit.TimeForms)
 	dialectName := fs.String("dialect", "debian", "how Debian reads the file: debian (13, trixie) or debian-bookworm (12)")
 	daemon := daemonFlag(fs)
 	compare := fs.String("compare", "", "also say what changes if the crontab moves to these daemons: all, or a comma-separated list of debian, cronie, busybox")
@@ -27,7 +28,7 @@ func runCheck(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writ
 	}
 	dialect, err := parseDialect(*dialectName)
 	if err != nil || dialect == cronsim.Strict {
-		fmt.Fprintf(stderr, "cronsim check: -dialect must be debian or debian-bookworm, not %s\n", quoteArg(*dialectName))
+		fmt.Fprintf(stderr, "cronsim check: -dialect must be debian or debian-bookworm, not %s\n", kit.Quote(*dialectName))
 		return 2
 	}
 	if code, ok := daemon.check(cmd, stderr); !ok {
@@ -40,7 +41,7 @@ func runCheck(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writ
 		for _, name := range strings.Split(*compare, ",") {
 			d, err := cronsim.ParseDaemon(strings.TrimSpace(name))
 			if err != nil {
-				fmt.Fprintf(stderr, "cronsim check: -compare: unknown daemon %s: want all, or debian, cronie, busybox\n", quoteArg(name))
+				fmt.Fprintf(stderr, "cronsim check: -compare: unknown daemon %s: want all, or debian, cronie, busybox\n", kit.Quote(name))
 				return 2
 			}
 			others = append(others, d)
@@ -61,7 +62,7 @@ func runCheck(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writ
 	if !ok {
 		return code
 	}
-	name := display(file)
+	name := kit.Display(file)
 	if file == "-" {
 		name = "<stdin>"
 	}
@@ -72,12 +73,12 @@ func runCheck(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writ
 			break
 		}
 		if p.Column > 0 {
-			out.printf("%s:%d:%d: %s\n", name, p.Line, p.Column, escaped(p.Message))
+			out.printf("%s:%d:%d: %s\n", name, p.Line, p.Column, kit.Escaped(p.Message))
 		} else {
-			out.printf("%s:%d: %s\n", name, p.Line, escaped(p.Message))
+			out.printf("%s:%d: %s\n", name, p.Line, kit.Escaped(p.Message))
 		}
 		if p.Column > 0 {
-			out.line(caret(p.Text, p.Column, "    "))
+			out.line(kit.Caret(p.Text, p.Column, "    "))
 		}
 	}
 	problems := "no problems"

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cronsim-go/cronsim"
+	"github.com/cronsim-go/cronsim/internal/kit"
 )
 
 // runDue answers a monitor's question: after the last observed start,
@@ -18,7 +19,7 @@ import (
 func runDue(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlagSet(cmd, "usage: cronsim due -last TIME [-grace DURATION] [flags] EXPR", stderr)
 	zone := zoneFlag(fs)
-	last := fs.String("last", "", "the last observed start (required): "+timeForms)
+	last := fs.String("last", "", "the last observed start (required): "+kit.TimeForms)
 	grace := fs.Duration("grace", 0, "how long after the due time the job counts as late (e.g. 1m, 90s)")
 	dialectName := fs.String("dialect", "strict", "expression dialect: strict, debian or debian-bookworm")
 	key := fs.String("key", "", "hash key for H values (the job's name)")
@@ -33,7 +34,7 @@ func runDue(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer
 		return code
 	}
 	if *last == "" {
-		fmt.Fprintf(stderr, "cronsim %s: -last is required: the last observed start, %s\n", cmd, timeForms)
+		fmt.Fprintf(stderr, "cronsim %s: -last is required: the last observed start, %s\n", cmd, kit.TimeForms)
 		return 2
 	}
 	if *grace < 0 {

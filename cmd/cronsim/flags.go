@@ -6,7 +6,7 @@ package main
 //
 //	fs := newFlagSet("due", "usage: cronsim due [flags] EXPR", stderr)
 //	zone := zoneFlag(fs)                 // -tz, default $TZ or the system's zone
-//	last := fs.String("last", "", "..."+timeForms) // then parseTime below
+//	last := fs.String("last", "", "..."+kit.TimeForms) // then parseTime below
 //	pos, code, ok := parseArgs(fs, args)  // flags may follow EXPR
 //	expr, code, ok := oneArg(pos, "due", "one expression (quote it)", stderr)
 //	loc, code, ok := zone.load("due", stderr)
@@ -35,6 +35,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/cronsim-go/cronsim"
+	"github.com/cronsim-go/cronsim/internal/kit"
 )
 
 // newFlagSet returns a flag set that prints errors to stderr and the
@@ -70,13 +71,13 @@ func (e escapeWriter) Write(p []byte) (int, error) {
 			off++
 			continue
 		}
-		text, size := piece(string(p[off:min(off+utf8.UTFMax, len(p))]))
+		text, size := kit.Piece(string(p[off:min(off+utf8.UTFMax, len(p))]))
 		if n == escapeLineMax {
 			end := bytes.IndexByte(p[off:], '\n')
 			if end < 0 {
 				end = len(p) - off
 			}
-			b.WriteString("..." + moreBytes(end))
+			b.WriteString("..." + kit.MoreBytes(end))
 			off += end
 			continue
 		}
@@ -124,7 +125,7 @@ func oneArg(pos []string, cmd, what string, stderr io.Writer) (string, int, bool
 	}
 	msg := fmt.Sprintf("cronsim %s: want exactly %s, got %s", cmd, what, plural(len(pos), "argument"))
 	if len(pos) >= 5 && strings.Contains(what, "expression") {
-		msg += fmt.Sprintf("; quote the expression, as in: cronsim %s '%s'", cmd, display(strings.Join(pos[:5], " ")))
+		msg += fmt.Sprintf("; quote the expression, as in: cronsim %s '%s'", cmd, kit.Display(strings.Join(pos[:5], " ")))
 	}
 	fmt.Fprintln(stderr, msg)
 	return "", 2, false
@@ -138,85 +139,15 @@ func plural(n int, noun string) string {
 	return fmt.Sprintf("%d %ss", n, noun)
 }
 
-// timeForms lists what parseTime accepts, for flag help and errors.
-const timeForms = "RFC 3339 (2021-03-27T12:00:00Z, 2021-03-27T13:00:00+01:00), " +
-	"a date-time in -tz (2021-03-27T12:00, 2021-03-27 12:00:00), a date (2021-03-27, its first instant in -tz), or now"
-
-// localLayouts are the date-times without an offset parseTime reads in
-// the zone; a bare date is its first instant.
-var localLayouts = []string{"2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02"}
-
-// parseTime reads the value of a time flag (named by name, as "-from"):
-// RFC 3339, a wall date-time or a date in loc, or "now". A wall time
-// that does not exist in loc is an error; one that exists twice is read
-// as the first, and a note on stderr says so.
+// parseTime reads the value of a time flag (named by name, as "-from")
+// with kit.ParseTime, whose policy for wall times in a gap or a repeat
+// the playground shares; its note goes to stderr.
 func parseTime(v string, loc *time.Location, now time.Time, name string, stderr io.Writer) (time.Time, error) {
-	if v == "now" {
-		return now, nil
+	t, note, err := kit.ParseTime(name, v, loc, now)
+	if note != "" {
+		fmt.Fprintf(stderr, "cronsim: %s\n", note)
 	}
-	if t, err := time.Parse(time.RFC3339, v); err == nil {
-		return t, nil
-	}
-	for _, layout := range localLayouts {
-		w, err := time.Parse(layout, v)
-		if err != nil {
-			continue
-		}
-		ts := wallInstants(w, loc)
-		bareDate := len(layout) == len("2006-01-02")
-		switch {
-		case len(ts) == 0 && bareDate:
-			// Midnight skipped by a transition: the day starts after it.
-			t := firstAfterGap(w, loc)
-			fmt.Fprintf(stderr, "cronsim: %s %s: 00:00 does not exist in %s; using the day's first instant, %s\n", name, v, loc, t.Format(time.RFC3339))
-			return t, nil
-		case len(ts) == 0:
-			gap := firstAfterGap(w, loc)
-			_, off := gap.Add(-time.Second).Zone()
-			before := gap.Add(time.Duration(off) * time.Second).UTC()
-			return time.Time{}, fmt.Errorf("%s %s: no such time in %s: the clock jumps from %s to %s that day; give an offset (RFC 3339) for the instant you mean",
-				name, display(v), loc, before.Format("15:04"), wall(gap).Format("15:04"))
-		case len(ts) > 1:
-			fmt.Fprintf(stderr, "cronsim: %s %s happens twice in %s; using the first, %s (the second is %s)\n",
-				name, v, loc, ts[0].Format(time.RFC3339), ts[1].Format(time.RFC3339))
-		}
-		return ts[0], nil
-	}
-	return time.Time{}, fmt.Errorf("%s %s: want %s", name, quoteArg(v), timeForms)
-}
-
-// wallInstants returns the instants, earliest first, at which loc's
-// clocks read the wall time w (given as UTC). It tries each offset the
-// zone has within two days of w and keeps those that read back as w,
-// rather than trusting time.Date for a time that is skipped or repeated.
-func wallInstants(w time.Time, loc *time.Location) []time.Time {
-	var out []time.Time
-	seen := map[int]bool{}
-	for _, probe := range []time.Duration{-50 * time.Hour, -26 * time.Hour, 0, 26 * time.Hour, 50 * time.Hour} {
-		_, off := w.Add(probe).In(loc).Zone()
-		if seen[off] {
-			continue
-		}
-		seen[off] = true
-		t := w.Add(-time.Duration(off) * time.Second).In(loc)
-		if _, o := t.Zone(); o == off && wall(t).Equal(w) {
-			out = append(out, t)
-		}
-	}
-	for i := 1; i < len(out); i++ { // at most three: insertion sort
-		for j := i; j > 0 && out[j].Before(out[j-1]); j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
-	return out
-}
-
-// firstAfterGap returns the first instant after the forward transition
-// that skips the wall time w in loc.
-func firstAfterGap(w time.Time, loc *time.Location) time.Time {
-	_, off := w.Add(-26 * time.Hour).In(loc).Zone()
-	start, _ := w.Add(-time.Duration(off) * time.Second).In(loc).ZoneBounds()
-	return start
+	return t, err
 }
 
 // A zoneChoice is the value of a -tz flag and what it defaults to.
@@ -230,7 +161,7 @@ type zoneChoice struct {
 // in), else UTC.
 func zoneFlag(fs *flag.FlagSet) *zoneChoice {
 	name, source := defaultZone()
-	return &zoneChoice{name: fs.String("tz", "", fmt.Sprintf("IANA time zone the daemon runs in (default: $TZ, else the system's zone; here %s, from %s)", display(name), source))}
+	return &zoneChoice{name: fs.String("tz", "", fmt.Sprintf("IANA time zone the daemon runs in (default: $TZ, else the system's zone; here %s, from %s)", kit.Display(name), source))}
 }
 
 // load returns the chosen zone.
@@ -238,11 +169,11 @@ func (z *zoneChoice) load(cmd string, stderr io.Writer) (*time.Location, int, bo
 	name, source := *z.name, "-tz"
 	if name == "" {
 		name, source = defaultZone()
-		z.assumed = fmt.Sprintf("zone %s (from %s; -tz to choose)", display(name), source)
+		z.assumed = fmt.Sprintf("zone %s (from %s; -tz to choose)", kit.Display(name), source)
 	}
 	loc, err := time.LoadLocation(name)
 	if err != nil {
-		fmt.Fprintf(stderr, "cronsim %s: unknown time zone %s (from %s): want an IANA name such as Europe/Dublin or UTC\n", cmd, quoteArg(name), source)
+		fmt.Fprintf(stderr, "cronsim %s: unknown time zone %s (from %s): want an IANA name such as Europe/Dublin or UTC\n", cmd, kit.Quote(name), source)
 		return nil, 2, false
 	}
 	return loc, 0, true
@@ -253,7 +184,7 @@ func (z *zoneChoice) load(cmd string, stderr io.Writer) (*time.Location, int, bo
 // different -tz gets a warning.
 func (z *zoneChoice) fromExpression(cmd string, loc *time.Location, stderr io.Writer) *time.Location {
 	if *z.name != "" && *z.name != loc.String() {
-		fmt.Fprintf(stderr, "cronsim %s: the expression's zone %s overrides -tz %s\n", cmd, display(loc.String()), display(*z.name))
+		fmt.Fprintf(stderr, "cronsim %s: the expression's zone %s overrides -tz %s\n", cmd, kit.Display(loc.String()), kit.Display(*z.name))
 	}
 	z.assumed = ""
 	return loc
@@ -306,12 +237,12 @@ func readInput(path, cmd string, stdin io.Reader, stderr io.Writer) ([]byte, int
 	in := stdin
 	if path != "-" {
 		if fi, serr := os.Stat(path); serr == nil && fi.IsDir() {
-			fmt.Fprintf(stderr, "cronsim %s: %s is a directory, not a crontab file\n", cmd, display(path))
+			fmt.Fprintf(stderr, "cronsim %s: %s is a directory, not a crontab file\n", cmd, kit.Display(path))
 			return nil, 2, false
 		}
 		f, oerr := os.Open(path)
 		if oerr != nil {
-			fmt.Fprintf(stderr, "cronsim %s: %s\n", cmd, display(oerr.Error()))
+			fmt.Fprintf(stderr, "cronsim %s: %s\n", cmd, kit.Display(oerr.Error()))
 			return nil, 2, false
 		}
 		defer f.Close()
@@ -321,11 +252,11 @@ func readInput(path, cmd string, stdin io.Reader, stderr io.Writer) ([]byte, int
 	// error, not all of memory.
 	data, err = io.ReadAll(io.LimitReader(in, maxCrontab+1))
 	if err != nil {
-		fmt.Fprintf(stderr, "cronsim %s: %s\n", cmd, display(err.Error()))
+		fmt.Fprintf(stderr, "cronsim %s: %s\n", cmd, kit.Display(err.Error()))
 		return nil, 2, false
 	}
 	if len(data) > maxCrontab {
-		name := display(path)
+		name := kit.Display(path)
 		if path == "-" {
 			name = "standard input"
 		}
@@ -412,13 +343,6 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
-// wall returns the wall clock time of t as a UTC time.
-func wall(t time.Time) time.Time {
-	y, mo, d := t.Date()
-	h, mi, s := t.Clock()
-	return time.Date(y, mo, d, h, mi, s, 0, time.UTC)
-}
-
 // daemonChoice is the -daemon flag of every subcommand: the cron daemon
 // whose parser and rules apply (debian, the default; cronie; busybox).
 // -dialect picks among Debian's grammars, so it goes with -daemon debian
@@ -439,9 +363,10 @@ func daemonFlag(fs *flag.FlagSet) *daemonChoice {
 	return c
 }
 
-// check reports a -dialect given with a daemon other than Debian's.
+// check reports a -dialect given with a daemon that reads expressions
+// with its own parser.
 func (c *daemonChoice) check(cmd string, stderr io.Writer) (int, bool) {
-	if c.d == cronsim.DebianCron {
+	if kit.DialectApplies(c.d) {
 		return 0, true
 	}
 	dialectSet := false
@@ -453,21 +378,7 @@ func (c *daemonChoice) check(cmd string, stderr io.Writer) (int, bool) {
 	return 0, true
 }
 
-// parse reads an expression: in the dialect for Debian's cron, with the
-// daemon's own parser for the others.
+// parse reads an expression as the daemon reads it (kit.Query).
 func (c *daemonChoice) parse(expr string, dialect cronsim.Dialect) (cronsim.Schedule, error) {
-	if c.d == cronsim.DebianCron {
-		return cronsim.ParseDialect(expr, dialect)
-	}
-	return c.d.Parse(expr)
-}
-
-// reader returns a crontab reader for the daemon; Debian's lines are
-// read in the dialect by readEntry.
-func (c *daemonChoice) readEntry(r *cronsim.CrontabReader, line string, dialect cronsim.Dialect) (cronsim.Entry, error) {
-	if c.d == cronsim.DebianCron {
-		return cronsim.ParseEntry(line, dialect)
-	}
-	r.Daemon = c.d
-	return r.Entry(line)
+	return kit.Query{Expr: expr, Dialect: dialect, Daemon: c.d}.Parse()
 }

@@ -37,13 +37,12 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"github.com/cronsim-go/cronsim"
+	"github.com/cronsim-go/cronsim/internal/kit"
 )
 
 func main() {
@@ -114,74 +113,32 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return 0
 	}
-	fmt.Fprintf(stderr, "cronsim: unknown command %s\n%s", quoteArg(args[0]), usage)
+	fmt.Fprintf(stderr, "cronsim: unknown command %s\n%s", kit.Quote(args[0]), usage)
 	return 2
 }
 
-func parseDialect(name string) (cronsim.Dialect, error) {
-	switch name {
-	case "strict":
-		return cronsim.Strict, nil
-	case "debian":
-		return cronsim.Debian, nil
-	case "debian-bookworm":
-		return cronsim.DebianBookworm, nil
-	}
-	return 0, fmt.Errorf("unknown dialect %s: want strict, debian or debian-bookworm", quoteArg(name))
-}
+func parseDialect(name string) (cronsim.Dialect, error) { return kit.ParseDialect(name) }
 
 // reportParseError prints a parse error: the expression, a caret under
-// the offending character, and what is wrong. An expression followed by
-// a command is a pasted crontab line, and it says so.
+// the offending character, and what is wrong (kit.DescribeParseError,
+// as the playground shows it). An expression followed by a command is a
+// pasted crontab line, and it says so.
 func reportParseError(cmd string, stderr io.Writer, err error, d cronsim.Dialect) {
-	var pe *cronsim.ParseError
-	if !errors.As(err, &pe) {
-		fmt.Fprintln(stderr, display(err.Error()))
+	p := kit.DescribeParseError(err, d)
+	switch {
+	case p.Fields != "":
+		fmt.Fprintf(stderr, "cronsim %s: %s: this looks like a crontab line; use check or drop the command: '%s'\n", cmd, kit.Quote(p.Expr), kit.Display(p.Fields))
+		return
+	case p.Caret == "":
+		fmt.Fprintln(stderr, kit.Display(p.Err.Error()))
 		return
 	}
-	if e, eerr := cronsim.ParseEntry(pe.Expr, d); eerr == nil && e.Kind == cronsim.EntryJob && e.Command != "" && !fieldLike(e.Command) {
-		fields := strings.TrimSpace(strings.TrimSuffix(pe.Expr, e.Command))
-		fmt.Fprintf(stderr, "cronsim %s: %s: this looks like a crontab line; use check or drop the command: '%s'\n", cmd, quoteArg(pe.Expr), display(fields))
-		return
-	}
-	if pe.Debian != "" {
-		pe = sharpen(pe, func() error { _, err := cronsim.Parse(pe.Expr); return err })
-		err = pe
-	}
-	fmt.Fprintf(stderr, "%s\n%s\n", caret(pe.Expr, pe.Column, ""), err)
-	if pe.Debian != "" {
-		fmt.Fprintf(stderr, "(Debian's crontab: %s)\n", pe.Debian)
-	} else if errors.Is(err, cronsim.ErrMangled) {
+	fmt.Fprintf(stderr, "%s\n%s\n", p.Caret, p.Err)
+	if p.Debian != "" {
+		fmt.Fprintf(stderr, "(Debian's crontab: %s)\n", p.Debian)
+	} else if p.Mangled {
 		fmt.Fprintf(stderr, "(Debian's crontab accepts it; use -dialect debian to read it as Debian does)\n")
 	}
-}
-
-// fieldLike reports whether the first word of what a crontab line would
-// run looks like a schedule field rather than a command: a year
-// (`0 0 1 1 * 2030`) or the rest of a six- or seven-field expression
-// (`0 0 12 * * ? 2030`). The parser's own error names those; telling the
-// user to drop them as a command would give the wrong schedule.
-func fieldLike(command string) bool {
-	word, _, _ := strings.Cut(strings.TrimLeft(command, " \t"), " ")
-	word, _, _ = strings.Cut(word, "\t")
-	if word == "" || word[0] == '/' {
-		return false // a path: /bin/true
-	}
-	return strings.Trim(word, "0123456789*?,-/LW#") == ""
-}
-
-// sharpen returns a Debian-dialect parse error with the column and reason
-// of the strict parser's error for the same field, when it has one: the
-// Debian reader stops where Debian's parser gives up, which is sometimes
-// past the offending value, while the strict parser names the value.
-func sharpen(pe *cronsim.ParseError, strict func() error) *cronsim.ParseError {
-	var spe *cronsim.ParseError
-	if !errors.As(strict(), &spe) || spe.Field != pe.Field || pe.Field == cronsim.FieldNone || errors.Is(spe, cronsim.ErrExtension) {
-		return pe
-	}
-	better := *pe
-	better.Column, better.Text, better.Reason = spe.Column, spe.Text, spe.Reason
-	return &better
 }
 
 // runNextOrBatch runs next or prev, or their JSON Lines batch mode

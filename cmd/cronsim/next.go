@@ -6,13 +6,15 @@ import (
 	"fmt"
 	"io"
 	"time"
+
+	"github.com/cronsim-go/cronsim/internal/kit"
 )
 
 func runNext(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlagSet(cmd, "usage: cronsim "+cmd+" [flags] EXPR", stderr)
 	n := fs.Int("n", 5, "number of runs to print (streamed: any number)")
 	zone := zoneFlag(fs)
-	from := fs.String("from", "", "start instant (default: now): "+timeForms)
+	from := fs.String("from", "", "start instant (default: now): "+kit.TimeForms)
 	dialectName := fs.String("dialect", "strict", "expression dialect: strict, debian or debian-bookworm")
 	daemon := daemonFlag(fs)
 	asJSON := fs.Bool("json", false, "print a JSON object")

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/cronsim-go/cronsim"
+	"github.com/cronsim-go/cronsim/internal/kit"
 )
 
 // listFlag collects repeated flag values.
@@ -23,7 +24,7 @@ func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 func parseSpan(name, v string, loc *time.Location, stderr io.Writer) (time.Time, time.Time, error) {
 	a, b, ok := strings.Cut(v, "=")
 	if !ok {
-		return time.Time{}, time.Time{}, fmt.Errorf("%s %s: want TIME=TIME", name, quoteArg(v))
+		return time.Time{}, time.Time{}, fmt.Errorf("%s %s: want TIME=TIME", name, kit.Quote(v))
 	}
 	now := time.Now()
 	at, err := parseTime(a, loc, now, name, stderr)
@@ -71,17 +72,17 @@ func perLineDurations(flags []string, jobs []simJob, def time.Duration, stderr i
 		a, b, found := strings.Cut(f, "=")
 		n, err := strconv.Atoi(strings.TrimSpace(a))
 		if !found || err != nil {
-			fmt.Fprintf(stderr, "cronsim simulate: -line-duration %s: want LINE=DURATION, as in 3=90s\n", quoteArg(f))
+			fmt.Fprintf(stderr, "cronsim simulate: -line-duration %s: want LINE=DURATION, as in 3=90s\n", kit.Quote(f))
 			return nil, false
 		}
 		d, err := time.ParseDuration(strings.TrimSpace(b))
 		if err != nil || d < 0 {
-			fmt.Fprintf(stderr, "cronsim simulate: -line-duration %s: %s is not a duration of 0 or more (as in 90s, 15m)\n", quoteArg(f), quoteArg(b))
+			fmt.Fprintf(stderr, "cronsim simulate: -line-duration %s: %s is not a duration of 0 or more (as in 90s, 15m)\n", kit.Quote(f), kit.Quote(b))
 			return nil, false
 		}
 		i := slices.IndexFunc(jobs, func(j simJob) bool { return j.lineNo == n })
 		if i < 0 {
-			fmt.Fprintf(stderr, "cronsim simulate: -line-duration %s: line %d of the file is not a job\n", quoteArg(f), n)
+			fmt.Fprintf(stderr, "cronsim simulate: -line-duration %s: line %d of the file is not a job\n", kit.Quote(f), n)
 			return nil, false
 		}
 		ds[i] = d
@@ -102,22 +103,21 @@ func readCrontab(name string, data []byte, d cronsim.Dialect, daemon *daemonChoi
 	var jobs []simJob
 	ok := true
 	text := string(data)
-	var reader cronsim.CrontabReader
+	reader := kit.LineReader{Daemon: daemon.d, Dialect: d}
 	for n := 1; text != ""; n++ {
 		var line string
 		line, text, _ = strings.Cut(text, "\n")
-		e, err := daemon.readEntry(&reader, line, d)
-		if err != nil && errors.Is(err, cronsim.ErrMangled) && e.Kind == cronsim.EntryJob && daemon.d != cronsim.DebianCron {
+		e, warning, err := reader.Entry(line)
+		if warning != nil {
 			// BusyBox logs the field and runs what it read: so does the simulation.
-			fmt.Fprintf(stderr, "%s:%d: warning: %s\n", name, n, display(err.Error()))
-			err = nil
+			fmt.Fprintf(stderr, "%s:%d: warning: %s\n", name, n, kit.Display(warning.Error()))
 		}
 		if err != nil {
 			var pe *cronsim.ParseError
 			if errors.As(err, &pe) {
-				fmt.Fprintf(stderr, "%s:%d:%d: %v\n%s\n", name, n, pe.Column, err, caret(line, pe.Column, ""))
+				fmt.Fprintf(stderr, "%s:%d:%d: %v\n%s\n", name, n, pe.Column, err, kit.Caret(line, pe.Column, ""))
 			} else {
-				fmt.Fprintf(stderr, "%s:%d: %s\n", name, n, display(err.Error()))
+				fmt.Fprintf(stderr, "%s:%d: %s\n", name, n, kit.Display(err.Error()))
 			}
 			ok = false
 			continue
@@ -133,7 +133,7 @@ func readCrontab(name string, data []byte, d cronsim.Dialect, daemon *daemonChoi
 func runSimulate(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlagSet(cmd, "usage: cronsim simulate [-tz ZONE] -from TIME -to TIME [-jump AT=TO ...] [-pause FROM=TO ...] [-job-duration D] [-json] FILE|-", stderr)
 	zone := zoneFlag(fs)
-	from := fs.String("from", "", "clock reading when the daemon starts (required): "+timeForms)
+	from := fs.String("from", "", "clock reading when the daemon starts (required): "+kit.TimeForms)
 	to := fs.String("to", "", "clock reading when the simulation ends (required), same forms as -from")
 	dialectName := fs.String("dialect", "debian", "crontab dialect: debian, debian-bookworm or strict")
 	daemon := daemonFlag(fs)
@@ -207,7 +207,7 @@ func runSimulate(cmd string, args []string, stdin io.Reader, stdout, stderr io.W
 	if !ok {
 		return code
 	}
-	name := display(file)
+	name := kit.Display(file)
 	if file == "-" {
 		name = "<stdin>"
 	}
@@ -233,10 +233,10 @@ func runSimulate(cmd string, args []string, stdin io.Reader, stdout, stderr io.W
 			var se *cronsim.SimulationError
 			if errors.As(err, &se) && count == 0 {
 				// An input the simulator cannot use: name the flag.
-				fmt.Fprintf(stderr, "cronsim simulate: %s: %s\n", flagOf(se.Field), display(se.Reason))
+				fmt.Fprintf(stderr, "cronsim simulate: %s: %s\n", flagOf(se.Field), kit.Display(se.Reason))
 				return 2
 			}
-			fmt.Fprintf(stderr, "cronsim simulate: %s\n", display(err.Error()))
+			fmt.Fprintf(stderr, "cronsim simulate: %s\n", kit.Display(err.Error()))
 			return 1
 		}
 		count++
@@ -258,7 +258,7 @@ func runSimulate(cmd string, args []string, stdin io.Reader, stdout, stderr io.W
 				reason += " (RANDOM_DELAY: within " + windowText(s.Window) + ")"
 			}
 			out.line(fmt.Sprintf("%s  line %d  for %s  %s  %s", s.Time.In(loc).Format(time.RFC3339), job.lineNo,
-				s.Minute.Format("2006-01-02 15:04"), reason, display(job.text)))
+				s.Minute.Format("2006-01-02 15:04"), reason, kit.Display(job.text)))
 		}
 		if !out.ok() {
 			break
