@@ -78,11 +78,11 @@ func TestZoneDefault(t *testing.T) {
 // TestHelpDefaultOnce: check -h used to print the -tz default twice.
 func TestHelpDefaultOnce(t *testing.T) {
 	for _, cmd := range []string{"next", "prev", "check", "simulate"} {
-		_, errOut, code := runCLI(t, nil, cmd, "-h")
+		out, _, code := runCLI(t, nil, cmd, "-h")
 		if code != 0 {
 			t.Errorf("%s -h: exit %d", cmd, code)
 		}
-		_, tzHelp, _ := strings.Cut(errOut, "-tz string\n")
+		_, tzHelp, _ := strings.Cut(out, "-tz string\n")
 		tzHelp, _, _ = strings.Cut(tzHelp, "\n")
 		if n := strings.Count(tzHelp, "default"); n != 1 {
 			t.Errorf("%s -h: -tz help says default %d times: %q", cmd, n, tzHelp)

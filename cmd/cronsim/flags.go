@@ -1,28 +1,28 @@
 package main
 
-// Helpers shared by every subcommand, so that they agree on flags, zones,
-// times, messages and output. A new subcommand (next/prev -batch, due,
-// serve) should use them:
+// Helpers shared by every command, so that they agree on flags, zones,
+// times, messages and output. A command's setup (see command in main.go)
+// defines its flags with them and its run function uses them:
 //
-//	fs := newFlagSet("due", "usage: cronsim due [flags] EXPR", stderr)
-//	zone := zoneFlag(fs)                 // -tz, default $TZ or the system's zone
-//	last := fs.String("last", "", "..."+kit.TimeForms) // then parseTime below
-//	pos, code, ok := parseArgs(fs, args)  // flags may follow EXPR
-//	expr, code, ok := oneArg(pos, "due", "one expression (quote it)", stderr)
-//	loc, code, ok := zone.load("due", stderr)
-//	loc = zone.fromExpression("due", sched.Location(), stderr) // if not nil: CRON_TZ= wins
-//	zone.announce("due", stderr)       // before the results: names a defaulted zone
-//	t, err := parseTime(*last, loc, time.Now(), "-last", stderr)
-//	out := newOutput(stdout)             // buffered; out.printf, out.line
-//	return out.finish("due", stderr, 0)  // flushes, reports a write error
+//	zone := zoneFlag(c.fs)                  // -tz, default $TZ or the system's zone
+//	sf := scheduleFlags(c.fs, withKey)      // -dialect, -daemon (and -key)
+//	last := c.fs.String("last", "", "..."+kit.TimeForms)
+//	return func(expr string) int {
+//		sched, loc, code, ok := sf.resolve(c, expr, zone) // kit.Resolve, errors reported
+//		t, err := parseTime(*last, loc, time.Now(), "-last", c.stderr)
+//		zone.announce(c.name, c.stderr)  // before the results: names a defaulted zone
+//		out := newOutput(c.stdout)      // buffered; out.printf, out.line
+//		return out.finish(c.name, c.stderr, 0) // flushes, reports a write error
+//	}
 //
 // Every helper prints its own message and returns the exit status to use
-// (0 after -h, 1 for a bad expression or output that could not be
-// written, 2 for a usage error).
+// (1 for a bad expression or output that could not be written, 2 for a
+// usage error).
 
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
@@ -38,16 +38,13 @@ import (
 	"github.com/cronsim-go/cronsim/internal/kit"
 )
 
-// newFlagSet returns a flag set that prints errors to stderr and the
-// usage line then the flags for -h.
-func newFlagSet(cmd, usageLine string, stderr io.Writer) *flag.FlagSet {
+// newFlagSet returns a flag set that prints its errors to stderr; the
+// dispatcher (run) prints the help or the usage line after them.
+func newFlagSet(cmd string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
 	// The flag package echoes a bad flag's name and value as given.
 	fs.SetOutput(escapeWriter{stderr})
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, usageLine)
-		fs.PrintDefaults()
-	}
+	fs.Usage = func() {}
 	return fs
 }
 
@@ -91,26 +88,22 @@ func (e escapeWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// parseArgs parses a subcommand's flags and returns its other arguments.
+// parseArgs parses a command's flags and returns its other arguments.
 // Flags may come before or after them ("next '0 0 * * *' -n 3"); "--"
-// ends the flags. When it fails it returns the exit status: 0 after -h,
-// 2 for a usage error.
-func parseArgs(fs *flag.FlagSet, args []string) ([]string, int, bool) {
+// ends the flags. The error is flag.ErrHelp after -h.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			if err == flag.ErrHelp {
-				return nil, 0, false
-			}
-			return nil, 2, false
+			return nil, err
 		}
 		rest := fs.Args()
 		consumed := len(args) - len(rest)
 		if consumed > 0 && args[consumed-1] == "--" {
-			return append(pos, rest...), 0, true
+			return append(pos, rest...), nil
 		}
 		if len(rest) == 0 {
-			return pos, 0, true
+			return pos, nil
 		}
 		pos = append(pos, rest[0])
 		args = rest[1:]
@@ -148,6 +141,31 @@ func parseTime(v string, loc *time.Location, now time.Time, name string, stderr 
 		fmt.Fprintf(stderr, "cronsim: %s\n", note)
 	}
 	return t, err
+}
+
+// startTime reads the value v of -from in loc, or now when it is empty
+// (status 2 for a bad one).
+func (c *call) startTime(v string, loc *time.Location) (time.Time, int, bool) {
+	if v == "" {
+		return time.Now(), 0, true
+	}
+	t, err := parseTime(v, loc, time.Now(), "-from", c.stderr)
+	if err != nil {
+		return t, c.usagef("%v", err), false
+	}
+	return t, 0, true
+}
+
+// readCrontab reads the crontab file named on the command line ("-":
+// standard input) and returns the name its messages use for it.
+func (c *call) readCrontab(file string) (name string, data []byte, code int, ok bool) {
+	if data, code, ok = readInput(file, c.name, c.stdin, c.stderr); !ok {
+		return "", nil, code, false
+	}
+	if file == "-" {
+		return "<stdin>", data, 0, true
+	}
+	return kit.Display(file), data, 0, true
 }
 
 // A zoneChoice is the value of a -tz flag and what it defaults to.
@@ -343,42 +361,130 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
-// daemonChoice is the -daemon flag of every subcommand: the cron daemon
-// whose parser and rules apply (debian, the default; cronie; busybox).
-// -dialect picks among Debian's grammars, so it goes with -daemon debian
-// only:
-//
-//	daemon := daemonFlag(fs)
-//	...
-//	if code, ok := daemon.check(cmd, stderr); !ok { return code }
-//	sched, err := daemon.parse(expr, dialect)
-type daemonChoice struct {
-	d  cronsim.Daemon
-	fs *flag.FlagSet
+// The flags that say how to read an expression or a crontab are
+// defined here once, with one default each: -daemon (debian) and
+// -dialect (strict for an expression, debian for a crontab file, as
+// Debian's crontab reads files); with -key for the commands that take
+// one.
+
+// dialectChoice is the value of -dialect: a name kit.ParseDialect takes,
+// or unset.
+type dialectChoice struct{ name string }
+
+func (d *dialectChoice) String() string { return d.name }
+
+func (d *dialectChoice) Set(v string) error {
+	if _, err := kit.ParseDialect(v); err != nil {
+		return err
+	}
+	d.name = v
+	return nil
 }
 
-func daemonFlag(fs *flag.FlagSet) *daemonChoice {
-	c := &daemonChoice{fs: fs}
-	fs.TextVar(&c.d, "daemon", cronsim.DebianCron, "cron daemon whose parser and rules apply: debian, cronie or busybox")
-	return c
+// forExpression is the dialect of an expression: strict unless given.
+func (d *dialectChoice) forExpression() cronsim.Dialect {
+	v, _ := kit.ParseDialect(cmp.Or(d.name, "strict"))
+	return v
+}
+
+// forCrontab is the dialect of a crontab file: Debian 13's unless
+// given.
+func (d *dialectChoice) forCrontab() cronsim.Dialect {
+	v, _ := kit.ParseDialect(cmp.Or(d.name, "debian"))
+	return v
+}
+
+// scheduleFlagSet holds -dialect, -daemon and -key.
+type scheduleFlagSet struct {
+	dialect dialectChoice
+	daemon  cronsim.Daemon
+	key     *string // nil when the command has no -key
+}
+
+// scheduleFlags adds -dialect and -daemon to fs, and -key withKey.
+func scheduleFlags(fs *flag.FlagSet, withKey bool) *scheduleFlagSet {
+	sf := &scheduleFlagSet{}
+	fs.Var(&sf.dialect, "dialect", "Debian's `grammar`: "+kit.DialectNames+" (default: strict for an expression, debian for a crontab file); with -daemon debian only")
+	fs.TextVar(&sf.daemon, "daemon", cronsim.DebianCron, "cron `daemon` whose parser and rules apply: debian, cronie or busybox")
+	if withKey {
+		sf.key = fs.String("key", "", "hash key for H values (the job's name)")
+	}
+	return sf
 }
 
 // check reports a -dialect given with a daemon that reads expressions
-// with its own parser.
-func (c *daemonChoice) check(cmd string, stderr io.Writer) (int, bool) {
-	if kit.DialectApplies(c.d) {
-		return 0, true
-	}
-	dialectSet := false
-	c.fs.Visit(func(f *flag.Flag) { dialectSet = dialectSet || f.Name == "dialect" })
-	if dialectSet {
-		fmt.Fprintf(stderr, "cronsim %s: -dialect applies to -daemon debian only; %s reads crontabs with its own parser\n", cmd, c.d)
-		return 2, false
+// with its own parser (status 2).
+func (sf *scheduleFlagSet) check(c *call) (int, bool) {
+	if sf.dialect.name != "" && !kit.DialectApplies(sf.daemon) {
+		return c.usagef("-dialect applies to -daemon debian only; %s reads crontabs with its own parser", sf.daemon), false
 	}
 	return 0, true
 }
 
-// parse reads an expression as the daemon reads it (kit.Query).
-func (c *daemonChoice) parse(expr string, dialect cronsim.Dialect) (cronsim.Schedule, error) {
-	return kit.Query{Expr: expr, Dialect: dialect, Daemon: c.d}.Parse()
+// query returns the flags as a kit.Query, without expression and zone.
+func (sf *scheduleFlagSet) query(c *call) (kit.Query, int, bool) {
+	if code, ok := sf.check(c); !ok {
+		return kit.Query{}, code, false
+	}
+	q := kit.Query{Dialect: sf.dialect.forExpression(), Daemon: sf.daemon}
+	if sf.key != nil {
+		q.HashKey = *sf.key
+	}
+	return q, 0, true
+}
+
+// resolve reads expr with the flags in the zone of -tz (zone may be nil
+// for a command without one): kit.Resolve, then the messages. A bad
+// expression is reported with its caret (status 1); an expression that
+// names its own zone wins over -tz, with a warning when they differ.
+func (sf *scheduleFlagSet) resolve(c *call, expr string, zone *zoneChoice) (cronsim.Schedule, *time.Location, int, bool) {
+	q, code, ok := sf.query(c)
+	if !ok {
+		return cronsim.Schedule{}, nil, code, false
+	}
+	q.Expr, q.Zone = expr, time.UTC
+	if zone != nil {
+		if q.Zone, code, ok = zone.load(c.name, c.stderr); !ok {
+			return cronsim.Schedule{}, nil, code, false
+		}
+	}
+	sched, loc, err := kit.Resolve(q)
+	if err != nil {
+		reportParseError(c.name, c.stderr, err, q.Dialect)
+		if errors.Is(err, cronsim.ErrHashKey) && sf.key != nil {
+			fmt.Fprintf(c.stderr, "(give the key with -key, such as the job's name)\n")
+		}
+		return sched, nil, 1, false
+	}
+	if zone != nil && sched.Location() != nil {
+		zone.fromExpression(c.name, loc, c.stderr)
+	}
+	return sched, loc, 0, true
+}
+
+// lineReader returns a reader of crontab lines for the flags.
+func (sf *scheduleFlagSet) lineReader() *kit.LineReader {
+	return &kit.LineReader{Daemon: sf.daemon, Dialect: sf.dialect.forCrontab()}
+}
+
+// reportParseError prints a parse error: the expression, a caret under
+// the offending character, and what is wrong (kit.DescribeParseError,
+// as the playground shows it). An expression followed by a command is a
+// pasted crontab line, and it says so.
+func reportParseError(cmd string, stderr io.Writer, err error, d cronsim.Dialect) {
+	p := kit.DescribeParseError(err, d)
+	switch {
+	case p.Fields != "":
+		fmt.Fprintf(stderr, "cronsim %s: %s: this looks like a crontab line; use check or drop the command: '%s'\n", cmd, kit.Quote(p.Expr), kit.Display(p.Fields))
+		return
+	case p.Caret == "":
+		fmt.Fprintln(stderr, kit.Display(p.Err.Error()))
+		return
+	}
+	fmt.Fprintf(stderr, "%s\n%s\n", p.Caret, p.Err)
+	if p.Debian != "" {
+		fmt.Fprintf(stderr, "(Debian's crontab: %s)\n", p.Debian)
+	} else if p.Mangled {
+		fmt.Fprintf(stderr, "(Debian's crontab accepts it; use -dialect debian to read it as Debian does)\n")
+	}
 }
