@@ -2,45 +2,52 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"strings"
-	"time"
 
 	"github.com/cronsim-go/cronsim"
+	"github.com/cronsim-go/cronsim/internal/kit"
 )
 
+var cmdCheck = &command{
+	usageLine: "check [-tz ZONE] [-from TIME] [-dialect debian|debian-bookworm] [-daemon D] [-compare all|D,...] FILE",
+	short:     "lint a crontab file (- for standard input) as the daemon's crontab reads it; exit 1 on a problem",
+	long: `Reports lines the daemon's crontab rejects, lines it accepts but reads
+differently, jobs that never run and fixed-time jobs with a run in a
+daylight saving time transition of the zone in the next 366 days
+(cronsim.Lint); with -compare, also what changes if the crontab moves to
+other daemons.
+`,
+	arg:   argFile,
+	setup: setupCheck,
+}
+
+// setupCheck defines check's flags.
+func setupCheck(c *call) func(string) int {
+	zone := zoneFlag(c.fs)
+	from := c.fs.String("from", "", "look for daylight saving time transitions in the 366 days from this instant (default: now): "+kit.TimeForms)
+	sf := scheduleFlags(c.fs, false)
+	compare := c.fs.String("compare", "", "also say what changes if the crontab moves to these daemons: all, or a comma-separated list of debian, cronie, busybox")
+	return func(file string) int { return runCheck(c, file, zone, *from, sf, *compare) }
+}
+
 // runCheck prints what cronsim.Lint finds in a user crontab file.
-func runCheck(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlagSet(cmd, "usage: cronsim check [-tz ZONE] [-from TIME] [-dialect debian|debian-bookworm] [-daemon D] [-compare all|D,...] FILE|-", stderr)
-	zone := zoneFlag(fs)
-	from := fs.String("from", "", "look for daylight saving time transitions in the 366 days from this instant (default: now): "+timeForms)
-	dialectName := fs.String("dialect", "debian", "how Debian reads the file: debian (13, trixie) or debian-bookworm (12)")
-	daemon := daemonFlag(fs)
-	compare := fs.String("compare", "", "also say what changes if the crontab moves to these daemons: all, or a comma-separated list of debian, cronie, busybox")
-	pos, code, ok := parseArgs(fs, args)
-	if !ok {
-		return code
+func runCheck(c *call, file string, zone *zoneChoice, from string, sf *scheduleFlagSet, compare string) int {
+	cmd, stdout, stderr := c.name, c.stdout, c.stderr
+	dialect := sf.dialect.forCrontab()
+	if dialect == cronsim.Strict {
+		return c.usagef("-dialect must be debian or debian-bookworm, not %s", kit.Quote(sf.dialect.name))
 	}
-	file, code, ok := oneArg(pos, cmd, "one crontab file (- for standard input)", stderr)
-	if !ok {
-		return code
-	}
-	dialect, err := parseDialect(*dialectName)
-	if err != nil || dialect == cronsim.Strict {
-		fmt.Fprintf(stderr, "cronsim check: -dialect must be debian or debian-bookworm, not %s\n", quoteArg(*dialectName))
-		return 2
-	}
-	if code, ok := daemon.check(cmd, stderr); !ok {
+	if code, ok := sf.check(c); !ok {
 		return code
 	}
 	var others []cronsim.Daemon
-	if *compare == "all" {
+	if compare == "all" {
 		others = cronsim.Daemons
-	} else if *compare != "" {
-		for _, name := range strings.Split(*compare, ",") {
+	} else if compare != "" {
+		for _, name := range strings.Split(compare, ",") {
 			d, err := cronsim.ParseDaemon(strings.TrimSpace(name))
 			if err != nil {
-				fmt.Fprintf(stderr, "cronsim check: -compare: unknown daemon %s: want all, or debian, cronie, busybox\n", quoteArg(name))
+				fmt.Fprintf(stderr, "cronsim check: -compare: unknown daemon %s: want all, or debian, cronie, busybox\n", kit.Quote(name))
 				return 2
 			}
 			others = append(others, d)
@@ -50,34 +57,27 @@ func runCheck(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writ
 	if !ok {
 		return code
 	}
-	start := time.Now()
-	if *from != "" {
-		if start, err = parseTime(*from, loc, start, "-from", stderr); err != nil {
-			fmt.Fprintf(stderr, "cronsim check: %v\n", err)
-			return 2
-		}
-	}
-	data, code, ok := readInput(file, cmd, stdin, stderr)
+	start, code, ok := c.startTime(from, loc)
 	if !ok {
 		return code
 	}
-	name := display(file)
-	if file == "-" {
-		name = "<stdin>"
+	name, data, code, ok := c.readCrontab(file)
+	if !ok {
+		return code
 	}
-	rep := cronsim.Lint(string(data), cronsim.LintOptions{Dialect: dialect, Location: loc, From: start, Daemon: daemon.d, Compare: others})
+	rep := cronsim.Lint(string(data), cronsim.LintOptions{Dialect: dialect, Location: loc, From: start, Daemon: sf.daemon, Compare: others})
 	out := newOutput(stdout)
 	for _, p := range rep.Problems {
 		if !out.ok() {
 			break
 		}
 		if p.Column > 0 {
-			out.printf("%s:%d:%d: %s\n", name, p.Line, p.Column, escaped(p.Message))
+			out.printf("%s:%d:%d: %s\n", name, p.Line, p.Column, kit.Escaped(p.Message))
 		} else {
-			out.printf("%s:%d: %s\n", name, p.Line, escaped(p.Message))
+			out.printf("%s:%d: %s\n", name, p.Line, kit.Escaped(p.Message))
 		}
 		if p.Column > 0 {
-			out.line(caret(p.Text, p.Column, "    "))
+			out.line(kit.Caret(p.Text, p.Column, "    "))
 		}
 	}
 	problems := "no problems"
