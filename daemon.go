@@ -191,6 +191,14 @@ type daemonRules struct {
 	// dayByFullness: day of month and day of week combine by whether a
 	// field is full (BusyBox's FixDayDow), decided at parse time.
 	dayByFullness bool
+	// skipsWordRest: a time field word is read as far as the syntax
+	// goes and the rest of the word skipped, so "5#3" is 5 (Debian's
+	// entry.c, get_list: Skip_Nonblanks after the list).
+	skipsWordRest bool
+	// hashComments: a "#" anywhere in a line starts a comment that runs
+	// to its end, in the time fields and in the command alike
+	// (BusyBox's config_read with "#" as its comment character).
+	hashComments bool
 }
 
 var daemonTable = [...]daemonRules{
@@ -199,7 +207,7 @@ var daemonTable = [...]daemonRules{
 		// Debian's cron.c, main(): "timeDiff > 5" and the "large" case
 		// for timeDiff > 180 or < -179 (3.0pl1 patches).
 		lateMax: lateMax, forwardMax: forwardMax, backwardMin: backwardMin,
-		wakeSecond: 1,
+		wakeSecond: 1, skipsWordRest: true,
 	},
 	Cronie: {
 		name: "cronie", corpus: "cronie", virtualClock: true,
@@ -220,7 +228,7 @@ var daemonTable = [...]daemonRules{
 		// miscutils/crond.c, crond_main(): "dt < -60 * 60 || dt > 60 *
 		// 60" logs "time disparity" and runs nothing.
 		disparity:     busyBoxDisparity,
-		dayByFullness: true,
+		dayByFullness: true, hashComments: true,
 	},
 }
 

@@ -23,8 +23,11 @@ const (
 	// whole file. Err is a *ParseError.
 	LintRejected LintKind = iota
 	// LintMangled: Debian accepts the line but reads it differently from
-	// how it is written ("5;x" is minute 5). Err is a *ParseError with
-	// ErrMangled; Schedule is what Debian runs.
+	// how it is written ("5;x" is minute 5; Err is a *ParseError with
+	// ErrMangled), or differently from cronsim's syntax, the Strict
+	// dialect ("5#3" is the third Friday there, but Debian runs every
+	// Friday; Err is nil and the Message gives both meanings). Schedule
+	// is what the daemon runs.
 	LintMangled
 	// LintWarning: Debian accepts the line, but the Strict dialect
 	// rejects it (a step wider than its range, "*/60"; Err says why), or
@@ -231,11 +234,15 @@ func (l *linter) line(n int, line string) {
 	}
 	if s.Never() {
 		l.add(Problem{Kind: LintNever, Line: n, Text: line, Schedule: s,
-			Message: "never runs: " + strings.TrimPrefix(s.Explain(), "Never runs: ")})
+			Message: "never runs: " + strings.TrimPrefix(s.Explain(), "Never runs: ") + strictNote(line)})
 		return
 	}
 	if d != Strict {
-		if _, err := ParseEntry(line, Strict); err != nil {
+		if strict, ok := strictReading(line); ok {
+			if p, differ := readsDiffer(n, line, DebianCron, strict, s); differ {
+				l.add(p)
+			}
+		} else if _, err := ParseEntry(line, Strict); err != nil {
 			var pe *ParseError
 			switch {
 			case !errors.As(err, &pe):
