@@ -199,6 +199,18 @@ type daemonRules struct {
 	// to its end, in the time fields and in the command alike
 	// (BusyBox's config_read with "#" as its comment character).
 	hashComments bool
+	// systemCrontabs: the daemon reads /etc/crontab and /etc/cron.d/*,
+	// whose job lines name a user between the time fields and the
+	// command (Debian, cronie). BusyBox reads only the per-user files of
+	// its crontabs directory.
+	systemCrontabs bool
+	// percentStdin: an unescaped % in a command ends the command; the
+	// rest, each further % a newline, is the job's standard input, and
+	// \% is a literal % (Debian's and cronie's do_command.c).
+	percentStdin bool
+	// skipsCronD says why the daemon does not read a file of /etc/cron.d
+	// with this name, or "" when it reads it.
+	skipsCronD func(name string) string
 }
 
 var daemonTable = [...]daemonRules{
@@ -208,6 +220,7 @@ var daemonTable = [...]daemonRules{
 		// for timeDiff > 180 or < -179 (3.0pl1 patches).
 		lateMax: lateMax, forwardMax: forwardMax, backwardMin: backwardMin,
 		wakeSecond: 1, skipsWordRest: true,
+		systemCrontabs: true, percentStdin: true, skipsCronD: debianSkipsCronD,
 	},
 	Cronie: {
 		name: "cronie", corpus: "cronie", virtualClock: true,
@@ -222,6 +235,7 @@ var daemonTable = [...]daemonRules{
 		// target minute, in a loop that subtracts the clock's progress.
 		wakeSecond: 0, sleepResumes: true,
 		jobZones: true, randomDelay: true,
+		systemCrontabs: true, percentStdin: true, skipsCronD: cronieSkipsCronD,
 	},
 	BusyBox: {
 		name: "busybox", corpus: "busybox-crond",

@@ -49,7 +49,7 @@ const (
 	LintCR
 )
 
-var lintKindNames = [...]string{"rejected", "mangled", "warning", "never", "dst", "no-newline", "cr", "daemon"}
+var lintKindNames = [...]string{"rejected", "mangled", "warning", "never", "dst", "no-newline", "cr", "daemon", "user", "percent", "not-read"}
 
 // String returns the kind's name: "rejected", "mangled", "dst", ...
 func (k LintKind) String() string {
@@ -109,6 +109,12 @@ type LintOptions struct {
 	// differently, every setting it gives another meaning, and every job
 	// it runs differently across an offset change in the horizon.
 	Compare []Daemon
+	// System: the file is a system crontab (/etc/crontab or a file of
+	// /etc/cron.d), whose job lines have a user name between the time
+	// fields and the command. A job line without one is a LintUser
+	// problem, and a daemon that reads no system crontab (BusyBox) a
+	// LintNotRead one.
+	System bool
 }
 
 // LintHorizon is the default span of the daylight saving time check.
@@ -119,6 +125,9 @@ const LintHorizon = 366 * 24 * time.Hour
 // Debian rejects, is a Problem.
 func Lint(crontab string, opts LintOptions) LintReport {
 	l := newLinter(opts)
+	if l.system {
+		l.systemFile()
+	}
 	if crontab == "" {
 		return l.report
 	}
@@ -135,7 +144,12 @@ func Lint(crontab string, opts LintOptions) LintReport {
 			}
 			l.add(Problem{Kind: LintNoNewline, Line: n, Column: col, Text: line, Message: msg})
 		}
-		l.readLine(n, line)
+		if l.system {
+			l.systemJobLine(n, line)
+		} else {
+			l.readLine(n, line)
+			l.commandLine(n, line)
+		}
 	}
 	return l.report
 }
@@ -172,10 +186,11 @@ type linter struct {
 	others  []daemonLinter // the daemons compared with it
 	from    time.Time
 	horizon time.Duration
+	system  bool // a system crontab: a user field before the command
 }
 
 func newLinter(opts LintOptions) *linter {
-	l := &linter{dialect: opts.Dialect, loc: opts.Location, daemon: opts.Daemon, from: opts.From}
+	l := &linter{dialect: opts.Dialect, loc: opts.Location, daemon: opts.Daemon, from: opts.From, system: opts.System}
 	if l.loc == nil {
 		l.loc = time.UTC
 	}

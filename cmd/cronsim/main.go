@@ -6,7 +6,7 @@
 //	cronsim next [-n N] [-tz ZONE] [-from TIME] [-dialect D] [-json] [-notes=false] EXPR
 //	cronsim prev [-n N] [-tz ZONE] [-from TIME] [-dialect D] [-json] [-notes=false] EXPR
 //	cronsim explain [-dialect D] EXPR
-//	cronsim check [-tz ZONE] [-from TIME] [-dialect debian|debian-bookworm] FILE|-
+//	cronsim check [-tz ZONE] [-from TIME] [-dialect debian|debian-bookworm] [-system] [-json] [-fail-on LEVEL] FILE|-
 //	cronsim simulate ...
 //	cronsim due -last TIME [-grace DURATION] [-tz ZONE] [-dialect D] [-key K] [-json] EXPR
 //
@@ -24,11 +24,15 @@
 // explain prints the expression as an English sentence and how daylight
 // saving time treats it.
 //
-// check reads a user crontab file as Debian's crontab reads it and reports
-// lines Debian rejects, lines it accepts but reads differently, jobs that
-// never run and fixed-time jobs with a run in a daylight saving time
-// transition of the zone in the next 366 days (cronsim.Lint). It exits
-// with status 1 when it reports anything.
+// check reads a crontab file as Debian's crontab reads it and reports
+// lines Debian rejects, lines it accepts but reads differently (from how
+// they are written or from cronsim's syntax), jobs that never run and
+// fixed-time jobs with a run in a daylight saving time transition of the
+// zone in the next 366 days (cronsim.Lint). /etc/crontab and the files of
+// a cron.d directory (or -system) are system crontabs, with a user field.
+// It exits with status 1 when it reports a finding of the -fail-on
+// severity or worse (error by default; warning; dst, any finding; none),
+// and prints one JSON object per finding with -json.
 //
 // due prints when the next start after -last is due and the deadline
 // (-grace later) after which a monitor should call the job late, one RFC
@@ -61,9 +65,11 @@ commands:
              answer JSON Lines queries on stdin (see cronsim next -batch -h)
   explain  [-dialect D] EXPR
              the expression in English, and how daylight saving time treats it
-  check    [-tz ZONE] [-from TIME] [-dialect debian|debian-bookworm] FILE
-             lint a user crontab file (- for standard input) the way Debian's
-             crontab reads it; exit status 1 when it finds a problem
+  check    [-tz ZONE] [-from TIME] [-dialect debian|debian-bookworm] [-system]
+           [-json] [-fail-on error|warning|dst|none] FILE
+             lint a crontab file (- for standard input) the way Debian's
+             crontab reads it; exit status 1 when it finds an error (or
+             what -fail-on names)
   simulate [flags]
              run the daemon's clock over a crontab (see cronsim simulate -h)
   due      -last TIME [-grace DURATION] [-tz ZONE] [-json] EXPR
