@@ -151,7 +151,7 @@ func TestFlagsAfterArgument(t *testing.T) {
 		t.Errorf("flags after the expression: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 	crontab := writeFile(t, "30 1 * * * /bin/true\n")
-	out, _, code = runCLI(t, nil, "check", crontab, "-tz", "Europe/Dublin", "-from", "2026-01-01T00:00:00Z")
+	out, _, code = runCLI(t, nil, "check", crontab, "-tz", "Europe/Dublin", "-from", "2026-01-01T00:00:00Z", "-fail-on", "dst")
 	if code != 1 || !strings.Contains(out, "1 job, 2 problems (zone Europe/Dublin)") {
 		t.Errorf("check FILE -tz: exit %d, stdout %q", code, out)
 	}
