@@ -107,6 +107,14 @@ func TestTimelineMarks(t *testing.T) {
 			}
 		}
 	}
+	// A CRON_TZ= schedule is drawn in its own zone with the same marks as
+	// the same fields in that zone (the skipped 02:30 was not found: the
+	// gap's wall readings were matched in the schedule's zone).
+	own := Evaluate(Request{Expr: "CRON_TZ=America/New_York 30 2 * * *", Zone: "Europe/Dublin", From: "2021-03-13T12:00:00Z", N: 1}).Timeline
+	plain := Evaluate(Request{Expr: "30 2 * * *", Zone: "America/New_York", From: "2021-03-13T12:00:00Z", N: 1}).Timeline
+	if diff := cmp.Diff(plain.Marks, own.Marks); diff != "" || plain.Marks[Caught] != 1 {
+		t.Errorf("CRON_TZ marks (-plain +own):\n%s", diff)
+	}
 	if tl := Evaluate(Request{Expr: "* * * * *", Zone: "UTC", N: 1}).Timeline; tl == nil || tl.SVG != "" || !strings.Contains(tl.Caption, "no change") {
 		t.Errorf("UTC timeline: %+v", tl)
 	}
