@@ -191,7 +191,11 @@ func (z *zoneChoice) load(cmd string, stderr io.Writer) (*time.Location, int, bo
 	}
 	loc, err := time.LoadLocation(name)
 	if err != nil {
-		fmt.Fprintf(stderr, "cronsim %s: unknown time zone %s (from %s): want an IANA name such as Europe/Dublin or UTC\n", cmd, kit.Quote(name), source)
+		hint := didYouMean(suggestZone(name))
+		if hint == "" {
+			hint = ": want an IANA name such as Europe/Dublin or UTC"
+		}
+		fmt.Fprintf(stderr, "cronsim %s: unknown time zone %s, from %s%s\n", cmd, kit.Quote(name), source, hint)
 		return nil, 2, false
 	}
 	return loc, 0, true

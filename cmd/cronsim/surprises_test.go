@@ -3,6 +3,8 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"github.com/cronsim-go/cronsim"
 )
 
 // TestMessagesInventNothing: the daemons' messages show the text the
@@ -80,5 +82,47 @@ func TestExplainReadsDifferently(t *testing.T) {
 	}
 	if _, errOut, _ := runCLI(t, []string{"TZ=UTC"}, "explain", "0 0 * * 5"); errOut != "" {
 		t.Errorf("0 0 * * 5: stderr %q", errOut)
+	}
+}
+
+// TestVersion: the module version and each daemon's version, from the
+// daemon table.
+func TestVersion(t *testing.T) {
+	out, errOut, code := runCLI(t, nil, "version")
+	if code != 0 || errOut != "" || !strings.HasPrefix(out, "cronsim ") {
+		t.Fatalf("exit %d, stderr %q, stdout %q", code, errOut, out)
+	}
+	for _, d := range cronsim.Daemons {
+		if want := d.String() + " "; !strings.Contains(out, "  "+want) || !strings.Contains(out, d.Version()) || d.Version() == d.String() {
+			t.Errorf("no line for %s (%q) in\n%s", d, d.Version(), out)
+		}
+	}
+	if _, errOut, code := runCLI(t, nil, "version", "extra"); code != 2 || !strings.Contains(errOut, "unexpected argument") {
+		t.Errorf("version extra: exit %d, %q", code, errOut)
+	}
+}
+
+// TestSuggestions: a mistyped command or zone name gets the nearest
+// names; a zone in the wrong case gets the right one.
+func TestSuggestions(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"nxt"}, `unknown command "nxt" (did you mean next?)`},
+		{[]string{"verison"}, `(did you mean version?)`},
+		{[]string{"help", "chek"}, `unknown command "chek" (did you mean check?)`},
+		{[]string{"next", "-tz", "europe/dublin", "0 0 * * *"}, `unknown time zone "europe/dublin", from -tz (did you mean Europe/Dublin?)`},
+		{[]string{"next", "-tz", "Dublin", "0 0 * * *"}, `(did you mean Europe/Dublin?)`},
+		{[]string{"next", "-tz", "America/New_Yrok", "0 0 * * *"}, `(did you mean America/New_York?)`},
+	}
+	for _, tt := range tests {
+		_, errOut, code := runCLI(t, nil, tt.args...)
+		if code != 2 || !strings.Contains(errOut, tt.want) {
+			t.Errorf("%q: exit %d, stderr %q, want %q", tt.args, code, errOut, tt.want)
+		}
+	}
+	if got := closest("zzzzzz", commandNames()); len(got) != 0 {
+		t.Errorf("closest(zzzzzz) = %q", got)
 	}
 }
