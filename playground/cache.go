@@ -67,6 +67,9 @@ func Cached(ctx context.Context, cacheDir string, log io.Writer) (string, error)
 	if err := BuildContext(ctx, tmp, log); err != nil {
 		return "", err
 	}
+	if err := writeGzipForms(tmp); err != nil {
+		return "", fmt.Errorf("the playground's cache: %v", err)
+	}
 	if err := os.Rename(tmp, dir); err != nil {
 		// Another start finished the same build first: use its copy.
 		if _, serr := os.Stat(filepath.Join(dir, "cronsim.wasm")); serr == nil {

@@ -7,12 +7,14 @@ import (
 	"encoding/hex"
 	"fmt"
 	"html"
+	"io"
 	"io/fs"
 	"mime"
 	"net"
 	"net/http"
 	"os"
 	"path"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -163,12 +165,12 @@ func Handler(dir string) (http.Handler, error) {
 		}
 		sum := sha256.Sum256(data)
 		f.etag = `"` + hex.EncodeToString(sum[:12]) + `"`
-		var buf bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-		zw.Write(data)
-		zw.Close()
-		if buf.Len() < len(data) {
-			f.gz = buf.Bytes()
+		f.gz = precompressed(root, p, data)
+		if f.gz == nil {
+			f.gz = gzipped(data)
+		}
+		if len(f.gz) >= len(data) {
+			f.gz = nil
 		}
 		files[name] = f
 		return nil
@@ -217,6 +219,62 @@ func Handler(dir string) (http.Handler, error) {
 			w.Write(body)
 		}
 	}), nil
+}
+
+// gzipDir is the folder of a built site that holds the gzip forms of
+// its files (Cached writes them), so that a start from the cache does not
+// compress the module again. Being a dot-folder it is never served.
+const gzipDir = ".gz"
+
+func gzipped(data []byte) []byte {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	zw.Write(data)
+	zw.Close()
+	return buf.Bytes()
+}
+
+// precompressed returns the gzip form of file p kept in the site's
+// gzipDir, if there is one and it decompresses to exactly data.
+func precompressed(root *os.Root, p string, data []byte) []byte {
+	gz, err := fs.ReadFile(root.FS(), path.Join(gzipDir, p+".gz"))
+	if err != nil {
+		return nil
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		return nil
+	}
+	plain, err := io.ReadAll(io.LimitReader(zr, int64(len(data))+1))
+	if err != nil || !bytes.Equal(plain, data) {
+		return nil
+	}
+	return gz
+}
+
+// writeGzipForms writes the gzip form of each file at the top of dir
+// into dir's gzipDir.
+func writeGzipForms(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Join(dir, gzipDir), 0o755); err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if !e.Type().IsRegular() {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dir, gzipDir, e.Name()+".gz"), gzipped(data), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // notModified applies RFC 9110's conditional GET: If-None-Match (weak

@@ -2,6 +2,7 @@ package playground_test
 
 import (
 	"bufio"
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -322,5 +323,33 @@ func TestPending(t *testing.T) {
 	body, _ = io.ReadAll(res.Body)
 	if res.StatusCode != 500 || !strings.Contains(string(body), "&lt;oops&gt;") {
 		t.Errorf("after Fail: %d %q", res.StatusCode, body)
+	}
+}
+
+// A site's kept gzip form is used only when it is the file's.
+func TestHandlerPrecompressed(t *testing.T) {
+	dir := fakeSite(t)
+	os.MkdirAll(filepath.Join(dir, ".gz"), 0o755)
+	var buf strings.Builder
+	zw := gzip.NewWriter(&buf)
+	zw.Write([]byte("not the module"))
+	zw.Close()
+	os.WriteFile(filepath.Join(dir, ".gz", "cronsim.wasm.gz"), []byte(buf.String()), 0o644)
+	h, err := playground.Handler(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := get(t, h, "GET", "/cronsim.wasm", map[string]string{"Accept-Encoding": "gzip"})
+	zr, err := gzip.NewReader(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(zr)
+	want, _ := os.ReadFile(filepath.Join(dir, "cronsim.wasm"))
+	if string(got) != string(want) {
+		t.Errorf("a kept gzip form that is not the file's was served: %.40q", got)
+	}
+	if res := get(t, h, "GET", "/.gz/cronsim.wasm.gz", nil); res.StatusCode != 404 {
+		t.Errorf("the kept gzip forms are served: %d", res.StatusCode)
 	}
 }

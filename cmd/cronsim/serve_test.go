@@ -142,6 +142,7 @@ func TestServeFromCache(t *testing.T) {
 	if _, err := playground.Cached(ctx, cache, &log); err != nil {
 		t.Fatalf("%v\n%s", err, log.String())
 	}
+	binary(t)
 	start := time.Now()
 	_, addr, stderr := startServe(t, nil, 10*time.Second, "-cache", cache)
 	for {
