@@ -124,7 +124,7 @@ func Evaluate(req Request) Response {
 
 	s, runLoc, err := kit.Resolve(kit.Query{Expr: req.Expr, Dialect: dialect, Daemon: daemon, Zone: loc})
 	if err != nil {
-		resp.Error = layoutError(err, req.Expr, dialect)
+		resp.Error = layoutError(err, req.Expr, dialect, daemon)
 		return resp
 	}
 	if s.Location() != nil {
@@ -193,11 +193,11 @@ func offsetBefore(t time.Time) int { return offsetAt(t.Add(-time.Nanosecond)) }
 
 // layoutError lays out a parse error as the command prints it
 // (kit.DescribeParseError), with the page's words for the hints.
-func layoutError(err error, expr string, d cronsim.Dialect) *Error {
+func layoutError(err error, expr string, d cronsim.Dialect, daemon cronsim.Daemon) *Error {
 	if strings.TrimSpace(expr) == "" {
 		return &Error{Message: "type a crontab expression, such as 30 1 * * *"}
 	}
-	p := kit.DescribeParseError(err, d)
+	p := kit.DescribeParseError(err, d, daemon)
 	e := &Error{Message: p.Err.Error(), Caret: p.Caret, Column: p.Column, Debian: p.Debian}
 	switch {
 	case p.Fields != "":
