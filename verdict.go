@@ -206,11 +206,13 @@ func (c Check) Verdict(p Pings, now time.Time) Verdict {
 	early := c.early()
 	var v Verdict
 	from := now
+	between, repeat := 0, false
 	if !p.Start.IsZero() {
 		from = p.Start.Add(early)
-		if sl := s.Prev(from.Add(time.Nanosecond).In(loc)); !sl.IsZero() {
-			v.Slot = sl
-		}
+		v.Slot, between, repeat = c.slot(loc, p, early)
+	}
+	if !v.Slot.IsZero() {
+		from = v.Slot // a late ping of a catch-up may leave later starts due
 	}
 	v.Due = s.Next(from.In(loc))
 	if !v.Due.IsZero() {
@@ -230,19 +232,8 @@ func (c Check) Verdict(p Pings, now time.Time) Verdict {
 	if c.MaxRuntime > 0 && p.Finish.Before(p.Start) {
 		v.RuntimeDeadline = p.Start.Add(c.MaxRuntime)
 	}
-
-	// Starts missed between the last two pings: distinct start times
-	// after Prev's slot up to Start's; Start stands for the last.
-	between := 0
-	if !p.Prev.IsZero() && !v.Slot.IsZero() {
-		n := 0
-		for t := s.Next(p.Prev.Add(early).In(loc)); !t.IsZero() && !t.After(v.Slot) && n < maxMissed; t = s.Next(t) {
-			n++
-		}
-		between = max(n-1, 0)
-		if n == 0 {
-			v.Reason = VerdictPingRepeat
-		}
+	if repeat {
+		v.Reason = VerdictPingRepeat
 	}
 	// Starts after the last ping whose deadline has passed.
 	overdue := 0
@@ -284,6 +275,50 @@ func (c Check) Verdict(p Pings, now time.Time) Verdict {
 		}
 	}
 	return v
+}
+
+// slot returns the start the ping p.Start stands for, how many start
+// times lie between it and the one p.Prev stood for (missed), and
+// whether both pings stand for the same start (a repeat).
+//
+// A ping stands for the latest start at or before it plus the early
+// tolerance, unless the daemon may still be making an earlier start
+// not yet pinged (its allowance, a slow catch-up's most of all, reaches
+// the ping): then it stands for the earliest such start, and the later
+// ones stay due. The grace does not count here: a start ping within the
+// grace of a missing earlier start is the later start's, or a missed
+// run hides behind every grace longer than the schedule's period.
+func (c Check) slot(loc *time.Location, p Pings, early time.Duration) (slot time.Time, missed int, repeat bool) {
+	s := c.Schedule
+	latest := s.Prev(p.Start.Add(early + time.Nanosecond).In(loc))
+	if latest.IsZero() {
+		return time.Time{}, 0, false
+	}
+	var prevSlot time.Time // Prev's start, by the plain rule
+	if !p.Prev.IsZero() {
+		prevSlot = s.Prev(p.Prev.Add(early + time.Nanosecond).In(loc))
+		if !prevSlot.IsZero() && !latest.After(prevSlot) {
+			return latest, 0, true
+		}
+	}
+	slot = latest
+	for i := 0; i < maxMissed; i++ {
+		e := s.Prev(slot)
+		if e.IsZero() || !prevSlot.IsZero() && !e.After(prevSlot) {
+			break
+		}
+		if a, _ := c.allowance(loc, e); p.Start.After(e.Add(a)) {
+			break
+		}
+		slot = e
+	}
+	if prevSlot.IsZero() {
+		return slot, 0, false
+	}
+	for t := s.Next(prevSlot); !t.IsZero() && t.Before(slot) && missed < maxMissed; t = s.Next(t) {
+		missed++
+	}
+	return slot, missed, false
 }
 
 // early is the check's early tolerance.

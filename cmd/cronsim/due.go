@@ -1,29 +1,50 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/cronsim-go/cronsim"
 )
 
-// runDue answers a monitor's question: after the last observed start,
-// when is the next one due, and after which deadline is the job late
-// (cronsim.NextDue). It prints the due time and the deadline, one RFC
-// 3339 time per line; an unusual due time (a catch-up, a repeat that does
-// not happen, ...) is noted on standard error, or in the JSON.
+// dueSchemaVersion is the version of due's JSON object: it changes only
+// when a field changes meaning or goes away (new fields may appear).
+const dueSchemaVersion = 1
+
+// dueDefaultGrace is -grace's default: the daemon starts jobs a second or
+// more into their minute (its start lag is in the deadline already); a
+// minute more covers a busy machine, as Healthchecks' default grace does.
+const dueDefaultGrace = time.Minute
+
+// runDue answers a monitor's question with cronsim.Check.Verdict: given
+// the last start ping (-last, or a history of pings on standard input
+// with -pings), is the job up, in its grace, late, missing starts or
+// running too long at -now, and when is its next start due. Text output
+// is the due time, the deadline (one RFC 3339 time per line) and a line
+// "STATE REASON MISSED"; -json prints one object (with -pings, one per
+// ping and the last at -now). Exit status: 0, or 3 when the verdict is
+// late, missed or running_too_long; 1 when the schedule never runs
+// again, 2 for bad usage.
 func runDue(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlagSet(cmd, "usage: cronsim due -last TIME [-grace DURATION] [flags] EXPR", stderr)
+	fs := newFlagSet(cmd, "usage: cronsim due [-last TIME | -pings] [-now TIME] [-grace DURATION] [-early DURATION] [-finish TIME] [-max-runtime DURATION] [-job-duration DURATION] [flags] EXPR", stderr)
 	zone := zoneFlag(fs)
-	last := fs.String("last", "", "the last observed start (required): "+timeForms)
-	grace := fs.Duration("grace", 0, "how long after the due time the job counts as late (e.g. 1m, 90s)")
+	last := fs.String("last", "", "the last start ping: "+timeForms+" (none: the check is new)")
+	pingsIn := fs.Bool("pings", false, "read the pings from standard input, one per line: a TIME is a start ping, 'finish TIME' a finish ping; print the verdict after each start ping, then at -now")
+	nowFlag := fs.String("now", "now", "when to judge: "+timeForms)
+	grace := fs.Duration("grace", dueDefaultGrace, "how long after the daemon's latest start time a start may come before the job is late")
+	early := fs.Duration("early", cronsim.DefaultEarly, "how long before a start a ping still counts as that start (0: none)")
+	finish := fs.String("finish", "", "the last finish ping: "+timeForms)
+	maxRuntime := fs.Duration("max-runtime", 0, "how long a job may run without a finish ping (0: no limit; set it for jobs that send finish pings)")
+	jobDuration := fs.Duration("job-duration", 0, "how long the crontab's jobs run, for the allowance of a slow catch-up after a forward gap (0: quick jobs)")
 	dialectName := fs.String("dialect", "strict", "expression dialect: strict, debian or debian-bookworm")
 	key := fs.String("key", "", "hash key for H values (the job's name)")
 	daemon := daemonFlag(fs)
-	asJSON := fs.Bool("json", false, "print a JSON object")
+	asJSON := fs.Bool("json", false, "print JSON (JSON Lines with -pings)")
 	pos, code, ok := parseArgs(fs, args)
 	if !ok {
 		return code
@@ -32,12 +53,17 @@ func runDue(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer
 	if !ok {
 		return code
 	}
-	if *last == "" {
-		fmt.Fprintf(stderr, "cronsim %s: -last is required: the last observed start, %s\n", cmd, timeForms)
-		return 2
+	for _, d := range []struct {
+		name string
+		v    time.Duration
+	}{{"-grace", *grace}, {"-early", *early}, {"-max-runtime", *maxRuntime}, {"-job-duration", *jobDuration}} {
+		if d.v < 0 {
+			fmt.Fprintf(stderr, "cronsim %s: %s must not be negative\n", cmd, d.name)
+			return 2
+		}
 	}
-	if *grace < 0 {
-		fmt.Fprintf(stderr, "cronsim %s: -grace must not be negative\n", cmd)
+	if *pingsIn && *last != "" {
+		fmt.Fprintf(stderr, "cronsim %s: -last and -pings exclude each other\n", cmd)
 		return 2
 	}
 	dialect, err := parseDialect(*dialectName)
@@ -66,45 +92,136 @@ func runDue(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer
 	if l := sched.Location(); l != nil {
 		loc = zone.fromExpression(cmd, l, stderr) // CRON_TZ= wins over -tz
 	}
-	lastT, err := parseTime(*last, loc, time.Now(), "-last", stderr)
-	if err != nil {
-		fmt.Fprintf(stderr, "cronsim %s: %v\n", cmd, err)
+	wall := time.Now()
+	readTime := func(v, name string) (time.Time, bool) {
+		if v == "" {
+			return time.Time{}, true
+		}
+		t, err := parseTime(v, loc, wall, name, stderr)
+		if err != nil {
+			fmt.Fprintf(stderr, "cronsim %s: %v\n", cmd, err)
+			return t, false
+		}
+		return t, true
+	}
+	now, ok1 := readTime(*nowFlag, "-now")
+	lastT, ok2 := readTime(*last, "-last")
+	finishT, ok3 := readTime(*finish, "-finish")
+	if !ok1 || !ok2 || !ok3 {
 		return 2
 	}
 	zone.announce(cmd, stderr)
-	d := cronsim.NextDue(sched, loc, lastT, *grace)
-	out := newOutput(stdout)
-	if *asJSON {
-		type dueJSON struct {
-			Expr     string          `json:"expr"`
-			Zone     string          `json:"tz"`
-			Last     string          `json:"last"`
-			Grace    string          `json:"grace"`
-			Due      *string         `json:"due"`
-			Deadline *string         `json:"deadline"`
-			Note     cronsim.DueNote `json:"note"`
-			Explain  string          `json:"explain"`
-		}
-		j := dueJSON{Expr: sched.String(), Zone: loc.String(), Last: lastT.Format(time.RFC3339Nano), Grace: grace.String(), Note: d.Note, Explain: sched.Explain()}
-		if !d.At.IsZero() {
-			at, dl := d.At.Format(time.RFC3339), d.Deadline.Format(time.RFC3339)
-			j.Due, j.Deadline = &at, &dl
-		}
-		b, _ := json.Marshal(j)
-		out.line(string(b))
-	} else if !d.At.IsZero() {
-		out.line(d.At.Format(time.RFC3339))
-		out.line(d.Deadline.Format(time.RFC3339))
+	earlyV := *early
+	if earlyV == 0 {
+		earlyV = -1 // the flag's 0 is none; Check's is the default
 	}
+	c := cronsim.Check{Schedule: sched, Location: loc, Grace: *grace, Early: earlyV, MaxRuntime: *maxRuntime, JobDuration: *jobDuration}
+	out := newOutput(stdout)
+	report := func(p cronsim.Pings, at time.Time) cronsim.Verdict {
+		v := c.Verdict(p, at)
+		if *asJSON {
+			b, _ := json.Marshal(newDueJSON(expr, loc, sched.Daemon(), c, p, at, v))
+			out.line(string(b))
+			return v
+		}
+		if !v.Due.IsZero() {
+			out.line(v.Due.Format(time.RFC3339))
+			out.line(v.Deadline.Format(time.RFC3339))
+		}
+		out.line(fmt.Sprintf("%s %s %d", v.State, v.Reason, v.Missed))
+		return v
+	}
+	var p cronsim.Pings
+	if *pingsIn {
+		p.Finish = finishT
+		sc := bufio.NewScanner(stdin)
+		for n := 1; sc.Scan(); n++ {
+			text := strings.TrimSpace(sc.Text())
+			if text == "" || strings.HasPrefix(text, "#") {
+				continue
+			}
+			rest, isFinish := strings.CutPrefix(text, "finish ")
+			rest, _ = strings.CutPrefix(rest, "start ")
+			t, err := parseTime(strings.TrimSpace(rest), loc, wall, fmt.Sprintf("line %d", n), stderr)
+			if err != nil {
+				fmt.Fprintf(stderr, "cronsim %s: standard input: line %d: %v\n", cmd, n, err)
+				return 2
+			}
+			if isFinish {
+				p.Finish = t
+				continue
+			}
+			p.Prev, p.Start = p.Start, t
+			report(p, t)
+		}
+		if err := sc.Err(); err != nil {
+			fmt.Fprintf(stderr, "cronsim %s: reading standard input: %v\n", cmd, err)
+			return 1
+		}
+	} else {
+		p = cronsim.Pings{Start: lastT, Finish: finishT}
+	}
+	v := report(p, now)
 	if code := out.finish(cmd, stderr, 0); code != 0 {
 		return code
 	}
-	if d.At.IsZero() {
-		fmt.Fprintf(stderr, "cronsim %s: the schedule never runs after -last, so the job is never late\n", cmd)
+	switch v.State {
+	case cronsim.StateNever:
+		fmt.Fprintf(stderr, "cronsim %s: the schedule never runs after the last ping (or -now), so the job is never late\n", cmd)
 		return 1
+	case cronsim.StateLate, cronsim.StateMissed, cronsim.StateRunningTooLong:
+		return 3
 	}
-	if d.Note != cronsim.DueOnTime && !*asJSON {
-		fmt.Fprintf(stderr, "cronsim %s: note: %s\n", cmd, d.Note)
+	if v.Note != cronsim.DueOnTime && !*asJSON {
+		fmt.Fprintf(stderr, "cronsim %s: note: %s\n", cmd, v.Note)
 	}
 	return 0
+}
+
+// dueJSON is due's JSON object (schema_version 1). Codes are stable
+// snake_case; times RFC 3339 or null; durations in seconds.
+type dueJSON struct {
+	SchemaVersion   int                   `json:"schema_version"`
+	Expr            string                `json:"expr"` // as given
+	Zone            string                `json:"tz"`
+	Daemon          cronsim.Daemon        `json:"daemon"`
+	Now             string                `json:"now"`
+	Last            *string               `json:"last"`
+	Prev            *string               `json:"prev,omitempty"`
+	Finish          *string               `json:"finish"`
+	State           cronsim.State         `json:"state"`
+	Reason          cronsim.VerdictReason `json:"reason"`
+	Missed          int                   `json:"missed"`
+	Slot            *string               `json:"slot"`
+	Due             *string               `json:"due"`
+	Deadline        *string               `json:"deadline"`
+	ExpectedStarts  int                   `json:"expected_starts"`
+	Note            string                `json:"note"`
+	Gap             bool                  `json:"gap"`
+	GraceS          float64               `json:"grace_s"`
+	EarlyS          float64               `json:"early_s"`
+	AllowanceS      float64               `json:"allowance_s"`
+	CatchUpS        float64               `json:"catch_up_s"`
+	MaxRuntimeS     float64               `json:"max_runtime_s"`
+	RuntimeDeadline *string               `json:"runtime_deadline"`
+	Explain         string                `json:"explain"`
+}
+
+func newDueJSON(expr string, loc *time.Location, d cronsim.Daemon, c cronsim.Check, p cronsim.Pings, now time.Time, v cronsim.Verdict) dueJSON {
+	ts := func(t time.Time) *string {
+		if t.IsZero() {
+			return nil
+		}
+		s := t.Format(time.RFC3339Nano)
+		return &s
+	}
+	early := max(c.Early, 0)
+	return dueJSON{
+		SchemaVersion: dueSchemaVersion, Expr: expr, Zone: loc.String(), Daemon: d,
+		Now: now.Format(time.RFC3339Nano), Last: ts(p.Start), Prev: ts(p.Prev), Finish: ts(p.Finish),
+		State: v.State, Reason: v.Reason, Missed: v.Missed, Slot: ts(v.Slot), Due: ts(v.Due), Deadline: ts(v.Deadline),
+		ExpectedStarts: v.ExpectedStarts, Note: v.Note.Code(), Gap: v.Gap,
+		GraceS: c.Grace.Seconds(), EarlyS: early.Seconds(), AllowanceS: v.Allowance.Seconds(), CatchUpS: v.CatchUp.Seconds(),
+		MaxRuntimeS: c.MaxRuntime.Seconds(), RuntimeDeadline: ts(v.RuntimeDeadline), Explain: c.Schedule.Explain(),
+	}
 }

@@ -8,7 +8,7 @@
 //	cronsim explain [-dialect D] EXPR
 //	cronsim check [-tz ZONE] [-from TIME] [-dialect debian|debian-bookworm] FILE|-
 //	cronsim simulate ...
-//	cronsim due -last TIME [-grace DURATION] [-tz ZONE] [-dialect D] [-key K] [-json] EXPR
+//	cronsim due [-last TIME | -pings] [-now TIME] [-grace DURATION] [-early DURATION] [-finish TIME] [-max-runtime DURATION] [-job-duration DURATION] [-tz ZONE] [-dialect D] [-key K] [-json] EXPR
 //
 // Every command that needs a zone defaults to $TZ, else the system's zone
 // (/etc/localtime), and names the zone it assumed on standard error. TIME
@@ -30,10 +30,16 @@
 // transition of the zone in the next 366 days (cronsim.Lint). It exits
 // with status 1 when it reports anything.
 //
-// due prints when the next start after -last is due and the deadline
-// (-grace later) after which a monitor should call the job late, one RFC
-// 3339 time per line (cronsim.NextDue); an unusual due time, such as a
-// catch-up after a spring-forward gap, is noted on standard error.
+// due judges a monitored job at -now (cronsim.Check.Verdict): from the
+// last start ping (-last; with -pings, a history of pings on standard
+// input, one per line) it prints when the next start is due, the
+// deadline after which the job is late (the daemon's start lag, a slow
+// catch-up's allowance and -grace, default 1m, later), and "STATE
+// REASON MISSED" (stable snake_case codes: up, grace, late, missed,
+// running_too_long, new, never). A ping up to -early (default 5s) before
+// a start counts as that start. -json prints an object with
+// schema_version 1. Exit status 3 when the job is late, missing starts
+// or running too long.
 package main
 
 import (
@@ -66,9 +72,10 @@ commands:
              crontab reads it; exit status 1 when it finds a problem
   simulate [flags]
              run the daemon's clock over a crontab (see cronsim simulate -h)
-  due      -last TIME [-grace DURATION] [-tz ZONE] [-json] EXPR
-             when the next start after TIME is due, and the deadline after
-             which a monitor should call the job late
+  due      [-last TIME | -pings] [-now TIME] [-grace DURATION] [-json] EXPR
+             a monitor's verdict: when the next start is due, its deadline,
+             and whether the job is up, late, missing starts or running too
+             long (see cronsim due -h); exit status 3 when it is not fine
   serve    [-addr HOST:PORT] [-write DIR | -site DIR]
              the playground in a browser, computed there in WebAssembly
   help     this text
