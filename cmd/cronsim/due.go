@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -45,9 +46,17 @@ func runDue(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer
 	key := fs.String("key", "", "hash key for H values (the job's name)")
 	daemon := daemonFlag(fs)
 	asJSON := fs.Bool("json", false, "print JSON (JSON Lines with -pings)")
+	batch := fs.Bool("batch", false, "answer the monitor requests of the adapter protocol (conformance/README.md, \"Monitor vectors\") on standard input, one JSON object per line")
 	pos, code, ok := parseArgs(fs, args)
 	if !ok {
 		return code
+	}
+	if *batch {
+		if len(pos) != 0 {
+			fmt.Fprintf(stderr, "cronsim %s -batch: requests come from standard input, got %d arguments\n", cmd, len(pos))
+			return 2
+		}
+		return dueBatch(stdin, stdout, *early)
 	}
 	expr, code, ok := oneArg(pos, cmd, "one expression (quote it)", stderr)
 	if !ok {
@@ -224,4 +233,99 @@ func newDueJSON(expr string, loc *time.Location, d cronsim.Daemon, c cronsim.Che
 		GraceS: c.Grace.Seconds(), EarlyS: early.Seconds(), AllowanceS: v.Allowance.Seconds(), CatchUpS: v.CatchUp.Seconds(),
 		MaxRuntimeS: c.MaxRuntime.Seconds(), RuntimeDeadline: ts(v.RuntimeDeadline), Explain: c.Schedule.Explain(),
 	}
+}
+
+// A dueRequest is one monitor request of the adapter protocol.
+type dueRequest struct {
+	ID           json.RawMessage `json:"id"`
+	Expr         string          `json:"expr"`
+	TZ           string          `json:"tz"`
+	SystemTZ     string          `json:"system_tz"` // the daemon's zone when tz is the line's own (cronie's CRON_TZ=)
+	Daemon       string          `json:"daemon"`    // debian-cron (default), cronie, busybox-crond
+	Pings        []time.Time     `json:"pings"`
+	Now          time.Time       `json:"now"`
+	GraceS       float64         `json:"grace_s"`
+	JobDurationS float64         `json:"job_duration_s"`
+}
+
+// dueBatch answers monitor requests, one per line, with
+// {"id":..,"state":..,"reason":..,"missed":N} or {"id":..,"error":..}.
+func dueBatch(stdin io.Reader, stdout io.Writer, early time.Duration) int {
+	if early == 0 {
+		early = -1
+	}
+	sc := bufio.NewScanner(stdin)
+	sc.Buffer(nil, 16<<20)
+	w := bufio.NewWriter(stdout)
+	zones := map[string]*time.Location{}
+	zone := func(name string) (*time.Location, error) {
+		if loc, ok := zones[name]; ok {
+			return loc, nil
+		}
+		loc, err := time.LoadLocation(name)
+		if err == nil && len(zones) < 1024 {
+			zones[name] = loc
+		}
+		return loc, err
+	}
+	type answer struct {
+		ID     json.RawMessage        `json:"id"`
+		State  *cronsim.State         `json:"state,omitempty"`
+		Reason *cronsim.VerdictReason `json:"reason,omitempty"`
+		Missed *int                   `json:"missed,omitempty"`
+		Error  string                 `json:"error,omitempty"`
+	}
+	judge := func(line []byte) answer {
+		var q dueRequest
+		if err := json.NewDecoder(bytes.NewReader(line)).Decode(&q); err != nil {
+			return answer{ID: q.ID, Error: "not a monitor request: " + err.Error()}
+		}
+		a := answer{ID: q.ID}
+		d := cronsim.DebianCron
+		if q.Daemon != "" {
+			var err error
+			if d, err = cronsim.ParseDaemon(q.Daemon); err != nil {
+				a.Error = err.Error()
+				return a
+			}
+		}
+		expr, name := q.Expr, q.TZ
+		if q.SystemTZ != "" {
+			expr, name = "CRON_TZ="+q.TZ+" "+expr, q.SystemTZ
+		}
+		loc, err := zone(name)
+		if err != nil {
+			a.Error = fmt.Sprintf("unknown time zone %q", name)
+			return a
+		}
+		s, err := d.Parse(expr)
+		if err != nil {
+			a.Error = err.Error()
+			return a
+		}
+		c := cronsim.Check{Schedule: s, Location: loc, Early: early,
+			Grace:       time.Duration(q.GraceS * float64(time.Second)),
+			JobDuration: time.Duration(q.JobDurationS * float64(time.Second))}
+		var p cronsim.Pings
+		for _, t := range q.Pings {
+			p.Prev, p.Start = p.Start, t
+		}
+		v := c.Verdict(p, q.Now)
+		a.State, a.Reason, a.Missed = &v.State, &v.Reason, &v.Missed
+		return a
+	}
+	for sc.Scan() {
+		if len(bytes.TrimSpace(sc.Bytes())) == 0 {
+			continue
+		}
+		b, _ := json.Marshal(judge(sc.Bytes()))
+		w.Write(append(b, '\n'))
+		if err := w.Flush(); err != nil {
+			return 1
+		}
+	}
+	if sc.Err() != nil {
+		return 1
+	}
+	return 0
 }
