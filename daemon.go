@@ -203,6 +203,26 @@ type daemonRules struct {
 	// cut short by the SIGCHLD of a job's end: it delays a catch-up only
 	// while jobs run long. 0: the daemon never catches up (BusyBox).
 	catchUpSleep time.Duration
+	// skipsWordRest: a time field word is read as far as the syntax
+	// goes and the rest of the word skipped, so "5#3" is 5 (Debian's
+	// entry.c, get_list: Skip_Nonblanks after the list).
+	skipsWordRest bool
+	// hashComments: a "#" anywhere in a line starts a comment that runs
+	// to its end, in the time fields and in the command alike
+	// (BusyBox's config_read with "#" as its comment character).
+	hashComments bool
+	// systemCrontabs: the daemon reads /etc/crontab and /etc/cron.d/*,
+	// whose job lines name a user between the time fields and the
+	// command (Debian, cronie). BusyBox reads only the per-user files of
+	// its crontabs directory.
+	systemCrontabs bool
+	// percentStdin: an unescaped % in a command ends the command; the
+	// rest, each further % a newline, is the job's standard input, and
+	// \% is a literal % (Debian's and cronie's do_command.c).
+	percentStdin bool
+	// skipsCronD says why the daemon does not read a file of /etc/cron.d
+	// with this name, or "" when it reads it.
+	skipsCronD func(name string) string
 }
 
 var daemonTable = [...]daemonRules{
@@ -211,8 +231,9 @@ var daemonTable = [...]daemonRules{
 		// Debian's cron.c, main(): "timeDiff > 5" and the "large" case
 		// for timeDiff > 180 or < -179 (3.0pl1 patches).
 		lateMax: lateMax, forwardMax: forwardMax, backwardMin: backwardMin,
-		wakeSecond: 1,
-		startLag:   10 * time.Second, catchUpSleep: 10 * time.Second,
+		wakeSecond: 1, skipsWordRest: true,
+		systemCrontabs: true, percentStdin: true, skipsCronD: debianSkipsCronD,
+		startLag: 10 * time.Second, catchUpSleep: 10 * time.Second,
 	},
 	Cronie: {
 		name: "cronie", corpus: "cronie", virtualClock: true,
@@ -227,6 +248,7 @@ var daemonTable = [...]daemonRules{
 		// target minute, in a loop that subtracts the clock's progress.
 		wakeSecond: 0, sleepResumes: true,
 		jobZones: true, randomDelay: true,
+		systemCrontabs: true, percentStdin: true, skipsCronD: cronieSkipsCronD,
 		// cronie src/cron.c, main(): the same "if (job_runqueue())
 		// sleep(10)" in its catch-up loops.
 		startLag: 5 * time.Second, catchUpSleep: 10 * time.Second,
@@ -236,8 +258,8 @@ var daemonTable = [...]daemonRules{
 		// miscutils/crond.c, crond_main(): "dt < -60 * 60 || dt > 60 *
 		// 60" logs "time disparity" and runs nothing.
 		disparity:     busyBoxDisparity,
-		dayByFullness: true,
-		startLag:      5 * time.Second,
+		dayByFullness: true, hashComments: true,
+		startLag: 5 * time.Second,
 	},
 }
 

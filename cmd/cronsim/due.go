@@ -4,13 +4,13 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"time"
 
 	"github.com/cronsim-go/cronsim"
+	"github.com/cronsim-go/cronsim/internal/kit"
 )
 
 // dueSchemaVersion is the version of due's JSON object: it changes only
@@ -22,85 +22,97 @@ const dueSchemaVersion = 1
 // minute more covers a busy machine, as Healthchecks' default grace does.
 const dueDefaultGrace = time.Minute
 
-// runDue answers a monitor's question with cronsim.Check.Verdict: given
-// the last start ping (-last, or a history of pings on standard input
-// with -pings), is the job up, in its grace, late, missing starts or
-// running too long at -now, and when is its next start due. Text output
-// is the due time, the deadline (one RFC 3339 time per line) and a line
-// "STATE REASON MISSED"; -json prints one object (with -pings, one per
-// ping and the last at -now). Exit status: 0, or 3 when the verdict is
-// late, missed or running_too_long; 1 when the schedule never runs
-// again, 2 for bad usage.
-func runDue(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlagSet(cmd, "usage: cronsim due [-last TIME | -pings] [-now TIME] [-grace DURATION] [-early DURATION] [-finish TIME] [-max-runtime DURATION] [-job-duration DURATION] [flags] EXPR", stderr)
-	zone := zoneFlag(fs)
-	last := fs.String("last", "", "the last start ping: "+timeForms+" (none: the check is new)")
-	pingsIn := fs.Bool("pings", false, "read the pings from standard input, one per line: a TIME is a start ping, 'finish TIME' a finish ping; print the verdict after each start ping, then at -now")
-	nowFlag := fs.String("now", "now", "when to judge: "+timeForms)
-	grace := fs.Duration("grace", dueDefaultGrace, "how long after the daemon's latest start time a start may come before the job is late")
-	early := fs.Duration("early", cronsim.DefaultEarly, "how long before a start a ping still counts as that start (0: none)")
-	finish := fs.String("finish", "", "the last finish ping: "+timeForms)
-	maxRuntime := fs.Duration("max-runtime", 0, "how long a job may run without a finish ping (0: no limit; set it for jobs that send finish pings)")
-	jobDuration := fs.Duration("job-duration", 0, "how long the crontab's jobs run, for the allowance of a slow catch-up after a forward gap (0: quick jobs)")
-	dialectName := fs.String("dialect", "strict", "expression dialect: strict, debian or debian-bookworm")
-	key := fs.String("key", "", "hash key for H values (the job's name)")
-	daemon := daemonFlag(fs)
-	asJSON := fs.Bool("json", false, "print JSON (JSON Lines with -pings)")
-	batch := fs.Bool("batch", false, "answer the monitor requests of the adapter protocol (conformance/README.md, \"Monitor vectors\") on standard input, one JSON object per line")
-	pos, code, ok := parseArgs(fs, args)
-	if !ok {
-		return code
+var cmdDue = &command{
+	usageLine: "due [-last TIME | -pings] [-now TIME] [-grace DURATION] [-early DURATION] [-finish TIME] [-max-runtime DURATION] [-job-duration DURATION] [-tz ZONE] [-dialect D] [-daemon D] [-key K] [-json] EXPR",
+	short:     "a monitor's verdict: when the next start is due, its deadline, and whether the job is up, late, missing starts or running too long",
+	long: `Judges a monitored job at -now (cronsim.Check.Verdict) from the last start
+ping (-last; none: the check is new). Prints the due time and the
+deadline, one RFC 3339 time per line, then "STATE REASON MISSED" in
+stable snake_case codes (states: new, up, grace, late, missed,
+running_too_long, never). The deadline is the due time plus the daemon's
+start lag, a slow catch-up's allowance (-job-duration) and -grace. A ping
+up to -early before a start counts as that start. An unusual due time,
+such as a catch-up after a spring-forward gap, is noted on standard error.
+
+-pings reads a history of pings on standard input, one per line (a TIME
+is a start ping, "finish TIME" a finish ping, # starts a comment) and
+prints the verdict after each start ping, then at -now. -json prints one
+JSON object per verdict (schema_version 1). -batch answers the monitor
+requests of the adapter protocol on standard input (conformance/README.md,
+"Monitor vectors").
+
+Exit status 3 when the verdict is late, missed or running_too_long; 1
+when the schedule never runs again.
+`,
+	arg:     argExpr,
+	setup:   setupDue,
+	variant: dueBatchVariant,
+}
+
+var cmdDueBatch = &command{
+	usageLine: "due -batch [-early DURATION]",
+	short:     "answer the monitor requests of the adapter protocol on standard input",
+	arg:       argNone,
+	setup: func(c *call) func(string) int {
+		c.fs.Bool("batch", true, "answer monitor requests from standard input")
+		early := c.fs.Duration("early", cronsim.DefaultEarly, "how long before a start a ping still counts as that start (0: none)")
+		return func(string) int { return dueBatch(c.stdin, c.stdout, *early) }
+	},
+}
+
+// dueBatchVariant is due's variant hook: -batch runs batch mode.
+func dueBatchVariant(args []string) *command {
+	if batchRequested(args) {
+		return cmdDueBatch
 	}
-	if *batch {
-		if len(pos) != 0 {
-			fmt.Fprintf(stderr, "cronsim %s -batch: requests come from standard input, got %d arguments\n", cmd, len(pos))
-			return 2
-		}
-		return dueBatch(stdin, stdout, *early)
-	}
-	expr, code, ok := oneArg(pos, cmd, "one expression (quote it)", stderr)
-	if !ok {
-		return code
-	}
+	return nil
+}
+
+// dueFlags are due's flags.
+type dueFlags struct {
+	zone                                  *zoneChoice
+	last, now, finish                     *string
+	pings, json                           *bool
+	grace, early, maxRuntime, jobDuration *time.Duration
+	sched                                 *scheduleFlagSet
+}
+
+func setupDue(c *call) func(string) int {
+	fs := c.fs
+	f := &dueFlags{}
+	f.zone = zoneFlag(fs)
+	f.last = fs.String("last", "", "the last start ping: "+kit.TimeForms+" (none: the check is new)")
+	f.pings = fs.Bool("pings", false, "read the pings from standard input, one per line: a TIME is a start ping, 'finish TIME' a finish ping; print the verdict after each start ping, then at -now")
+	f.now = fs.String("now", "now", "when to judge: "+kit.TimeForms)
+	f.grace = fs.Duration("grace", dueDefaultGrace, "how long after the daemon's latest start time a start may come before the job is late")
+	f.early = fs.Duration("early", cronsim.DefaultEarly, "how long before a start a ping still counts as that start (0: none)")
+	f.finish = fs.String("finish", "", "the last finish ping: "+kit.TimeForms)
+	f.maxRuntime = fs.Duration("max-runtime", 0, "how long a job may run without a finish ping (0: no limit; set it for jobs that send finish pings)")
+	f.jobDuration = fs.Duration("job-duration", 0, "how long the crontab's jobs run, for the allowance of a slow catch-up after a forward gap (0: quick jobs)")
+	f.sched = scheduleFlags(fs, true)
+	f.json = fs.Bool("json", false, "print JSON (JSON Lines with -pings)")
+	return func(expr string) int { return runDue(c, f, expr) }
+}
+
+// runDue answers a monitor's question with cronsim.Check.Verdict.
+func runDue(c *call, f *dueFlags, expr string) int {
+	cmd, stdin, stdout, stderr := c.name, c.stdin, c.stdout, c.stderr
 	for _, d := range []struct {
 		name string
 		v    time.Duration
-	}{{"-grace", *grace}, {"-early", *early}, {"-max-runtime", *maxRuntime}, {"-job-duration", *jobDuration}} {
+	}{{"-grace", *f.grace}, {"-early", *f.early}, {"-max-runtime", *f.maxRuntime}, {"-job-duration", *f.jobDuration}} {
 		if d.v < 0 {
-			fmt.Fprintf(stderr, "cronsim %s: %s must not be negative\n", cmd, d.name)
-			return 2
+			return c.usagef("%s must not be negative", d.name)
 		}
 	}
-	if *pingsIn && *last != "" {
-		fmt.Fprintf(stderr, "cronsim %s: -last and -pings exclude each other\n", cmd)
-		return 2
+	if *f.pings && *f.last != "" {
+		return c.usagef("-last and -pings exclude each other")
 	}
-	dialect, err := parseDialect(*dialectName)
-	if err != nil {
-		fmt.Fprintf(stderr, "cronsim %s: %v\n", cmd, err)
-		return 2
-	}
-	if code, ok := daemon.check(cmd, stderr); !ok {
-		return code
-	}
-	loc, code, ok := zone.load(cmd, stderr)
+	sched, loc, code, ok := f.sched.resolve(c, expr, f.zone)
 	if !ok {
 		return code
 	}
-	sched, err := cronsim.ParseOptions{Dialect: dialect, HashKey: *key}.Parse(expr)
-	if daemon.d != cronsim.DebianCron {
-		sched, err = daemon.parse(expr, dialect)
-	}
-	if err != nil {
-		reportParseError(cmd, stderr, err, dialect)
-		if errors.Is(err, cronsim.ErrHashKey) {
-			fmt.Fprintf(stderr, "(give the key with -key, such as the job's name)\n")
-		}
-		return 1
-	}
-	if l := sched.Location(); l != nil {
-		loc = zone.fromExpression(cmd, l, stderr) // CRON_TZ= wins over -tz
-	}
+	zone, grace, asJSON := f.zone, f.grace, f.json
 	wall := time.Now()
 	readTime := func(v, name string) (time.Time, bool) {
 		if v == "" {
@@ -113,23 +125,23 @@ func runDue(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer
 		}
 		return t, true
 	}
-	now, ok1 := readTime(*nowFlag, "-now")
-	lastT, ok2 := readTime(*last, "-last")
-	finishT, ok3 := readTime(*finish, "-finish")
+	now, ok1 := readTime(*f.now, "-now")
+	lastT, ok2 := readTime(*f.last, "-last")
+	finishT, ok3 := readTime(*f.finish, "-finish")
 	if !ok1 || !ok2 || !ok3 {
 		return 2
 	}
 	zone.announce(cmd, stderr)
-	earlyV := *early
+	earlyV := *f.early
 	if earlyV == 0 {
 		earlyV = -1 // the flag's 0 is none; Check's is the default
 	}
-	c := cronsim.Check{Schedule: sched, Location: loc, Grace: *grace, Early: earlyV, MaxRuntime: *maxRuntime, JobDuration: *jobDuration}
+	chk := cronsim.Check{Schedule: sched, Location: loc, Grace: *grace, Early: earlyV, MaxRuntime: *f.maxRuntime, JobDuration: *f.jobDuration}
 	out := newOutput(stdout)
 	report := func(p cronsim.Pings, at time.Time) cronsim.Verdict {
-		v := c.Verdict(p, at)
+		v := chk.Verdict(p, at)
 		if *asJSON {
-			b, _ := json.Marshal(newDueJSON(expr, loc, sched.Daemon(), c, p, at, v))
+			b, _ := json.Marshal(newDueJSON(expr, loc, sched.Daemon(), chk, p, at, v))
 			out.line(string(b))
 			return v
 		}
@@ -141,7 +153,7 @@ func runDue(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer
 		return v
 	}
 	var p cronsim.Pings
-	if *pingsIn {
+	if *f.pings {
 		p.Finish = finishT
 		sc := bufio.NewScanner(stdin)
 		for n := 1; sc.Scan(); n++ {
