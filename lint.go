@@ -149,7 +149,7 @@ func (l *linter) readLine(n int, line string) {
 			if d == Strict {
 				d = Debian // what the daemon runs
 			}
-			e, err := ParseEntry(line, d)
+			e, err := ParseOptions{Dialect: d}.Entry(line)
 			own, ok = e, err == nil && e.Kind == EntryJob
 		}
 	} else {
@@ -176,10 +176,10 @@ func newLinter(opts LintOptions) *linter {
 	if l.loc == nil {
 		l.loc = time.UTC
 	}
-	l.own = daemonLinter{d: opts.Daemon, reader: CrontabReader{Daemon: opts.Daemon}}
+	l.own = daemonLinter{d: opts.Daemon, reader: CrontabReader{Options: ParseOptions{Daemon: opts.Daemon, Dialect: Debian}}}
 	for _, d := range opts.Compare {
 		if d != opts.Daemon {
-			l.others = append(l.others, daemonLinter{d: d, reader: CrontabReader{Daemon: d}})
+			l.others = append(l.others, daemonLinter{d: d, reader: CrontabReader{Options: ParseOptions{Daemon: d, Dialect: Debian}}})
 		}
 	}
 	if !opts.From.IsZero() {
@@ -197,7 +197,7 @@ func (l *linter) add(p Problem) { l.report.Problems = append(l.report.Problems, 
 
 func (l *linter) line(n int, line string) {
 	d := l.dialect
-	e, err := ParseEntry(line, d)
+	e, err := ParseOptions{Dialect: d}.Entry(line)
 	if err != nil {
 		var pe *ParseError
 		if !errors.As(err, &pe) {
@@ -206,7 +206,7 @@ func (l *linter) line(n int, line string) {
 			return
 		}
 		if d != Strict {
-			pe = sharpenError(pe, func() error { _, err := ParseEntry(line, Strict); return err })
+			pe = sharpenError(pe, func() error { _, err := ParseOptions{Dialect: Strict}.Entry(line); return err })
 		}
 		verdict := pe.Debian
 		if verdict == "" {
@@ -235,7 +235,7 @@ func (l *linter) line(n int, line string) {
 		return
 	}
 	if d != Strict {
-		if _, err := ParseEntry(line, Strict); err != nil {
+		if _, err := (ParseOptions{Dialect: Strict}).Entry(line); err != nil {
 			var pe *ParseError
 			switch {
 			case !errors.As(err, &pe):

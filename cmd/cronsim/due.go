@@ -21,7 +21,7 @@ func runDue(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer
 	last := fs.String("last", "", "the last observed start (required): "+timeForms)
 	grace := fs.Duration("grace", 0, "how long after the due time the job counts as late (e.g. 1m, 90s)")
 	dialectName := fs.String("dialect", "strict", "expression dialect: strict, debian or debian-bookworm")
-	key := fs.String("key", "", "hash key for H values (the job's name)")
+	key := fs.String("key", "", "hash key for H values (the job's name); with -daemon cronie or busybox, EXPR is then read in cronsim's strict syntax and run by that daemon's rules")
 	daemon := daemonFlag(fs)
 	asJSON := fs.Bool("json", false, "print a JSON object")
 	pos, code, ok := parseArgs(fs, args)
@@ -52,10 +52,7 @@ func runDue(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer
 	if !ok {
 		return code
 	}
-	sched, err := cronsim.ParseOptions{Dialect: dialect, HashKey: *key}.Parse(expr)
-	if daemon.d != cronsim.DebianCron {
-		sched, err = daemon.parse(expr, dialect)
-	}
+	sched, err := daemon.options(dialect, *key).Parse(expr)
 	if err != nil {
 		reportParseError(cmd, stderr, err, dialect)
 		if errors.Is(err, cronsim.ErrHashKey) {

@@ -23,6 +23,10 @@ func TestDue(t *testing.T) {
 			"2021-06-02T01:30:00Z\n2021-06-02T01:31:30Z\n", "", 0},
 		{[]string{"-tz", "UTC", "-last", "2021-01-01T00:00:00Z", "-key", "hello", "H H * * *"},
 			"2021-01-01T11:10:00Z\n2021-01-01T11:10:00Z\n", "", 0},
+		// The key is not dropped for another daemon: cronsim's syntax, run
+		// by cronie's rules.
+		{[]string{"-daemon", "cronie", "-tz", "UTC", "-last", "2021-01-01T00:00:00Z", "-key", "hello", "H H * * *"},
+			"2021-01-01T11:10:00Z\n2021-01-01T11:10:00Z\n", "", 0},
 		{[]string{"-tz", "UTC", "-last", "2021-01-01T00:00:00Z", "0 0 0 1 1 * 2020"},
 			"", "cronsim due: the schedule never runs after -last, so the job is never late\n", 1},
 		{[]string{"-tz", "UTC", "* * * * *"}, "", "-last is required", 2},

@@ -456,18 +456,26 @@ func (c *daemonChoice) check(cmd string, stderr io.Writer) (int, bool) {
 // parse reads an expression: in the dialect for Debian's cron, with the
 // daemon's own parser for the others.
 func (c *daemonChoice) parse(expr string, dialect cronsim.Dialect) (cronsim.Schedule, error) {
-	if c.d == cronsim.DebianCron {
-		return cronsim.ParseDialect(expr, dialect)
-	}
-	return c.d.Parse(expr)
+	return c.options(dialect, "").Parse(expr)
 }
 
-// reader returns a crontab reader for the daemon; Debian's lines are
-// read in the dialect by readEntry.
-func (c *daemonChoice) readEntry(r *cronsim.CrontabReader, line string, dialect cronsim.Dialect) (cronsim.Entry, error) {
+// options are the parse options of the flags: the dialect applies to
+// Debian's cron; another daemon reads with its own parser (the Debian
+// dialect), or, given a hash key, in the strict dialect, the only one
+// with H values, run by that daemon's rules.
+func (c *daemonChoice) options(dialect cronsim.Dialect, key string) cronsim.ParseOptions {
 	if c.d == cronsim.DebianCron {
-		return cronsim.ParseEntry(line, dialect)
+		return cronsim.ParseOptions{Daemon: c.d, Dialect: dialect, HashKey: key}
 	}
-	r.Daemon = c.d
+	if key != "" {
+		return cronsim.ParseOptions{Daemon: c.d, Dialect: cronsim.Strict, HashKey: key}
+	}
+	return cronsim.ParseOptions{Daemon: c.d, Dialect: cronsim.Debian}
+}
+
+// readEntry reads the next line of a crontab with r, as the daemon
+// reads it (Debian's cron in the dialect).
+func (c *daemonChoice) readEntry(r *cronsim.CrontabReader, line string, dialect cronsim.Dialect) (cronsim.Entry, error) {
+	r.Options = c.options(dialect, "")
 	return r.Entry(line)
 }

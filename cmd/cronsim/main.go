@@ -139,7 +139,7 @@ func reportParseError(cmd string, stderr io.Writer, err error, d cronsim.Dialect
 		fmt.Fprintln(stderr, display(err.Error()))
 		return
 	}
-	if e, eerr := cronsim.ParseEntry(pe.Expr, d); eerr == nil && e.Kind == cronsim.EntryJob && e.Command != "" && !fieldLike(e.Command) {
+	if e, eerr := (cronsim.ParseOptions{Dialect: d}).Entry(pe.Expr); eerr == nil && e.Kind == cronsim.EntryJob && e.Command != "" && !fieldLike(e.Command) {
 		fields := strings.TrimSpace(strings.TrimSuffix(pe.Expr, e.Command))
 		fmt.Fprintf(stderr, "cronsim %s: %s: this looks like a crontab line; use check or drop the command: '%s'\n", cmd, quoteArg(pe.Expr), display(fields))
 		return

@@ -118,9 +118,9 @@ func Evaluate(req Request) Response {
 	// and BusyBox with their own parsers.
 	var s cronsim.Schedule
 	if daemon == cronsim.DebianCron {
-		s, err = cronsim.ParseDialect(req.Expr, dialect)
+		s, err = cronsim.ParseOptions{Dialect: dialect}.Parse(req.Expr)
 	} else {
-		s, err = daemon.Parse(req.Expr)
+		s, err = cronsim.ParseOptions{Daemon: daemon, Dialect: cronsim.Debian}.Parse(req.Expr)
 	}
 	if err != nil {
 		resp.Error = layoutError(err, req.Expr, dialect)
