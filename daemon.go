@@ -196,6 +196,26 @@ type daemonRules struct {
 	// (Debian's cron of trixie and bookworm); another daemon has one
 	// grammar, read in the Debian dialect.
 	debianReleases bool
+	// skipsWordRest: a time field word is read as far as the syntax
+	// goes and the rest of the word skipped, so "5#3" is 5 (Debian's
+	// entry.c, get_list: Skip_Nonblanks after the list).
+	skipsWordRest bool
+	// hashComments: a "#" anywhere in a line starts a comment that runs
+	// to its end, in the time fields and in the command alike
+	// (BusyBox's config_read with "#" as its comment character).
+	hashComments bool
+	// systemCrontabs: the daemon reads /etc/crontab and /etc/cron.d/*,
+	// whose job lines name a user between the time fields and the
+	// command (Debian, cronie). BusyBox reads only the per-user files of
+	// its crontabs directory.
+	systemCrontabs bool
+	// percentStdin: an unescaped % in a command ends the command; the
+	// rest, each further % a newline, is the job's standard input, and
+	// \% is a literal % (Debian's and cronie's do_command.c).
+	percentStdin bool
+	// skipsCronD says why the daemon does not read a file of /etc/cron.d
+	// with this name, or "" when it reads it.
+	skipsCronD func(name string) string
 }
 
 var daemonTable = [...]daemonRules{
@@ -204,7 +224,8 @@ var daemonTable = [...]daemonRules{
 		// Debian's cron.c, main(): "timeDiff > 5" and the "large" case
 		// for timeDiff > 180 or < -179 (3.0pl1 patches).
 		lateMax: lateMax, forwardMax: forwardMax, backwardMin: backwardMin,
-		wakeSecond:     1,
+		wakeSecond: 1, skipsWordRest: true,
+		systemCrontabs: true, percentStdin: true, skipsCronD: debianSkipsCronD,
 		parse:          parseDebian,
 		entry:          func(line string, d Dialect) (Entry, error) { return parseEntry(line, d, "") },
 		debianReleases: true,
@@ -222,6 +243,7 @@ var daemonTable = [...]daemonRules{
 		// target minute, in a loop that subtracts the clock's progress.
 		wakeSecond: 0, sleepResumes: true,
 		jobZones: true, randomDelay: true,
+		systemCrontabs: true, percentStdin: true, skipsCronD: cronieSkipsCronD,
 		parse: func(expr string, _ Dialect) (Schedule, error) { return parseCronie(expr) },
 		entry: func(line string, _ Dialect) (Entry, error) { return cronieEntry(line) },
 	},
@@ -230,9 +252,9 @@ var daemonTable = [...]daemonRules{
 		// miscutils/crond.c, crond_main(): "dt < -60 * 60 || dt > 60 *
 		// 60" logs "time disparity" and runs nothing.
 		disparity:     busyBoxDisparity,
-		dayByFullness: true,
-		parse:         func(expr string, _ Dialect) (Schedule, error) { return parseBusyBox(expr) },
-		entry:         func(line string, _ Dialect) (Entry, error) { return busyBoxEntry(line) },
+		dayByFullness: true, hashComments: true,
+		parse: func(expr string, _ Dialect) (Schedule, error) { return parseBusyBox(expr) },
+		entry: func(line string, _ Dialect) (Entry, error) { return busyBoxEntry(line) },
 	},
 }
 
