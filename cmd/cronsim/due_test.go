@@ -97,3 +97,26 @@ func TestDuePings(t *testing.T) {
 		t.Errorf("bad ping: status %d, stderr %q", code, errOut.String())
 	}
 }
+
+// TestDueKeyOtherDaemon: -key is not dropped for cronie and BusyBox (the
+// old due parsed a second time with the daemon's own parser, which has no
+// H): the expression is read in cronsim's syntax and run by the daemon's
+// rules, so in UTC it is due when Debian's cron has it due.
+func TestDueKeyOtherDaemon(t *testing.T) {
+	due := func(daemon string) (string, int) {
+		var out, errOut bytes.Buffer
+		code := run([]string{"due", "-daemon", daemon, "-tz", "UTC", "-last", "2021-01-01T00:00:00Z", "-now", "2021-01-01T00:00:00Z", "-key", "hello", "H H * * *"},
+			strings.NewReader(""), &out, &errOut)
+		first, _, _ := strings.Cut(out.String(), "\n")
+		if code != 0 {
+			t.Errorf("due -daemon %s -key: status %d, stderr %q", daemon, code, errOut.String())
+		}
+		return first, code
+	}
+	want, _ := due("debian")
+	for _, d := range []string{"cronie", "busybox"} {
+		if got, _ := due(d); got != want || got == "" {
+			t.Errorf("due -daemon %s -key hello 'H H * * *': due %q, want %q as for debian", d, got, want)
+		}
+	}
+}

@@ -213,7 +213,7 @@ func TestBrowser(t *testing.T) {
 	// repeated hour, and the dialect no longer applies.
 	must(page.navigate(srv.URL + "/?busybox#e=30+1+*+*+*&tz=Europe%2FDublin&from=2021-10-30T12:00&n=3&dm=busybox"))
 	must(page.waitFor(`location.search === "?busybox" && window.cronsimFirstRender && document.querySelector("#runs li")`, 60*time.Second))
-	bb, err := cronsim.BusyBox.Parse("30 1 * * *")
+	bb, err := cronsim.ParseOptions{Daemon: cronsim.BusyBox, Dialect: cronsim.Debian}.Parse("30 1 * * *")
 	must(err)
 	compareDaemonRuns(t, "busybox", pageRuns(t, page), bb, "30 1 * * *", "Europe/Dublin", "2021-10-30T12:00:00Z", 3)
 	var dialectOff bool
