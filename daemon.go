@@ -8,9 +8,9 @@ import (
 
 // A Daemon is a cron implementation whose behaviour a Schedule follows.
 // Debian's cron is the zero value and the default of every function that
-// takes no Daemon. A schedule parsed with Daemon.Parse or
-// Daemon.ParseEntry remembers its daemon, so Next, Prev, All, Backward
-// and Simulation use that daemon's rules without being told again.
+// takes no Daemon. A schedule parsed with a ParseOptions whose Daemon is
+// d remembers d, so Next, Prev, All, Backward and Simulation use that
+// daemon's rules without being told again.
 //
 // The daemons disagree on exactly the cases cronsim exists for:
 //
@@ -51,9 +51,21 @@ func (d Daemon) String() string {
 
 // CorpusName returns the name a conformance corpus file gives the
 // daemon in its "daemon" field: debian-cron, cronie or busybox-crond.
+//
+// Deprecated: use conformance.CorpusName.
 func (d Daemon) CorpusName() string {
 	if int(d) < len(daemonTable) {
 		return daemonTable[d].corpus
+	}
+	return d.String()
+}
+
+// Version names the packaged version of the daemon whose behaviour
+// cronsim's rules for d reproduce: the one its conformance recordings
+// ran ("cronie 1.7.2-4 (Debian 13)").
+func (d Daemon) Version() string {
+	if int(d) < len(daemonTable) {
+		return daemonTable[d].version
 	}
 	return d.String()
 }
@@ -88,60 +100,55 @@ func (d *Daemon) UnmarshalText(b []byte) error {
 // Daemon returns the daemon whose rules the schedule follows.
 func (s Schedule) Daemon() Daemon { return s.daemon }
 
-// For returns the schedule with the same fields run by daemon d. The
-// fields are the ones the schedule was parsed into: to see how d's own
-// parser reads the text, parse it with d.Parse.
-func (s Schedule) For(d Daemon) Schedule {
+// WithDaemon returns the schedule with the same fields run by daemon d.
+// The fields are the ones the schedule was parsed into: to see how d's
+// own parser reads the text, parse it with ParseOptions{Daemon: d,
+// Dialect: Debian}.
+func (s Schedule) WithDaemon(d Daemon) Schedule {
 	s.daemon = d
 	return s
 }
 
+// For is WithDaemon.
+//
+// Deprecated: use WithDaemon.
+func (s Schedule) For(d Daemon) Schedule { return s.WithDaemon(d) }
+
 // Parse parses a crontab time specification as the daemon's crontab and
-// daemon read it: DebianCron in the Debian dialect, Cronie and BusyBox
-// with their own parsers (cronie.go, busybox.go). The schedule follows
-// the daemon's rules.
+// daemon read it.
+//
+// Deprecated: use ParseOptions{Daemon: d, Dialect: Debian}.Parse(expr).
 func (d Daemon) Parse(expr string) (Schedule, error) {
-	switch d {
-	case Cronie:
-		return parseCronie(expr)
-	case BusyBox:
-		return parseBusyBox(expr)
-	}
-	return ParseDialect(expr, Debian)
+	return ParseOptions{Daemon: d, Dialect: Debian}.Parse(expr)
 }
 
-// ParseEntry parses one crontab line as the daemon reads it. Environment
-// settings the daemon gives a meaning (cronie's CRON_TZ and
-// RANDOM_DELAY) apply to the jobs after them: use a CrontabReader to
-// read a whole file with them.
+// ParseEntry parses one crontab line as the daemon reads it.
+//
+// Deprecated: use ParseOptions{Daemon: d, Dialect: Debian}.Entry(line).
 func (d Daemon) ParseEntry(line string) (Entry, error) {
-	switch d {
-	case Cronie:
-		return cronieEntry(line)
-	case BusyBox:
-		return busyBoxEntry(line)
-	}
-	return ParseEntry(line, Debian)
+	return ParseOptions{Daemon: d, Dialect: Debian}.Entry(line)
 }
 
-// A CrontabReader reads a crontab file line by line as one daemon does,
-// carrying the settings that change how later jobs run (cronie's
-// CRON_TZ= and RANDOM_DELAY=) to the schedules of those jobs.
+// A CrontabReader reads a crontab file line by line as its Options
+// say (ParseOptions.Entry), carrying the settings that change how later
+// jobs run (cronie's CRON_TZ= and RANDOM_DELAY=) to the schedules of
+// those jobs. To read a file as a daemon does, set Options to
+// ParseOptions{Daemon: d, Dialect: Debian}.
 type CrontabReader struct {
-	Daemon Daemon
-	zone   *time.Location
-	delay  uint16 // minutes
+	Options ParseOptions
+	zone    *time.Location
+	delay   uint16 // minutes
 }
 
 // Entry parses the next line.
 func (r *CrontabReader) Entry(line string) (Entry, error) {
-	e, err := r.Daemon.ParseEntry(line)
+	e, err := r.Options.Entry(line)
 	if err != nil {
 		return e, err
 	}
 	switch e.Kind {
 	case EntryEnv:
-		if r.Daemon == Cronie {
+		if r.Options.Daemon == Cronie {
 			r.cronieSetting(e)
 		}
 	case EntryJob:
@@ -159,6 +166,9 @@ func (r *CrontabReader) Entry(line string) (Entry, error) {
 // CLI alike.
 type daemonRules struct {
 	name, corpus string
+	// version is the packaged version whose behaviour the rules
+	// reproduce: the one the conformance recordings ran.
+	version string
 	// virtualClock: the daemon keeps cron.c's virtual time in local
 	// minutes and classifies each wake-up by timeDiff (Debian, cronie).
 	// Without it (BusyBox) it starts the jobs of every real minute since
@@ -191,6 +201,46 @@ type daemonRules struct {
 	// dayByFullness: day of month and day of week combine by whether a
 	// field is full (BusyBox's FixDayDow), decided at parse time.
 	dayByFullness bool
+	// startLag is how long after its minute begins the daemon may start
+	// a job in steady running, for a monitor's deadline (Verdict): the
+	// second it wakes at, then one fork per job of the minute. Recorded
+	// maxima over the quick-job recordings of conformance/corpus: Debian
+	// 4.6 s, cronie 1.1 s, BusyBox 1.0 s; the values leave room for a
+	// busier machine.
+	startLag time.Duration
+	// catchUpSleep is the sleep after each caught-up minute in which the
+	// daemon started a job (cron.c: "if (job_runqueue()) sleep(10)"),
+	// cut short by the SIGCHLD of a job's end: it delays a catch-up only
+	// while jobs run long. 0: the daemon never catches up (BusyBox).
+	catchUpSleep time.Duration
+	// parse and entry read a time specification and a crontab line as
+	// the daemon's crontab does (ParseOptions in the Debian dialects).
+	parse func(expr string, d Dialect) (Schedule, error)
+	entry func(line string, d Dialect) (Entry, error)
+	// debianReleases: the Debian dialects name releases of this daemon
+	// (Debian's cron of trixie and bookworm); another daemon has one
+	// grammar, read in the Debian dialect.
+	debianReleases bool
+	// skipsWordRest: a time field word is read as far as the syntax
+	// goes and the rest of the word skipped, so "5#3" is 5 (Debian's
+	// entry.c, get_list: Skip_Nonblanks after the list).
+	skipsWordRest bool
+	// hashComments: a "#" anywhere in a line starts a comment that runs
+	// to its end, in the time fields and in the command alike
+	// (BusyBox's config_read with "#" as its comment character).
+	hashComments bool
+	// systemCrontabs: the daemon reads /etc/crontab and /etc/cron.d/*,
+	// whose job lines name a user between the time fields and the
+	// command (Debian, cronie). BusyBox reads only the per-user files of
+	// its crontabs directory.
+	systemCrontabs bool
+	// percentStdin: an unescaped % in a command ends the command; the
+	// rest, each further % a newline, is the job's standard input, and
+	// \% is a literal % (Debian's and cronie's do_command.c).
+	percentStdin bool
+	// skipsCronD says why the daemon does not read a file of /etc/cron.d
+	// with this name, or "" when it reads it.
+	skipsCronD func(name string) string
 	// forkCost: how long starting one job keeps the daemon busy in a
 	// catch-up step of the simulator (sim.go), in which a job end cuts
 	// no sleep. Measured on the recording guests, not read from source:
@@ -206,14 +256,21 @@ type daemonRules struct {
 var daemonTable = [...]daemonRules{
 	DebianCron: {
 		name: "debian", corpus: "debian-cron", virtualClock: true,
+		version: "cron 3.0pl1-197 (Debian 13; 3.0pl1-162 for -dialect debian-bookworm)",
 		// Debian's cron.c, main(): "timeDiff > 5" and the "large" case
 		// for timeDiff > 180 or < -179 (3.0pl1 patches).
 		lateMax: lateMax, forwardMax: forwardMax, backwardMin: backwardMin,
-		wakeSecond: 1,
-		forkCost:   50 * time.Microsecond,
+		wakeSecond: 1, skipsWordRest: true,
+		systemCrontabs: true, percentStdin: true, skipsCronD: debianSkipsCronD,
+		startLag: 10 * time.Second, catchUpSleep: 10 * time.Second,
+		parse:          parseDebian,
+		entry:          func(line string, d Dialect) (Entry, error) { return parseEntry(line, d, "") },
+		debianReleases: true,
+		forkCost:       50 * time.Microsecond,
 	},
 	Cronie: {
 		name: "cronie", corpus: "cronie", virtualClock: true,
+		version: "cronie 1.7.2-4 (Debian 13)",
 		// cronie src/cron.c, main(): "timeDiff > (3 * MINUTE_COUNT) ||
 		// timeDiff < -(3 * MINUTE_COUNT)" is large, "> 5" medium, "> 0"
 		// small, the rest negative: -180 is still a backward jump.
@@ -225,14 +282,24 @@ var daemonTable = [...]daemonRules{
 		// target minute, in a loop that subtracts the clock's progress.
 		wakeSecond: 0, sleepResumes: true,
 		jobZones: true, randomDelay: true,
+		systemCrontabs: true, percentStdin: true, skipsCronD: cronieSkipsCronD,
+		// cronie src/cron.c, main(): the same "if (job_runqueue())
+		// sleep(10)" in its catch-up loops.
+		startLag: 5 * time.Second, catchUpSleep: 10 * time.Second,
+		parse:    func(expr string, _ Dialect) (Schedule, error) { return parseCronie(expr) },
+		entry:    func(line string, _ Dialect) (Entry, error) { return cronieEntry(line) },
 		forkCost: 8 * time.Millisecond,
 	},
 	BusyBox: {
 		name: "busybox", corpus: "busybox-crond",
+		version: "BusyBox 1.37.0-6 crond (Debian 13's busybox-static)",
 		// miscutils/crond.c, crond_main(): "dt < -60 * 60 || dt > 60 *
 		// 60" logs "time disparity" and runs nothing.
 		disparity:     busyBoxDisparity,
-		dayByFullness: true,
+		dayByFullness: true, hashComments: true,
+		startLag: 5 * time.Second,
+		parse:    func(expr string, _ Dialect) (Schedule, error) { return parseBusyBox(expr) },
+		entry:    func(line string, _ Dialect) (Entry, error) { return busyBoxEntry(line) },
 		// miscutils/crond.c, crond_main(): "if (--rescan == 0) { rescan
 		// = 60; rescan_crontab_dir(); }" at every wake-up, and the first
 		// wake-up rescans too (crontab_dir_mtime starts at 0).
@@ -255,7 +322,7 @@ const busyBoxDisparity = 60 * 60
 // to UTC and then to the job's zone, so in steady running the job runs
 // at every real minute whose wall time in its zone matches, with no
 // catch-up and no hold-back at the job zone's own transitions.
-var cronieZoneRules = daemonRules{name: "cronie", corpus: "cronie"}
+var cronieZoneRules = daemonRules{name: "cronie", corpus: "cronie", startLag: 5 * time.Second}
 
 // rules returns the table the iterator uses for s.
 func (s *Schedule) rules() *daemonRules {
