@@ -97,6 +97,14 @@ func (d *Daemon) UnmarshalText(b []byte) error {
 	return nil
 }
 
+// WithholdsRunning reports whether the daemon does not start a line
+// while the line's last job still runs (BusyBox crond: "process already
+// running"; it still starts the line beside its job after re-reading
+// its crontab, every 60 wake-ups). Debian's cron and cronie start a line
+// whatever its last job does. Check.Verdict counts the starts withheld
+// while a job of Check.JobDuration runs as neither due nor missed.
+func (d Daemon) WithholdsRunning() bool { return daemonTableOf(d).runningPoll > 0 }
+
 // Daemon returns the daemon whose rules the schedule follows.
 func (s Schedule) Daemon() Daemon { return s.daemon }
 
@@ -247,6 +255,12 @@ type daemonRules struct {
 	// cronie's steps with slow jobs came 8-10 ms apart
 	// (cronie-utc-jump-plus-30m-slow-75-a.json), Debian's far closer.
 	forkCost time.Duration
+	// runningPoll: the daemon does not start a line while the line's
+	// last job runs, and notices the job's end at its next wake-up on a
+	// multiple of this period (BusyBox: "process already running", then
+	// reaped by check_completions() at a 10-second wake-up); 0: it starts
+	// a line whatever its last job does (Debian, cronie).
+	runningPoll time.Duration
 	// rescanWakeups: the daemon re-reads its crontabs at the first
 	// wake-up and every rescanWakeups wake-ups after it, forgetting which
 	// lines have a job running (BusyBox); 0: never.
@@ -305,6 +319,7 @@ var daemonTable = [...]daemonRules{
 		// wake-up rescans too (crontab_dir_mtime starts at 0).
 		rescanWakeups: 60,
 		forkCost:      50 * time.Microsecond,
+		runningPoll:   10 * time.Second,
 	},
 }
 

@@ -214,6 +214,9 @@ func (c Check) Verdict(p Pings, now time.Time) Verdict {
 	if !v.Slot.IsZero() {
 		from = v.Slot // a late ping of a catch-up may leave later starts due
 	}
+	if b := c.busyUntil(p.Start); b.After(from) {
+		from = b // the daemon withholds the line while the job runs
+	}
 	v.Due = s.Next(from.In(loc))
 	if !v.Due.IsZero() {
 		v.Allowance, v.CatchUp = c.allowance(loc, v.Due)
@@ -315,10 +318,34 @@ func (c Check) slot(loc *time.Location, p Pings, early time.Duration) (slot time
 	if prevSlot.IsZero() {
 		return slot, 0, false
 	}
-	for t := s.Next(prevSlot); !t.IsZero() && t.Before(slot) && missed < maxMissed; t = s.Next(t) {
+	next := prevSlot
+	if b := c.busyUntil(p.Prev); b.After(next) {
+		next = b // starts due while Prev's job ran were withheld, not missed
+	}
+	for t := s.Next(next.In(loc)); !t.IsZero() && t.Before(slot) && missed < maxMissed; t = s.Next(t) {
 		missed++
 	}
 	return slot, missed, false
+}
+
+// busyUntil returns when the daemon, if it withholds a line while the
+// line's job runs (the daemon table's runningPoll: BusyBox), notices the
+// end of a job started at start and lasting Check.JobDuration: the first
+// wake-up on a multiple of the poll period at or after the end. Starts
+// due until then are not made (BusyBox logs "process already running"),
+// so they are neither due nor missed. It is the zero Time for the other
+// daemons, quick jobs and no start.
+func (c Check) busyUntil(start time.Time) time.Time {
+	poll := c.Schedule.rules().runningPoll
+	if poll <= 0 || c.JobDuration <= 0 || start.IsZero() {
+		return time.Time{}
+	}
+	end := start.Add(c.JobDuration)
+	if t := end.Truncate(poll); t.Equal(end) {
+		return t
+	} else {
+		return t.Add(poll)
+	}
 }
 
 // early is the check's early tolerance.
