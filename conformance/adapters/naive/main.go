@@ -10,11 +10,16 @@
 //
 // It reads only the common syntax: numbers, names, "*", ranges, steps and
 // lists, and the @ strings other than @reboot.
+//
+// With -replay it matches the minutes of the request's "replay" field
+// instead of the expression, through the same walk: conformance's
+// TestAdapterPlumbing sends it the daemon's own runs.
 package main
 
 import (
 	"bufio"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"os"
 	"strconv"
@@ -28,7 +33,10 @@ type request struct {
 	TZ     string          `json:"tz"`
 	After  time.Time       `json:"after"`
 	Before time.Time       `json:"before"`
+	Replay []time.Time     `json:"replay"` // -replay only
 }
+
+var replayFlag = flag.Bool("replay", false, "match the request's replay times instead of its expression (the plumbing check)")
 
 type answer struct {
 	ID    json.RawMessage `json:"id"`
@@ -37,6 +45,7 @@ type answer struct {
 }
 
 func main() {
+	flag.Parse()
 	in := bufio.NewScanner(os.Stdin)
 	in.Buffer(nil, 1<<20)
 	out := bufio.NewWriter(os.Stdout)
@@ -73,6 +82,28 @@ func walk(q request) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	match, err := matcher(q)
+	if err != nil {
+		return nil, err
+	}
+	var runs []string
+	for t := q.After.Truncate(time.Minute).Add(time.Minute); t.Before(q.Before); t = t.Add(time.Minute) {
+		if match(t, t.In(loc)) {
+			runs = append(runs, t.UTC().Format(time.RFC3339))
+		}
+	}
+	return runs, nil
+}
+
+// matcher reports whether a minute (UTC and local) is a run.
+func matcher(q request) (func(utc, local time.Time) bool, error) {
+	if *replayFlag {
+		set := map[time.Time]bool{}
+		for _, t := range q.Replay {
+			set[t.UTC().Truncate(time.Minute)] = true
+		}
+		return func(utc, _ time.Time) bool { return set[utc.UTC()] }, nil
+	}
 	expr := q.Expr
 	if m, ok := macros[expr]; ok {
 		expr = m
@@ -92,22 +123,16 @@ func walk(q request) ([]string, error) {
 		sets[4][0] = true
 	}
 	domStar, dowStar := f[2] == "*", f[4] == "*"
-	var runs []string
-	for t := q.After.Truncate(time.Minute).Add(time.Minute); t.Before(q.Before); t = t.Add(time.Minute) {
-		l := t.In(loc)
+	return func(_, l time.Time) bool {
 		if !sets[0][l.Minute()] || !sets[1][l.Hour()] || !sets[3][int(l.Month())] {
-			continue
+			return false
 		}
 		dom, dow := sets[2][l.Day()], sets[4][int(l.Weekday())]
-		day := dom && dow
 		if !domStar && !dowStar {
-			day = dom || dow
+			return dom || dow
 		}
-		if day {
-			runs = append(runs, t.UTC().Format(time.RFC3339))
-		}
-	}
-	return runs, nil
+		return dom && dow
+	}, nil
 }
 
 var names = [5][]string{3: {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"},
