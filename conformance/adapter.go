@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/exec"
 	"sort"
@@ -334,6 +335,105 @@ func judge(v Verdict, a answer) Verdict {
 	return v
 }
 
+// Explain shows a mismatch: each minute only the daemon ran ("-") or only
+// the implementation answered ("+"), in UTC and in the zone's local time
+// with its offset, and the nearest change of local time (an offset change
+// of the zone or a clock set) with its size and the daemon's case for it.
+// At most max minutes of each sign are listed.
+func (v Verdict) Explain(max int) string {
+	loc, err := time.LoadLocation(v.Exp.TZ)
+	if err != nil {
+		loc = time.UTC
+	}
+	want, got := map[string]bool{}, map[string]bool{}
+	for _, m := range v.Exp.Runs {
+		want[m] = true
+	}
+	for _, m := range v.Got {
+		got[m] = true
+	}
+	var b strings.Builder
+	list := func(sign, who string, l []string, other map[string]bool) {
+		var only []string
+		for _, m := range l {
+			if !other[m] {
+				only = append(only, m)
+			}
+		}
+		if len(only) == 0 {
+			return
+		}
+		fmt.Fprintf(&b, "    %s %d minute(s) only %s:", sign, len(only), who)
+		for i, m := range only {
+			if i == max {
+				fmt.Fprintf(&b, " ...")
+				break
+			}
+			t, _ := time.Parse(time.RFC3339, m)
+			fmt.Fprintf(&b, " %s (%s)", t.Format("01-02 15:04Z"), t.In(loc).Format("15:04 MST -07:00"))
+		}
+		b.WriteString("\n")
+		if c, ok := nearest(v.Exp.changes, only); ok {
+			at, _ := time.Parse(time.RFC3339, c.At)
+			name, off := at.Add(-time.Second).In(loc).Zone()
+			from, to := at.In(time.FixedZone(name, off)), at.In(loc) // a zone's change: the same instant, two offsets
+			if c.Source != "zone" {
+				from, to = at.In(loc), at.Add(time.Duration(c.Minutes)*time.Minute).In(loc) // a clock set
+			}
+			fmt.Fprintf(&b, "      nearest change: %s %+d min at %s (local %s -> %s), the daemon's case %q\n", c.Source, c.Minutes,
+				at.Format("01-02 15:04Z"), from.Format("15:04 -07:00"), to.Format("15:04 -07:00"), c.Class)
+		}
+	}
+	list("-", "the daemon ran", v.Exp.Runs, got)
+	list("+", "the implementation answered", v.Got, want)
+	return b.String()
+}
+
+// nearest is the change closest to the first of the minutes.
+func nearest(changes []ChangeKind, minutes []string) (ChangeKind, bool) {
+	if len(changes) == 0 || len(minutes) == 0 {
+		return ChangeKind{}, false
+	}
+	t, _ := time.Parse(time.RFC3339, minutes[0])
+	best, bestD := changes[0], time.Duration(math.MaxInt64)
+	for _, c := range changes {
+		at, _ := time.Parse(time.RFC3339, c.At)
+		d := t.Sub(at)
+		if d < 0 {
+			d = -d
+		}
+		if d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best, true
+}
+
+// Scoreboard timeouts: how long an adapter may take for one answer after
+// its start-up, on SCOREBOARD.md and by default in conform -cmd.
+const (
+	CompiledTimeout = 1 * time.Second // Go and other compiled adapters
+	ScriptTimeout   = 3 * time.Second // Python, Node and shell-started adapters
+)
+
+// DefaultTimeout is the scoreboard's timeout for a command: ScriptTimeout
+// when its program is an interpreter or a shell (sh, bash, python3,
+// node...), CompiledTimeout otherwise ("go run" included: its build time
+// is start-up time).
+func DefaultTimeout(command string) time.Duration {
+	f := strings.Fields(command)
+	if len(f) == 0 {
+		return CompiledTimeout
+	}
+	prog := f[0][strings.LastIndexAny(f[0], `/\`)+1:]
+	for _, p := range []string{"sh", "bash", "dash", "zsh", "python", "pypy", "node", "nodejs", "deno", "bun", "ruby", "perl", "php", "java", "dotnet", "Rscript", "julia", "lua", "env", "npx", "uv"} {
+		if prog == p || strings.HasPrefix(prog, p) && strings.Trim(prog[len(p):], "0123456789.") == "" {
+			return ScriptTimeout
+		}
+	}
+	return CompiledTimeout
+}
+
 // A Tally counts outcomes.
 type Tally struct {
 	Agree, Mismatch, Error, Hang int
@@ -412,9 +512,12 @@ func LoadExpectations(paths []string) ([]Expectation, error) {
 			return nil, fmt.Errorf("%s: %v", p, err)
 		}
 		name := p[strings.LastIndexAny(p, `/\`)+1:]
-		exps, _, err := fileExpectations(name, &c)
+		exps, entry, err := fileExpectations(name, &c)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %v", p, err)
+		}
+		for i := range exps {
+			exps[i].changes = entry.Changes
 		}
 		all = append(all, exps...)
 	}

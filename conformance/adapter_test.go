@@ -4,6 +4,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 )
@@ -224,5 +225,41 @@ func TestAdapterPlumbing(t *testing.T) {
 				t.Errorf("%s: %d of %d correct answers were not scored as agreeing", name, bad, len(scorable))
 			}
 		})
+	}
+}
+
+// TestDefaultTimeout: conform -cmd's default is the scoreboard's timeout
+// for the kind of command.
+func TestDefaultTimeout(t *testing.T) {
+	for cmd, want := range map[string]time.Duration{
+		"sh conformance/adapters/python/run.sh cronsim": ScriptTimeout,
+		"python3.11 -u adapter.py replay":               ScriptTimeout,
+		"/usr/bin/node adapter.cjs dir croner":          ScriptTimeout,
+		"cronsim next -batch -dialect debian":           CompiledTimeout,
+		"/cache/bin/goadapters -lib robfig":             CompiledTimeout,
+		"go run ./conformance/adapters/naive":           CompiledTimeout,
+		"shellcheck-like-binary":                        CompiledTimeout,
+	} {
+		if got := DefaultTimeout(cmd); got != want {
+			t.Errorf("DefaultTimeout(%q) = %v, want %v", cmd, got, want)
+		}
+	}
+}
+
+// TestExplain: a mismatch shows the minutes in local time and the change
+// of local time nearest to them.
+func TestExplain(t *testing.T) {
+	exps, err := LoadExpectations([]string{"corpus/bookworm-dublin-2021-fall-gen.json"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &exps[0]
+	v := Verdict{Exp: e, Outcome: Mismatch, Got: append([]string{"2021-10-31T01:30:00Z"}, e.Runs...)}
+	got := v.Explain(3)
+	for _, want := range []string{"+ 1 minute(s) only the implementation answered: 10-31 01:30Z (01:30 GMT +00:00)",
+		`nearest change: zone -60 min at 10-31 01:00Z (local 02:00 +01:00 -> 01:00 +00:00), the daemon's case "dst-backward"`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("Explain:\n%s\nwant it to contain %q", got, want)
+		}
 	}
 }

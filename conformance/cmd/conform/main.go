@@ -38,7 +38,7 @@ func main() {
 	mode := flag.String("mode", "iter", "iter: distinct run minutes against the iterator; sim: every start against the simulator")
 	verbose := flag.Bool("v", false, "print a summary line per file")
 	command := flag.String("cmd", "", "score an external implementation: the command (run by sh -c) that speaks the adapter protocol")
-	timeout := flag.Duration("timeout", 10*time.Second, "with -cmd: time for one answer before the request counts as a hang")
+	timeout := flag.Duration("timeout", 0, "with -cmd: time for one answer; a request not answered in time twice (the adapter restarted in between) is a hang. Default: the scoreboard's, 1s, or 3s when the command starts with an interpreter or shell (sh, python3, node...)")
 	startTimeout := flag.Duration("start-timeout", 60*time.Second, "with -cmd: extra time for the adapter's first answer (loading, installing)")
 	portable := flag.Bool("portable", false, "with -cmd: send the portable spelling of Debian-only lines")
 	daemon := flag.String("daemon", "debian-cron", "with -cmd: score the recordings of this daemon")

@@ -36,8 +36,8 @@ type adapter struct {
 }
 
 const (
-	goTimeout     = 1 * time.Second
-	scriptTimeout = 3 * time.Second
+	goTimeout     = conformance.CompiledTimeout
+	scriptTimeout = conformance.ScriptTimeout
 )
 
 var adapters = []adapter{
