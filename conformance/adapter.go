@@ -59,6 +59,9 @@ type Verdict struct {
 	Got     []string // distinct minutes answered, when it answered runs
 	Error   string   // the adapter's error, or why the answer is unusable
 	Crash   bool     // the adapter exited while answering
+	// Starts is set on a simulator's verdict: Got then lists every start
+	// minute, repeats kept, and the daemon's are Runs with Repeats.
+	Starts bool
 }
 
 // A Runner scores an external implementation through the adapter
@@ -230,24 +233,40 @@ func (r *Runner) Ask(e *Expectation) Verdict {
 // ask makes one try of a request.
 func (r *Runner) ask(v Verdict) Verdict {
 	e := v.Exp
-	if r.proc == nil {
-		if err := r.start(); err != nil {
-			v.Outcome, v.Error = Failed, err.Error()
-			return v
-		}
-	}
-	r.id++
 	tz, system := e.TZ, ""
 	if e.CronTZ != "" {
 		tz, system = e.CronTZ, e.TZ // the line's own zone (cronie's CRON_TZ=)
 	}
-	q := request{ID: r.id, Expr: v.Sent, TZ: tz, SystemTZ: system, After: e.After, Before: e.Before}
-	if r.replay {
-		q.Replay = e.Runs
+	var a answer
+	outcome, msg, crash := r.exchange(func(id int) any {
+		q := request{ID: id, Expr: v.Sent, TZ: tz, SystemTZ: system, After: e.After, Before: e.Before}
+		if r.replay {
+			q.Replay = e.Runs
+		}
+		return q
+	}, r.Timeout, &a)
+	if outcome != "" {
+		v.Outcome, v.Error, v.Crash = outcome, msg, crash
+		return v
 	}
-	req, _ := json.Marshal(q)
+	return judge(v, a)
+}
+
+// exchange sends one request (made by req from its id) and decodes the
+// answer with that id into a. It returns an outcome only when there is
+// no usable answer: Failed (with crash when the adapter exited) or Hang.
+func (r *Runner) exchange(req func(id int) any, timeout time.Duration, a any) (Outcome, string, bool) {
+	if r.proc == nil {
+		if err := r.start(); err != nil {
+			return Failed, err.Error(), false
+		}
+	}
+	r.id++
+	b, err := json.Marshal(req(r.id))
+	if err != nil {
+		return Failed, err.Error(), false
+	}
 	p := r.proc
-	timeout := r.Timeout
 	first := p.fresh && !r.measured
 	switch {
 	case first:
@@ -261,10 +280,9 @@ func (r *Runner) ask(v Verdict) Verdict {
 	sent := time.Now()
 	timer := time.NewTimer(timeout)
 	defer timer.Stop()
-	if _, err := p.stdin.Write(append(req, '\n')); err != nil {
+	if _, err := p.stdin.Write(append(b, '\n')); err != nil {
 		r.stop()
-		v.Outcome, v.Error, v.Crash = Failed, "adapter exited: "+err.Error(), true
-		return v
+		return Failed, "adapter exited: " + err.Error(), true
 	}
 	want := fmt.Sprint(r.id)
 	for {
@@ -272,27 +290,29 @@ func (r *Runner) ask(v Verdict) Verdict {
 		case line, ok := <-p.answers:
 			if !ok {
 				r.stop()
-				v.Outcome, v.Error, v.Crash = Failed, "adapter exited without answering", true
-				return v
+				return Failed, "adapter exited without answering", true
 			}
-			var a answer
-			if err := json.Unmarshal(line, &a); err != nil {
-				v.Outcome, v.Error = Failed, fmt.Sprintf("unreadable answer %.200q: %v", line, err)
+			var head struct {
+				ID json.RawMessage `json:"id"`
+			}
+			if err := json.Unmarshal(line, &head); err != nil {
 				r.stop() // out of step with the requests: start afresh
-				return v
+				return Failed, fmt.Sprintf("unreadable answer %.200q: %v", line, err), false
 			}
-			if id := strings.Trim(string(a.ID), `"`); id != want {
+			if id := strings.Trim(string(head.ID), `"`); id != want {
 				continue // an answer to an earlier request
 			}
 			if first {
 				r.measured, r.startup = true, min(time.Since(sent), r.StartTimeout)
 			}
-			return judge(v, a)
+			if err := json.Unmarshal(line, a); err != nil {
+				return Failed, fmt.Sprintf("unreadable answer %.200q: %v", line, err), false
+			}
+			return "", "", false
 		case <-timer.C:
 			r.measured = true
 			r.stop()
-			v.Outcome, v.Error = Hang, fmt.Sprintf("no answer in %v", timeout)
-			return v
+			return Hang, fmt.Sprintf("no answer in %v", timeout), false
 		}
 	}
 }
@@ -340,37 +360,49 @@ func judge(v Verdict, a answer) Verdict {
 // with its offset, and the nearest change of local time (an offset change
 // of the zone or a clock set) with its size and the daemon's case for it.
 // At most max minutes of each sign are listed.
-func (v Verdict) Explain(max int) string {
+func (v Verdict) Explain(limit int) string {
 	loc, err := time.LoadLocation(v.Exp.TZ)
 	if err != nil {
 		loc = time.UTC
 	}
-	want, got := map[string]bool{}, map[string]bool{}
+	want, got := map[string]int{}, map[string]int{}
 	for _, m := range v.Exp.Runs {
-		want[m] = true
+		want[m] = 1
+		if v.Starts {
+			want[m] = max(1, v.Exp.Repeats[m])
+		}
 	}
 	for _, m := range v.Got {
-		got[m] = true
+		got[m]++ // distinct unless v.Starts
 	}
 	var b strings.Builder
-	list := func(sign, who string, l []string, other map[string]bool) {
+	list := func(sign, who string, l []string, n, other map[string]int) {
 		var only []string
+		extra := 0
+		seen := map[string]bool{}
 		for _, m := range l {
-			if !other[m] {
-				only = append(only, m)
+			if seen[m] || n[m] <= other[m] {
+				continue
 			}
+			seen[m] = true
+			only = append(only, m)
+			extra += n[m] - other[m]
 		}
 		if len(only) == 0 {
 			return
 		}
-		fmt.Fprintf(&b, "    %s %d minute(s) only %s:", sign, len(only), who)
+		fmt.Fprintf(&b, "    %s %d start(s) only %s:", sign, extra, who)
 		for i, m := range only {
-			if i == max {
+			if i == limit {
 				fmt.Fprintf(&b, " ...")
 				break
 			}
 			t, _ := time.Parse(time.RFC3339, m)
-			fmt.Fprintf(&b, " %s (%s)", t.Format("01-02 15:04Z"), t.In(loc).Format("15:04 MST -07:00"))
+			times := ""
+			if d := n[m] - other[m]; d > 1 {
+				times = fmt.Sprintf(" ×%d", d)
+			}
+			fmt.Fprintf(&b, " %s (%s)%s", t.Format("01-02 15:04Z"), t.In(loc).Format("15:04 MST -07:00"), times)
 		}
 		b.WriteString("\n")
 		if c, ok := nearest(v.Exp.changes, only); ok {
@@ -384,8 +416,8 @@ func (v Verdict) Explain(max int) string {
 				at.Format("01-02 15:04Z"), from.Format("15:04 -07:00"), to.Format("15:04 -07:00"), c.Class)
 		}
 	}
-	list("-", "the daemon ran", v.Exp.Runs, got)
-	list("+", "the implementation answered", v.Got, want)
+	list("-", "the daemon made", v.Exp.Runs, want, got)
+	list("+", "the implementation answered", v.Got, got, want)
 	return b.String()
 }
 

@@ -256,10 +256,53 @@ func TestExplain(t *testing.T) {
 	e := &exps[0]
 	v := Verdict{Exp: e, Outcome: Mismatch, Got: append([]string{"2021-10-31T01:30:00Z"}, e.Runs...)}
 	got := v.Explain(3)
-	for _, want := range []string{"+ 1 minute(s) only the implementation answered: 10-31 01:30Z (01:30 GMT +00:00)",
+	for _, want := range []string{"+ 1 start(s) only the implementation answered: 10-31 01:30Z (01:30 GMT +00:00)",
 		`nearest change: zone -60 min at 10-31 01:00Z (local 02:00 +01:00 -> 01:00 +00:00), the daemon's case "dst-backward"`} {
 		if !strings.Contains(got, want) {
 			t.Errorf("Explain:\n%s\nwant it to contain %q", got, want)
 		}
+	}
+}
+
+// TestAdapterSimulator: simulator requests ("simulate") through
+// `cronsim simulate -batch` agree on every line of every recording with
+// clock sets, pauses or slow jobs, of each daemon, by the documented rule
+// (exact multisets; SlowSpread where jobs are slow); the naive adapter,
+// which ignores clock sets, pauses and job durations, does not.
+func TestAdapterSimulator(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds two commands")
+	}
+	dir := t.TempDir()
+	cronsimBin := buildTool(t, dir, "../cmd/cronsim")
+	naiveBin := buildTool(t, dir, "./adapters/naive")
+	files, _ := filepath.Glob("corpus/*.json")
+	for _, daemon := range []string{DebianCron, BusyboxCrond} {
+		r := &Runner{Command: cronsimBin + " simulate -batch", Timeout: time.Second}
+		s, err := ScoreSimulator(r, files, daemon, false, time.Minute, func(v Verdict) {
+			if v.Outcome != Agree {
+				t.Errorf("cronsim simulate -batch: %s line %d %q: %s %s\n%s", v.Exp.File, v.Exp.Line, v.Sent, v.Outcome, v.Error, v.Explain(5))
+			}
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := 0
+		for _, g := range Groups {
+			lines += s.Total[g].Lines()
+		}
+		t.Logf("%s: cronsim agrees on %d lines of %d recordings", daemon, lines, len(s.Files))
+		if lines < 300 {
+			t.Errorf("%s: %d lines scored: the corpus has hundreds in recordings with clock sets, pauses or slow jobs", daemon, lines)
+		}
+	}
+	n, err := ScoreSimulator(&Runner{Command: naiveBin, Timeout: time.Second}, files, DebianCron, false, time.Minute, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := n.Total["portable"]
+	t.Logf("naive: %d of %d portable lines that run agree", p.Agree, p.Lines())
+	if p.Lines() == 0 || float64(p.Agree) > 0.8*float64(p.Lines()) {
+		t.Errorf("the naive adapter agrees on %d of %d lines: the simulator rule has no teeth", p.Agree, p.Lines())
 	}
 }

@@ -1,8 +1,11 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"slices"
@@ -131,6 +134,9 @@ func readCrontab(name string, data []byte, d cronsim.Dialect, daemon *daemonChoi
 }
 
 func runSimulate(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if batchRequested(args) {
+		return runSimulateBatch(cmd, args, stdin, stdout, stderr)
+	}
 	fs := newFlagSet(cmd, "usage: cronsim simulate [-tz ZONE] -from TIME -to TIME [-jump AT=TO ...] [-pause FROM=TO ...] [-job-duration D] [-json] FILE|-", stderr)
 	zone := zoneFlag(fs)
 	from := fs.String("from", "", "clock reading when the daemon starts (required): "+timeForms)
@@ -279,4 +285,202 @@ func windowText(d time.Duration) string {
 		return ""
 	}
 	return strings.TrimSuffix(d.String(), "0s")
+}
+
+// Batch mode of simulate: the simulator request of conformance/README.md
+// ("Scoring a simulator"), answered for any number of crontabs, one JSON
+// object per line on stdin, one answer per line on stdout, in order.
+// conform -cmd 'cronsim simulate -batch' -sim scores it on the recordings
+// with clock sets, pauses and slow jobs.
+
+// A simQuery is one simulator request.
+type simQuery struct {
+	ID   json.RawMessage `json:"id"`
+	Kind string          `json:"kind"`
+	// Daemon names the daemon simulated (debian-cron, cronie,
+	// busybox-crond); empty: the -daemon flag.
+	Daemon string    `json:"daemon"`
+	TZ     string    `json:"tz"`
+	Start  time.Time `json:"start"`
+	End    time.Time `json:"end"`
+	Clock  []struct {
+		At time.Time `json:"at"`
+		To time.Time `json:"to"`
+	} `json:"clock"`
+	Pauses []struct {
+		From time.Time `json:"from"`
+		To   time.Time `json:"to"`
+	} `json:"pauses"`
+	Crontab      []string  `json:"crontab"`
+	JobDurationS []float64 `json:"job_duration_s"`
+}
+
+// maxSimStarts bounds the starts of one answer.
+const maxSimStarts = 1000000
+
+const simBatchUsage = `usage: cronsim simulate -batch [-dialect D] [-daemon D] [-tz ZONE] < REQUESTS
+
+Reads one simulator request per line on stdin and answers each with one
+JSON line on stdout, in order, flushed at once:
+
+  {"id": 1, "kind": "simulate", "tz": "Europe/Dublin",
+   "start": "2021-03-27T23:58:01Z", "end": "2021-03-29T02:00:00Z",
+   "clock": [{"at": "...", "to": "..."}], "pauses": [{"from": "...", "to": "..."}],
+   "crontab": ["30 1 * * *", "0-59 1 * * *"], "job_duration_s": [0, 3]}
+  -> {"id":1,"starts":[["2021-03-28T01:00:01Z"],["2021-03-28T01:00:01Z",...]]}
+  -> {"id":1,"error":"..."} when the request or a line is bad
+
+The daemon starts when its clock reads "start" and runs until it reads
+"end"; "starts" lists, per crontab line, every start (UTC clock readings,
+repeats kept). "daemon" (debian-cron, cronie, busybox-crond) overrides
+-daemon; "job_duration_s" (seconds, one per line) defaults to quick jobs.
+`
+
+// runSimulateBatch answers simulator requests from stdin until it ends.
+func runSimulateBatch(cmd string, args []string, in io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Bool("batch", true, "answer JSON Lines simulator requests from stdin")
+	tz := fs.String("tz", "UTC", "zone of requests without tz")
+	dialectName := fs.String("dialect", "debian", "crontab dialect for Debian's cron: debian, debian-bookworm or strict")
+	daemon := daemonFlag(fs)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, simBatchUsage)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() != 0 {
+		fmt.Fprintf(stderr, "cronsim %s -batch: requests come from stdin, got %d arguments\n", cmd, fs.NArg())
+		return 2
+	}
+	dialect, err := parseDialect(*dialectName)
+	if err != nil {
+		fmt.Fprintf(stderr, "cronsim %s: %v\n", cmd, err)
+		return 2
+	}
+	if code, ok := daemon.check(cmd, stderr); !ok {
+		return code
+	}
+	if _, err := time.LoadLocation(*tz); err != nil {
+		fmt.Fprintf(stderr, "cronsim %s: unknown time zone %q\n", cmd, *tz)
+		return 2
+	}
+	r := bufio.NewReaderSize(in, 64<<10)
+	w := bufio.NewWriter(stdout)
+	for lineNo := 1; ; lineNo++ {
+		line, err := r.ReadBytes('\n')
+		if len(bytes.TrimSpace(line)) > 0 {
+			w.Write(simAnswerLine(line, lineNo, *tz, dialect, daemon))
+			if w.Flush() != nil {
+				return 1
+			}
+		}
+		if err == io.EOF {
+			return 0
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "cronsim %s -batch: %v\n", cmd, err)
+			return 1
+		}
+	}
+}
+
+// simAnswerLine answers one request line.
+func simAnswerLine(line []byte, lineNo int, defTZ string, dialect cronsim.Dialect, daemon *daemonChoice) []byte {
+	var q simQuery
+	fail := func(msg string) []byte {
+		b, _ := json.Marshal(struct {
+			ID    json.RawMessage `json:"id"`
+			Error string          `json:"error"`
+		}{q.ID, strings.ToValidUTF8(msg, "\uFFFD")})
+		return append(b, '\n')
+	}
+	if err := json.Unmarshal(line, &q); err != nil {
+		q.ID = nil
+		return fail(fmt.Sprintf("line %d: not a simulator request: %v", lineNo, err))
+	}
+	if len(q.ID) == 0 {
+		q.ID = json.RawMessage("null")
+	}
+	if q.Kind != "" && q.Kind != "simulate" {
+		return fail(fmt.Sprintf("kind %q: simulate -batch answers kind \"simulate\" (next -batch answers the others)", q.Kind))
+	}
+	choice := &daemonChoice{d: daemon.d}
+	if q.Daemon != "" {
+		d, err := cronsim.ParseDaemon(q.Daemon)
+		if err != nil {
+			return fail(fmt.Sprintf("daemon: %v", err))
+		}
+		choice.d = d
+	}
+	name := q.TZ
+	if name == "" {
+		name = defTZ
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return fail(fmt.Sprintf("unknown time zone %q", name))
+	}
+	sim := cronsim.Simulation{Location: loc, Start: q.Start, End: q.End, Daemon: choice.d}
+	if q.JobDurationS != nil && len(q.JobDurationS) != len(q.Crontab) {
+		return fail(fmt.Sprintf("job_duration_s has %d entries for %d crontab lines", len(q.JobDurationS), len(q.Crontab)))
+	}
+	for i, expr := range q.Crontab {
+		s, err := choice.parse(expr, dialect)
+		if err != nil {
+			return fail(fmt.Sprintf("crontab line %d %q: %v", i+1, expr, err))
+		}
+		sim.Lines = append(sim.Lines, s)
+	}
+	for i, sec := range q.JobDurationS {
+		if sec < 0 || sec > 86400 {
+			return fail(fmt.Sprintf("job_duration_s[%d] = %v: want 0 to 86400 seconds", i, sec))
+		}
+		if sim.JobDurations == nil {
+			sim.JobDurations = make([]time.Duration, len(q.JobDurationS))
+		}
+		sim.JobDurations[i] = time.Duration(sec * float64(time.Second))
+	}
+	for _, c := range q.Clock {
+		sim.ClockSets = append(sim.ClockSets, cronsim.ClockSet{At: c.At, To: c.To})
+	}
+	for _, p := range q.Pauses {
+		sim.Pauses = append(sim.Pauses, cronsim.Pause{From: p.From, To: p.To})
+	}
+	starts := make([][]string, len(sim.Lines))
+	for i := range starts {
+		starts[i] = []string{}
+	}
+	count := 0
+	for st, err := range sim.Starts() {
+		if err != nil {
+			var se *cronsim.SimulationError
+			if errors.As(err, &se) {
+				return fail(fmt.Sprintf("%s: %s", simField(se.Field), se.Reason))
+			}
+			return fail(err.Error())
+		}
+		if count++; count > maxSimStarts {
+			return fail(fmt.Sprintf("more than %d starts: shorten the span", maxSimStarts))
+		}
+		starts[st.Line] = append(starts[st.Line], st.Time.UTC().Format(time.RFC3339Nano))
+	}
+	b, _ := json.Marshal(struct {
+		ID     json.RawMessage `json:"id"`
+		Starts [][]string      `json:"starts"`
+	}{q.ID, starts})
+	return append(b, '\n')
+}
+
+// simField names a request field for a Simulation field ("ClockSets[1].To"
+// is clock[1].to).
+func simField(field string) string {
+	r := strings.NewReplacer("Start", "start", "End", "end", "JobDurations", "job_duration_s", "JobDuration", "job_duration_s",
+		"ClockSets", "clock", "Pauses", "pauses", "At", "at", "To", "to", "From", "from", "Lines", "crontab")
+	return r.Replace(field)
 }

@@ -34,14 +34,23 @@ type request struct {
 	After  time.Time       `json:"after"`
 	Before time.Time       `json:"before"`
 	Replay []time.Time     `json:"replay"` // -replay only
+	// A simulator request (kind "simulate"): the whole crontab, run from
+	// start to end. The naive answer ignores clock sets, pauses and job
+	// durations: each line starts once in every minute of the span whose
+	// local wall time matches.
+	Kind    string    `json:"kind"`
+	Crontab []string  `json:"crontab"`
+	Start   time.Time `json:"start"`
+	End     time.Time `json:"end"`
 }
 
 var replayFlag = flag.Bool("replay", false, "match the request's replay times instead of its expression (the plumbing check)")
 
 type answer struct {
-	ID    json.RawMessage `json:"id"`
-	Runs  *[]string       `json:"runs,omitempty"`
-	Error string          `json:"error,omitempty"`
+	ID     json.RawMessage `json:"id"`
+	Runs   *[]string       `json:"runs,omitempty"`
+	Starts [][]string      `json:"starts,omitempty"`
+	Error  string          `json:"error,omitempty"`
 }
 
 func main() {
@@ -56,6 +65,13 @@ func main() {
 			a.Error = err.Error()
 		} else {
 			a.ID = q.ID
+			if q.Kind == "simulate" {
+				a.Starts, a.Error = simulate(q)
+				b, _ := json.Marshal(a)
+				out.Write(append(b, '\n'))
+				out.Flush()
+				continue
+			}
 			runs, err := walk(q)
 			if err != nil {
 				a.Error = err.Error()
@@ -93,6 +109,24 @@ func walk(q request) ([]string, error) {
 		}
 	}
 	return runs, nil
+}
+
+// simulate answers a simulator request line by line, minute by minute.
+func simulate(q request) ([][]string, string) {
+	starts := [][]string{}
+	for i, expr := range q.Crontab {
+		l := q
+		l.Expr, l.After, l.Before = expr, q.Start, q.End
+		runs, err := walk(l)
+		if err != nil {
+			return nil, fmt.Sprintf("crontab line %d: %v", i+1, err)
+		}
+		if runs == nil {
+			runs = []string{}
+		}
+		starts = append(starts, runs)
+	}
+	return starts, ""
 }
 
 // matcher reports whether a minute (UTC and local) is a run.

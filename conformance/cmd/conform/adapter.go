@@ -16,15 +16,20 @@ import (
 )
 
 // runAdapter scores the command on the files and prints the table.
-func runAdapter(command string, timeout, startTimeout time.Duration, portable bool, daemon, jsonOut string, show int, files []string) int {
+// With sim it sends simulator requests, one per recording: of the
+// recordings that need a simulator, or of all files when simAll.
+func runAdapter(command string, timeout, startTimeout time.Duration, portable bool, daemon, jsonOut string, show int, files []string, sim, simAll bool, simTimeout time.Duration) int {
 	if len(files) == 0 {
 		fmt.Fprintln(os.Stderr, "conform: no corpus files (run from the repository's root or name them)")
 		return 2
 	}
-	exps, err := conformance.LoadExpectations(files)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "conform:", err)
-		return 2
+	var exps []conformance.Expectation
+	if !sim {
+		var err error
+		if exps, err = conformance.LoadExpectations(files); err != nil {
+			fmt.Fprintln(os.Stderr, "conform:", err)
+			return 2
+		}
 	}
 	var js *bufio.Writer
 	if jsonOut != "" {
@@ -52,7 +57,7 @@ func runAdapter(command string, timeout, startTimeout time.Duration, portable bo
 	shown := 0
 	start := time.Now()
 	done := 0
-	score := conformance.ScoreAdapter(r, exps, daemon, func(v conformance.Verdict) {
+	each := func(v conformance.Verdict) {
 		done++
 		if done%1000 == 0 {
 			fmt.Fprintf(os.Stderr, "conform: %d lines, %v\n", done, time.Since(start).Round(time.Second))
@@ -71,9 +76,24 @@ func runAdapter(command string, timeout, startTimeout time.Duration, portable bo
 				fmt.Printf("\n%s", v.Explain(4))
 			}
 		}
-	})
+	}
+	var score *conformance.Score
+	if sim {
+		fmt.Fprintf(os.Stderr, "conform: simulator requests, %v per recording\n", simTimeout)
+		var err error
+		if score, err = conformance.ScoreSimulator(r, files, daemon, simAll, simTimeout, each); err != nil {
+			fmt.Fprintln(os.Stderr, "conform:", err)
+			return 2
+		}
+	} else {
+		score = conformance.ScoreAdapter(r, exps, daemon, each)
+	}
 	if score.Total["portable"].Lines()+score.Total["debian-only"].Lines()+score.Total["never-runs"].Lines() == 0 {
-		fmt.Fprintln(os.Stderr, "conform: no line an iterator can score in these files")
+		if sim {
+			fmt.Fprintln(os.Stderr, "conform: no recording of", daemon, "in these files needs a simulator (name files to score them all)")
+		} else {
+			fmt.Fprintln(os.Stderr, "conform: no line an iterator can score in these files")
+		}
 		return 2
 	}
 	PrintScore(os.Stdout, score)
@@ -133,7 +153,7 @@ func PrintScore(w io.Writer, s *conformance.Score) {
 		skipped += n
 	}
 	if skipped > 0 {
-		fmt.Fprintf(w, "skipped: %d lines in %d files that need a simulator or are of another daemon\n", skipped, len(s.Skipped))
+		fmt.Fprintf(w, "skipped: %d lines in %d files (another daemon's; or, for an iterator, needing a simulator; for a simulator, needing none)\n", skipped, len(s.Skipped))
 	}
 }
 

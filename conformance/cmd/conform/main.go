@@ -5,13 +5,19 @@
 //
 //	go run ./conformance/cmd/conform [-mode iter|sim] [-v] FILE...
 //	go run ./conformance/cmd/conform -cmd 'PROGRAM ARGS' [-timeout D] [-portable] [-json OUT] [-show N] [FILE...]
+//	go run ./conformance/cmd/conform -cmd 'PROGRAM ARGS' -sim [-sim-timeout D] [FILE...]
 //
 // With -cmd it scores an external implementation through the adapter
 // protocol of conformance/README.md (JSON Lines on the program's stdin and
 // stdout) on every line an iterator can score, and prints agree, mismatch,
 // error and hang per file and in total, split into portable and
 // Debian-only syntax, with lines that never run counted apart. FILE
-// defaults to conformance/corpus/*.json. The exit status is 0 whatever the
+// defaults to conformance/corpus/*.json. The per-file and total "lines that
+// run: agree" is the share SCOREBOARD.md publishes. With -sim it sends one
+// simulator request per recording (crontab, zone, start and end, clock
+// sets, pauses, job durations) and scores every start, repeats counted,
+// on the recordings that need a simulator (or on the FILEs named), by the
+// slow-job rule where jobs are slow. The exit status is 0 whatever the
 // score, 2 when the command cannot run.
 //
 // Without -cmd it holds cronsim itself:
@@ -44,17 +50,20 @@ func main() {
 	daemon := flag.String("daemon", "debian-cron", "with -cmd: score the recordings of this daemon")
 	jsonOut := flag.String("json", "", "with -cmd: write every verdict to this file, one JSON object per line")
 	show := flag.Int("show", 5, "with -cmd: print up to N mismatching or failing lines")
+	sim := flag.Bool("sim", false, "with -cmd: send simulator requests (kind \"simulate\", one per recording) and score the recordings with clock sets, pauses or slow jobs (named FILEs: all of them)")
+	simTimeout := flag.Duration("sim-timeout", 30*time.Second, "with -cmd -sim: time for the answer to one recording")
 	flag.Usage = func() {
-		fmt.Fprintf(os.Stderr, "usage: conform [-mode iter|sim] [-v] FILE...\n       conform -cmd 'PROGRAM ARGS' [-timeout D] [-portable] [-json OUT] [-show N] [FILE...]\n")
+		fmt.Fprintf(os.Stderr, "usage: conform [-mode iter|sim] [-v] FILE...\n       conform -cmd 'PROGRAM ARGS' [-timeout D] [-portable] [-json OUT] [-show N] [FILE...]\n       conform -cmd 'PROGRAM ARGS' -sim [-sim-timeout D] [FILE...]\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
 	if *command != "" {
 		files := flag.Args()
+		simAll := len(files) > 0
 		if len(files) == 0 {
 			files, _ = filepath.Glob(filepath.Join("conformance", "corpus", "*.json"))
 		}
-		os.Exit(runAdapter(*command, *timeout, *startTimeout, *portable, *daemon, *jsonOut, *show, files))
+		os.Exit(runAdapter(*command, *timeout, *startTimeout, *portable, *daemon, *jsonOut, *show, files, *sim, simAll, *simTimeout))
 	}
 	if flag.NArg() == 0 || (*mode != "iter" && *mode != "sim") {
 		flag.Usage()
