@@ -78,6 +78,11 @@ type Runner struct {
 	// of the recorded text (lines without one are still sent as recorded).
 	Portable bool
 	Stderr   io.Writer // the adapter's stderr; nil discards it
+	// Started, when not empty, is sent as each request's "started": the
+	// daemon's history the answer assumes, "running" (all along, the
+	// default when absent) or "after" (started in the minute of after,
+	// as in the recordings). README.md, "The window's start".
+	Started string
 
 	// replay sends the daemon's runs with each request ("replay"), for
 	// the adapters' replay mode (TestAdapterPlumbing).
@@ -108,6 +113,7 @@ type request struct {
 	SystemTZ string `json:"system_tz,omitempty"`
 	After    string `json:"after"`
 	Before   string `json:"before"`
+	Started  string `json:"started,omitempty"`
 	// Replay is sent only to an adapter's replay mode: the answer it
 	// must give back through its own loop.
 	Replay []string `json:"replay,omitempty"`
@@ -239,7 +245,7 @@ func (r *Runner) ask(v Verdict) Verdict {
 	}
 	var a answer
 	outcome, msg, crash := r.exchange(func(id int) any {
-		q := request{ID: id, Expr: v.Sent, TZ: tz, SystemTZ: system, After: e.After, Before: e.Before}
+		q := request{ID: id, Expr: v.Sent, TZ: tz, SystemTZ: system, After: e.After, Before: e.Before, Started: r.Started}
 		if r.replay {
 			q.Replay = e.Runs
 		}

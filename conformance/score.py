@@ -253,6 +253,8 @@ def score_iter(runner, paths, args, each):
                 q = {"id": i, "expr": sent, "tz": tz, "after": e["after"], "before": e["before"]}
                 if system:
                     q["system_tz"] = system
+                if args.started:
+                    q["started"] = args.started
                 return q
 
             a, fail = runner.ask(make, args.timeout)
@@ -331,6 +333,7 @@ def main():
     p.add_argument("-timeout", type=float, default=0, help="seconds for one answer (default: the scoreboard's)")
     p.add_argument("-start-timeout", dest="start_timeout", type=float, default=60, help="extra seconds for the first answer")
     p.add_argument("-portable", action="store_true", help="send the portable spelling of Debian-only lines")
+    p.add_argument("-started", default="", help='send "started" with each request: running or after')
     p.add_argument("-daemon", default="debian-cron", help="score the recordings of this daemon")
     p.add_argument("-show", type=int, default=5, help="print up to N mismatching or failing lines")
     p.add_argument("-sim", action="store_true", help="send simulator requests, one per recording")

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -66,5 +67,35 @@ func TestSimulateBatch(t *testing.T) {
 		if !strings.Contains(lines[i+2], want) || !strings.Contains(lines[i+2], `"error"`) {
 			t.Errorf("answer %d: %s, want an error with %s", i+3, lines[i+2], want)
 		}
+	}
+}
+
+// TestBatchStarted: next -batch answers for a daemon running all along by
+// default, and for one started in the minute of "after" with "started":
+// "after". They differ in a window that begins in the repeated hour of a
+// fall-back: Dublin, 2021-10-31, 01:10 GMT is the second 01:10. A daemon
+// running all along ran 30 1 * * * at the first 01:30 (IST) and not
+// again; one started at 01:10 GMT has seen no first pass and runs it at
+// 01:30 GMT.
+func TestBatchStarted(t *testing.T) {
+	q := `{"id": %d, "expr": "30 1 * * *", "tz": "Europe/Dublin", "after": "2021-10-31T01:10:00Z", "before": "2021-11-02T00:00:00Z"%s}`
+	in := strings.Join([]string{
+		fmt.Sprintf(q, 1, ``),
+		fmt.Sprintf(q, 2, `, "started": "running"`),
+		fmt.Sprintf(q, 3, `, "started": "after"`),
+		fmt.Sprintf(q, 4, `, "started": "yesterday"`),
+	}, "\n")
+	var stdout, stderr bytes.Buffer
+	if code := runBatch("next", []string{"-batch", "-dialect", "debian"}, strings.NewReader(in), &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	want := strings.Join([]string{
+		`{"id":1,"runs":["2021-11-01T01:30:00Z"]}`,
+		`{"id":2,"runs":["2021-11-01T01:30:00Z"]}`,
+		`{"id":3,"runs":["2021-10-31T01:30:00Z","2021-11-01T01:30:00Z"]}`,
+		`{"id":4,"error":"started \"yesterday\": want \"running\" (the default) or \"after\""}`,
+	}, "\n") + "\n"
+	if diff := cmp.Diff(want, stdout.String()); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
 	}
 }

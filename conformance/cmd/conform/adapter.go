@@ -18,7 +18,7 @@ import (
 // runAdapter scores the command on the files and prints the table.
 // With sim it sends simulator requests, one per recording: of the
 // recordings that need a simulator, or of all files when simAll.
-func runAdapter(command string, timeout, startTimeout time.Duration, portable bool, daemon, jsonOut string, show int, files []string, sim, simAll bool, simTimeout time.Duration) int {
+func runAdapter(command string, timeout, startTimeout time.Duration, portable bool, daemon, jsonOut string, show int, files []string, sim, simAll bool, simTimeout time.Duration, started string) int {
 	if len(files) == 0 {
 		fmt.Fprintln(os.Stderr, "conform: no corpus files (run from the repository's root or name them)")
 		return 2
@@ -53,7 +53,7 @@ func runAdapter(command string, timeout, startTimeout time.Duration, portable bo
 		timeout = conformance.DefaultTimeout(command)
 	}
 	fmt.Fprintf(os.Stderr, "conform: timeout %v per answer (after start-up), a hang after two tries\n", timeout)
-	r := &conformance.Runner{Command: command, Timeout: timeout, StartTimeout: startTimeout, Portable: portable, Stderr: os.Stderr}
+	r := &conformance.Runner{Command: command, Timeout: timeout, StartTimeout: startTimeout, Portable: portable, Started: started, Stderr: os.Stderr}
 	shown := 0
 	start := time.Now()
 	done := 0

@@ -51,6 +51,7 @@ func main() {
 	jsonOut := flag.String("json", "", "with -cmd: write every verdict to this file, one JSON object per line")
 	show := flag.Int("show", 5, "with -cmd: print up to N mismatching or failing lines")
 	sim := flag.Bool("sim", false, "with -cmd: send simulator requests (kind \"simulate\", one per recording) and score the recordings with clock sets, pauses or slow jobs (named FILEs: all of them)")
+	started := flag.String("started", "", "with -cmd: send \"started\" with each request: running (the daemon has run all along, the default) or after (it started in the minute of after)")
 	simTimeout := flag.Duration("sim-timeout", 30*time.Second, "with -cmd -sim: time for the answer to one recording")
 	flag.Usage = func() {
 		fmt.Fprintf(os.Stderr, "usage: conform [-mode iter|sim] [-v] FILE...\n       conform -cmd 'PROGRAM ARGS' [-timeout D] [-portable] [-json OUT] [-show N] [FILE...]\n       conform -cmd 'PROGRAM ARGS' -sim [-sim-timeout D] [FILE...]\n")
@@ -63,7 +64,7 @@ func main() {
 		if len(files) == 0 {
 			files, _ = filepath.Glob(filepath.Join("conformance", "corpus", "*.json"))
 		}
-		os.Exit(runAdapter(*command, *timeout, *startTimeout, *portable, *daemon, *jsonOut, *show, files, *sim, simAll, *simTimeout))
+		os.Exit(runAdapter(*command, *timeout, *startTimeout, *portable, *daemon, *jsonOut, *show, files, *sim, simAll, *simTimeout, *started))
 	}
 	if flag.NArg() == 0 || (*mode != "iter" && *mode != "sim") {
 		flag.Usage()
