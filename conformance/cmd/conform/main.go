@@ -4,7 +4,7 @@
 // Usage:
 //
 //	go run ./conformance/cmd/conform [-mode iter|sim] [-v] FILE...
-//	go run ./conformance/cmd/conform -cmd 'PROGRAM ARGS' [-timeout D] [-portable] [-json OUT] [-show N] [FILE...]
+//	go run ./conformance/cmd/conform -cmd 'PROGRAM ARGS' [-timeout D] [-portable] [-started running|after] [-json OUT] [-show N] [FILE...]
 //	go run ./conformance/cmd/conform -cmd 'PROGRAM ARGS' -sim [-sim-timeout D] [FILE...]
 //
 // With -cmd it scores an external implementation through the adapter
@@ -54,10 +54,14 @@ func main() {
 	started := flag.String("started", "", "with -cmd: send \"started\" with each request: running (the daemon has run all along, the default) or after (it started in the minute of after)")
 	simTimeout := flag.Duration("sim-timeout", 30*time.Second, "with -cmd -sim: time for the answer to one recording")
 	flag.Usage = func() {
-		fmt.Fprintf(os.Stderr, "usage: conform [-mode iter|sim] [-v] FILE...\n       conform -cmd 'PROGRAM ARGS' [-timeout D] [-portable] [-json OUT] [-show N] [FILE...]\n       conform -cmd 'PROGRAM ARGS' -sim [-sim-timeout D] [FILE...]\n")
+		fmt.Fprintf(os.Stderr, "usage: conform [-mode iter|sim] [-v] FILE...\n       conform -cmd 'PROGRAM ARGS' [-timeout D] [-portable] [-started running|after] [-json OUT] [-show N] [FILE...]\n       conform -cmd 'PROGRAM ARGS' -sim [-sim-timeout D] [FILE...]\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
+	if *started != "" && *started != "running" && *started != "after" {
+		fmt.Fprintf(os.Stderr, "conform: -started %q: want running or after\n", *started)
+		os.Exit(2)
+	}
 	if *command != "" {
 		files := flag.Args()
 		simAll := len(files) > 0
