@@ -243,34 +243,44 @@ func (r *Runner) ask(v Verdict) Verdict {
 	if e.CronTZ != "" {
 		tz, system = e.CronTZ, e.TZ // the line's own zone (cronie's CRON_TZ=)
 	}
-	var a answer
-	outcome, msg, crash := r.exchange(func(id int) any {
+	line, outcome, why, crash := r.exchange(func(id int) any {
 		q := request{ID: id, Expr: v.Sent, TZ: tz, SystemTZ: system, After: e.After, Before: e.Before, Started: r.Started}
 		if r.replay {
 			q.Replay = e.Runs
 		}
 		return q
-	}, r.Timeout, &a)
+	})
 	if outcome != "" {
-		v.Outcome, v.Error, v.Crash = outcome, msg, crash
+		v.Outcome, v.Error, v.Crash = outcome, why, crash
+		return v
+	}
+	var a answer
+	if err := json.Unmarshal(line, &a); err != nil {
+		v.Outcome, v.Error = Failed, fmt.Sprintf("unreadable answer %.200q: %v", line, err)
 		return v
 	}
 	return judge(v, a)
 }
 
-// exchange sends one request (made by req from its id) and decodes the
-// answer with that id into a. It returns an outcome only when there is
-// no usable answer: Failed (with crash when the adapter exited) or Hang.
-func (r *Runner) exchange(req func(id int) any, timeout time.Duration, a any) (Outcome, string, bool) {
+// exchange sends the request req(id) with the next id and returns the
+// answer line with that id; or, when none came within r.Timeout, the
+// outcome (Failed or Hang), why, and whether the adapter exited.
+func (r *Runner) exchange(req func(id int) any) (line []byte, outcome Outcome, why string, crash bool) {
+	return r.exchangeWithin(req, r.Timeout)
+}
+
+// exchangeWithin is exchange with its own timeout (a simulator request
+// answers a whole recording).
+func (r *Runner) exchangeWithin(req func(id int) any, timeout time.Duration) (line []byte, outcome Outcome, why string, crash bool) {
 	if r.proc == nil {
 		if err := r.start(); err != nil {
-			return Failed, err.Error(), false
+			return nil, Failed, err.Error(), false
 		}
 	}
 	r.id++
 	b, err := json.Marshal(req(r.id))
 	if err != nil {
-		return Failed, err.Error(), false
+		return nil, Failed, err.Error(), false
 	}
 	p := r.proc
 	first := p.fresh && !r.measured
@@ -288,7 +298,7 @@ func (r *Runner) exchange(req func(id int) any, timeout time.Duration, a any) (O
 	defer timer.Stop()
 	if _, err := p.stdin.Write(append(b, '\n')); err != nil {
 		r.stop()
-		return Failed, "adapter exited: " + err.Error(), true
+		return nil, Failed, "adapter exited: " + err.Error(), true
 	}
 	want := fmt.Sprint(r.id)
 	for {
@@ -296,29 +306,26 @@ func (r *Runner) exchange(req func(id int) any, timeout time.Duration, a any) (O
 		case line, ok := <-p.answers:
 			if !ok {
 				r.stop()
-				return Failed, "adapter exited without answering", true
+				return nil, Failed, "adapter exited without answering", true
 			}
-			var head struct {
+			var a struct {
 				ID json.RawMessage `json:"id"`
 			}
-			if err := json.Unmarshal(line, &head); err != nil {
+			if err := json.Unmarshal(line, &a); err != nil {
 				r.stop() // out of step with the requests: start afresh
-				return Failed, fmt.Sprintf("unreadable answer %.200q: %v", line, err), false
+				return nil, Failed, fmt.Sprintf("unreadable answer %.200q: %v", line, err), false
 			}
-			if id := strings.Trim(string(head.ID), `"`); id != want {
+			if id := strings.Trim(string(a.ID), `"`); id != want {
 				continue // an answer to an earlier request
 			}
 			if first {
 				r.measured, r.startup = true, min(time.Since(sent), r.StartTimeout)
 			}
-			if err := json.Unmarshal(line, a); err != nil {
-				return Failed, fmt.Sprintf("unreadable answer %.200q: %v", line, err), false
-			}
-			return "", "", false
+			return line, "", "", false
 		case <-timer.C:
 			r.measured = true
 			r.stop()
-			return Hang, fmt.Sprintf("no answer in %v", timeout), false
+			return nil, Hang, fmt.Sprintf("no answer in %v", timeout), false
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -86,12 +87,16 @@ func (r *Runner) Simulate(rec *Recording, exps []Expectation, timeout time.Durat
 			Clock: clock, Pauses: pauses, Crontab: crontab, JobDurationS: secs}
 	}
 	var a simAnswer
-	outcome, msg, crash := r.exchange(req, timeout, &a)
+	line, outcome, msg, crash := r.exchangeWithin(req, timeout)
 	if outcome == Hang {
 		first := msg
-		a = simAnswer{}
-		if outcome, msg, crash = r.exchange(req, timeout, &a); outcome == Hang {
+		if line, outcome, msg, crash = r.exchangeWithin(req, timeout); outcome == Hang {
 			msg = first + ", twice"
+		}
+	}
+	if outcome == "" {
+		if err := json.Unmarshal(line, &a); err != nil {
+			outcome, msg = Failed, fmt.Sprintf("unreadable answer %.200q: %v", line, err)
 		}
 	}
 	switch {

@@ -26,7 +26,7 @@ func TestSimulateBatch(t *testing.T) {
 		`{"id": 5, "kind": "next"}`,
 	}, "\n")
 	var stdout, stderr bytes.Buffer
-	if code := runSimulate("simulate", []string{"-batch"}, strings.NewReader(in), &stdout, &stderr); code != 0 {
+	if code := run([]string{"simulate", "-batch"}, strings.NewReader(in), &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
@@ -86,7 +86,7 @@ func TestBatchStarted(t *testing.T) {
 		fmt.Sprintf(q, 4, `, "started": "yesterday"`),
 	}, "\n")
 	var stdout, stderr bytes.Buffer
-	if code := runBatch("next", []string{"-batch", "-dialect", "debian"}, strings.NewReader(in), &stdout, &stderr); code != 0 {
+	if code := run([]string{"next", "-batch", "-dialect", "debian"}, strings.NewReader(in), &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	want := strings.Join([]string{

@@ -14,6 +14,19 @@
 // With -replay it matches the minutes of the request's "replay" field
 // instead of the expression, through the same walk: conformance's
 // TestAdapterPlumbing sends it the daemon's own runs.
+//
+// It also answers the monitor requests of the monitor vectors
+// (conformance/README.md, "Monitor vectors") with the formula a
+// monitoring service such as Healthchecks uses: the next run strictly
+// after the last ping, found by the same wall-time walk, plus the grace;
+// past that the job is down ("late", one start missed), before it up or,
+// once the run is due, in its grace. No early tolerance, no count of
+// missed runs between pings, no daemon rule:
+//
+//	go run ./conformance/cmd/conform -cmd 'go run ./conformance/adapters/naive' -monitor conformance/monitor/vectors.jsonl
+//
+// And simulator requests (kind "simulate"), each line walked the same way
+// from start to end, clock sets, pauses and job durations ignored.
 package main
 
 import (
@@ -29,6 +42,7 @@ import (
 
 type request struct {
 	ID     json.RawMessage `json:"id"`
+	Kind   string          `json:"kind"` // "monitor" for a monitor request
 	Expr   string          `json:"expr"`
 	TZ     string          `json:"tz"`
 	After  time.Time       `json:"after"`
@@ -38,10 +52,13 @@ type request struct {
 	// start to end. The naive answer ignores clock sets, pauses and job
 	// durations: each line starts once in every minute of the span whose
 	// local wall time matches.
-	Kind    string    `json:"kind"`
 	Crontab []string  `json:"crontab"`
 	Start   time.Time `json:"start"`
 	End     time.Time `json:"end"`
+	// Monitor requests.
+	Pings  []time.Time `json:"pings"`
+	Now    time.Time   `json:"now"`
+	GraceS float64     `json:"grace_s"`
 }
 
 var replayFlag = flag.Bool("replay", false, "match the request's replay times instead of its expression (the plumbing check)")
@@ -50,6 +67,8 @@ type answer struct {
 	ID     json.RawMessage `json:"id"`
 	Runs   *[]string       `json:"runs,omitempty"`
 	Starts [][]string      `json:"starts,omitempty"`
+	State  string          `json:"state,omitempty"`
+	Missed *int            `json:"missed,omitempty"`
 	Error  string          `json:"error,omitempty"`
 }
 
@@ -65,8 +84,12 @@ func main() {
 			a.Error = err.Error()
 		} else {
 			a.ID = q.ID
-			if q.Kind == "simulate" {
-				a.Starts, a.Error = simulate(q)
+			if q.Kind == "monitor" || q.Kind == "simulate" {
+				if q.Kind == "monitor" {
+					a = monitor(q)
+				} else {
+					a.Starts, a.Error = simulate(q)
+				}
 				b, _ := json.Marshal(a)
 				out.Write(append(b, '\n'))
 				out.Flush()
@@ -219,4 +242,39 @@ func number(s string, i, lo, hi int) (int, error) {
 		return 0, fmt.Errorf("bad value %q", s)
 	}
 	return v, nil
+}
+
+// monitor judges a monitor request by the Healthchecks formula.
+func monitor(q request) answer {
+	a := answer{ID: q.ID}
+	missed := 0
+	a.Missed = &missed
+	if len(q.Pings) == 0 {
+		a.State = "new"
+		return a
+	}
+	last := q.Pings[len(q.Pings)-1]
+	// The next run strictly after the last ping, within a year and a
+	// day, looked for a day at a time.
+	var runs []string
+	for from := last; len(runs) == 0 && from.Before(last.Add(367*24*time.Hour)); from = from.Add(24 * time.Hour) {
+		var err error
+		if runs, err = walk(request{Expr: q.Expr, TZ: q.TZ, After: from, Before: from.Add(24*time.Hour + time.Minute)}); err != nil {
+			return answer{ID: q.ID, Error: err.Error()}
+		}
+	}
+	if len(runs) == 0 {
+		a.State = "up"
+		return a
+	}
+	next, _ := time.Parse(time.RFC3339, runs[0])
+	switch deadline := next.Add(time.Duration(q.GraceS * float64(time.Second))); {
+	case q.Now.After(deadline):
+		a.State, missed = "late", 1
+	case !q.Now.Before(next):
+		a.State = "grace"
+	default:
+		a.State = "up"
+	}
+	return a
 }

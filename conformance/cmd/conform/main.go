@@ -53,14 +53,21 @@ func main() {
 	sim := flag.Bool("sim", false, "with -cmd: send simulator requests (kind \"simulate\", one per recording) and score the recordings with clock sets, pauses or slow jobs (named FILEs: all of them)")
 	started := flag.String("started", "", "with -cmd: send \"started\" with each request: running (the daemon has run all along, the default) or after (it started in the minute of after)")
 	simTimeout := flag.Duration("sim-timeout", 30*time.Second, "with -cmd -sim: time for the answer to one recording")
+	monitor := flag.String("monitor", "", "with -cmd: score a monitor's verdicts on the monitor vectors in this file (conformance/monitor/vectors.jsonl) instead of an iterator")
 	flag.Usage = func() {
-		fmt.Fprintf(os.Stderr, "usage: conform [-mode iter|sim] [-v] FILE...\n       conform -cmd 'PROGRAM ARGS' [-timeout D] [-portable] [-started running|after] [-json OUT] [-show N] [FILE...]\n       conform -cmd 'PROGRAM ARGS' -sim [-sim-timeout D] [FILE...]\n")
+		fmt.Fprintf(os.Stderr, "usage: conform [-mode iter|sim] [-v] FILE...\n       conform -cmd 'PROGRAM ARGS' [-timeout D] [-portable] [-started running|after] [-json OUT] [-show N] [FILE...]\n       conform -cmd 'PROGRAM ARGS' -sim [-sim-timeout D] [FILE...]\n       conform -cmd 'PROGRAM ARGS' -monitor VECTORS.jsonl [-timeout D] [-show N]\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
 	if *started != "" && *started != "running" && *started != "after" {
 		fmt.Fprintf(os.Stderr, "conform: -started %q: want running or after\n", *started)
 		os.Exit(2)
+	}
+	if *command != "" && *timeout <= 0 {
+		*timeout = conformance.DefaultTimeout(*command)
+	}
+	if *command != "" && *monitor != "" {
+		os.Exit(runMonitor(*command, *timeout, *startTimeout, *monitor, *show))
 	}
 	if *command != "" {
 		files := flag.Args()
