@@ -404,7 +404,7 @@ func simAnswerLine(line []byte, lineNo int, defTZ string, read kit.Query) []byte
 		q.ID = json.RawMessage("null")
 	}
 	if q.Kind != "" && q.Kind != "simulate" {
-		return fail(fmt.Sprintf("kind %q: simulate -batch answers kind \"simulate\" (next -batch answers the others)", q.Kind))
+		return fail(fmt.Sprintf("kind %q: simulate -batch answers kind \"simulate\" (next -batch answers iterator requests, due -batch monitor requests)", q.Kind))
 	}
 	if q.Daemon != "" {
 		d, err := cronsim.ParseDaemon(q.Daemon)
