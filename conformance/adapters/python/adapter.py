@@ -1,8 +1,14 @@
 """Answers adapter-protocol requests (conformance/README.md) with one
-Python cron library: adapter.py croniter|cronsim [--version].
+Python cron library: adapter.py croniter|cronsim|replay [--version].
 
 Each library is asked the way its README shows: an aware datetime in the
 request's zone, then its next run, repeated from "after" until "before".
+
+"replay" is no library: it answers each request with the times in the
+request's "replay" field (UTC), handed to the same loop as aware datetimes
+in the request's zone, the form the libraries give. conformance's
+TestAdapterPlumbing sends it the daemon's own runs: whatever the loop
+turns into an error or drops would be scored against every library.
 """
 import json
 import sys
@@ -21,16 +27,24 @@ def parse_time(s):
 if lib == "croniter":
     import croniter as mod
 
-    def runs_of(expr, tz, after, before):
-        it = mod.croniter(expr, after.astimezone(tz))
+    def runs_of(q, tz, after, before):
+        it = mod.croniter(q["expr"], after.astimezone(tz))
         while True:
             yield it.get_next(datetime)
 
 elif lib == "cronsim":
     import cronsim as mod
 
-    def runs_of(expr, tz, after, before):
-        return mod.CronSim(expr, after.astimezone(tz))
+    def runs_of(q, tz, after, before):
+        return mod.CronSim(q["expr"], after.astimezone(tz))
+
+elif lib == "replay":
+    mod = None
+
+    def runs_of(q, tz, after, before):
+        # astimezone sets fold=1 on the second pass of a repeated hour, as
+        # the libraries do.
+        return (parse_time(s).astimezone(tz) for s in q.get("replay", []))
 
 else:
     sys.exit("unknown library " + lib)
@@ -47,6 +61,8 @@ def version():
             v = None
     if v is None and lib == "cronsim":
         v = "2.7 (source, commit fd2e617)"
+    if lib == "replay":
+        return "replay"
     return "%s %s" % (lib, v)
 
 
@@ -60,14 +76,18 @@ def answer(q):
     after, before = parse_time(q["after"]), parse_time(q["before"])
     runs = []
     prev = after
-    for t in runs_of(q["expr"], tz, after, before):
+    for t in runs_of(q, tz, after, before):
         if not t.tzinfo:
             t = t.replace(tzinfo=tz)
+        # Compare in UTC: Python compares two datetimes of the same tzinfo
+        # by wall clock and ignores fold, so the second 01:30 of a
+        # fall-back night (fold=1) would not be "after" the first.
+        t = t.astimezone(timezone.utc)
         if t >= before:
             break
         if t <= prev:
             raise ValueError("next(%s) = %s, not after its argument" % (prev.isoformat(), t.isoformat()))
-        runs.append(t.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
+        runs.append(t.strftime("%Y-%m-%dT%H:%M:%SZ"))
         prev = t
         if len(runs) >= MAX_RUNS:
             break
