@@ -58,6 +58,16 @@ func (d Daemon) CorpusName() string {
 	return d.String()
 }
 
+// Version names the packaged version of the daemon whose behaviour
+// cronsim's rules for d reproduce: the one its conformance recordings
+// ran ("cronie 1.7.2-4 (Debian 13)").
+func (d Daemon) Version() string {
+	if int(d) < len(daemonTable) {
+		return daemonTable[d].version
+	}
+	return d.String()
+}
+
 // ParseDaemon returns the daemon named by its short name (debian,
 // cronie, busybox) or its corpus name (debian-cron, cronie,
 // busybox-crond), in any case.
@@ -159,6 +169,9 @@ func (r *CrontabReader) Entry(line string) (Entry, error) {
 // CLI alike.
 type daemonRules struct {
 	name, corpus string
+	// version is the packaged version whose behaviour the rules
+	// reproduce: the one the conformance recordings ran.
+	version string
 	// virtualClock: the daemon keeps cron.c's virtual time in local
 	// minutes and classifies each wake-up by timeDiff (Debian, cronie).
 	// Without it (BusyBox) it starts the jobs of every real minute since
@@ -228,6 +241,7 @@ type daemonRules struct {
 var daemonTable = [...]daemonRules{
 	DebianCron: {
 		name: "debian", corpus: "debian-cron", virtualClock: true,
+		version: "cron 3.0pl1-197 (Debian 13; 3.0pl1-162 for -dialect debian-bookworm)",
 		// Debian's cron.c, main(): "timeDiff > 5" and the "large" case
 		// for timeDiff > 180 or < -179 (3.0pl1 patches).
 		lateMax: lateMax, forwardMax: forwardMax, backwardMin: backwardMin,
@@ -237,6 +251,7 @@ var daemonTable = [...]daemonRules{
 	},
 	Cronie: {
 		name: "cronie", corpus: "cronie", virtualClock: true,
+		version: "cronie 1.7.2-4 (Debian 13)",
 		// cronie src/cron.c, main(): "timeDiff > (3 * MINUTE_COUNT) ||
 		// timeDiff < -(3 * MINUTE_COUNT)" is large, "> 5" medium, "> 0"
 		// small, the rest negative: -180 is still a backward jump.
@@ -255,6 +270,7 @@ var daemonTable = [...]daemonRules{
 	},
 	BusyBox: {
 		name: "busybox", corpus: "busybox-crond",
+		version: "BusyBox 1.37.0-6 crond (Debian 13's busybox-static)",
 		// miscutils/crond.c, crond_main(): "dt < -60 * 60 || dt > 60 *
 		// 60" logs "time disparity" and runs nothing.
 		disparity:     busyBoxDisparity,

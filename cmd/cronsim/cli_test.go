@@ -241,8 +241,9 @@ func TestMessages(t *testing.T) {
 		t.Errorf("next, never: stderr %q", errOut)
 	}
 	for _, d := range []string{"strict", "debian"} {
-		out, errOut, code := runCLI(t, nil, "next", "-dialect", d, "0 0 * * 1-5 /bin/true")
-		if code != 1 || out != "" || !strings.Contains(errOut, "this looks like a crontab line; use check or drop the command: '0 0 * * 1-5'") {
+		// Issue 19: a pasted line is read for its schedule, with a note.
+		out, errOut, code := runCLI(t, nil, "next", "-n", "1", "-from", "2026-01-01T00:00:00Z", "-tz", "UTC", "-dialect", d, "0 0 * * 1-5 /bin/true")
+		if code != 0 || out != "2026-01-02T00:00:00Z\n" || !strings.Contains(errOut, `is a crontab line: this is its schedule, "0 0 * * 1-5"`) {
 			t.Errorf("pasted line, %s: exit %d, stderr %q", d, code, errOut)
 		}
 	}
@@ -262,7 +263,7 @@ func TestMessages(t *testing.T) {
 		}
 	}
 	_, errOut, _ = runCLI(t, nil, "explain", "30 1 * * * backup.sh --full")
-	if !strings.Contains(errOut, "this looks like a crontab line") {
+	if !strings.Contains(errOut, `is a crontab line: this is its schedule, "30 1 * * *"`) {
 		t.Errorf("explain, pasted line: stderr %q", errOut)
 	}
 	crlf := writeFile(t, "# made on Windows\r\nMAILTO=ops@example.com\r\n30 1 * * * /bin/true\r\n")

@@ -10,7 +10,7 @@ import (
 )
 
 var cmdNext = &command{
-	usageLine: "next [-n N] [-tz ZONE] [-from TIME] [-dialect D] [-daemon D] [-json] [-notes=false] EXPR",
+	usageLine: "next [-n N] [-tz ZONE] [-from TIME] [-dialect D] [-daemon D] [-key K] [-json] [-notes=false] EXPR",
 	short:     "the next N runs after TIME, with daylight saving time notes",
 	long: `Prints the next N runs strictly after -from (default: now), one RFC 3339
 time per line in the zone, with its offset. A run that daylight saving
@@ -24,7 +24,7 @@ on standard input instead (cronsim next -batch -h).
 }
 
 var cmdPrev = &command{
-	usageLine: "prev [-n N] [-tz ZONE] [-from TIME] [-dialect D] [-daemon D] [-json] [-notes=false] EXPR",
+	usageLine: "prev [-n N] [-tz ZONE] [-from TIME] [-dialect D] [-daemon D] [-key K] [-json] [-notes=false] EXPR",
 	short:     "the N runs before TIME, latest first",
 	arg:       argExpr,
 	setup:     func(c *call) func(string) int { return setupNext(c, true) },
@@ -47,7 +47,7 @@ func setupNext(c *call, backward bool) func(string) int {
 	f.n = c.fs.Int("n", 5, "number of runs to print (streamed: any number)")
 	f.zone = zoneFlag(c.fs)
 	f.from = c.fs.String("from", "", "start instant (default: now): "+kit.TimeForms)
-	f.sched = scheduleFlags(c.fs, false)
+	f.sched = scheduleFlags(c.fs, true)
 	f.json = c.fs.Bool("json", false, "print a JSON object")
 	f.notes = c.fs.Bool("notes", false, "note runs that daylight saving time moved, repeated or kept from repeating (default: on for a terminal and for -json)")
 	return func(expr string) int { return runNext(c, f, expr) }

@@ -97,6 +97,8 @@ func TestMatchingWalls(t *testing.T) {
 		want []string
 	}{
 		{"30 1 * * *", []string{"01:30"}},
+		// The schedule's own zone does not move the readings.
+		{"CRON_TZ=America/New_York 30 1 * * *", []string{"01:30"}},
 		{"15 */20 1 * * *", []string{"01:00", "01:20", "01:40"}},
 		{"*/20 1 * * *", []string{"01:00", "01:20", "01:40"}},
 	}
@@ -156,7 +158,7 @@ func TestDescribeParseError(t *testing.T) {
 		if err == nil {
 			t.Fatalf("%q parsed", expr)
 		}
-		return DescribeParseError(err, d)
+		return DescribeParseError(err, d, cronsim.DebianCron)
 	}
 	if p := parse("30 1 * * * /usr/bin/backup", cronsim.Strict); p.Fields != "30 1 * * *" {
 		t.Errorf("pasted line: %+v", p)
@@ -169,7 +171,7 @@ func TestDescribeParseError(t *testing.T) {
 	if p := parse("0 0 * * 8", cronsim.Debian); p.Column != 9 || p.Debian == "" || p.Caret != "0 0 * * 8\n        ^" {
 		t.Errorf("sharpened: %+v", p)
 	}
-	if p := DescribeParseError(errors.New("plain"), cronsim.Strict); p.Caret != "" || p.Err.Error() != "plain" {
+	if p := DescribeParseError(errors.New("plain"), cronsim.Strict, cronsim.DebianCron); p.Caret != "" || p.Err.Error() != "plain" {
 		t.Errorf("plain error: %+v", p)
 	}
 }
