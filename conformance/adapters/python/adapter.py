@@ -9,6 +9,12 @@ request's "replay" field (UTC), handed to the same loop as aware datetimes
 in the request's zone, the form the libraries give. conformance's
 TestAdapterPlumbing sends it the daemon's own runs: whatever the loop
 turns into an error or drops would be scored against every library.
+
+A monitor request ("kind": "monitor", conformance/README.md, "Monitor
+vectors") is answered with the formula Healthchecks uses: the library's
+next run strictly after the last ping, in the zone, plus the grace; past
+that the job is down ("late", one start missed), once the run is due it is
+in its grace, before that up.
 """
 import json
 import sys
@@ -94,6 +100,27 @@ def answer(q):
     return runs
 
 
+def monitor(q):
+    pings = q.get("pings") or []
+    if not pings:
+        return {"state": "new", "missed": 0}
+    tz = ZoneInfo(q["tz"])
+    last = parse_time(pings[-1])
+    now = parse_time(q["now"])
+    try:
+        nxt = next(iter(runs_of(q["expr"], tz, last, None)))
+    except StopIteration:
+        return {"state": "up", "missed": 0}
+    if not nxt.tzinfo:
+        nxt = nxt.replace(tzinfo=tz)
+    deadline = nxt.timestamp() + float(q.get("grace_s", 0))
+    if now.timestamp() > deadline:
+        return {"state": "late", "missed": 1}
+    if now >= nxt:
+        return {"state": "grace", "missed": 0}
+    return {"state": "up", "missed": 0}
+
+
 for line in sys.stdin:
     if not line.strip():
         continue
@@ -103,7 +130,10 @@ for line in sys.stdin:
         print(json.dumps({"id": None, "error": str(e)}), flush=True)
         continue
     try:
-        out = {"id": q.get("id"), "runs": answer(q)}
+        if q.get("kind") == "monitor":
+            out = dict(monitor(q), id=q.get("id"))
+        else:
+            out = {"id": q.get("id"), "runs": answer(q)}
     except StopIteration:
         out = {"id": q.get("id"), "runs": []}
     except Exception as e:  # the library's own error, whatever its type

@@ -6,7 +6,12 @@
 //
 //	bash conformance/adapters/scoreboard.sh
 //
-// Usage: scoreboard -bin DIR [-out FILE] [-only NAME,...]
+// Usage: scoreboard -bin DIR [-out FILE] [-only NAME,...] [-monitor-only]
+//
+// -monitor-only rescores only the monitors on the monitor vectors (a few
+// seconds) and replaces that section of the file:
+//
+//	bash conformance/adapters/scoreboard.sh -monitor-only
 package main
 
 import (
@@ -70,10 +75,26 @@ func main() {
 	bin := flag.String("bin", "", "directory of the built Go commands (cronsim, goadapters, naive)")
 	out := flag.String("out", filepath.Join("conformance", "SCOREBOARD.md"), "file to write")
 	only := flag.String("only", "", "comma-separated adapter names to run (for trying one; the file then lists only those)")
+	monitorOnly := flag.Bool("monitor-only", false, "rescore only the monitors on the monitor vectors and replace that section of the file")
 	flag.Parse()
 	if *bin == "" {
 		fmt.Fprintln(os.Stderr, "scoreboard: -bin is required (run conformance/adapters/scoreboard.sh)")
 		os.Exit(2)
+	}
+	if *monitorOnly {
+		section, err := monitorSection(*bin, version(""))
+		if err == nil {
+			var cur []byte
+			if cur, err = os.ReadFile(*out); err == nil {
+				err = os.WriteFile(*out, spliceMonitor(cur, section), 0o644)
+			}
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "scoreboard:", err)
+			os.Exit(1)
+		}
+		fmt.Fprintln(os.Stderr, "scoreboard: wrote the monitor section of", *out)
+		return
 	}
 	files, _ := filepath.Glob(filepath.Join("conformance", "corpus", "*.json"))
 	exps, err := conformance.LoadExpectations(files)
@@ -112,7 +133,16 @@ func main() {
 	}
 	var b bytes.Buffer
 	write(&b, results, exps, idx)
-	if err := os.WriteFile(*out, b.Bytes(), 0o644); err != nil {
+	text := b.Bytes()
+	if *only == "" {
+		section, err := monitorSection(*bin, repo)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "scoreboard:", err)
+			os.Exit(1)
+		}
+		text = spliceMonitor(text, section)
+	}
+	if err := os.WriteFile(*out, text, 0o644); err != nil {
 		fmt.Fprintln(os.Stderr, "scoreboard:", err)
 		os.Exit(1)
 	}
