@@ -57,6 +57,10 @@ type batchQuery struct {
 	After    string `json:"after"`
 	Before   string `json:"before"`
 	N        *int   `json:"n"`
+	// Started is the daemon's history (simulate.go, startedAfter):
+	// "running" (or empty), it has run all along; "after", it was
+	// started in the minute of after.
+	Started string `json:"started"`
 }
 
 var cmdBatch = &command{
@@ -265,6 +269,9 @@ func (b *batch) answer(out, line []byte, lineNo int) []byte {
 	sched, err := read.Parse()
 	if err != nil {
 		return b.errorAnswer(out, q.ID, err.Error())
+	}
+	if q.Started != "" && q.Started != "running" {
+		return b.startedAnswer(out, q, sched, loc, after, before, limit)
 	}
 	now := time.Now()
 	start, stop := after, before
