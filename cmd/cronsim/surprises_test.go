@@ -126,3 +126,26 @@ func TestSuggestions(t *testing.T) {
 		t.Errorf("closest(zzzzzz) = %q", got)
 	}
 }
+
+// TestBatchStrict: an unknown key is an error, not ignored; a query
+// without tz runs in the zone every command defaults to ($TZ); key
+// gives H its hash key.
+func TestBatchStrict(t *testing.T) {
+	in := (`{"id":1,"expr":"0 0 * * *","from":"2026-01-01T00:00:00Z"}` + "\n" +
+		`{"id":2,"expr":"30 1 * * *","after":"2026-01-10T00:00:00Z","n":1}` + "\n" +
+		`{"id":3,"expr":"H 1 * * *","after":"2026-01-10T00:00:00Z","n":1,"key":"backup"}` + "\n")
+	out, errOut, code := runCLIStdin(t, in, []string{"TZ=America/New_York"}, "next", "-batch")
+	got := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if code != 0 || len(got) != 3 {
+		t.Fatalf("exit %d, stderr %q, stdout %q", code, errOut, out)
+	}
+	if want := `{"id":1,"error":"line 1: unknown key \"from\": want id, expr, tz, system_tz, after, before, n, key"}`; got[0] != want {
+		t.Errorf("unknown key: %s, want %s", got[0], want)
+	}
+	if want := `{"id":2,"runs":["2026-01-10T06:30:00Z"]}`; got[1] != want {
+		t.Errorf("default zone: %s, want %s (01:30 in New York)", got[1], want)
+	}
+	if !strings.HasPrefix(got[2], `{"id":3,"runs":["2026-01-10T`) {
+		t.Errorf("key: %s", got[2])
+	}
+}
