@@ -316,6 +316,9 @@ func (b *batch) answer(out, line []byte, lineNo int) []byte {
 				return b.errorAnswer(out[:begin], q.ID,
 					fmt.Sprintf("more than %d runs in the window: narrow it or give n", maxBatchRuns))
 			}
+			if t.Year() > maxYear {
+				return b.errorAnswer(out[:begin], q.ID, errPastYear9999(t).Error())
+			}
 			if count > 0 {
 				out = append(out, ',')
 			}

@@ -61,6 +61,12 @@ func runDue(c *call, f *dueFlags, expr string) int {
 	}
 	zone.announce(cmd, stderr)
 	d := cronsim.NextDue(sched, loc, lastT, *grace)
+	for _, t := range []time.Time{d.At, d.Deadline} {
+		if _, err := timeText(t); err != nil {
+			fmt.Fprintf(stderr, "cronsim %s: %v\n", cmd, err)
+			return 1
+		}
+	}
 	out := newOutput(stdout)
 	if *asJSON {
 		type dueJSON struct {
@@ -75,14 +81,17 @@ func runDue(c *call, f *dueFlags, expr string) int {
 		}
 		j := dueJSON{Expr: sched.String(), Zone: loc.String(), Last: lastT.Format(time.RFC3339Nano), Grace: grace.String(), Note: d.Note, Explain: sched.Explain()}
 		if !d.At.IsZero() {
-			at, dl := d.At.Format(time.RFC3339), d.Deadline.Format(time.RFC3339)
+			at, _ := timeText(d.At)
+			dl, _ := timeText(d.Deadline)
 			j.Due, j.Deadline = &at, &dl
 		}
 		b, _ := json.Marshal(j)
 		out.line(string(b))
 	} else if !d.At.IsZero() {
-		out.line(d.At.Format(time.RFC3339))
-		out.line(d.Deadline.Format(time.RFC3339))
+		at, _ := timeText(d.At)
+		dl, _ := timeText(d.Deadline)
+		out.line(at)
+		out.line(dl)
 	}
 	if code := out.finish(cmd, stderr, 0); code != 0 {
 		return code

@@ -52,7 +52,7 @@ func TestDueJSON(t *testing.T) {
 	}
 	want := map[string]any{
 		"expr": "30 * * * *", "tz": "Europe/Dublin", "last": "2021-10-31T00:30:01Z", "grace": "1m0s",
-		"due": "2021-10-31T01:30:00Z", "deadline": "2021-10-31T01:31:00Z", "note": "repeated in a fall-back",
+		"due": "2021-10-31T01:30:00+00:00", "deadline": "2021-10-31T01:31:00+00:00", "note": "repeated in a fall-back",
 		"explain": "At minute 30 past every hour",
 	}
 	if d := cmp.Diff(want, got); d != "" {

@@ -252,14 +252,14 @@ func runSimulate(c *call, f *simFlags, file string) int {
 				Reason string `json:"reason"`
 				// Window: cronie's RANDOM_DELAY, the start falls in [time, time+window).
 				Window string `json:"window,omitempty"`
-			}{s.Time.In(loc).Format(time.RFC3339), job.lineNo, job.text, s.Minute.Format("2006-01-02T15:04"), s.Reason.String(), windowText(s.Window)})
+			}{simTime(s.Time.In(loc)), job.lineNo, job.text, s.Minute.Format("2006-01-02T15:04"), s.Reason.String(), windowText(s.Window)})
 			out.line(string(jsonSafe(b)))
 		} else {
 			reason := s.Reason.String()
 			if s.Window > 0 {
 				reason += " (RANDOM_DELAY: within " + windowText(s.Window) + ")"
 			}
-			out.line(fmt.Sprintf("%s  line %d  for %s  %s  %s", s.Time.In(loc).Format(time.RFC3339), job.lineNo,
+			out.line(fmt.Sprintf("%s  line %d  for %s  %s  %s", simTime(s.Time.In(loc)), job.lineNo,
 				s.Minute.Format("2006-01-02 15:04"), reason, kit.Display(job.text)))
 		}
 		if !out.ok() {
@@ -281,4 +281,14 @@ func windowText(d time.Duration) string {
 		return ""
 	}
 	return strings.TrimSuffix(d.String(), "0s")
+}
+
+// simTime writes a start as next does (timeText); simulate's span ends
+// before the year 10000, so there is no error to report.
+func simTime(t time.Time) string {
+	text, err := timeText(t)
+	if err != nil {
+		return t.Format(time.RFC3339)
+	}
+	return text
 }

@@ -149,3 +149,34 @@ func TestBatchStrict(t *testing.T) {
 		t.Errorf("key: %s", got[2])
 	}
 }
+
+// TestOutputNotUTC: a zone's zero offset is +00:00, not Z (which says
+// UTC); -long adds the weekday, the zone's abbreviation and the time
+// from now; a year past 9999 is an error.
+func TestOutputNotUTC(t *testing.T) {
+	out, _, code := runCLI(t, nil, "next", "-n", "1", "-tz", "Europe/Dublin", "-from", "2026-01-01T00:00:00Z", "30 1 * * *")
+	if code != 0 || out != "2026-01-01T01:30:00+00:00\n" {
+		t.Errorf("Dublin in winter: exit %d, %q", code, out)
+	}
+	out, _, _ = runCLI(t, nil, "next", "-n", "1", "-tz", "UTC", "-from", "2026-01-01T00:00:00Z", "30 1 * * *")
+	if out != "2026-01-01T01:30:00Z\n" {
+		t.Errorf("UTC: %q", out)
+	}
+	out, _, code = runCLI(t, nil, "next", "-long", "-n", "1", "-tz", "Europe/Dublin", "-from", "2126-01-01T00:00:00Z", "30 1 * * *")
+	if code != 0 || !strings.HasPrefix(out, "Tue 2126-01-01 01:30:00 GMT +00:00, in ") || !strings.HasSuffix(out, " years\n") {
+		t.Errorf("-long: exit %d, %q", code, out)
+	}
+	for _, args := range [][]string{
+		{"next", "-n", "1", "-tz", "UTC", "-from", "9999-12-31T23:59:00Z", "0 0 * * *"},
+		{"due", "-tz", "UTC", "-last", "9999-12-31T12:00:00Z", "0 0 * * *"},
+	} {
+		out, errOut, code := runCLI(t, nil, args...)
+		if code != 1 || strings.Contains(out, "10000") || !strings.Contains(errOut, "year 10000, past 9999") {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q", args, code, out, errOut)
+		}
+	}
+	out, _, _ = runCLIStdin(t, `{"id":1,"expr":"0 0 * * *","tz":"UTC","after":"9999-12-31T23:59:00Z","n":1}`+"\n", nil, "next", "-batch")
+	if !strings.Contains(out, `"error":"the run falls in year 10000`) {
+		t.Errorf("batch: %q", out)
+	}
+}
