@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -60,6 +61,15 @@ func flagOf(field string) string {
 	return field
 }
 
+// simFieldWords matches the Simulation fields a reason names.
+var simFieldWords = regexp.MustCompile(`\b(Start|End|JobDuration)\b`)
+
+// flagNames rewrites the Simulation fields named in a reason as the
+// flags that set them: "from Start to End" is "from -from to -to".
+func flagNames(reason string) string {
+	return simFieldWords.ReplaceAllStringFunc(reason, flagOf)
+}
+
 // perLineDurations reads the -line-duration flags into one duration per
 // job (Simulation.JobDurations): LINE is the job's line in the file, the
 // number the output shows; the other jobs run for def.
@@ -109,14 +119,14 @@ func readCrontab(name string, data []byte, reader *kit.LineReader, stderr io.Wri
 		e, warning, err := reader.Entry(line)
 		if warning != nil {
 			// BusyBox logs the field and runs what it read: so does the simulation.
-			fmt.Fprintf(stderr, "%s:%d: warning: %s\n", name, n, kit.Display(warning.Error()))
+			fmt.Fprintf(stderr, "%s:%d: warning: %s\n", name, n, kit.Escaped(warning.Error()))
 		}
 		if err != nil {
 			var pe *cronsim.ParseError
 			if errors.As(err, &pe) {
 				fmt.Fprintf(stderr, "%s:%d:%d: %v\n%s\n", name, n, pe.Column, err, kit.Caret(line, pe.Column, ""))
 			} else {
-				fmt.Fprintf(stderr, "%s:%d: %s\n", name, n, kit.Display(err.Error()))
+				fmt.Fprintf(stderr, "%s:%d: %s\n", name, n, kit.Escaped(err.Error()))
 			}
 			ok = false
 			continue
@@ -235,10 +245,12 @@ func runSimulate(c *call, f *simFlags, file string) int {
 			var se *cronsim.SimulationError
 			if errors.As(err, &se) && count == 0 {
 				// An input the simulator cannot use: name the flag.
-				fmt.Fprintf(stderr, "cronsim simulate: %s: %s\n", flagOf(se.Field), kit.Display(se.Reason))
+				// The message is the command's own, whole (the library
+				// quotes what it echoes), and names flags, not fields.
+				fmt.Fprintf(stderr, "cronsim simulate: %s: %s\n", flagOf(se.Field), kit.Escaped(flagNames(se.Reason)))
 				return 2
 			}
-			fmt.Fprintf(stderr, "cronsim simulate: %s\n", kit.Display(err.Error()))
+			fmt.Fprintf(stderr, "cronsim simulate: %s\n", kit.Escaped(flagNames(err.Error())))
 			return 1
 		}
 		count++

@@ -180,3 +180,14 @@ func TestOutputNotUTC(t *testing.T) {
 		t.Errorf("batch: %q", out)
 	}
 }
+
+// TestMessagesWhole: the command's own messages are not cut at a
+// terminal's width and name flags, not the library's fields.
+func TestMessagesWhole(t *testing.T) {
+	crontab := writeFile(t, lines("0 0 * * * /bin/true"))
+	_, errOut, code := runCLI(t, nil, "simulate", "-tz", "UTC", "-from", "2000-01-01", "-to", "2030-01-01", crontab)
+	want := "cronsim simulate: -to: the daemon would live through more than 20 years of clock time (from -from to -to, plus what the clock sets add)\n"
+	if code != 2 || errOut != want {
+		t.Errorf("exit %d, stderr %q, want %q", code, errOut, want)
+	}
+}
