@@ -138,6 +138,17 @@ func ExampleSchedule_HasSeconds() {
 	// false
 }
 
+func ExampleSchedule_MatchWall() {
+	// 02:30 never showed in New York on 2021-03-14 (the clocks went from
+	// 02:00 to 03:00): MatchWall asks about the reading itself.
+	s := cronsim.MustParse("CRON_TZ=America/New_York 30 2 * * *")
+	fmt.Println(s.MatchWall(time.Date(2021, 3, 14, 2, 30, 0, 0, time.UTC)))
+	fmt.Println(s.Match(time.Date(2021, 3, 14, 2, 30, 0, 0, time.UTC)))
+	// Output:
+	// true
+	// false
+}
+
 func ExampleSchedule_DayAnd() {
 	// Debian combines day-of-month and day-of-week with OR unless either
 	// field starts with "*".

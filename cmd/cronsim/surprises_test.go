@@ -48,7 +48,7 @@ func TestMessagesInventNothing(t *testing.T) {
 	for _, cmd := range []string{"next", "prev", "explain", "due"} {
 		args := []string{cmd, "-key", "backup", "H 3 * * *"}
 		if cmd == "due" {
-			args = append(args, "-last", "2026-01-01T00:00:00Z")
+			args = append(args, "-last", "2026-01-01T00:00:00Z", "-now", "2026-01-01T00:01:00Z")
 		}
 		if _, errOut, code := runCLI(t, []string{"TZ=UTC"}, args...); code != 0 {
 			t.Errorf("%s -key: exit %d: %s", cmd, code, errOut)

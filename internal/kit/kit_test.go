@@ -97,6 +97,8 @@ func TestMatchingWalls(t *testing.T) {
 		want []string
 	}{
 		{"30 1 * * *", []string{"01:30"}},
+		// The schedule's own zone does not move the readings.
+		{"CRON_TZ=America/New_York 30 1 * * *", []string{"01:30"}},
 		{"15 */20 1 * * *", []string{"01:00", "01:20", "01:40"}},
 		{"*/20 1 * * *", []string{"01:00", "01:20", "01:40"}},
 	}
