@@ -18,6 +18,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cronsim-go/cronsim"
 	"github.com/cronsim-go/cronsim/internal/kit"
 )
 
@@ -288,6 +289,11 @@ func (b *batch) answer(out, line []byte, lineNo int) []byte {
 	}
 	sched, err := read.Parse()
 	if err != nil {
+		if errors.Is(err, cronsim.ErrHashKey) {
+			// The library's message names its API; a query gives the
+			// key as "key" (or the batch as -key).
+			return b.errorAnswer(out, q.ID, `H (a hashed value) needs a key: give "key" in the query, or -key, such as the job's name`)
+		}
 		return b.errorAnswer(out, q.ID, err.Error())
 	}
 	now := time.Now()

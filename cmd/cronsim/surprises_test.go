@@ -148,6 +148,10 @@ func TestBatchStrict(t *testing.T) {
 	if !strings.HasPrefix(got[2], `{"id":3,"runs":["2026-01-10T`) {
 		t.Errorf("key: %s", got[2])
 	}
+	out, _, _ = runCLIStdin(t, `{"id":4,"expr":"H 1 * * *","tz":"UTC","n":1}`+"\n", nil, "next", "-batch")
+	if strings.Contains(out, "ParseOptions") || !strings.Contains(out, `give \"key\" in the query, or -key`) {
+		t.Errorf("H without a key: %s", out)
+	}
 }
 
 // TestOutputNotUTC: a zone's zero offset is +00:00, not Z (which says
