@@ -390,9 +390,9 @@ func busyBoxEntry(line string) (Entry, error) {
 	return e, nil
 }
 
-// parseBusyBox parses a time specification alone, as BusyBox.Parse. A
+// parseBusyBox parses a time specification alone, as BusyBox reads it. A
 // field BusyBox cannot read wholly is an error (ErrMangled), though the
-// daemon would run what it read (see BusyBox.ParseEntry).
+// daemon would run what it read (see ParseOptions.Entry).
 func parseBusyBox(expr string) (Schedule, error) {
 	e, err := busyBoxEntry(expr + " x")
 	if pe, ok := err.(*ParseError); ok {

@@ -8,9 +8,9 @@ import (
 
 // A Daemon is a cron implementation whose behaviour a Schedule follows.
 // Debian's cron is the zero value and the default of every function that
-// takes no Daemon. A schedule parsed with Daemon.Parse or
-// Daemon.ParseEntry remembers its daemon, so Next, Prev, All, Backward
-// and Simulation use that daemon's rules without being told again.
+// takes no Daemon. A schedule parsed with a ParseOptions whose Daemon is
+// d remembers d, so Next, Prev, All, Backward and Simulation use that
+// daemon's rules without being told again.
 //
 // The daemons disagree on exactly the cases cronsim exists for:
 //
@@ -51,6 +51,8 @@ func (d Daemon) String() string {
 
 // CorpusName returns the name a conformance corpus file gives the
 // daemon in its "daemon" field: debian-cron, cronie or busybox-crond.
+//
+// Deprecated: use conformance.CorpusName.
 func (d Daemon) CorpusName() string {
 	if int(d) < len(daemonTable) {
 		return daemonTable[d].corpus
@@ -98,60 +100,55 @@ func (d *Daemon) UnmarshalText(b []byte) error {
 // Daemon returns the daemon whose rules the schedule follows.
 func (s Schedule) Daemon() Daemon { return s.daemon }
 
-// For returns the schedule with the same fields run by daemon d. The
-// fields are the ones the schedule was parsed into: to see how d's own
-// parser reads the text, parse it with d.Parse.
-func (s Schedule) For(d Daemon) Schedule {
+// WithDaemon returns the schedule with the same fields run by daemon d.
+// The fields are the ones the schedule was parsed into: to see how d's
+// own parser reads the text, parse it with ParseOptions{Daemon: d,
+// Dialect: Debian}.
+func (s Schedule) WithDaemon(d Daemon) Schedule {
 	s.daemon = d
 	return s
 }
 
+// For is WithDaemon.
+//
+// Deprecated: use WithDaemon.
+func (s Schedule) For(d Daemon) Schedule { return s.WithDaemon(d) }
+
 // Parse parses a crontab time specification as the daemon's crontab and
-// daemon read it: DebianCron in the Debian dialect, Cronie and BusyBox
-// with their own parsers (cronie.go, busybox.go). The schedule follows
-// the daemon's rules.
+// daemon read it.
+//
+// Deprecated: use ParseOptions{Daemon: d, Dialect: Debian}.Parse(expr).
 func (d Daemon) Parse(expr string) (Schedule, error) {
-	switch d {
-	case Cronie:
-		return parseCronie(expr)
-	case BusyBox:
-		return parseBusyBox(expr)
-	}
-	return ParseDialect(expr, Debian)
+	return ParseOptions{Daemon: d, Dialect: Debian}.Parse(expr)
 }
 
-// ParseEntry parses one crontab line as the daemon reads it. Environment
-// settings the daemon gives a meaning (cronie's CRON_TZ and
-// RANDOM_DELAY) apply to the jobs after them: use a CrontabReader to
-// read a whole file with them.
+// ParseEntry parses one crontab line as the daemon reads it.
+//
+// Deprecated: use ParseOptions{Daemon: d, Dialect: Debian}.Entry(line).
 func (d Daemon) ParseEntry(line string) (Entry, error) {
-	switch d {
-	case Cronie:
-		return cronieEntry(line)
-	case BusyBox:
-		return busyBoxEntry(line)
-	}
-	return ParseEntry(line, Debian)
+	return ParseOptions{Daemon: d, Dialect: Debian}.Entry(line)
 }
 
-// A CrontabReader reads a crontab file line by line as one daemon does,
-// carrying the settings that change how later jobs run (cronie's
-// CRON_TZ= and RANDOM_DELAY=) to the schedules of those jobs.
+// A CrontabReader reads a crontab file line by line as its Options
+// say (ParseOptions.Entry), carrying the settings that change how later
+// jobs run (cronie's CRON_TZ= and RANDOM_DELAY=) to the schedules of
+// those jobs. To read a file as a daemon does, set Options to
+// ParseOptions{Daemon: d, Dialect: Debian}.
 type CrontabReader struct {
-	Daemon Daemon
-	zone   *time.Location
-	delay  uint16 // minutes
+	Options ParseOptions
+	zone    *time.Location
+	delay   uint16 // minutes
 }
 
 // Entry parses the next line.
 func (r *CrontabReader) Entry(line string) (Entry, error) {
-	e, err := r.Daemon.ParseEntry(line)
+	e, err := r.Options.Entry(line)
 	if err != nil {
 		return e, err
 	}
 	switch e.Kind {
 	case EntryEnv:
-		if r.Daemon == Cronie {
+		if r.Options.Daemon == Cronie {
 			r.cronieSetting(e)
 		}
 	case EntryJob:
@@ -216,6 +213,14 @@ type daemonRules struct {
 	// cut short by the SIGCHLD of a job's end: it delays a catch-up only
 	// while jobs run long. 0: the daemon never catches up (BusyBox).
 	catchUpSleep time.Duration
+	// parse and entry read a time specification and a crontab line as
+	// the daemon's crontab does (ParseOptions in the Debian dialects).
+	parse func(expr string, d Dialect) (Schedule, error)
+	entry func(line string, d Dialect) (Entry, error)
+	// debianReleases: the Debian dialects name releases of this daemon
+	// (Debian's cron of trixie and bookworm); another daemon has one
+	// grammar, read in the Debian dialect.
+	debianReleases bool
 	// skipsWordRest: a time field word is read as far as the syntax
 	// goes and the rest of the word skipped, so "5#3" is 5 (Debian's
 	// entry.c, get_list: Skip_Nonblanks after the list).
@@ -248,6 +253,9 @@ var daemonTable = [...]daemonRules{
 		wakeSecond: 1, skipsWordRest: true,
 		systemCrontabs: true, percentStdin: true, skipsCronD: debianSkipsCronD,
 		startLag: 10 * time.Second, catchUpSleep: 10 * time.Second,
+		parse:          parseDebian,
+		entry:          func(line string, d Dialect) (Entry, error) { return parseEntry(line, d, "") },
+		debianReleases: true,
 	},
 	Cronie: {
 		name: "cronie", corpus: "cronie", virtualClock: true,
@@ -267,6 +275,8 @@ var daemonTable = [...]daemonRules{
 		// cronie src/cron.c, main(): the same "if (job_runqueue())
 		// sleep(10)" in its catch-up loops.
 		startLag: 5 * time.Second, catchUpSleep: 10 * time.Second,
+		parse: func(expr string, _ Dialect) (Schedule, error) { return parseCronie(expr) },
+		entry: func(line string, _ Dialect) (Entry, error) { return cronieEntry(line) },
 	},
 	BusyBox: {
 		name: "busybox", corpus: "busybox-crond",
@@ -276,6 +286,8 @@ var daemonTable = [...]daemonRules{
 		disparity:     busyBoxDisparity,
 		dayByFullness: true, hashComments: true,
 		startLag: 5 * time.Second,
+		parse:    func(expr string, _ Dialect) (Schedule, error) { return parseBusyBox(expr) },
+		entry:    func(line string, _ Dialect) (Entry, error) { return busyBoxEntry(line) },
 	},
 }
 

@@ -36,7 +36,7 @@ func runSim(t *testing.T, sim Simulation) []simRun {
 func mustDebian(t *testing.T, exprs ...string) []Schedule {
 	var out []Schedule
 	for _, e := range exprs {
-		s, err := ParseDialect(e, Debian)
+		s, err := ParseOptions{Dialect: Debian}.Parse(e)
 		if err != nil {
 			t.Fatal(err)
 		}

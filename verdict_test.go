@@ -44,7 +44,7 @@ func fmtTime(t time.Time) string {
 // "caught up after a gap" (Debian's rule) before.
 func TestNextDueBusyBoxGap(t *testing.T) {
 	dublin := mustLoc(t, "Europe/Dublin")
-	s, err := cronsim.BusyBox.Parse("30 1 * * *")
+	s, err := cronsim.ParseOptions{Daemon: cronsim.BusyBox, Dialect: cronsim.Debian}.Parse("30 1 * * *")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,9 +131,9 @@ func TestVerdict(t *testing.T) {
 		var s cronsim.Schedule
 		var err error
 		if rest, ok := strings.CutPrefix(tc.expr, "busybox:"); ok {
-			s, err = cronsim.BusyBox.Parse(rest)
+			s, err = cronsim.ParseOptions{Daemon: cronsim.BusyBox, Dialect: cronsim.Debian}.Parse(rest)
 		} else {
-			s, err = cronsim.ParseDialect(tc.expr, cronsim.Debian)
+			s, err = cronsim.ParseOptions{Dialect: cronsim.Debian}.Parse(tc.expr)
 		}
 		if err != nil {
 			t.Fatal(err)

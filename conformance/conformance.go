@@ -154,12 +154,12 @@ func (r *Recording) Parse(line Line) (cronsim.Schedule, error) {
 		return cronsim.Schedule{}, err
 	}
 	if d == cronsim.DebianCron {
-		return cronsim.ParseDialect(line.Expr, r.Dialect())
+		return cronsim.ParseOptions{Dialect: r.Dialect()}.Parse(line.Expr)
 	}
 	if line.CronTZ != "" {
-		return d.Parse("CRON_TZ=" + line.CronTZ + " " + line.Expr)
+		return cronsim.ParseOptions{Daemon: d, Dialect: cronsim.Debian}.Parse("CRON_TZ=" + line.CronTZ + " " + line.Expr)
 	}
-	return d.Parse(line.Expr)
+	return cronsim.ParseOptions{Daemon: d, Dialect: cronsim.Debian}.Parse(line.Expr)
 }
 
 // IterApplies reports whether ModeIter can check the recording: a

@@ -60,10 +60,14 @@ type batchQuery struct {
 	N        *int   `json:"n"`
 	// Key is the hash key for H values (the job's name); default -key.
 	Key *string `json:"key"`
+	// Started is the daemon's history (simulate.go, startedAfter):
+	// "running" (or empty), it has run all along; "after", it was
+	// started in the minute of after.
+	Started string `json:"started"`
 }
 
 // batchKeys names the keys of a query, for the error about another.
-const batchKeys = "id, expr, tz, system_tz, after, before, n, key"
+const batchKeys = "id, expr, tz, system_tz, after, before, n, key, started"
 
 var cmdBatch = &command{
 	usageLine: "next -batch [-dialect D] [-daemon D] [-key K] [-tz ZONE] [-n N] < QUERIES",
@@ -295,6 +299,9 @@ func (b *batch) answer(out, line []byte, lineNo int) []byte {
 			return b.errorAnswer(out, q.ID, `H (a hashed value) needs a key: give "key" in the query, or -key, such as the job's name`)
 		}
 		return b.errorAnswer(out, q.ID, err.Error())
+	}
+	if q.Started != "" && q.Started != "running" {
+		return b.startedAnswer(out, q, sched, loc, after, before, limit)
 	}
 	now := time.Now()
 	start, stop := after, before

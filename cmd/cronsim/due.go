@@ -322,7 +322,7 @@ func dueBatch(stdin io.Reader, stdout io.Writer, early time.Duration) int {
 			a.Error = fmt.Sprintf("unknown time zone %q", name)
 			return a
 		}
-		s, err := d.Parse(expr)
+		s, err := cronsim.ParseOptions{Daemon: d, Dialect: cronsim.Debian}.Parse(expr)
 		if err != nil {
 			a.Error = err.Error()
 			return a

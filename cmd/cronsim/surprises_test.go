@@ -139,7 +139,7 @@ func TestBatchStrict(t *testing.T) {
 	if code != 0 || len(got) != 3 {
 		t.Fatalf("exit %d, stderr %q, stdout %q", code, errOut, out)
 	}
-	if want := `{"id":1,"error":"line 1: unknown key \"from\": want id, expr, tz, system_tz, after, before, n, key"}`; got[0] != want {
+	if want := `{"id":1,"error":"line 1: unknown key \"from\": want id, expr, tz, system_tz, after, before, n, key, started"}`; got[0] != want {
 		t.Errorf("unknown key: %s, want %s", got[0], want)
 	}
 	if want := `{"id":2,"runs":["2026-01-10T06:30:00Z"]}`; got[1] != want {

@@ -154,7 +154,7 @@ func TestResolve(t *testing.T) {
 
 func TestDescribeParseError(t *testing.T) {
 	parse := func(expr string, d cronsim.Dialect) ParseProblem {
-		_, err := cronsim.ParseDialect(expr, d)
+		_, err := cronsim.ParseOptions{Dialect: d}.Parse(expr)
 		if err == nil {
 			t.Fatalf("%q parsed", expr)
 		}
