@@ -174,6 +174,8 @@ func (r *CrontabReader) Entry(line string) (Entry, error) {
 // CLI alike.
 type daemonRules struct {
 	name, corpus string
+	// title names the daemon in a sentence: "Debian's cron".
+	title string
 	// version is the packaged version whose behaviour the rules
 	// reproduce: the one the conformance recordings ran.
 	version string
@@ -269,7 +271,7 @@ type daemonRules struct {
 
 var daemonTable = [...]daemonRules{
 	DebianCron: {
-		name: "debian", corpus: "debian-cron", virtualClock: true,
+		name: "debian", corpus: "debian-cron", title: "Debian's cron", virtualClock: true,
 		version: "cron 3.0pl1-197 (Debian 13; 3.0pl1-162 for -dialect debian-bookworm)",
 		// Debian's cron.c, main(): "timeDiff > 5" and the "large" case
 		// for timeDiff > 180 or < -179 (3.0pl1 patches).
@@ -283,7 +285,7 @@ var daemonTable = [...]daemonRules{
 		forkCost:       50 * time.Microsecond,
 	},
 	Cronie: {
-		name: "cronie", corpus: "cronie", virtualClock: true,
+		name: "cronie", corpus: "cronie", title: "cronie", virtualClock: true,
 		version: "cronie 1.7.2-4 (Debian 13)",
 		// cronie src/cron.c, main(): "timeDiff > (3 * MINUTE_COUNT) ||
 		// timeDiff < -(3 * MINUTE_COUNT)" is large, "> 5" medium, "> 0"
@@ -305,7 +307,7 @@ var daemonTable = [...]daemonRules{
 		forkCost: 8 * time.Millisecond,
 	},
 	BusyBox: {
-		name: "busybox", corpus: "busybox-crond",
+		name: "busybox", corpus: "busybox-crond", title: "BusyBox crond",
 		version: "BusyBox 1.37.0-6 crond (Debian 13's busybox-static)",
 		// miscutils/crond.c, crond_main(): "dt < -60 * 60 || dt > 60 *
 		// 60" logs "time disparity" and runs nothing.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -62,6 +63,15 @@ func flagOf(field string) string {
 	return field
 }
 
+// simFieldWords matches the Simulation fields a reason names.
+var simFieldWords = regexp.MustCompile(`\b(Start|End|JobDuration)\b`)
+
+// flagNames rewrites the Simulation fields named in a reason as the
+// flags that set them: "from Start to End" is "from -from to -to".
+func flagNames(reason string) string {
+	return simFieldWords.ReplaceAllStringFunc(reason, flagOf)
+}
+
 // perLineDurations reads the -line-duration flags into one duration per
 // job (Simulation.JobDurations): LINE is the job's line in the file, the
 // number the output shows; the other jobs run for def.
@@ -111,14 +121,14 @@ func readCrontab(name string, data []byte, reader *kit.LineReader, stderr io.Wri
 		e, warning, err := reader.Entry(line)
 		if warning != nil {
 			// BusyBox logs the field and runs what it read: so does the simulation.
-			fmt.Fprintf(stderr, "%s:%d: warning: %s\n", name, n, kit.Display(warning.Error()))
+			fmt.Fprintf(stderr, "%s:%d: warning: %s\n", name, n, kit.Escaped(warning.Error()))
 		}
 		if err != nil {
 			var pe *cronsim.ParseError
 			if errors.As(err, &pe) {
 				fmt.Fprintf(stderr, "%s:%d:%d: %v\n%s\n", name, n, pe.Column, err, kit.Caret(line, pe.Column, ""))
 			} else {
-				fmt.Fprintf(stderr, "%s:%d: %s\n", name, n, kit.Display(err.Error()))
+				fmt.Fprintf(stderr, "%s:%d: %s\n", name, n, kit.Escaped(err.Error()))
 			}
 			ok = false
 			continue
@@ -237,10 +247,12 @@ func runSimulate(c *call, f *simFlags, file string) int {
 			var se *cronsim.SimulationError
 			if errors.As(err, &se) && count == 0 {
 				// An input the simulator cannot use: name the flag.
-				fmt.Fprintf(stderr, "cronsim simulate: %s: %s\n", flagOf(se.Field), kit.Display(se.Reason))
+				// The message is the command's own, whole (the library
+				// quotes what it echoes), and names flags, not fields.
+				fmt.Fprintf(stderr, "cronsim simulate: %s: %s\n", flagOf(se.Field), kit.Escaped(flagNames(se.Reason)))
 				return 2
 			}
-			fmt.Fprintf(stderr, "cronsim simulate: %s\n", kit.Display(err.Error()))
+			fmt.Fprintf(stderr, "cronsim simulate: %s\n", kit.Escaped(flagNames(err.Error())))
 			return 1
 		}
 		count++
@@ -254,14 +266,14 @@ func runSimulate(c *call, f *simFlags, file string) int {
 				Reason string `json:"reason"`
 				// Window: cronie's RANDOM_DELAY, the start falls in [time, time+window).
 				Window string `json:"window,omitempty"`
-			}{s.Time.In(loc).Format(time.RFC3339), job.lineNo, job.text, s.Minute.Format("2006-01-02T15:04"), s.Reason.String(), windowText(s.Window)})
+			}{simTime(s.Time.In(loc)), job.lineNo, job.text, s.Minute.Format("2006-01-02T15:04"), s.Reason.String(), windowText(s.Window)})
 			out.line(string(jsonSafe(b)))
 		} else {
 			reason := s.Reason.String()
 			if s.Window > 0 {
 				reason += " (RANDOM_DELAY: within " + windowText(s.Window) + ")"
 			}
-			out.line(fmt.Sprintf("%s  line %d  for %s  %s  %s", s.Time.In(loc).Format(time.RFC3339), job.lineNo,
+			out.line(fmt.Sprintf("%s  line %d  for %s  %s  %s", simTime(s.Time.In(loc)), job.lineNo,
 				s.Minute.Format("2006-01-02 15:04"), reason, kit.Display(job.text)))
 		}
 		if !out.ok() {
@@ -283,6 +295,16 @@ func windowText(d time.Duration) string {
 		return ""
 	}
 	return strings.TrimSuffix(d.String(), "0s")
+}
+
+// simTime writes a start as next does (timeText); simulate's span ends
+// before the year 10000, so there is no error to report.
+func simTime(t time.Time) string {
+	text, err := timeText(t)
+	if err != nil {
+		return t.Format(time.RFC3339)
+	}
+	return text
 }
 
 // Batch mode of simulate: the simulator request of conformance/README.md
