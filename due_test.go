@@ -120,6 +120,9 @@ func TestStartsBetweenCorpus(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s: %q: %v", name, line.Expr, err)
 			}
+			if rec.SlowJobs() && s.Daemon().WithholdsRunning() {
+				continue // BusyBox does not start a line while its slow job runs: fewer starts than the schedule
+			}
 			want := 0
 			for _, r := range line.Runs {
 				if m := r.Truncate(time.Minute); !m.Before(from) && m.Before(to) {

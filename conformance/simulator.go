@@ -22,7 +22,7 @@ import (
 //
 // A simulator answers every start from start to end; the runner keeps the
 // ones strictly inside (after, before) at minute precision and compares
-// the multiset per line: exactly, or under the slow-job rule (SlowSpread)
+// the multiset per line: exactly, or under the daemon's slow-job rule (SlowRule)
 // for recordings with slow jobs.
 
 // SimKind is the kind of the simulator request.
@@ -135,7 +135,7 @@ func (r *Runner) Simulate(rec *Recording, exps []Expectation, timeout time.Durat
 		v.Got = append([]string{}, minutes(got, from, to, false)...)
 		diff := cmp.Diff(want, v.Got)
 		if slow {
-			diff = spreadDiff(want, v.Got, SlowSpread)
+			diff = SlowRule(rec.Daemon).Diff(want, v.Got)
 		}
 		v.Outcome = Agree
 		if diff != "" {

@@ -26,7 +26,7 @@
 // skipped" for recordings with clock sets, slow jobs or pauses in iter
 // mode, which only the simulator can follow). In sim mode, files with
 // slow jobs (job_duration_s) are compared by the documented slow-job rule:
-// counts per line exact, each start within conformance.SlowSpread). The exit status is 1 when any line failed.
+// the daemon's conformance.SlowRule: for Debian counts per line exact, each start within conformance.SlowSpread). The exit status is 1 when any line failed.
 package main
 
 import (
