@@ -34,13 +34,20 @@ const (
 	Cronie
 	// BusyBox is BusyBox's crond (Debian's busybox-static, Alpine).
 	BusyBox
+	// Systemd is systemd's timers: Systemd.Parse reads an OnCalendar=
+	// calendar specification (see Calendar), not crontab fields, and
+	// the schedule's Next, Prev, All, Backward, Match, String, Explain
+	// and Location are systemd's (systemd 252 and 257, held to the
+	// parse corpus of systemd-analyze calendar).
+	Systemd
 )
 
-// Daemons lists every daemon cronsim models, in the order of their
-// values.
+// Daemons lists every cron daemon cronsim models, in the order of their
+// values. Systemd, whose schedules are calendar specifications, is not
+// among them.
 var Daemons = []Daemon{DebianCron, Cronie, BusyBox}
 
-// String returns the daemon's short name: debian, cronie or busybox,
+// String returns the daemon's short name: debian, cronie, busybox or systemd,
 // as the CLI's -daemon flag takes it.
 func (d Daemon) String() string {
 	if int(d) < len(daemonTable) {
@@ -68,7 +75,7 @@ func ParseDaemon(name string) (Daemon, error) {
 			return Daemon(i), nil
 		}
 	}
-	return 0, fmt.Errorf("cronsim: unknown daemon %q: want debian, cronie or busybox", name)
+	return 0, fmt.Errorf("cronsim: unknown daemon %q: want debian, cronie, busybox or systemd", name)
 }
 
 // MarshalText gives the short name.
@@ -101,6 +108,9 @@ func (s Schedule) For(d Daemon) Schedule {
 // with their own parsers (cronie.go, busybox.go). The schedule follows
 // the daemon's rules.
 func (d Daemon) Parse(expr string) (Schedule, error) {
+	if daemonTableOf(d).calendar {
+		return parseCalendarSchedule(expr, d)
+	}
 	switch d {
 	case Cronie:
 		return parseCronie(expr)
@@ -115,6 +125,9 @@ func (d Daemon) Parse(expr string) (Schedule, error) {
 // RANDOM_DELAY) apply to the jobs after them: use a CrontabReader to
 // read a whole file with them.
 func (d Daemon) ParseEntry(line string) (Entry, error) {
+	if r := daemonTableOf(d); r.calendar {
+		return Entry{}, fmt.Errorf("cronsim: %s has no crontab lines: parse the OnCalendar= value with Parse", r.name)
+	}
 	switch d {
 	case Cronie:
 		return cronieEntry(line)
@@ -191,6 +204,9 @@ type daemonRules struct {
 	// dayByFullness: day of month and day of week combine by whether a
 	// field is full (BusyBox's FixDayDow), decided at parse time.
 	dayByFullness bool
+	// calendar: the daemon's schedules are systemd calendar
+	// specifications (OnCalendar=), parsed and iterated by Calendar.
+	calendar bool
 }
 
 var daemonTable = [...]daemonRules{
@@ -221,6 +237,12 @@ var daemonTable = [...]daemonRules{
 		// 60" logs "time disparity" and runs nothing.
 		disparity:     busyBoxDisparity,
 		dayByFullness: true,
+	},
+	Systemd: {
+		name: "systemd", corpus: "systemd",
+		// systemd's src/shared/calendarspec.c: calendar specifications
+		// with their own grammar and next-elapse computation.
+		calendar: true,
 	},
 }
 

@@ -27,6 +27,9 @@ type calClock struct {
 	// offset is mktime's guess for the next call: UTC minus local time
 	// of its last result, in seconds (glibc's static localtime_offset).
 	offset int64
+	// v257: systemd 257 on glibc 2.41 (Debian 13), else systemd 252 on
+	// glibc 2.36 (Debian 12).
+	v257 bool
 }
 
 var calMonthYday = [2][13]int{
@@ -156,10 +159,18 @@ func (k *calClock) mktime(t *ctm) (int64, bool) {
 		// The wrong isdst: take the UTC offset of the nearest time with
 		// the requested one, searching half of glibc's longest
 		// daylight saving period either way; none is an error.
-		const stride, durationMax = 601200, 536454000
+		stride, durationMax := int64(601200), int64(536454000)
+		if k.v257 {
+			// glibc 2.41: the longest such period in TZDB 2021e.
+			durationMax = 457243209
+		}
+		bound := durationMax/2 + stride
+		if k.v257 {
+			bound = durationMax + stride
+		}
 		done := false
 	probe:
-		for delta := int64(stride); delta < durationMax/2+stride; delta += stride {
+		for delta := stride; delta < bound; delta += stride {
 			for dir := int64(-1); dir <= 1; dir += 2 {
 				ot := x + delta*dir
 				otm := k.convert(ot)
@@ -172,7 +183,16 @@ func (k *calClock) mktime(t *ctm) (int64, bool) {
 			}
 		}
 		if !done {
-			return -1, false
+			if !k.v257 {
+				return -1, false
+			}
+			// glibc 2.41 then assumes an hour of daylight saving.
+			if isdst == 0 {
+				x += 3600
+			} else {
+				x -= 3600
+			}
+			got = k.convert(x)
 		}
 	}
 	k.offset = x - t0 + off
@@ -203,13 +223,25 @@ func max64(a, b int64) int64 {
 	return b
 }
 
+// normalize is systemd's mktime_or_timegm (252) or
+// mktime_or_timegm_usec (257): mktime, or timegm in UTC; ok is false
+// for an error or a time before 1970 (257 refuses a year before 1969
+// without calling mktime).
+func (k *calClock) normalize(t *ctm) (int64, bool) {
+	if k.v257 && t.year < 69 {
+		return 0, false
+	}
+	x, ok := k.mktime(t)
+	return x, ok && x >= 0
+}
+
 // endOfMonthDay is find_end_of_month: the day of the month day days
 // before the month's last, or -1.
 func (k *calClock) endOfMonthDay(t *ctm, day int) int {
 	u := *t
 	u.mon++
 	u.mday = 1 - day
-	if x, ok := k.mktime(&u); !ok || x < 0 || u.mon != t.mon {
+	if _, ok := k.normalize(&u); !ok || u.mon != t.mon {
 		return -1
 	}
 	return u.mday
@@ -263,7 +295,7 @@ func (k *calClock) withinBounds(t *ctm) int {
 		return -1
 	}
 	u := *t
-	if x, ok := k.mktime(&u); !ok || x < 0 {
+	if _, ok := k.normalize(&u); !ok {
 		return -1
 	}
 	var c int
@@ -271,6 +303,9 @@ func (k *calClock) withinBounds(t *ctm) int {
 	case u.year != t.year:
 		c = cmpInt(u.year, t.year)
 		u.mon = 0
+		if k.v257 {
+			u.mday = 1
+		}
 	case u.mon != t.mon:
 		c = cmpInt(u.mon, t.mon)
 		u.mday = 1
@@ -311,7 +346,7 @@ func (c *Calendar) weekdayMatches(k *calClock, t *ctm) bool {
 		return true
 	}
 	u := *t
-	if x, ok := k.mktime(&u); !ok || x < 0 {
+	if _, ok := k.normalize(&u); !ok {
 		return false
 	}
 	w := u.wday - 1
@@ -358,7 +393,7 @@ func (c *Calendar) findNext(k *calClock, t *ctm, usec *int) int {
 	tmUsec := *usec
 	invalidateDST := false
 	for range calMaxIterations {
-		k.mktime(&cur)
+		k.normalize(&cur)
 		if !invalidateDST {
 			cur.isdst = -1
 		}
@@ -498,7 +533,7 @@ func (c *Calendar) next(u int64, loc *time.Location) (int64, int) {
 	if u > calMaxUsec || u < 0 {
 		return 0, calNever
 	}
-	k := &calClock{loc: loc}
+	k := &calClock{loc: loc, v257: c.version >= calV257}
 	switch {
 	case c.utc:
 		k.loc = nil
@@ -512,9 +547,10 @@ func (c *Calendar) next(u int64, loc *time.Location) (int64, int) {
 	if r := c.findNext(k, &tm, &usec); r != calFound {
 		return 0, r
 	}
-	x, ok := k.mktime(&tm)
-	if !ok || x < 0 {
-		return 0, calNever
+	x, ok := k.normalize(&tm)
+	if !ok {
+		// systemd reports an error, not "never".
+		return 0, calStuck
 	}
 	return x*usecPerSec + int64(usec), calFound
 }

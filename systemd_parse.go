@@ -21,15 +21,16 @@ import (
 // optional zone (UTC or a zone name). Each component is *, or a list of
 // values, ranges a..b and repetitions a/r, a..b/r.
 type Calendar struct {
-	spec string
+	spec    string
+	version int // the systemd whose rules apply: 252 or 257
 
 	weekdays int // bit 0 Monday .. bit 6 Sunday; -1: any day
 	// Chains of components, sorted and without repeats; nil is *.
 	year, month, day, hour, minute, usec []calComponent
-	endOfMonth                          bool
-	utc                                 bool
-	zoneName                            string
-	zone                                *time.Location
+	endOfMonth                           bool
+	utc                                  bool
+	zoneName                             string
+	zone                                 *time.Location
 }
 
 // A calComponent is one item of a component list: start, start..stop
@@ -107,11 +108,30 @@ func (p *calParser) skipSpaces() {
 	p.advance(n)
 }
 
-// ParseCalendar parses an OnCalendar= specification as systemd does. A
-// local zone abbreviation as the last word (EST in a machine set to New
-// York) is not recognised: systemd's meaning for it depends on the C
-// library's tzname of the zone it runs in, which no corpus recorded.
-func ParseCalendar(spec string) (*Calendar, error) {
+// ParseCalendar parses an OnCalendar= specification as systemd 257
+// (Debian 13) does. A local zone abbreviation as the last word (EST on
+// a machine set to New York) is not recognised: systemd's reading of it
+// depends on the C library's tzname, which changes with every localtime
+// call of the process.
+func ParseCalendar(spec string) (*Calendar, error) { return ParseCalendarFor(spec, 257) }
+
+// Systemd versions whose calendar rules differ, as recorded: Debian 12's
+// systemd 252 (with glibc 2.36) and Debian 13's systemd 257 (glibc 2.41).
+const (
+	calV252 = 252
+	calV257 = 257
+)
+
+// ParseCalendarFor parses spec as the given systemd version does: below
+// 257 with systemd 252's rules and glibc 2.36's mktime (Debian 12),
+// otherwise with 257's and glibc 2.41's (Debian 13). They differ in the
+// error for @seconds out of range and at the edges of the next-elapse
+// search.
+func ParseCalendarFor(spec string, systemdVersion int) (*Calendar, error) {
+	v := calV257
+	if systemdVersion < calV257 {
+		v = calV252
+	}
 	if len(spec) > calMaxLength {
 		return nil, &CalendarError{Spec: spec, Reason: fmt.Sprintf("longer than %d bytes", calMaxLength), Errno: syscall.EINVAL}
 	}
@@ -119,7 +139,7 @@ func ParseCalendar(spec string) (*Calendar, error) {
 		// systemd reads a C string: it ends at the NUL.
 		spec = spec[:i]
 	}
-	c := &Calendar{spec: spec, weekdays: 0}
+	c := &Calendar{spec: spec, version: v}
 	p := &calParser{full: spec, s: spec}
 	end := len(spec)
 	if hasSuffixFold(spec, " UTC") {
@@ -479,10 +499,18 @@ func (c *Calendar) parseDate(p *calParser) (done bool, err error) {
 		}
 		p.advance(n)
 		t := int64(v)
-		// glibc's gmtime_r fails when the year does not fit an int.
-		const maxT, minT = 67767976233532799, -67768040609740800
-		if t > maxT || t < minT {
-			return false, p.fail(syscall.ERANGE, "time out of range")
+		if c.version >= calV257 {
+			// calendarspec_from_time_t refuses what overflows usec_t
+			// (a negative time included).
+			if v > calUlongMax/usecPerSec {
+				return false, p.fail(syscall.ERANGE, "time out of range")
+			}
+		} else {
+			// glibc's gmtime_r fails when the year does not fit an int.
+			const maxT, minT = 67767976233532799, -67768040609740800
+			if t > maxT || t < minT {
+				return false, p.fail(syscall.ERANGE, "time out of range")
+			}
 		}
 		y, mo, d, h, mi, s := calCivil(t)
 		c.utc = true

@@ -5,9 +5,11 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +20,7 @@ import (
 type systemdCorpus struct {
 	Header struct {
 		Systemd    string   `json:"systemd"`
+		Version    int      `json:"-"`
 		Iterations int      `json:"iterations"`
 		Zones      []string `json:"zones"`
 	}
@@ -94,6 +97,9 @@ func TestSystemdCalendarCorpus(t *testing.T) {
 	for _, path := range systemdCorpusFiles(t) {
 		t.Run(filepath.Base(path), func(t *testing.T) {
 			c := readSystemdCorpus(t, path)
+			if _, err := fmt.Sscanf(c.Header.Systemd, "%d", &c.Header.Version); err != nil {
+				t.Fatalf("systemd version %q: %v", c.Header.Systemd, err)
+			}
 			checked, bad := 0, 0
 			for _, rec := range c.Records {
 				base, err := time.Parse(time.RFC3339, rec.Base)
@@ -110,7 +116,7 @@ func TestSystemdCalendarCorpus(t *testing.T) {
 						t.Fatal(err)
 					}
 					checked++
-					if msg := checkSystemdRecord(rec.Spec, base.In(loc), c.Header.Iterations, want.Norm, want.Error, want.Next); msg != "" {
+					if msg := checkSystemdRecord(rec.Spec, c.Header.Version, base.In(loc), c.Header.Iterations, want.Norm, want.Error, want.Next); msg != "" {
 						bad++
 						if bad <= 40 {
 							t.Errorf("%s %s base %s: %s", zone, quoteSpec(rec.Spec), rec.Base, msg)
@@ -127,8 +133,8 @@ func quoteSpec(s string) string { b, _ := json.Marshal(s); return string(b) }
 
 // checkSystemdRecord compares the model with one recorded result; ""
 // when they agree.
-func checkSystemdRecord(spec string, base time.Time, iterations int, norm, errText string, next []string) string {
-	cal, err := ParseCalendar(spec)
+func checkSystemdRecord(spec string, version int, base time.Time, iterations int, norm, errText string, next []string) string {
+	cal, err := ParseCalendarFor(spec, version)
 	if strings.HasPrefix(errText, "next elapse: ") {
 		// systemd parsed it but gave up on an elapse (its iteration
 		// guard) before printing anything.
@@ -184,4 +190,91 @@ func checkSystemdRecord(spec string, base time.Time, iterations int, norm, errTe
 		return "next " + strings.Join(got, " ") + ", systemd " + strings.Join(next, " ")
 	}
 	return ""
+}
+
+// Elapses across transitions as systemd-analyze calendar 252.38
+// (Debian 12) printed them with --base-time and TZ set; they are
+// independent of the corpus files.
+func TestCalendarTransitions(t *testing.T) {
+	cases := []struct {
+		zone, spec, base string
+		want             []string
+	}{
+		// New York's spring gap: 02:30 does not exist on 2021-03-14 and
+		// is not run that day (systemd issue 5595).
+		{"America/New_York", "*-*-* 02:30", "2021-03-14T05:30:00Z", []string{"2021-03-15T06:30:00Z", "2021-03-16T06:30:00Z"}},
+		// New York's fall: 01:30 runs once, in its first occurrence.
+		{"America/New_York", "*-*-* 01:30", "2021-11-07T04:30:00Z", []string{"2021-11-07T05:30:00Z", "2021-11-08T06:30:00Z"}},
+		// A repetition every 20 minutes skips the whole repeated hour
+		// (systemd issue 8647).
+		{"America/New_York", "*:0/20", "2021-11-07T04:30:00Z", []string{
+			"2021-11-07T04:40:00Z", "2021-11-07T05:00:00Z", "2021-11-07T05:20:00Z", "2021-11-07T05:40:00Z",
+			"2021-11-07T07:00:00Z", "2021-11-07T07:20:00Z", "2021-11-07T07:40:00Z", "2021-11-07T08:00:00Z", "2021-11-07T08:20:00Z"}},
+		// Dublin's spring gap (01:00-02:00 on 2021-03-28).
+		{"Europe/Dublin", "*-*-* 01:30", "2021-03-27T23:30:00Z", []string{"2021-03-29T00:30:00Z", "2021-03-30T00:30:00Z"}},
+	}
+	for _, c := range cases {
+		cal, err := ParseCalendar(c.spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		loc, _ := time.LoadLocation(c.zone)
+		base, _ := time.Parse(time.RFC3339, c.base)
+		var got []string
+		x := base.In(loc)
+		for range c.want {
+			x = cal.Next(x)
+			got = append(got, x.UTC().Format(time.RFC3339))
+		}
+		if strings.Join(got, " ") != strings.Join(c.want, " ") {
+			t.Errorf("%s %q from %s: got %v, systemd %v", c.zone, c.spec, c.base, got, c.want)
+		}
+	}
+}
+
+// Prev walks back over what Next gives, Match agrees with both, and a
+// Schedule from Systemd.Parse answers as its Calendar does.
+func TestCalendarPrevMatch(t *testing.T) {
+	s, err := Systemd.Parse("Mon..Fri *-*-* 09:00,17:30")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Not 09:00 and 17:30: systemd reads hour 9, minutes 0 and 17,
+	// second 30 (systemd-analyze calendar 252.38 prints this form and
+	// "Next elapse: ... 09:00:30").
+	if got := s.String(); got != "Mon..Fri *-*-* 09:00,17:30" {
+		t.Errorf("String %q", got)
+	}
+	loc, _ := time.LoadLocation("Europe/Berlin")
+	from := time.Date(2026, 3, 20, 12, 0, 0, 0, loc)
+	var fwd []time.Time
+	for x := range s.All(from) {
+		fwd = append(fwd, x)
+		if len(fwd) == 20 {
+			break
+		}
+	}
+	end := fwd[len(fwd)-1].Add(time.Second)
+	var back []time.Time
+	for x := range s.Backward(end) {
+		back = append(back, x)
+		if len(back) == 20 {
+			break
+		}
+	}
+	slices.Reverse(back)
+	if !slices.EqualFunc(fwd, back, time.Time.Equal) {
+		t.Errorf("All %v\nBackward reversed %v", fwd, back)
+	}
+	for _, x := range fwd {
+		if !s.Match(x) || s.Match(x.Add(time.Second)) {
+			t.Errorf("Match around %v", x)
+		}
+		if x.Weekday() == time.Saturday || x.Weekday() == time.Sunday {
+			t.Errorf("weekend run %v", x)
+		}
+	}
+	if _, err := Systemd.ParseEntry("* * * * * true"); err == nil {
+		t.Error("ParseEntry accepts a crontab line for systemd")
+	}
 }

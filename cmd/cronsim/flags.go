@@ -435,7 +435,7 @@ type daemonChoice struct {
 
 func daemonFlag(fs *flag.FlagSet) *daemonChoice {
 	c := &daemonChoice{fs: fs}
-	fs.TextVar(&c.d, "daemon", cronsim.DebianCron, "cron daemon whose parser and rules apply: debian, cronie or busybox")
+	fs.TextVar(&c.d, "daemon", cronsim.DebianCron, "cron daemon whose parser and rules apply: debian, cronie, busybox or systemd (OnCalendar= specifications)")
 	return c
 }
 

@@ -129,7 +129,7 @@ func runNext(cmd string, args []string, stdin io.Reader, stdout, stderr io.Write
 }
 
 func runExplain(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlagSet(cmd, "usage: cronsim explain [-dialect D] [-daemon debian|cronie|busybox] EXPR", stderr)
+	fs := newFlagSet(cmd, "usage: cronsim explain [-dialect D] [-daemon debian|cronie|busybox|systemd] EXPR", stderr)
 	dialectName := fs.String("dialect", "strict", "expression dialect: strict, debian or debian-bookworm")
 	daemon := daemonFlag(fs)
 	pos, code, ok := parseArgs(fs, args)
