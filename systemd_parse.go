@@ -197,6 +197,23 @@ func calZoneValid(name string) bool {
 	if name == "" || name[0] == '/' || name == "Local" {
 		return false
 	}
+	if !calZoneSyntax(name) {
+		return false
+	}
+	return calZoneFile(name)
+}
+
+// calZoneFile reports whether the machine has a zone file of that name
+// (systemd opens /usr/share/zoneinfo/NAME): whether cronsim can load
+// it. Which names exist is the machine's (Debian 13 moved CET, EST,
+// US/Eastern and the like to the tzdata-legacy package).
+var calZoneFile = func(name string) bool {
+	_, err := loadZone(name)
+	return err == nil
+}
+
+// calZoneSyntax is the spelling check of verify_timezone.
+func calZoneSyntax(name string) bool {
 	slash := false
 	for i := 0; i < len(name); i++ {
 		ch := name[i]
@@ -212,11 +229,7 @@ func calZoneValid(name string) bool {
 			return false
 		}
 	}
-	if slash {
-		return false
-	}
-	_, err := loadZone(name)
-	return err == nil
+	return !slash
 }
 
 // shorthand sets the components of a named specification (minutely ...

@@ -13,16 +13,18 @@ import (
 	"strings"
 	"testing"
 	"time"
+	_ "time/tzdata" // zone files the recording machine had and this one may lack
 )
 
 // systemdCorpus is one file of conformance/parse/systemd-*.jsonl.gz:
 // what a real systemd-analyze calendar printed.
 type systemdCorpus struct {
 	Header struct {
-		Systemd    string   `json:"systemd"`
-		Version    int      `json:"-"`
-		Iterations int      `json:"iterations"`
-		Zones      []string `json:"zones"`
+		Systemd    string          `json:"systemd"`
+		Version    int             `json:"-"`
+		Iterations int             `json:"iterations"`
+		Zones      []string        `json:"zones"`
+		ZoneFiles  map[string]bool `json:"zone_files"`
 	}
 	Records []systemdRecord
 }
@@ -99,6 +101,22 @@ func TestSystemdCalendarCorpus(t *testing.T) {
 			c := readSystemdCorpus(t, path)
 			if _, err := fmt.Sscanf(c.Header.Systemd, "%d", &c.Header.Version); err != nil {
 				t.Fatalf("systemd version %q: %v", c.Header.Systemd, err)
+			}
+			if c.Header.ZoneFiles == nil {
+				t.Fatal("no zone_files in the header")
+			}
+			// A zone suffix is valid where the recording's root file
+			// system had the zone file, whatever this machine has.
+			defer func(f func(string) bool) { calZoneFile = f }(calZoneFile)
+			calZoneFile = func(name string) bool {
+				if !c.Header.ZoneFiles[name] {
+					return false
+				}
+				_, err := loadZone(name)
+				if err != nil {
+					t.Errorf("zone %s: the recording had it, this machine cannot load it: %v", name, err)
+				}
+				return err == nil
 			}
 			checked, bad := 0, 0
 			for _, rec := range c.Records {
@@ -212,9 +230,22 @@ func TestCalendarTransitions(t *testing.T) {
 			"2021-11-07T07:00:00Z", "2021-11-07T07:20:00Z", "2021-11-07T07:40:00Z", "2021-11-07T08:00:00Z", "2021-11-07T08:20:00Z"}},
 		// Dublin's spring gap (01:00-02:00 on 2021-03-28).
 		{"Europe/Dublin", "*-*-* 01:30", "2021-03-27T23:30:00Z", []string{"2021-03-29T00:30:00Z", "2021-03-30T00:30:00Z"}},
+		// Lord Howe's 30-minute changes: 02:15 skipped in the spring,
+		// 01:45 once (its first occurrence, +11) in the fall.
+		{"Australia/Lord_Howe", "*-*-* 02:15", "2021-10-02T14:30:00Z", []string{"2021-10-03T15:15:00Z", "2021-10-04T15:15:00Z"}},
+		{"Australia/Lord_Howe", "*-*-* 01:45", "2021-04-03T13:00:00Z", []string{"2021-04-03T14:45:00Z", "2021-04-04T15:15:00Z"}},
+		// Troll's 2-hour spring gap (01:00-03:00 on 2021-03-28).
+		{"Antarctica/Troll", "*-*-* 02:30", "2021-03-28T00:00:00Z", []string{"2021-03-29T00:30:00Z", "2021-03-30T00:30:00Z"}},
+		// Apia skipped 2011-12-30: day 30 runs next in January.
+		{"Pacific/Apia", "*-*-30 09:00", "2011-12-29T10:00:00Z", []string{"2012-01-29T19:00:00Z", "2012-03-29T19:00:00Z"}},
+		{"Pacific/Apia", "*-*-* 12:00", "2011-12-29T10:00:00Z", []string{"2011-12-29T22:00:00Z", "2011-12-30T22:00:00Z"}},
+		// Moscow 2014-10-26 (+04 to +03, no daylight saving flag on
+		// either side): 01:30 runs once, in the second occurrence
+		// (glibc's mktime keeps the offset of its previous call).
+		{"Europe/Moscow", "*-*-* 01:30", "2014-10-25T21:00:00Z", []string{"2014-10-25T22:30:00Z", "2014-10-26T22:30:00Z"}},
 	}
 	for _, c := range cases {
-		cal, err := ParseCalendar(c.spec)
+		cal, err := ParseCalendarFor(c.spec, 252)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -65,6 +65,11 @@ type header struct {
 	Seed       uint64   `json:"seed"`
 	Count      int      `json:"count"`
 	Specs      int      `json:"specs"`
+	// ZoneFiles: for each last word of a specification spelled like a
+	// zone name, whether the root file system has that zone file
+	// (systemd accepts a zone suffix only then; the model's test uses
+	// this, not the test machine's zones).
+	ZoneFiles map[string]bool `json:"zone_files"`
 }
 
 func main() {
@@ -76,6 +81,7 @@ func main() {
 	jobs := flag.Int("j", 2, "systemd-analyze runs in parallel")
 	batch := flag.Int("batch", 100, "specifications per systemd-analyze run")
 	list := flag.Bool("list", false, "print the specifications and exit")
+	annotate := flag.String("annotate", "", "add zone_files to the header of this corpus file (made before the field existed) and exit")
 	rootFlag := flag.String("root", "", "root file system to chroot into (default: the suite's in the cache)")
 	flag.Parse()
 
@@ -96,6 +102,12 @@ func main() {
 	r := &runner{root: root}
 	if err := r.probe(); err != nil {
 		fatal(err)
+	}
+	if *annotate != "" {
+		if err := annotateFile(*annotate, root, specs); err != nil {
+			fatal(err)
+		}
+		return
 	}
 	if *out == "" {
 		fatal(fmt.Errorf("-out is required"))
@@ -173,6 +185,7 @@ func main() {
 			" (systemd-analyze calendar of the Debian package in a chroot built by qemu-harness/build-systemd.sh; nothing here is computed by cronsim)",
 		Systemd: r.version, OS: r.os, Tzdata: r.tzdata, Method: r.method(),
 		Iterations: iterations, Zones: zones, Bases: bases, Seed: *seed, Count: *count, Specs: len(specs),
+		ZoneFiles: zoneFiles(root, specs),
 	}
 	if err := write(*out, h, recs); err != nil {
 		fatal(err)
@@ -391,4 +404,94 @@ func envOr(k, def string) string {
 func fatal(err error) {
 	fmt.Fprintln(os.Stderr, "calendar:", err)
 	os.Exit(1)
+}
+
+// zoneFiles checks, for every last word of the specifications that is
+// spelled like a zone name (systemd's verify_timezone), whether root has
+// /usr/share/zoneinfo/WORD as a regular file starting "TZif".
+func zoneFiles(root string, specs []spec) map[string]bool {
+	m := map[string]bool{}
+	for _, s := range specs {
+		i := strings.LastIndexByte(s.Text, ' ')
+		if i < 0 {
+			continue
+		}
+		w := s.Text[i+1:]
+		if _, done := m[w]; done || !zoneSpelling(w) {
+			continue
+		}
+		ok := false
+		p := filepath.Join(root, "usr/share/zoneinfo", w)
+		if fi, err := os.Lstat(p); err == nil {
+			if fi.Mode()&os.ModeSymlink != 0 {
+				fi, err = os.Stat(p)
+				if err != nil {
+					// An absolute link points outside the chroot: resolve it inside.
+					if t, err := os.Readlink(p); err == nil && filepath.IsAbs(t) {
+						fi, err = os.Stat(filepath.Join(root, t))
+					}
+					if err != nil {
+						fi = nil
+					}
+				}
+			}
+			if fi != nil && fi.Mode().IsRegular() {
+				if f, err := os.Open(p); err == nil {
+					b := make([]byte, 4)
+					n, _ := io.ReadFull(f, b)
+					f.Close()
+					ok = n == 4 && string(b) == "TZif"
+				}
+			}
+		}
+		m[w] = ok
+	}
+	return m
+}
+
+func zoneSpelling(w string) bool {
+	if w == "" || w[0] == '/' || w[len(w)-1] == '/' || strings.Contains(w, "//") {
+		return false
+	}
+	for _, r := range w {
+		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '-' || r == '_' || r == '+' || r == '/') {
+			return false
+		}
+	}
+	return true
+}
+
+// annotateFile adds zone_files to a corpus file's header.
+func annotateFile(path, root string, specs []spec) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	var r io.Reader = bytes.NewReader(b)
+	if strings.HasSuffix(path, ".gz") {
+		gz, err := gzip.NewReader(r)
+		if err != nil {
+			return err
+		}
+		r = gz
+	}
+	dec := json.NewDecoder(r)
+	var h header
+	if err := dec.Decode(&h); err != nil {
+		return err
+	}
+	var recs []record
+	for dec.More() {
+		var rec record
+		if err := dec.Decode(&rec); err != nil {
+			return err
+		}
+		recs = append(recs, rec)
+	}
+	if len(recs) != len(specs) {
+		return fmt.Errorf("%s: %d records, the generator gives %d", path, len(recs), len(specs))
+	}
+	h.ZoneFiles = zoneFiles(root, specs)
+	h.MadeBy += "; zone_files added by the same command with -annotate"
+	return write(path, h, recs)
 }
