@@ -395,6 +395,13 @@ func busyBoxEntry(line string) (Entry, error) {
 // daemon would run what it read (see BusyBox.ParseEntry).
 func parseBusyBox(expr string) (Schedule, error) {
 	e, err := busyBoxEntry(expr + " x")
+	if pe, ok := err.(*ParseError); ok {
+		// The error is about expr, not the line made of it: the " x"
+		// command must not appear in a message.
+		c := *pe
+		c.Expr = expr
+		return Schedule{}, &c
+	}
 	if err != nil {
 		return Schedule{}, err
 	}

@@ -65,6 +65,16 @@ func (d Daemon) CorpusName() string {
 	return d.String()
 }
 
+// Version names the packaged version of the daemon whose behaviour
+// cronsim's rules for d reproduce: the one its conformance recordings
+// ran ("cronie 1.7.2-4 (Debian 13)").
+func (d Daemon) Version() string {
+	if int(d) < len(daemonTable) {
+		return daemonTable[d].version
+	}
+	return d.String()
+}
+
 // ParseDaemon returns the daemon named by its short name (debian,
 // cronie, busybox) or its corpus name (debian-cron, cronie,
 // busybox-crond), in any case.
@@ -172,6 +182,9 @@ func (r *CrontabReader) Entry(line string) (Entry, error) {
 // CLI alike.
 type daemonRules struct {
 	name, corpus string
+	// version is the packaged version whose behaviour the rules
+	// reproduce: the one the conformance recordings ran.
+	version string
 	// virtualClock: the daemon keeps cron.c's virtual time in local
 	// minutes and classifies each wake-up by timeDiff (Debian, cronie).
 	// Without it (BusyBox) it starts the jobs of every real minute since
@@ -207,18 +220,54 @@ type daemonRules struct {
 	// calendar: the daemon's schedules are systemd calendar
 	// specifications (OnCalendar=), parsed and iterated by Calendar.
 	calendar bool
+	// startLag is how long after its minute begins the daemon may start
+	// a job in steady running, for a monitor's deadline (Verdict): the
+	// second it wakes at, then one fork per job of the minute. Recorded
+	// maxima over the quick-job recordings of conformance/corpus: Debian
+	// 4.6 s, cronie 1.1 s, BusyBox 1.0 s; the values leave room for a
+	// busier machine.
+	startLag time.Duration
+	// catchUpSleep is the sleep after each caught-up minute in which the
+	// daemon started a job (cron.c: "if (job_runqueue()) sleep(10)"),
+	// cut short by the SIGCHLD of a job's end: it delays a catch-up only
+	// while jobs run long. 0: the daemon never catches up (BusyBox).
+	catchUpSleep time.Duration
+	// skipsWordRest: a time field word is read as far as the syntax
+	// goes and the rest of the word skipped, so "5#3" is 5 (Debian's
+	// entry.c, get_list: Skip_Nonblanks after the list).
+	skipsWordRest bool
+	// hashComments: a "#" anywhere in a line starts a comment that runs
+	// to its end, in the time fields and in the command alike
+	// (BusyBox's config_read with "#" as its comment character).
+	hashComments bool
+	// systemCrontabs: the daemon reads /etc/crontab and /etc/cron.d/*,
+	// whose job lines name a user between the time fields and the
+	// command (Debian, cronie). BusyBox reads only the per-user files of
+	// its crontabs directory.
+	systemCrontabs bool
+	// percentStdin: an unescaped % in a command ends the command; the
+	// rest, each further % a newline, is the job's standard input, and
+	// \% is a literal % (Debian's and cronie's do_command.c).
+	percentStdin bool
+	// skipsCronD says why the daemon does not read a file of /etc/cron.d
+	// with this name, or "" when it reads it.
+	skipsCronD func(name string) string
 }
 
 var daemonTable = [...]daemonRules{
 	DebianCron: {
 		name: "debian", corpus: "debian-cron", virtualClock: true,
+		version: "cron 3.0pl1-197 (Debian 13; 3.0pl1-162 for -dialect debian-bookworm)",
 		// Debian's cron.c, main(): "timeDiff > 5" and the "large" case
 		// for timeDiff > 180 or < -179 (3.0pl1 patches).
 		lateMax: lateMax, forwardMax: forwardMax, backwardMin: backwardMin,
-		wakeSecond: 1,
+		wakeSecond: 1, skipsWordRest: true,
+		systemCrontabs: true, percentStdin: true, skipsCronD: debianSkipsCronD,
+		startLag: 10 * time.Second, catchUpSleep: 10 * time.Second,
 	},
 	Cronie: {
 		name: "cronie", corpus: "cronie", virtualClock: true,
+		version: "cronie 1.7.2-4 (Debian 13)",
 		// cronie src/cron.c, main(): "timeDiff > (3 * MINUTE_COUNT) ||
 		// timeDiff < -(3 * MINUTE_COUNT)" is large, "> 5" medium, "> 0"
 		// small, the rest negative: -180 is still a backward jump.
@@ -230,13 +279,19 @@ var daemonTable = [...]daemonRules{
 		// target minute, in a loop that subtracts the clock's progress.
 		wakeSecond: 0, sleepResumes: true,
 		jobZones: true, randomDelay: true,
+		systemCrontabs: true, percentStdin: true, skipsCronD: cronieSkipsCronD,
+		// cronie src/cron.c, main(): the same "if (job_runqueue())
+		// sleep(10)" in its catch-up loops.
+		startLag: 5 * time.Second, catchUpSleep: 10 * time.Second,
 	},
 	BusyBox: {
 		name: "busybox", corpus: "busybox-crond",
+		version: "BusyBox 1.37.0-6 crond (Debian 13's busybox-static)",
 		// miscutils/crond.c, crond_main(): "dt < -60 * 60 || dt > 60 *
 		// 60" logs "time disparity" and runs nothing.
 		disparity:     busyBoxDisparity,
-		dayByFullness: true,
+		dayByFullness: true, hashComments: true,
+		startLag: 5 * time.Second,
 	},
 	Systemd: {
 		name: "systemd", corpus: "systemd",
@@ -260,7 +315,7 @@ const busyBoxDisparity = 60 * 60
 // to UTC and then to the job's zone, so in steady running the job runs
 // at every real minute whose wall time in its zone matches, with no
 // catch-up and no hold-back at the job zone's own transitions.
-var cronieZoneRules = daemonRules{name: "cronie", corpus: "cronie"}
+var cronieZoneRules = daemonRules{name: "cronie", corpus: "cronie", startLag: 5 * time.Second}
 
 // rules returns the table the iterator uses for s.
 func (s *Schedule) rules() *daemonRules {

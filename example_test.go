@@ -126,6 +126,29 @@ func ExampleSchedule_Wildcard() {
 	// @hourly true
 }
 
+func ExampleSchedule_HasSeconds() {
+	// A zone prefix is not a field: counting the words of String() would
+	// take the second expression for one with seconds.
+	for _, e := range []string{"*/20 * * * * *", "CRON_TZ=Asia/Tokyo 30 1 * * *", "@hourly"} {
+		fmt.Println(cronsim.MustParse(e).HasSeconds())
+	}
+	// Output:
+	// true
+	// false
+	// false
+}
+
+func ExampleSchedule_MatchWall() {
+	// 02:30 never showed in New York on 2021-03-14 (the clocks went from
+	// 02:00 to 03:00): MatchWall asks about the reading itself.
+	s := cronsim.MustParse("CRON_TZ=America/New_York 30 2 * * *")
+	fmt.Println(s.MatchWall(time.Date(2021, 3, 14, 2, 30, 0, 0, time.UTC)))
+	fmt.Println(s.Match(time.Date(2021, 3, 14, 2, 30, 0, 0, time.UTC)))
+	// Output:
+	// true
+	// false
+}
+
 func ExampleSchedule_DayAnd() {
 	// Debian combines day-of-month and day-of-week with OR unless either
 	// field starts with "*".

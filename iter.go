@@ -276,16 +276,25 @@ func (s Schedule) Match(t time.Time) bool {
 	if s.cal != nil {
 		return s.cal.Match(t)
 	}
-	if s.never {
-		return false
-	}
 	if s.loc != nil {
 		t = t.In(s.loc)
 	}
-	_, off := t.Zone()
-	w := t.Unix() + int64(off)
-	sec := floorDiv(w, 60)
-	if s.hasSeconds && s.second&(1<<(w-sec*60)) == 0 {
+	return s.MatchWall(t)
+}
+
+// MatchWall reports whether the wall clock reading of w (its date and
+// time of day as they read in w's location) matches the schedule's
+// fields. Unlike Match it ignores the schedule's own zone, so it can ask
+// about a reading that no instant shows in that zone, such as 02:30 in a
+// spring-forward gap, given as a time in UTC.
+func (s Schedule) MatchWall(w time.Time) bool {
+	if s.never {
+		return false
+	}
+	_, off := w.Zone()
+	wall := w.Unix() + int64(off)
+	sec := floorDiv(wall, 60)
+	if s.hasSeconds && s.second&(1<<(wall-sec*60)) == 0 {
 		return false
 	}
 	return s.minuteMatches(sec * 60)

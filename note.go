@@ -171,7 +171,7 @@ func noteWall(t time.Time) time.Time {
 func noteMatchingWalls(s Schedule, from, to time.Time) []time.Time {
 	var out []time.Time
 	for w := from.Truncate(time.Minute); w.Before(to); w = w.Add(time.Minute) {
-		if s.Match(w) {
+		if s.MatchWall(w) {
 			out = append(out, w)
 			continue
 		}
@@ -179,7 +179,7 @@ func noteMatchingWalls(s Schedule, from, to time.Time) []time.Time {
 			continue // only second 0 can match
 		}
 		for sec := 1; sec < 60; sec++ {
-			if s.Match(w.Add(time.Duration(sec) * time.Second)) {
+			if s.MatchWall(w.Add(time.Duration(sec) * time.Second)) {
 				out = append(out, w)
 				break
 			}

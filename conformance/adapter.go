@@ -205,18 +205,36 @@ func (r *Runner) Ask(e *Expectation) Verdict {
 	if r.Portable && e.DebianOnlySyntax && e.Portable != nil {
 		v.Sent = *e.Portable
 	}
-	if r.proc == nil {
-		if err := r.start(); err != nil {
-			v.Outcome, v.Error = Failed, err.Error()
-			return v
-		}
-	}
-	r.id++
 	tz, system := e.TZ, ""
 	if e.CronTZ != "" {
 		tz, system = e.CronTZ, e.TZ // the line's own zone (cronie's CRON_TZ=)
 	}
-	req, _ := json.Marshal(request{ID: r.id, Expr: v.Sent, TZ: tz, SystemTZ: system, After: e.After, Before: e.Before})
+	line, outcome, why, crash := r.exchange(func(id int) any {
+		return request{ID: id, Expr: v.Sent, TZ: tz, SystemTZ: system, After: e.After, Before: e.Before}
+	})
+	if outcome != "" {
+		v.Outcome, v.Error, v.Crash = outcome, why, crash
+		return v
+	}
+	var a answer
+	if err := json.Unmarshal(line, &a); err != nil {
+		v.Outcome, v.Error = Failed, fmt.Sprintf("unreadable answer %.200q: %v", line, err)
+		return v
+	}
+	return judge(v, a)
+}
+
+// exchange sends the request req(id) with the next id and returns the
+// answer line with that id; or, when none came, the outcome (Failed or
+// Hang), why, and whether the adapter exited.
+func (r *Runner) exchange(req func(id int) any) (line []byte, outcome Outcome, why string, crash bool) {
+	if r.proc == nil {
+		if err := r.start(); err != nil {
+			return nil, Failed, err.Error(), false
+		}
+	}
+	r.id++
+	b, _ := json.Marshal(req(r.id))
 	p := r.proc
 	timeout := r.Timeout
 	first := p.fresh && !r.measured
@@ -232,10 +250,9 @@ func (r *Runner) Ask(e *Expectation) Verdict {
 	sent := time.Now()
 	timer := time.NewTimer(timeout)
 	defer timer.Stop()
-	if _, err := p.stdin.Write(append(req, '\n')); err != nil {
+	if _, err := p.stdin.Write(append(b, '\n')); err != nil {
 		r.stop()
-		v.Outcome, v.Error, v.Crash = Failed, "adapter exited: "+err.Error(), true
-		return v
+		return nil, Failed, "adapter exited: " + err.Error(), true
 	}
 	want := fmt.Sprint(r.id)
 	for {
@@ -243,14 +260,14 @@ func (r *Runner) Ask(e *Expectation) Verdict {
 		case line, ok := <-p.answers:
 			if !ok {
 				r.stop()
-				v.Outcome, v.Error, v.Crash = Failed, "adapter exited without answering", true
-				return v
+				return nil, Failed, "adapter exited without answering", true
 			}
-			var a answer
+			var a struct {
+				ID json.RawMessage `json:"id"`
+			}
 			if err := json.Unmarshal(line, &a); err != nil {
-				v.Outcome, v.Error = Failed, fmt.Sprintf("unreadable answer %.200q: %v", line, err)
 				r.stop() // out of step with the requests: start afresh
-				return v
+				return nil, Failed, fmt.Sprintf("unreadable answer %.200q: %v", line, err), false
 			}
 			if id := strings.Trim(string(a.ID), `"`); id != want {
 				continue // an answer to an earlier request
@@ -258,12 +275,11 @@ func (r *Runner) Ask(e *Expectation) Verdict {
 			if first {
 				r.measured, r.startup = true, min(time.Since(sent), r.StartTimeout)
 			}
-			return judge(v, a)
+			return line, "", "", false
 		case <-timer.C:
 			r.measured = true
 			r.stop()
-			v.Outcome, v.Error = Hang, fmt.Sprintf("no answer in %v", timeout)
-			return v
+			return nil, Hang, fmt.Sprintf("no answer in %v", timeout), false
 		}
 	}
 }

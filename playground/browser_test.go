@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -220,6 +221,124 @@ func TestBrowser(t *testing.T) {
 		t.Error("the dialect selector stays enabled for BusyBox")
 	}
 
+	// The daemon's name wherever the page speaks of it.
+	var named struct {
+		Names        []string
+		Header, Pane string
+		DialectWhere string
+	}
+	must(page.eval(`({Names: [...document.querySelectorAll(".daemonname")].map(n => n.textContent),
+		Header: document.querySelector("header").textContent, Pane: document.querySelector("label[for=crontab]").textContent,
+		DialectWhere: document.getElementById("dialectwhere").textContent})`, &named))
+	for _, n := range named.Names {
+		if n != "BusyBox crond" {
+			t.Errorf("with BusyBox chosen the page names the daemon %q", n)
+		}
+	}
+	if len(named.Names) < 2 || strings.Contains(named.Header, "Debian's cron") || strings.Contains(named.Pane, "Debian's cron") {
+		t.Errorf("with BusyBox chosen the page still speaks of Debian's cron: %q / %q", named.Header, named.Pane)
+	}
+
+	// Menus show their whole text.
+	must(page.call("Page.navigate", map[string]any{"url": srv.URL + "/?menus#e=30+1+*+*+*&tz=Europe%2FDublin"}, nil))
+	must(page.waitFor(`location.search === "?menus" && window.cronsimFirstRender`, 60*time.Second))
+	menusFit(t, page, "desktop")
+
+	// The limit on runs is stated, not silently applied.
+	must(page.call("Page.navigate", map[string]any{"url": srv.URL + "/?limit#e=*+*+*+*+*&tz=UTC&from=2021-01-01T00:00&n=100000"}, nil))
+	must(page.waitFor(`location.search === "?limit" && window.cronsimFirstRender && document.querySelector("#runs li")`, 60*time.Second))
+	var limit struct {
+		Runs   int
+		Note   string
+		Hidden bool
+	}
+	must(page.eval(`({Runs: document.querySelectorAll("#runs li[data-time]").length, Note: document.getElementById("runsnote").textContent, Hidden: document.getElementById("runsnote").hidden})`, &limit))
+	if limit.Runs != 200 || limit.Hidden || !strings.Contains(limit.Note, "200") {
+		t.Errorf("n=100000: %+v; want 200 runs and a visible note on the limit", limit)
+	}
+
+	// The picture is of the change the runs meet next: from 29 Nov 2026
+	// in Dublin, March 2027, not the nearer October 2026.
+	must(page.call("Page.navigate", map[string]any{"url": srv.URL + "/?next#e=30+1+*+*+*&tz=Europe%2FDublin&from=2026-11-29T00:00"}, nil))
+	must(page.waitFor(`location.search === "?next" && window.cronsimFirstRender && document.querySelector("#runs li")`, 60*time.Second))
+	var caption string
+	must(page.eval(`document.getElementById("caption").textContent`, &caption))
+	if !strings.Contains(caption, "28 Mar 2027") {
+		t.Errorf("from 2026-11-29 the picture shows %q, not the change of 28 Mar 2027", caption)
+	}
+
+	// Every mark and every shaded band of the picture is in its legend,
+	// and the hollow marks are drawn dark enough to see.
+	for _, u := range []string{"/?lgfall#e=30+1+*+*+*&tz=America%2FNew_York&from=2021-11-06T12:00", "/?lgspring#e=*%2F20+*+*+*+*&tz=Europe%2FDublin&from=2021-03-27T12:00"} {
+		must(page.call("Page.navigate", map[string]any{"url": srv.URL + u}, nil))
+		q := u[1:strings.Index(u, "#")]
+		must(page.waitFor(`location.search === "`+q+`" && window.cronsimFirstRender && document.querySelector("#timeline svg")`, 60*time.Second))
+		var lg struct {
+			Drawn, Legend, Bands, Swatches []string
+			Light                          []string
+		}
+		must(page.eval(`(() => {
+			const svg = document.querySelector("#timeline svg");
+			const inLegend = (e) => !!e.closest(".legend");
+			const drawn = [...svg.querySelectorAll("g.mark[data-kind]")].filter(g => !inLegend(g)).map(g => g.dataset.kind);
+			const legend = [...svg.querySelectorAll(".legend g.mark")].map(g => g.classList[1]);
+			const bands = [...svg.querySelectorAll("rect.skipped, rect.repeated, rect.pass2")].filter(r => !inLegend(r)).map(r => r.getAttribute("class"));
+			const swatches = [...svg.querySelectorAll(".legend rect")].map(r => r.getAttribute("class"));
+			const lum = (c) => { const m = c.match(/\d+(\.\d+)?/g).map(Number); return (0.2126*m[0] + 0.7152*m[1] + 0.0722*m[2]) / 255; };
+			const light = [...svg.querySelectorAll("g.mark.notrepeated *, g.mark.lost *, g.mark.caught *")].filter(e => e.tagName !== "title").map(e => getComputedStyle(e))
+				.filter(st => lum(st.stroke) > 0.45 || parseFloat(st.strokeWidth) < 2).map(st => st.stroke + " " + st.strokeWidth);
+			return {Drawn: [...new Set(drawn)], Legend: legend, Bands: [...new Set(bands)], Swatches: swatches, Light: light};
+		})()`, &lg))
+		for _, k := range lg.Drawn {
+			if !slices.Contains(lg.Legend, k) {
+				t.Errorf("%s: marks of kind %q drawn but not in the legend %q", q, k, lg.Legend)
+			}
+		}
+		for _, b := range lg.Bands {
+			if !slices.Contains(lg.Swatches, b) {
+				t.Errorf("%s: a %q band shaded but not in the legend %q", q, b, lg.Swatches)
+			}
+		}
+		if len(lg.Bands) == 0 || len(lg.Drawn) < 2 {
+			t.Errorf("%s: the picture has %q bands and %q marks: not the case meant", q, lg.Bands, lg.Drawn)
+		}
+		if len(lg.Light) > 0 {
+			t.Errorf("%s: hollow marks drawn too faint: %q", q, lg.Light)
+		}
+		saveShot(t, "playground-legend-"+q[1:]+".png", screenshot(t, page, "#timeline svg"))
+	}
+
+	// The start is typed as ISO 8601, 24-hour, whatever the browser's
+	// locale: a text field, not the locale's date picker.
+	var from struct{ Type, Placeholder string }
+	must(page.eval(`({Type: document.getElementById("from").type, Placeholder: document.getElementById("from").placeholder})`, &from))
+	if from.Type != "text" || !regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d$`).MatchString(from.Placeholder) {
+		t.Errorf("the start field is %+v: want a text field with an ISO example", from)
+	}
+
+	// A browser in a zone without daylight saving time is offered a zone
+	// with a change, and the offer works.
+	must(page.call("Emulation.setTimezoneOverride", map[string]any{"timezoneId": "UTC"}, nil))
+	must(page.call("Page.navigate", map[string]any{"url": srv.URL + "/?utc"}, nil))
+	must(page.waitFor(`location.search === "?utc" && window.cronsimFirstRender`, 60*time.Second))
+	var offer struct {
+		Hidden bool
+		Zone   string
+	}
+	must(page.eval(`({Hidden: document.getElementById("dstoffer").hidden, Zone: document.getElementById("dstzone").textContent})`, &offer))
+	if offer.Hidden || offer.Zone != "UTC" {
+		t.Errorf("in UTC the page offers no example with a change of clock: %+v", offer)
+	}
+	must(page.eval(`document.getElementById("ex-spring").click()`, nil))
+	must(page.waitFor(`document.getElementById("tz").value === "Europe/Dublin" && document.querySelector("#timeline svg") && document.getElementById("dstoffer").hidden`, 10*time.Second))
+	must(page.call("Emulation.setTimezoneOverride", map[string]any{"timezoneId": "Europe/Dublin"}, nil))
+	must(page.call("Page.navigate", map[string]any{"url": srv.URL + "/?dublin"}, nil))
+	must(page.waitFor(`location.search === "?dublin" && window.cronsimFirstRender`, 60*time.Second))
+	must(page.eval(`({Hidden: document.getElementById("dstoffer").hidden, Zone: document.getElementById("dstzone").textContent})`, &offer))
+	if !offer.Hidden {
+		t.Errorf("in Europe/Dublin the page offers another zone: %+v", offer)
+	}
+
 	// A phone: nothing wider than the screen.
 	must(page.call("Emulation.setDeviceMetricsOverride", map[string]any{"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": true}, nil))
 	must(page.call("Page.navigate", map[string]any{"url": srv.URL + "/?phone#e=30+1+*+*+*&tz=Europe%2FDublin&from=2021-03-27T12:00"}, nil))
@@ -229,7 +348,40 @@ func TestBrowser(t *testing.T) {
 	if widths.Scroll > widths.Client+1 {
 		t.Errorf("on a 390 px wide phone the page is %v px wide", widths.Scroll)
 	}
+	menusFit(t, page, "phone")
+	// The picture keeps a readable size and scrolls sideways, and says so.
+	var fig struct {
+		Scroll, Client float64
+		Hint           bool
+	}
+	must(page.eval(`(() => { const f = document.getElementById("timeline"), h = document.getElementById("scrollhint");
+		return {Scroll: f.scrollWidth, Client: f.clientWidth, Hint: !h.hidden && h.offsetHeight > 0}; })()`, &fig))
+	if fig.Scroll > fig.Client+1 && !fig.Hint {
+		t.Errorf("on a phone the picture scrolls sideways (%v of %v px) and the page does not say so", fig.Scroll, fig.Client)
+	}
 	saveShot(t, "playground-phone.png", screenshot(t, page, "main"))
+}
+
+// menusFit checks that each menu is wide enough for its longest choice.
+func menusFit(t *testing.T, page *cdp, what string) {
+	t.Helper()
+	var cut []string
+	if err := page.eval(`(() => {
+		const ctx = document.createElement("canvas").getContext("2d"), cut = [];
+		for (const sel of document.querySelectorAll("select")) {
+			const st = getComputedStyle(sel);
+			ctx.font = st.font;
+			const widest = Math.max(...[...sel.options].map(o => ctx.measureText(o.textContent).width));
+			// The text box is the menu less its padding, border and arrow.
+			const room = sel.clientWidth - parseFloat(st.paddingLeft) - parseFloat(st.paddingRight) - 24;
+			if (widest > room) cut.push(sel.id + ": " + Math.round(widest) + " px of text in " + Math.round(room) + " px");
+		}
+		return cut; })()`, &cut); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cut {
+		t.Errorf("%s: a menu cuts its text: %s", what, c)
+	}
 }
 
 // launch starts the browser headless and connects to its page.

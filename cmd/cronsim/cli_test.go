@@ -78,11 +78,11 @@ func TestZoneDefault(t *testing.T) {
 // TestHelpDefaultOnce: check -h used to print the -tz default twice.
 func TestHelpDefaultOnce(t *testing.T) {
 	for _, cmd := range []string{"next", "prev", "check", "simulate"} {
-		_, errOut, code := runCLI(t, nil, cmd, "-h")
+		out, _, code := runCLI(t, nil, cmd, "-h")
 		if code != 0 {
 			t.Errorf("%s -h: exit %d", cmd, code)
 		}
-		_, tzHelp, _ := strings.Cut(errOut, "-tz string\n")
+		_, tzHelp, _ := strings.Cut(out, "-tz string\n")
 		tzHelp, _, _ = strings.Cut(tzHelp, "\n")
 		if n := strings.Count(tzHelp, "default"); n != 1 {
 			t.Errorf("%s -h: -tz help says default %d times: %q", cmd, n, tzHelp)
@@ -110,7 +110,7 @@ func TestTimeForms(t *testing.T) {
 		{"Europe/Dublin", "2021-10-31T01:30", "2021-10-31T01:00:00Z", "happens twice in Europe/Dublin; using the first, 2021-10-31T01:30:00+01:00 (the second is 2021-10-31T01:30:00Z)"},
 		{"America/Sao_Paulo", "2018-11-04", "2018-11-04T01:30:00-02:00", "00:00 does not exist in America/Sao_Paulo; using the day's first instant, 2018-11-04T01:00:00-02:00"},
 		{"Pacific/Apia", "2011-12-30T12:00", "", "no such time in Pacific/Apia"},
-		{"Europe/Dublin", "yesterday", "", `want RFC 3339 (2021-03-27T12:00:00Z, 2021-03-27T13:00:00+01:00), a date-time in -tz (2021-03-27T12:00, 2021-03-27 12:00:00), a date (2021-03-27`},
+		{"Europe/Dublin", "yesterday", "", `want RFC 3339 (2021-03-27T12:00:00Z, 2021-03-27T13:00:00+01:00), a date-time in the zone (2021-03-27T12:00, 2021-03-27 12:00:00), a date (2021-03-27`},
 		{"Europe/Dublin", "2021-13-01", "", "want RFC 3339"},
 	}
 	for _, tt := range tests {
@@ -151,7 +151,7 @@ func TestFlagsAfterArgument(t *testing.T) {
 		t.Errorf("flags after the expression: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 	crontab := writeFile(t, "30 1 * * * /bin/true\n")
-	out, _, code = runCLI(t, nil, "check", crontab, "-tz", "Europe/Dublin", "-from", "2026-01-01T00:00:00Z")
+	out, _, code = runCLI(t, nil, "check", crontab, "-tz", "Europe/Dublin", "-from", "2026-01-01T00:00:00Z", "-fail-on", "dst")
 	if code != 1 || !strings.Contains(out, "1 job, 2 problems (zone Europe/Dublin)") {
 		t.Errorf("check FILE -tz: exit %d, stdout %q", code, out)
 	}
@@ -241,8 +241,9 @@ func TestMessages(t *testing.T) {
 		t.Errorf("next, never: stderr %q", errOut)
 	}
 	for _, d := range []string{"strict", "debian"} {
-		out, errOut, code := runCLI(t, nil, "next", "-dialect", d, "0 0 * * 1-5 /bin/true")
-		if code != 1 || out != "" || !strings.Contains(errOut, "this looks like a crontab line; use check or drop the command: '0 0 * * 1-5'") {
+		// Issue 19: a pasted line is read for its schedule, with a note.
+		out, errOut, code := runCLI(t, nil, "next", "-n", "1", "-from", "2026-01-01T00:00:00Z", "-tz", "UTC", "-dialect", d, "0 0 * * 1-5 /bin/true")
+		if code != 0 || out != "2026-01-02T00:00:00Z\n" || !strings.Contains(errOut, `is a crontab line: this is its schedule, "0 0 * * 1-5"`) {
 			t.Errorf("pasted line, %s: exit %d, stderr %q", d, code, errOut)
 		}
 	}
@@ -262,7 +263,7 @@ func TestMessages(t *testing.T) {
 		}
 	}
 	_, errOut, _ = runCLI(t, nil, "explain", "30 1 * * * backup.sh --full")
-	if !strings.Contains(errOut, "this looks like a crontab line") {
+	if !strings.Contains(errOut, `is a crontab line: this is its schedule, "30 1 * * *"`) {
 		t.Errorf("explain, pasted line: stderr %q", errOut)
 	}
 	crlf := writeFile(t, "# made on Windows\r\nMAILTO=ops@example.com\r\n30 1 * * * /bin/true\r\n")

@@ -10,6 +10,16 @@
 //
 // It reads only the common syntax: numbers, names, "*", ranges, steps and
 // lists, and the @ strings other than @reboot.
+//
+// It also answers the monitor requests of the monitor vectors
+// (conformance/README.md, "Monitor vectors") with the formula a
+// monitoring service such as Healthchecks uses: the next run strictly
+// after the last ping, found by the same wall-time walk, plus the grace;
+// past that the job is down ("late", one start missed), before it up or,
+// once the run is due, in its grace. No early tolerance, no count of
+// missed runs between pings, no daemon rule:
+//
+//	go run ./conformance/cmd/conform -cmd 'go run ./conformance/adapters/naive' -monitor conformance/monitor/vectors.jsonl
 package main
 
 import (
@@ -24,16 +34,23 @@ import (
 
 type request struct {
 	ID     json.RawMessage `json:"id"`
+	Kind   string          `json:"kind"` // "monitor" for a monitor request
 	Expr   string          `json:"expr"`
 	TZ     string          `json:"tz"`
 	After  time.Time       `json:"after"`
 	Before time.Time       `json:"before"`
+	// Monitor requests.
+	Pings  []time.Time `json:"pings"`
+	Now    time.Time   `json:"now"`
+	GraceS float64     `json:"grace_s"`
 }
 
 type answer struct {
-	ID    json.RawMessage `json:"id"`
-	Runs  *[]string       `json:"runs,omitempty"`
-	Error string          `json:"error,omitempty"`
+	ID     json.RawMessage `json:"id"`
+	Runs   *[]string       `json:"runs,omitempty"`
+	State  string          `json:"state,omitempty"`
+	Missed *int            `json:"missed,omitempty"`
+	Error  string          `json:"error,omitempty"`
 }
 
 func main() {
@@ -47,6 +64,13 @@ func main() {
 			a.Error = err.Error()
 		} else {
 			a.ID = q.ID
+			if q.Kind == "monitor" {
+				a = monitor(q)
+				b, _ := json.Marshal(a)
+				out.Write(append(b, '\n'))
+				out.Flush()
+				continue
+			}
 			runs, err := walk(q)
 			if err != nil {
 				a.Error = err.Error()
@@ -160,4 +184,39 @@ func number(s string, i, lo, hi int) (int, error) {
 		return 0, fmt.Errorf("bad value %q", s)
 	}
 	return v, nil
+}
+
+// monitor judges a monitor request by the Healthchecks formula.
+func monitor(q request) answer {
+	a := answer{ID: q.ID}
+	missed := 0
+	a.Missed = &missed
+	if len(q.Pings) == 0 {
+		a.State = "new"
+		return a
+	}
+	last := q.Pings[len(q.Pings)-1]
+	// The next run strictly after the last ping, within a year and a
+	// day, looked for a day at a time.
+	var runs []string
+	for from := last; len(runs) == 0 && from.Before(last.Add(367*24*time.Hour)); from = from.Add(24 * time.Hour) {
+		var err error
+		if runs, err = walk(request{Expr: q.Expr, TZ: q.TZ, After: from, Before: from.Add(24*time.Hour + time.Minute)}); err != nil {
+			return answer{ID: q.ID, Error: err.Error()}
+		}
+	}
+	if len(runs) == 0 {
+		a.State = "up"
+		return a
+	}
+	next, _ := time.Parse(time.RFC3339, runs[0])
+	switch deadline := next.Add(time.Duration(q.GraceS * float64(time.Second))); {
+	case q.Now.After(deadline):
+		a.State, missed = "late", 1
+	case !q.Now.Before(next):
+		a.State = "grace"
+	default:
+		a.State = "up"
+	}
+	return a
 }

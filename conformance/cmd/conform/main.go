@@ -44,11 +44,15 @@ func main() {
 	daemon := flag.String("daemon", "debian-cron", "with -cmd: score the recordings of this daemon")
 	jsonOut := flag.String("json", "", "with -cmd: write every verdict to this file, one JSON object per line")
 	show := flag.Int("show", 5, "with -cmd: print up to N mismatching or failing lines")
+	monitor := flag.String("monitor", "", "with -cmd: score a monitor's verdicts on the monitor vectors in this file (conformance/monitor/vectors.jsonl) instead of an iterator")
 	flag.Usage = func() {
-		fmt.Fprintf(os.Stderr, "usage: conform [-mode iter|sim] [-v] FILE...\n       conform -cmd 'PROGRAM ARGS' [-timeout D] [-portable] [-json OUT] [-show N] [FILE...]\n")
+		fmt.Fprintf(os.Stderr, "usage: conform [-mode iter|sim] [-v] FILE...\n       conform -cmd 'PROGRAM ARGS' [-timeout D] [-portable] [-json OUT] [-show N] [FILE...]\n       conform -cmd 'PROGRAM ARGS' -monitor VECTORS.jsonl [-timeout D] [-show N]\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
+	if *command != "" && *monitor != "" {
+		os.Exit(runMonitor(*command, *timeout, *startTimeout, *monitor, *show))
+	}
 	if *command != "" {
 		files := flag.Args()
 		if len(files) == 0 {

@@ -107,6 +107,14 @@ func TestTimelineMarks(t *testing.T) {
 			}
 		}
 	}
+	// A CRON_TZ= schedule is drawn in its own zone with the same marks as
+	// the same fields in that zone (the skipped 02:30 was not found: the
+	// gap's wall readings were matched in the schedule's zone).
+	own := Evaluate(Request{Expr: "CRON_TZ=America/New_York 30 2 * * *", Zone: "Europe/Dublin", From: "2021-03-13T12:00:00Z", N: 1}).Timeline
+	plain := Evaluate(Request{Expr: "30 2 * * *", Zone: "America/New_York", From: "2021-03-13T12:00:00Z", N: 1}).Timeline
+	if diff := cmp.Diff(plain.Marks, own.Marks); diff != "" || plain.Marks[Caught] != 1 {
+		t.Errorf("CRON_TZ marks (-plain +own):\n%s", diff)
+	}
 	if tl := Evaluate(Request{Expr: "* * * * *", Zone: "UTC", N: 1}).Timeline; tl == nil || tl.SVG != "" || !strings.Contains(tl.Caption, "no change") {
 		t.Errorf("UTC timeline: %+v", tl)
 	}
@@ -133,10 +141,11 @@ func TestEvaluateErrors(t *testing.T) {
 	if resp := Evaluate(Request{Expr: "* * * * *", From: "tomorrow"}); !strings.Contains(resp.FromError, "2021-03-27T12:00") {
 		t.Errorf("from: %q", resp.FromError)
 	}
-	// A wall time in Dublin's spring gap starts at the end of the gap.
-	resp = Evaluate(Request{Expr: "* * * * *", Zone: "Europe/Dublin", From: "2021-03-28T01:30", N: 1})
-	if resp.From != "2021-03-28T02:00:00+01:00" || !strings.Contains(resp.FromNote, "does not exist") || resp.Runs[0].Time != "2021-03-28T02:01:00+01:00" {
-		t.Errorf("start in a gap: %s %q %+v", resp.From, resp.FromNote, resp.Runs)
+	// A wall time in Dublin's spring gap is an error, as in the command
+	// (kit.ParseTime): the runs start from now.
+	resp = Evaluate(Request{Expr: "* * * * *", Zone: "Europe/Dublin", From: "2021-03-28T01:30", N: 1, Now: time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC).UnixMilli()})
+	if !strings.Contains(resp.FromError, "no such time in Europe/Dublin: the clock jumps from 01:00 to 02:00") || resp.From != "2021-01-01T00:00:00Z" {
+		t.Errorf("start in a gap: %s %q %q", resp.From, resp.FromError, resp.FromNote)
 	}
 	// A repeated wall time starts at its first pass.
 	resp = Evaluate(Request{Expr: "* * * * *", Zone: "Europe/Dublin", From: "2021-10-31T01:30", N: 1})
@@ -148,6 +157,19 @@ func TestEvaluateErrors(t *testing.T) {
 	if resp.Error != nil || resp.Zone != "America/New_York" || len(resp.Runs) != 1 || resp.Runs[0].Time != "2021-11-07T01:30:00-04:00" ||
 		resp.Timeline == nil || !strings.HasPrefix(resp.Timeline.Caption, "America/New_York") {
 		t.Errorf("CRON_TZ: %+v %+v", resp.Error, resp)
+	}
+	// The wall time shows seconds when the schedule has a seconds field,
+	// whatever the number of words (the page counted the words of
+	// String(): a CRON_TZ= prefix made six, a year field seven).
+	for _, tt := range []struct{ expr, wall string }{
+		{"CRON_TZ=America/New_York 30 1 * * *", "Sun 07 Nov 2021 01:30 EDT"},
+		{"15 30 1 * * ? 2021", "Sun 07 Nov 2021 01:30:15 GMT"},
+		{"15 30 1 * * *", "Sun 07 Nov 2021 01:30:15 GMT"},
+	} {
+		resp = Evaluate(Request{Expr: tt.expr, Zone: "Europe/Dublin", From: "2021-11-07T00:00:00Z", N: 1})
+		if resp.Error != nil || len(resp.Runs) != 1 || resp.Runs[0].Wall != tt.wall {
+			t.Errorf("%q: %+v %+v, want wall %q", tt.expr, resp.Error, resp.Runs, tt.wall)
+		}
 	}
 	// Never runs: no panic, an empty list, Never set.
 	resp = Evaluate(Request{Expr: "0 0 30 2 *", Dialect: "debian", N: 5})
@@ -206,5 +228,43 @@ func TestDaemons(t *testing.T) {
 	resp = Evaluate(Request{Expr: "30 1 * * *", Daemon: "nonsense", Zone: "Europe/Dublin", From: "2021-03-27T12:00", N: 1})
 	if resp.Daemon != "debian" || resp.Runs[0].Kind != CatchUp {
 		t.Errorf("default daemon: %s %+v", resp.Daemon, resp.Runs)
+	}
+}
+
+// The picture shows the change the listed runs meet next, not a nearer
+// one that is past: from 29 Nov 2026 in Dublin the last change (25 Oct
+// 2026) is nearer than the next (28 Mar 2027), which is the one the
+// runs and the crontab pane's findings meet.
+func TestTimelineNextChange(t *testing.T) {
+	for _, c := range []struct{ zone, from, want string }{
+		{"Europe/Dublin", "2026-11-29T00:00", "2027-03-28T01:00:00Z"},
+		{"Europe/Dublin", "2021-03-27T12:00", "2021-03-28T01:00:00Z"},
+		{"America/New_York", "2021-11-08T00:00", "2022-03-13T07:00:00Z"},
+		// No change to come within two years: the last one.
+		{"Asia/Tokyo", "2021-01-01T00:00", ""},
+		{"America/Sao_Paulo", "2021-01-01T00:00", "2019-02-17T02:00:00Z"},
+	} {
+		resp := Evaluate(Request{Expr: "30 1 * * *", Zone: c.zone, From: c.from, N: 3})
+		got := ""
+		if resp.Timeline != nil {
+			got = resp.Timeline.At
+		}
+		if got != "" {
+			at, _ := time.Parse(time.RFC3339, got)
+			got = at.UTC().Format(time.RFC3339)
+		}
+		if got != c.want {
+			t.Errorf("%s from %s: picture of the change at %q, want %q", c.zone, c.from, got, c.want)
+		}
+	}
+}
+
+func TestRunsLimitStated(t *testing.T) {
+	resp := Evaluate(Request{Expr: "* * * * *", Zone: "UTC", From: "2021-01-01T00:00", N: 100000})
+	if len(resp.Runs) != MaxRuns || !strings.Contains(resp.RunsNote, "100000") || !strings.Contains(resp.RunsNote, "200") {
+		t.Errorf("n=100000: %d runs, note %q", len(resp.Runs), resp.RunsNote)
+	}
+	if resp := Evaluate(Request{Expr: "* * * * *", Zone: "UTC", From: "2021-01-01T00:00", N: 200}); resp.RunsNote != "" {
+		t.Errorf("n=200: note %q", resp.RunsNote)
 	}
 }

@@ -3,14 +3,14 @@ package eval
 import (
 	"fmt"
 	"html"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/cronsim-go/cronsim"
+	"github.com/cronsim-go/cronsim/internal/kit"
 )
 
-// A Timeline is the picture of a zone's change of UTC offset nearest to
+// A Timeline is the picture of a zone's next change of UTC offset after
 // the start: real time across, the wall clock up, the wall times that
 // are skipped or shown twice shaded, and the schedule's runs marked by
 // kind.
@@ -30,8 +30,9 @@ const searchSpan = 2 * 366 * 24 * time.Hour
 // maxMarks bounds the marks of one kind drawn in a picture.
 const maxMarks = 400
 
-// NewTimeline draws the change of offset of from's location nearest to
-// from, with the runs of s around it.
+// NewTimeline draws the change of offset of from's location that the
+// runs after from meet first (the last one before from when none comes
+// within two years), with the runs of s around it.
 func NewTimeline(s cronsim.Schedule, from time.Time) *Timeline {
 	loc := from.Location()
 	at, ok := nearestShift(from)
@@ -49,7 +50,7 @@ func NewTimeline(s cronsim.Schedule, from time.Time) *Timeline {
 	lo, hi := at.Add(-w), at.Add(w)
 	tl := &Timeline{
 		At:     at.Format(time.RFC3339),
-		Delta:  signed(delta),
+		Delta:  kit.Signed(delta),
 		Marks:  map[Kind]int{},
 		Window: [2]string{lo.Format(time.RFC3339), hi.Format(time.RFC3339)},
 		kinds:  map[int64]Kind{},
@@ -102,11 +103,12 @@ func NewTimeline(s cronsim.Schedule, from time.Time) *Timeline {
 			caught = t.Sub(at) < time.Minute && strings.Contains(s.Note(t.In(loc)), "skipped by the")
 			break
 		}
-		for _, wt := range matchingWalls(s, wallPrev, wallNew) {
+		why := lostWhy(s, at)
+		for _, wt := range kit.MatchingWalls(s, wallPrev, wallNew, maxMarks) {
 			if caught {
 				tl.mark(&b, Caught, at.Unix(), wt.Unix(), p, fmt.Sprintf("%s: skipped, run at the catch-up at %s", fmtWall(wt), fmtWall(wallNew)))
 			} else {
-				tl.mark(&b, Lost, at.Unix(), wt.Unix(), p, fmt.Sprintf("%s: skipped, no run (%s)", fmtWall(wt), lostWhy(s, delta)))
+				tl.mark(&b, Lost, at.Unix(), wt.Unix(), p, fmt.Sprintf("%s: skipped, no run: %s", fmtWall(wt), why))
 			}
 		}
 	}
@@ -121,7 +123,7 @@ func NewTimeline(s cronsim.Schedule, from time.Time) *Timeline {
 		r := newRun(s, t)
 		if delta < 0 && strings.HasPrefix(r.Note, "not repeated") {
 			again := t.Add(-delta)
-			tl.mark(&b, NotRepeated, again.Unix(), wallOf(t).Unix(), p, fmt.Sprintf("%s: %s shows again, no second run (fixed-time job)", again.In(loc).Format("15:04 MST"), fmtWall(wallOf(t))))
+			tl.mark(&b, NotRepeated, again.Unix(), kit.Wall(t).Unix(), p, fmt.Sprintf("%s: %s shows again, no second run (fixed-time job)", again.In(loc).Format("15:04 MST"), fmtWall(kit.Wall(t))))
 		}
 	}
 	for _, t := range runs {
@@ -130,22 +132,25 @@ func NewTimeline(s cronsim.Schedule, from time.Time) *Timeline {
 		if r.Note != "" {
 			title += ": " + r.Note
 		}
-		tl.mark(&b, r.Kind, t.Unix(), wallOf(t).Unix(), p, title)
+		tl.mark(&b, r.Kind, t.Unix(), kit.Wall(t).Unix(), p, title)
 	}
-	legend(&b, tl.Marks)
+	legend(&b, tl.Marks, band)
 	b.WriteString(`</svg>`)
 	tl.SVG = b.String()
 	return tl
 }
 
-// nearestShift finds the change of from's offset nearest to from within
-// searchSpan either way.
+// nearestShift finds the first change of from's offset after from within
+// searchSpan, or else the last one before it.
 func nearestShift(from time.Time) (time.Time, bool) {
 	var next, prev time.Time
 	t := from
 	for i := 0; i < 1000 && t.Sub(from) < searchSpan; i++ {
 		_, end := t.ZoneBounds()
 		if end.IsZero() || !end.After(t) {
+			break
+		}
+		if end.Sub(from) > searchSpan {
 			break
 		}
 		if offsetAt(end) != offsetBefore(end) {
@@ -160,53 +165,38 @@ func nearestShift(from time.Time) (time.Time, bool) {
 		if start.IsZero() || start.After(t) {
 			break
 		}
+		if from.Sub(start) > searchSpan {
+			break
+		}
 		if offsetAt(start) != offsetBefore(start) {
 			prev = start
 			break
 		}
 		t = start.Add(-time.Nanosecond)
 	}
+	// The runs listed start at from, and the crontab pane's findings look
+	// a year ahead: a change to come is the one they meet, however near
+	// the last one was.
 	switch {
-	case next.IsZero() && prev.IsZero():
-		return time.Time{}, false
-	case next.IsZero():
-		return prev, true
-	case prev.IsZero() || next.Sub(from) <= from.Sub(prev):
+	case !next.IsZero():
 		return next, true
+	case !prev.IsZero():
+		return prev, true
 	}
-	return prev, true
+	return time.Time{}, false
 }
 
-func lostWhy(s cronsim.Schedule, delta time.Duration) string {
-	if s.Daemon() == cronsim.BusyBox {
-		return "BusyBox crond matches wall time: no catch-up"
-	}
-	if delta >= 180*time.Minute {
-		return "clock correction: nothing catches up"
-	}
-	if s.Wildcard() {
-		return "wildcard job: no catch-up"
-	}
-	return "no catch-up"
-}
-
-// matchingWalls lists the wall minutes in [from, to) (wall times as UTC)
-// at which s matches, at most maxMarks of them.
-func matchingWalls(s cronsim.Schedule, from, to time.Time) []time.Time {
-	var out []time.Time
-	seconds := len(strings.Fields(s.String())) == 6
-	for w := from.Truncate(time.Minute); w.Before(to) && len(out) < maxMarks; w = w.Add(time.Minute) {
-		for sec := 0; sec < 60; sec++ {
-			if s.Match(w.Add(time.Duration(sec) * time.Second)) {
-				out = append(out, w)
-				break
-			}
-			if !seconds {
-				break
-			}
+// lostWhy is the library's own word for the runs a forward change of
+// offset at `at` loses: the note (Schedule.Note) of the schedule's first
+// run after it, "lost in the spring transition (wildcard job)".
+func lostWhy(s cronsim.Schedule, at time.Time) string {
+	for t := range s.All(at.Add(-time.Nanosecond)) {
+		if _, why, ok := strings.Cut(s.Note(t), ": lost in "); ok {
+			return "lost in " + why
 		}
+		break
 	}
-	return out
+	return "no run stands for it"
 }
 
 // Picture geometry, in SVG user units.
@@ -294,15 +284,40 @@ var legendText = []struct {
 	{NotRepeated, "shown again, not repeated"},
 }
 
-func legend(b *strings.Builder, marks map[Kind]int) {
-	x := float64(left)
+// legend explains every mark drawn and every shaded band: band is
+// "skipped" or "repeated" (the latter with the second pass's real
+// time). Entries wrap onto a second row rather than leave the picture.
+func legend(b *strings.Builder, marks map[Kind]int, band string) {
+	type entry struct{ swatch, text string }
+	var entries []entry
+	switch band {
+	case "skipped":
+		entries = append(entries, entry{`<rect class="skipped" x="%.1f" y="%.1f" width="12" height="10"/>`, "wall times skipped"})
+	case "repeated":
+		entries = append(entries,
+			entry{`<rect class="repeated" x="%.1f" y="%.1f" width="12" height="10"/>`, "wall times shown twice"},
+			entry{`<rect class="pass2" x="%.1f" y="%.1f" width="12" height="10"/>`, "their second pass (real time)"})
+	}
 	b.WriteString(`<g class="legend">`)
+	x, y := float64(left), 14.0
+	place := func(text string) {
+		w := 22 + 6.6*float64(len(text))
+		if x+w > width-right && x > left {
+			x, y = left, y+18
+		}
+	}
 	for _, l := range legendText {
 		if l.k != Ordinary && marks[l.k] == 0 {
 			continue
 		}
-		fmt.Fprintf(b, `<g class="mark %s">%s</g><text class="tick" x="%.1f" y="28">%s</text>`, l.k, shape(l.k, x+5, 24), x+14, esc(l.text))
+		place(l.text)
+		fmt.Fprintf(b, `<g class="mark %s">%s</g><text class="tick" x="%.1f" y="%.1f">%s</text>`, l.k, shape(l.k, x+5, y-4), x+14, y, esc(l.text))
 		x += 22 + 6.6*float64(len(l.text))
+	}
+	for _, e := range entries {
+		place(e.text)
+		fmt.Fprintf(b, `<g class="band">`+e.swatch+`</g><text class="tick" x="%.1f" y="%.1f">%s</text>`, x, y-9, x+16, y, esc(e.text))
+		x += 22 + 6.6*float64(len(e.text))
 	}
 	b.WriteString(`</g>`)
 }
@@ -312,34 +327,9 @@ func fmtWall(w time.Time) string { return w.Format("15:04") }
 func zoneName(t time.Time) string {
 	name, off := t.Zone()
 	if name == "" || name[0] == '+' || name[0] == '-' {
-		return "(UTC" + signedOffset(off) + ")"
+		return "(UTC" + kit.SignedOffset(off) + ")"
 	}
 	return name
-}
-
-func signedOffset(off int) string {
-	sign := "+"
-	if off < 0 {
-		sign, off = "-", -off
-	}
-	s := sign + strconv.Itoa(off/3600)
-	if off%3600 != 0 {
-		s += fmt.Sprintf(":%02d", off%3600/60)
-	}
-	return s
-}
-
-// signed writes a shift as "+1h", "-30m", "+24h", "+1h30m".
-func signed(d time.Duration) string {
-	sign := "+"
-	if d < 0 {
-		sign, d = "-", -d
-	}
-	text := strings.TrimSuffix(d.String(), "0s")
-	if strings.HasSuffix(text, "h0m") {
-		text = strings.TrimSuffix(text, "0m")
-	}
-	return sign + text
 }
 
 func esc(s string) string { return html.EscapeString(s) }
