@@ -295,7 +295,7 @@ var daemonTable = [...]daemonRules{
 	},
 	Systemd: {
 		name: "systemd", corpus: "systemd",
-		// systemd's src/shared/calendarspec.c: calendar specifications
+		// systemd's calendarspec.c: calendar specifications
 		// with their own grammar and next-elapse computation.
 		calendar: true,
 	},

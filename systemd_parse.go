@@ -14,7 +14,7 @@ import (
 // (String) and its elapses (Next) agree with `systemd-analyze calendar` on
 // every specification of the parse corpus (conformance/parse/systemd-*).
 //
-// The reading follows systemd's src/shared/calendarspec.c: an optional
+// The reading follows systemd's calendarspec.c: an optional
 // weekday list, an optional date (year-month-day, or month-day, with ~
 // counting days from the end of the month), an optional time
 // (hour:minute[:second], seconds with up to six decimals), then an
