@@ -31,7 +31,7 @@ var bases = []string{
 }
 
 // zones are the values of TZ each spec is run under.
-var zones = []string{"UTC", "America/New_York", "Europe/Dublin", "Australia/Lord_Howe"}
+var zones = []string{"UTC", "America/New_York"}
 
 type gen struct {
 	r    *rand.Rand
