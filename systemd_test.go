@@ -16,7 +16,7 @@ import (
 	_ "time/tzdata" // zone files the recording machine had and this one may lack
 )
 
-// systemdCorpus is one file of conformance/parse/systemd-*.jsonl.gz:
+// systemdCorpus is one file of conformance/parse/systemd-*.jsonl:
 // what a real systemd-analyze calendar printed.
 type systemdCorpus struct {
 	Header struct {
@@ -84,9 +84,9 @@ func systemdCorpusFiles(t *testing.T) []string {
 	if p := os.Getenv("CRONSIM_SYSTEMD_CORPUS"); p != "" {
 		return []string{p}
 	}
-	m, _ := filepath.Glob("conformance/parse/systemd-*.jsonl.gz")
+	m, _ := filepath.Glob("conformance/parse/systemd-*.jsonl")
 	if len(m) == 0 {
-		t.Fatal("no conformance/parse/systemd-*.jsonl.gz")
+		t.Fatal("no conformance/parse/systemd-*.jsonl")
 	}
 	return m
 }

@@ -16,7 +16,7 @@
 //
 // Usage (as root):
 //
-//	go run ./qemu-harness/systemd/calendar -suite bookworm -out conformance/parse/systemd-252.jsonl.gz
+//	go run ./qemu-harness/systemd/calendar -suite bookworm -out conformance/parse/systemd-252.jsonl
 //	go run ./qemu-harness/systemd/calendar -list | head   # the specifications only
 package main
 
