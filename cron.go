@@ -47,7 +47,7 @@ type Schedule struct {
 	// (daemon.go); delay is cronie's RANDOM_DELAY in minutes.
 	daemon Daemon
 	delay  uint16
-	// cal is a systemd OnCalendar= specification (Systemd.Parse): it has
+	// cal is a systemd OnCalendar= specification (ParseOptions{Daemon: Systemd}.Parse): it has
 	// its own grammar and iterator (systemd_calendar.go, systemd_next.go)
 	// and the fields above are unused.
 	cal *Calendar

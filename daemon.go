@@ -8,9 +8,9 @@ import (
 
 // A Daemon is a cron implementation whose behaviour a Schedule follows.
 // Debian's cron is the zero value and the default of every function that
-// takes no Daemon. A schedule parsed with Daemon.Parse or
-// Daemon.ParseEntry remembers its daemon, so Next, Prev, All, Backward
-// and Simulation use that daemon's rules without being told again.
+// takes no Daemon. A schedule parsed with a ParseOptions whose Daemon is
+// d remembers d, so Next, Prev, All, Backward and Simulation use that
+// daemon's rules without being told again.
 //
 // The daemons disagree on exactly the cases cronsim exists for:
 //
@@ -34,7 +34,7 @@ const (
 	Cronie
 	// BusyBox is BusyBox's crond (Debian's busybox-static, Alpine).
 	BusyBox
-	// Systemd is systemd's timers: Systemd.Parse reads an OnCalendar=
+	// Systemd is systemd's timers: ParseOptions{Daemon: Systemd}.Parse reads an OnCalendar=
 	// calendar specification (see Calendar), not crontab fields, and
 	// the schedule's Next, Prev, All, Backward, Match, String, Explain
 	// and Location are systemd's (systemd 252 and 257, held to the
@@ -58,6 +58,8 @@ func (d Daemon) String() string {
 
 // CorpusName returns the name a conformance corpus file gives the
 // daemon in its "daemon" field: debian-cron, cronie or busybox-crond.
+//
+// Deprecated: use conformance.CorpusName.
 func (d Daemon) CorpusName() string {
 	if int(d) < len(daemonTable) {
 		return daemonTable[d].corpus
@@ -102,69 +104,66 @@ func (d *Daemon) UnmarshalText(b []byte) error {
 	return nil
 }
 
+// WithholdsRunning reports whether the daemon does not start a line
+// while the line's last job still runs (BusyBox crond: "process already
+// running"; it still starts the line beside its job after re-reading
+// its crontab, every 60 wake-ups). Debian's cron and cronie start a line
+// whatever its last job does. Check.Verdict counts the starts withheld
+// while a job of Check.JobDuration runs as neither due nor missed.
+func (d Daemon) WithholdsRunning() bool { return daemonTableOf(d).runningPoll > 0 }
+
 // Daemon returns the daemon whose rules the schedule follows.
 func (s Schedule) Daemon() Daemon { return s.daemon }
 
-// For returns the schedule with the same fields run by daemon d. The
-// fields are the ones the schedule was parsed into: to see how d's own
-// parser reads the text, parse it with d.Parse.
-func (s Schedule) For(d Daemon) Schedule {
+// WithDaemon returns the schedule with the same fields run by daemon d.
+// The fields are the ones the schedule was parsed into: to see how d's
+// own parser reads the text, parse it with ParseOptions{Daemon: d,
+// Dialect: Debian}.
+func (s Schedule) WithDaemon(d Daemon) Schedule {
 	s.daemon = d
 	return s
 }
 
+// For is WithDaemon.
+//
+// Deprecated: use WithDaemon.
+func (s Schedule) For(d Daemon) Schedule { return s.WithDaemon(d) }
+
 // Parse parses a crontab time specification as the daemon's crontab and
-// daemon read it: DebianCron in the Debian dialect, Cronie and BusyBox
-// with their own parsers (cronie.go, busybox.go). The schedule follows
-// the daemon's rules.
+// daemon read it.
+//
+// Deprecated: use ParseOptions{Daemon: d, Dialect: Debian}.Parse(expr).
 func (d Daemon) Parse(expr string) (Schedule, error) {
-	if daemonTableOf(d).calendar {
-		return parseCalendarSchedule(expr, d)
-	}
-	switch d {
-	case Cronie:
-		return parseCronie(expr)
-	case BusyBox:
-		return parseBusyBox(expr)
-	}
-	return ParseDialect(expr, Debian)
+	return ParseOptions{Daemon: d, Dialect: Debian}.Parse(expr)
 }
 
-// ParseEntry parses one crontab line as the daemon reads it. Environment
-// settings the daemon gives a meaning (cronie's CRON_TZ and
-// RANDOM_DELAY) apply to the jobs after them: use a CrontabReader to
-// read a whole file with them.
+// ParseEntry parses one crontab line as the daemon reads it.
+//
+// Deprecated: use ParseOptions{Daemon: d, Dialect: Debian}.Entry(line).
 func (d Daemon) ParseEntry(line string) (Entry, error) {
-	if r := daemonTableOf(d); r.calendar {
-		return Entry{}, fmt.Errorf("cronsim: %s has no crontab lines: parse the OnCalendar= value with Parse", r.name)
-	}
-	switch d {
-	case Cronie:
-		return cronieEntry(line)
-	case BusyBox:
-		return busyBoxEntry(line)
-	}
-	return ParseEntry(line, Debian)
+	return ParseOptions{Daemon: d, Dialect: Debian}.Entry(line)
 }
 
-// A CrontabReader reads a crontab file line by line as one daemon does,
-// carrying the settings that change how later jobs run (cronie's
-// CRON_TZ= and RANDOM_DELAY=) to the schedules of those jobs.
+// A CrontabReader reads a crontab file line by line as its Options
+// say (ParseOptions.Entry), carrying the settings that change how later
+// jobs run (cronie's CRON_TZ= and RANDOM_DELAY=) to the schedules of
+// those jobs. To read a file as a daemon does, set Options to
+// ParseOptions{Daemon: d, Dialect: Debian}.
 type CrontabReader struct {
-	Daemon Daemon
-	zone   *time.Location
-	delay  uint16 // minutes
+	Options ParseOptions
+	zone    *time.Location
+	delay   uint16 // minutes
 }
 
 // Entry parses the next line.
 func (r *CrontabReader) Entry(line string) (Entry, error) {
-	e, err := r.Daemon.ParseEntry(line)
+	e, err := r.Options.Entry(line)
 	if err != nil {
 		return e, err
 	}
 	switch e.Kind {
 	case EntryEnv:
-		if r.Daemon == Cronie {
+		if r.Options.Daemon == Cronie {
 			r.cronieSetting(e)
 		}
 	case EntryJob:
@@ -182,6 +181,8 @@ func (r *CrontabReader) Entry(line string) (Entry, error) {
 // CLI alike.
 type daemonRules struct {
 	name, corpus string
+	// title names the daemon in a sentence: "Debian's cron".
+	title string
 	// version is the packaged version whose behaviour the rules
 	// reproduce: the one the conformance recordings ran.
 	version string
@@ -232,6 +233,14 @@ type daemonRules struct {
 	// cut short by the SIGCHLD of a job's end: it delays a catch-up only
 	// while jobs run long. 0: the daemon never catches up (BusyBox).
 	catchUpSleep time.Duration
+	// parse and entry read a time specification and a crontab line as
+	// the daemon's crontab does (ParseOptions in the Debian dialects).
+	parse func(expr string, d Dialect) (Schedule, error)
+	entry func(line string, d Dialect) (Entry, error)
+	// debianReleases: the Debian dialects name releases of this daemon
+	// (Debian's cron of trixie and bookworm); another daemon has one
+	// grammar, read in the Debian dialect.
+	debianReleases bool
 	// skipsWordRest: a time field word is read as far as the syntax
 	// goes and the rest of the word skipped, so "5#3" is 5 (Debian's
 	// entry.c, get_list: Skip_Nonblanks after the list).
@@ -252,11 +261,27 @@ type daemonRules struct {
 	// skipsCronD says why the daemon does not read a file of /etc/cron.d
 	// with this name, or "" when it reads it.
 	skipsCronD func(name string) string
+	// forkCost: how long starting one job keeps the daemon busy in a
+	// catch-up step of the simulator (sim.go), in which a job end cuts
+	// no sleep. Measured on the recording guests, not read from source:
+	// cronie's steps with slow jobs came 8-10 ms apart
+	// (cronie-utc-jump-plus-30m-slow-75-a.json), Debian's far closer.
+	forkCost time.Duration
+	// runningPoll: the daemon does not start a line while the line's
+	// last job runs, and notices the job's end at its next wake-up on a
+	// multiple of this period (BusyBox: "process already running", then
+	// reaped by check_completions() at a 10-second wake-up); 0: it starts
+	// a line whatever its last job does (Debian, cronie).
+	runningPoll time.Duration
+	// rescanWakeups: the daemon re-reads its crontabs at the first
+	// wake-up and every rescanWakeups wake-ups after it, forgetting which
+	// lines have a job running (BusyBox); 0: never.
+	rescanWakeups int
 }
 
 var daemonTable = [...]daemonRules{
 	DebianCron: {
-		name: "debian", corpus: "debian-cron", virtualClock: true,
+		name: "debian", corpus: "debian-cron", title: "Debian's cron", virtualClock: true,
 		version: "cron 3.0pl1-197 (Debian 13; 3.0pl1-162 for -dialect debian-bookworm)",
 		// Debian's cron.c, main(): "timeDiff > 5" and the "large" case
 		// for timeDiff > 180 or < -179 (3.0pl1 patches).
@@ -264,9 +289,13 @@ var daemonTable = [...]daemonRules{
 		wakeSecond: 1, skipsWordRest: true,
 		systemCrontabs: true, percentStdin: true, skipsCronD: debianSkipsCronD,
 		startLag: 10 * time.Second, catchUpSleep: 10 * time.Second,
+		parse:          parseDebian,
+		entry:          func(line string, d Dialect) (Entry, error) { return parseEntry(line, d, "") },
+		debianReleases: true,
+		forkCost:       50 * time.Microsecond,
 	},
 	Cronie: {
-		name: "cronie", corpus: "cronie", virtualClock: true,
+		name: "cronie", corpus: "cronie", title: "cronie", virtualClock: true,
 		version: "cronie 1.7.2-4 (Debian 13)",
 		// cronie src/cron.c, main(): "timeDiff > (3 * MINUTE_COUNT) ||
 		// timeDiff < -(3 * MINUTE_COUNT)" is large, "> 5" medium, "> 0"
@@ -283,21 +312,36 @@ var daemonTable = [...]daemonRules{
 		// cronie src/cron.c, main(): the same "if (job_runqueue())
 		// sleep(10)" in its catch-up loops.
 		startLag: 5 * time.Second, catchUpSleep: 10 * time.Second,
+		parse:    func(expr string, _ Dialect) (Schedule, error) { return parseCronie(expr) },
+		entry:    func(line string, _ Dialect) (Entry, error) { return cronieEntry(line) },
+		forkCost: 8 * time.Millisecond,
 	},
 	BusyBox: {
-		name: "busybox", corpus: "busybox-crond",
+		name: "busybox", corpus: "busybox-crond", title: "BusyBox crond",
 		version: "BusyBox 1.37.0-6 crond (Debian 13's busybox-static)",
 		// miscutils/crond.c, crond_main(): "dt < -60 * 60 || dt > 60 *
 		// 60" logs "time disparity" and runs nothing.
 		disparity:     busyBoxDisparity,
 		dayByFullness: true, hashComments: true,
 		startLag: 5 * time.Second,
+		parse:    func(expr string, _ Dialect) (Schedule, error) { return parseBusyBox(expr) },
+		entry:    func(line string, _ Dialect) (Entry, error) { return busyBoxEntry(line) },
+		// miscutils/crond.c, crond_main(): "if (--rescan == 0) { rescan
+		// = 60; rescan_crontab_dir(); }" at every wake-up, and the first
+		// wake-up rescans too (crontab_dir_mtime starts at 0).
+		rescanWakeups: 60,
+		forkCost:      50 * time.Microsecond,
+		runningPoll:   10 * time.Second,
 	},
 	Systemd: {
 		name: "systemd", corpus: "systemd",
 		// systemd's calendarspec.c: calendar specifications
 		// with their own grammar and next-elapse computation.
 		calendar: true,
+		parse:    func(expr string, _ Dialect) (Schedule, error) { return parseCalendarSchedule(expr, Systemd) },
+		entry: func(string, Dialect) (Entry, error) {
+			return Entry{}, fmt.Errorf("cronsim: systemd has no crontab lines: parse the OnCalendar= value with ParseOptions{Daemon: Systemd}.Parse")
+		},
 		// systemd.timer(5): AccuracySec= defaults to one minute, and
 		// the manager may start the unit anywhere in that window
 		// (not recorded yet: no timer has run in QEMU).

@@ -1,6 +1,9 @@
 package cronsim
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // A Dialect is a grammar for crontab time specifications.
 type Dialect uint8
@@ -21,17 +24,36 @@ const (
 	DebianBookworm
 )
 
-// String returns the dialect's name, as the CLI's -dialect flag takes it.
+var dialectNames = [...]string{Strict: "strict", Debian: "debian", DebianBookworm: "debian-bookworm"}
+
+// String returns the dialect's name (strict, debian, debian-bookworm), as
+// the CLI's -dialect flag takes it.
 func (d Dialect) String() string {
-	switch d {
-	case Strict:
-		return "strict"
-	case Debian:
-		return "debian"
-	case DebianBookworm:
-		return "debian-bookworm"
+	if int(d) < len(dialectNames) {
+		return dialectNames[d]
 	}
 	return "Dialect(?)"
+}
+
+// MarshalText gives the dialect's name.
+func (d Dialect) MarshalText() ([]byte, error) {
+	if int(d) >= len(dialectNames) {
+		return nil, fmt.Errorf("cronsim: unknown dialect %d", int(d))
+	}
+	return []byte(d.String()), nil
+}
+
+// UnmarshalText reads a dialect's name (strict, debian, debian-bookworm,
+// in any case), so a Dialect can be a flag (flag.TextVar) or a JSON
+// string.
+func (d *Dialect) UnmarshalText(b []byte) error {
+	for i, name := range dialectNames {
+		if strings.EqualFold(string(b), name) {
+			*d = Dialect(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("cronsim: unknown dialect %q: want strict, debian or debian-bookworm", b)
 }
 
 // The Debian dialect is a reading of entry.c in Debian's cron: the line is

@@ -166,7 +166,7 @@ func (l *linter) readLine(n int, line string) {
 			if d == Strict {
 				d = Debian // what the daemon runs
 			}
-			e, err := ParseEntry(line, d)
+			e, err := ParseOptions{Dialect: d}.Entry(line)
 			own, ok = e, err == nil && e.Kind == EntryJob
 		}
 	} else {
@@ -194,10 +194,10 @@ func newLinter(opts LintOptions) *linter {
 	if l.loc == nil {
 		l.loc = time.UTC
 	}
-	l.own = daemonLinter{d: opts.Daemon, reader: CrontabReader{Daemon: opts.Daemon}}
+	l.own = daemonLinter{d: opts.Daemon, reader: CrontabReader{Options: ParseOptions{Daemon: opts.Daemon, Dialect: Debian}}}
 	for _, d := range opts.Compare {
 		if d != opts.Daemon {
-			l.others = append(l.others, daemonLinter{d: d, reader: CrontabReader{Daemon: d}})
+			l.others = append(l.others, daemonLinter{d: d, reader: CrontabReader{Options: ParseOptions{Daemon: d, Dialect: Debian}}})
 		}
 	}
 	if !opts.From.IsZero() {
@@ -215,7 +215,7 @@ func (l *linter) add(p Problem) { l.report.Problems = append(l.report.Problems, 
 
 func (l *linter) line(n int, line string) {
 	d := l.dialect
-	e, err := ParseEntry(line, d)
+	e, err := ParseOptions{Dialect: d}.Entry(line)
 	if err != nil {
 		var pe *ParseError
 		if !errors.As(err, &pe) {
@@ -224,7 +224,7 @@ func (l *linter) line(n int, line string) {
 			return
 		}
 		if d != Strict {
-			pe = sharpenError(pe, func() error { _, err := ParseEntry(line, Strict); return err })
+			pe = sharpenError(pe, func() error { _, err := ParseOptions{Dialect: Strict}.Entry(line); return err })
 		}
 		verdict := pe.Debian
 		if verdict == "" {
@@ -257,7 +257,7 @@ func (l *linter) line(n int, line string) {
 			if p, differ := readsDiffer(n, line, DebianCron, strict, s); differ {
 				l.add(p)
 			}
-		} else if _, err := ParseEntry(line, Strict); err != nil {
+		} else if _, err := (ParseOptions{Dialect: Strict}).Entry(line); err != nil {
 			var pe *ParseError
 			switch {
 			case !errors.As(err, &pe):

@@ -117,11 +117,11 @@ func TestLintReportsEveryDivergence(t *testing.T) {
 			return true
 		}
 		for _, d := range Daemons {
-			e, err := d.ParseEntry(line)
+			e, err := ParseOptions{Daemon: d, Dialect: Debian}.Entry(line)
 			if err != nil || e.Kind != EntryJob || e.Schedule.Reboot() {
 				continue
 			}
-			if !runsDiffer(strict, e.Schedule.For(DebianCron)) {
+			if !runsDiffer(strict, e.Schedule.WithDaemon(DebianCron)) {
 				continue
 			}
 			divergent[d]++

@@ -23,8 +23,8 @@ func TestNoteOwnZone(t *testing.T) {
 	from := time.Date(2021, 3, 14, 6, 50, 0, 0, time.UTC).In(ny)
 	for _, d := range []cronsim.Daemon{cronsim.DebianCron, cronsim.BusyBox} {
 		for _, fields := range []string{"30 2 * * *", "*/15 2 * * *"} {
-			plain := cronsim.MustParse(fields).For(d)
-			own := cronsim.MustParse("CRON_TZ=America/New_York " + fields).For(d)
+			plain := cronsim.MustParse(fields).WithDaemon(d)
+			own := cronsim.MustParse("CRON_TZ=America/New_York " + fields).WithDaemon(d)
 			p, o := plain.Next(from), own.Next(from)
 			if !p.Equal(o) || plain.Note(p) == "" || !strings.Contains(plain.Note(p), "02:") || own.Note(o) != plain.Note(p) {
 				t.Errorf("%v %q: run %v, note %q; with CRON_TZ= run %v, note %q", d, fields, p, plain.Note(p), o, own.Note(o))

@@ -36,21 +36,48 @@ func MustParse(expr string) Schedule {
 }
 
 // ParseDialect parses a crontab time specification in the given dialect.
-// In the Debian dialects an expression that never runs ("5-3 * * * *",
-// "0 0 30 2 *") is accepted, as Debian's crontab accepts it, and the
-// schedule reports Never.
+//
+// Deprecated: use ParseOptions{Dialect: d}.Parse(expr).
 func ParseDialect(expr string, d Dialect) (Schedule, error) {
 	return ParseOptions{Dialect: d}.Parse(expr)
 }
 
-// ParseOptions are the settings of a parse beyond the expression. The
-// zero value is Parse: the Strict dialect, no hash key.
+// ParseOptions say how to read crontab text: by which daemon's rules the
+// schedule runs, in which grammar, and with which key for H values. The
+// zero value is Parse's: the Strict dialect, Debian's cron's rules, no
+// hash key.
+//
+// Daemon and Dialect combine as follows. Daemon picks the rules the
+// schedule follows (Next, Prev, All, Simulation, ...). Dialect picks the
+// grammar:
+//
+//   - Strict: cronsim's own syntax (the package documentation lists its
+//     extensions), the same for every daemon: the text is read as Parse
+//     reads it, and the schedule then runs by Daemon's rules.
+//   - Debian: exactly what Daemon's own crontab accepts, read as that
+//     daemon reads it: Debian's cron 3.0pl1-197 (trixie) for DebianCron,
+//     cronie's parser for Cronie, BusyBox's for BusyBox. An expression
+//     that never runs ("5-3 * * * *", "0 0 30 2 *") is accepted where the
+//     daemon accepts it, and the schedule reports Never.
+//   - DebianBookworm: Debian 12's crontab (cron 3.0pl1-162), for DebianCron
+//     only; with another daemon it is an error.
+//
+// So ParseOptions{Daemon: d, Dialect: Debian} reads a crontab line as
+// daemon d does, and ParseOptions{Daemon: d} reads cronsim's syntax and
+// runs it by d's rules.
 type ParseOptions struct {
+	// Daemon is the cron daemon whose rules the schedule follows and, in
+	// the Debian dialect, whose crontab grammar reads the text. The zero
+	// value is DebianCron.
+	Daemon Daemon
+	// Dialect is the grammar; the zero value is Strict.
 	Dialect Dialect
 	// HashKey makes H values in the Strict dialect deterministic: "H 3 *
 	// * *" runs at the same minute of hour 3 for the same key (a job's
 	// name, say), and spreads different keys over the hour. Without a key
-	// an H is an error wrapping ErrHashKey. The value of H in a field is
+	// an H is an error wrapping ErrHashKey. The Debian dialects have no H
+	// (no daemon's crontab accepts it) and do not use the key. The value
+	// of H in a field is
 	//
 	//	low + (crc32(key) >> index) mod (high-low+1)
 	//
@@ -66,22 +93,100 @@ type ParseOptions struct {
 	HashKey string
 }
 
-// Parse parses expr with the options.
+// Parse parses a crontab time specification (no command) with the
+// options.
 func (o ParseOptions) Parse(expr string) (Schedule, error) {
-	d := o.Dialect
+	if perr := o.check(expr); perr != nil {
+		return Schedule{}, perr
+	}
+	if r := daemonTableOf(o.Daemon); r.calendar {
+		// Its own grammar in every dialect (systemd's OnCalendar=).
+		return r.parse(expr, o.Dialect)
+	}
+	if o.Dialect == Strict {
+		s, err := parseStrictExpr(expr, o.HashKey)
+		if err != nil {
+			return Schedule{}, err
+		}
+		s.daemon = o.Daemon
+		return s, nil
+	}
+	return daemonTableOf(o.Daemon).parse(expr, o.Dialect)
+}
+
+// Entry parses one line of a crontab file (without its newline) with the
+// options: a comment or blank line, an environment setting or a job.
+// Environment settings the daemon gives a meaning (cronie's CRON_TZ= and
+// RANDOM_DELAY=) apply to the jobs after them: read a whole file with a
+// CrontabReader to carry them. The Debian dialect recognises comments
+// and settings as Daemon's crontab does; the Strict dialect as Debian's
+// crontab does (so "A=B * * * *" is a setting), and a job's time fields
+// must satisfy Parse (a job line has no seconds field).
+//
+// Like Debian's crontab, the Debian dialects of Debian's cron set no
+// limit on the length of a line: comments, blanks before the fields and
+// environment settings may be of any length (Debian keeps the first 998
+// bytes of a setting), and only a command of 999 bytes or more is
+// "command too long". Debian's crontab ends a line at a NUL byte and
+// reads what follows it as another line (entry.c and misc.c's get_string
+// in cron 3.0pl1); its dialects do the same, returning the first entry
+// when both parts are accepted and the first error otherwise. The Strict
+// dialect rejects a NUL outside a comment.
+//
+// BusyBox never rejects a line: for a field it cannot read wholly the
+// error (wrapping ErrMangled) comes with the Entry BusyBox runs.
+func (o ParseOptions) Entry(line string) (Entry, error) {
+	if perr := o.check(line); perr != nil {
+		return Entry{}, perr
+	}
+	if r := daemonTableOf(o.Daemon); r.calendar {
+		return r.entry(line, o.Dialect)
+	}
+	if o.Dialect == Strict {
+		e, err := parseEntry(line, Strict, o.HashKey)
+		if err != nil {
+			return Entry{}, err
+		}
+		if e.Kind == EntryJob {
+			e.Schedule.daemon = o.Daemon
+		}
+		return e, nil
+	}
+	return daemonTableOf(o.Daemon).entry(line, o.Dialect)
+}
+
+// check reports options that name no daemon or dialect cronsim knows, or
+// a Debian release's grammar for another daemon.
+func (o ParseOptions) check(expr string) *ParseError {
+	switch {
+	case int(o.Daemon) >= len(daemonTable):
+		return &ParseError{Expr: expr, Reason: "unknown daemon " + o.Daemon.String(), Err: ErrSyntax}
+	case o.Dialect > DebianBookworm:
+		return &ParseError{Expr: expr, Reason: "unknown dialect", Err: ErrSyntax}
+	case o.Dialect == DebianBookworm && !daemonTable[o.Daemon].debianReleases:
+		return &ParseError{Expr: expr, Reason: "the debian-bookworm dialect is Debian's cron's crontab: " + o.Daemon.String() + " reads its own (the debian dialect)", Err: ErrSyntax}
+	}
+	return nil
+}
+
+// parseStrictExpr parses expr in the Strict dialect.
+func parseStrictExpr(expr, key string) (Schedule, error) {
 	if len(expr) > MaxLength {
 		return Schedule{}, &ParseError{Expr: expr, Column: column(expr, MaxLength), Reason: "longer than " + strconv.Itoa(MaxLength) + " bytes", Err: ErrTooLong}
 	}
-	if d == Strict {
-		s, _, perr := parseStrict(expr, o.HashKey)
-		if perr != nil {
-			perr.Debian = debianVerdict(expr)
-			return Schedule{}, perr
-		}
-		return s, nil
+	s, _, perr := parseStrict(expr, key)
+	if perr != nil {
+		perr.Debian = debianVerdict(expr)
+		return Schedule{}, perr
 	}
-	if d != Debian && d != DebianBookworm {
-		return Schedule{}, &ParseError{Expr: expr, Reason: "unknown dialect", Err: ErrSyntax}
+	return s, nil
+}
+
+// parseDebian parses expr in one of the Debian dialects, as Debian's
+// crontab reads a time specification.
+func parseDebian(expr string, d Dialect) (Schedule, error) {
+	if len(expr) > MaxLength {
+		return Schedule{}, &ParseError{Expr: expr, Column: column(expr, MaxLength), Reason: "longer than " + strconv.Itoa(MaxLength) + " bytes", Err: ErrTooLong}
 	}
 	s, cmd, fail := parseDebianLine(expr+"\n", d)
 	if perr := notDebian(expr, fail, cmd); perr != nil {

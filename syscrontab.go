@@ -82,7 +82,7 @@ func cronieSkipsCronD(name string) string {
 // for a line that is not a job as the daemon reads it; a job with no
 // word after the time fields has user "".
 func systemLine(d Daemon, line string) (user string, userAt, cut int, rest string, ok bool) {
-	e, err := d.ParseEntry(line)
+	e, err := ParseOptions{Daemon: d, Dialect: Debian}.Entry(line)
 	if e.Kind != EntryJob && err == nil {
 		return "", 0, 0, line, false
 	}
@@ -237,7 +237,7 @@ func (l *linter) systemJobLine(n int, line string) {
 
 // commandLine checks the command of a job line, if it is one.
 func (l *linter) commandLine(n int, line string) {
-	e, err := l.daemon.ParseEntry(line)
+	e, err := ParseOptions{Daemon: l.daemon, Dialect: Debian}.Entry(line)
 	if e.Kind != EntryJob || err != nil {
 		return
 	}

@@ -22,7 +22,7 @@ func parseCalendarSchedule(expr string, d Daemon) (Schedule, error) {
 }
 
 // Calendar returns the systemd calendar specification of a schedule
-// parsed with Systemd.Parse, or nil.
+// parsed with ParseOptions{Daemon: Systemd}.Parse, or nil.
 func (s Schedule) Calendar() *Calendar { return s.cal }
 
 // Prev returns the last elapse strictly before t, or the zero Time.

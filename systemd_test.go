@@ -264,9 +264,9 @@ func TestCalendarTransitions(t *testing.T) {
 }
 
 // Prev walks back over what Next gives, Match agrees with both, and a
-// Schedule from Systemd.Parse answers as its Calendar does.
+// Schedule from ParseOptions{Daemon: Systemd}.Parse answers as its Calendar does.
 func TestCalendarPrevMatch(t *testing.T) {
-	s, err := Systemd.Parse("Mon..Fri *-*-* 09:00,17:30")
+	s, err := ParseOptions{Daemon: Systemd}.Parse("Mon..Fri *-*-* 09:00,17:30")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -305,7 +305,7 @@ func TestCalendarPrevMatch(t *testing.T) {
 			t.Errorf("weekend run %v", x)
 		}
 	}
-	if _, err := Systemd.ParseEntry("* * * * * true"); err == nil {
+	if _, err := (ParseOptions{Daemon: Systemd, Dialect: Debian}).Entry("* * * * * true"); err == nil {
 		t.Error("ParseEntry accepts a crontab line for systemd")
 	}
 }

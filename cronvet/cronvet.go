@@ -110,7 +110,7 @@ func run(pass *analysis.Pass) (any, error) {
 			return
 		}
 		expr := constant.StringVal(tv.Value)
-		_, err := cronsim.ParseDialect(expr, dialect)
+		_, err := cronsim.ParseOptions{Dialect: dialect}.Parse(expr)
 		if err == nil {
 			return
 		}

@@ -154,7 +154,7 @@ func TestResolve(t *testing.T) {
 
 func TestDescribeParseError(t *testing.T) {
 	parse := func(expr string, d cronsim.Dialect) ParseProblem {
-		_, err := cronsim.ParseDialect(expr, d)
+		_, err := cronsim.ParseOptions{Dialect: d}.Parse(expr)
 		if err == nil {
 			t.Fatalf("%q parsed", expr)
 		}
@@ -192,5 +192,18 @@ func TestLineReader(t *testing.T) {
 	cr.Entry("CRON_TZ=Asia/Tokyo")
 	if e, _, err := cr.Entry("30 1 * * * job"); err != nil || e.Schedule.Location() == nil || e.Schedule.Location().String() != "Asia/Tokyo" {
 		t.Errorf("cronie CRON_TZ: %+v, %v", e, err)
+	}
+}
+
+// TestDialectApplies: Debian's grammars are Debian's cron's only (the
+// daemon table says so; the kit names no daemon).
+func TestDialectApplies(t *testing.T) {
+	got := map[cronsim.Daemon]bool{}
+	for _, d := range cronsim.Daemons {
+		got[d] = DialectApplies(d)
+	}
+	want := map[cronsim.Daemon]bool{cronsim.DebianCron: true, cronsim.Cronie: false, cronsim.BusyBox: false}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
 	}
 }

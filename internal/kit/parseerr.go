@@ -37,13 +37,7 @@ func DescribeParseError(err error, d cronsim.Dialect, daemon cronsim.Daemon) Par
 	if !errors.As(err, &pe) {
 		return ParseProblem{Err: err}
 	}
-	entry := func(line string) (cronsim.Entry, error) {
-		if DialectApplies(daemon) {
-			return cronsim.ParseEntry(line, d)
-		}
-		return daemon.ParseEntry(line)
-	}
-	if e, eerr := entry(pe.Expr); eerr == nil && e.Kind == cronsim.EntryJob && e.Command != "" && !fieldLike(e.Command) && strings.HasSuffix(pe.Expr, e.Command) {
+	if e, eerr := (Query{Daemon: daemon, Dialect: d}).Options().Entry(pe.Expr); eerr == nil && e.Kind == cronsim.EntryJob && e.Command != "" && !fieldLike(e.Command) && strings.HasSuffix(pe.Expr, e.Command) {
 		return ParseProblem{Err: err, Expr: pe.Expr, Fields: strings.TrimSpace(strings.TrimSuffix(pe.Expr, e.Command))}
 	}
 	if !DialectApplies(daemon) {
