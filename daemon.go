@@ -34,13 +34,20 @@ const (
 	Cronie
 	// BusyBox is BusyBox's crond (Debian's busybox-static, Alpine).
 	BusyBox
+	// Systemd is systemd's timers: ParseOptions{Daemon: Systemd}.Parse reads an OnCalendar=
+	// calendar specification (see Calendar), not crontab fields, and
+	// the schedule's Next, Prev, All, Backward, Match, String, Explain
+	// and Location are systemd's (systemd 252 and 257, held to the
+	// parse corpus of systemd-analyze calendar).
+	Systemd
 )
 
-// Daemons lists every daemon cronsim models, in the order of their
-// values.
+// Daemons lists every cron daemon cronsim models, in the order of their
+// values. Systemd, whose schedules are calendar specifications, is not
+// among them.
 var Daemons = []Daemon{DebianCron, Cronie, BusyBox}
 
-// String returns the daemon's short name: debian, cronie or busybox,
+// String returns the daemon's short name: debian, cronie, busybox or systemd,
 // as the CLI's -daemon flag takes it.
 func (d Daemon) String() string {
 	if int(d) < len(daemonTable) {
@@ -80,7 +87,7 @@ func ParseDaemon(name string) (Daemon, error) {
 			return Daemon(i), nil
 		}
 	}
-	return 0, fmt.Errorf("cronsim: unknown daemon %q: want debian, cronie or busybox", name)
+	return 0, fmt.Errorf("cronsim: unknown daemon %q: want debian, cronie, busybox or systemd", name)
 }
 
 // MarshalText gives the short name.
@@ -211,6 +218,9 @@ type daemonRules struct {
 	// dayByFullness: day of month and day of week combine by whether a
 	// field is full (BusyBox's FixDayDow), decided at parse time.
 	dayByFullness bool
+	// calendar: the daemon's schedules are systemd calendar
+	// specifications (OnCalendar=), parsed and iterated by Calendar.
+	calendar bool
 	// startLag is how long after its minute begins the daemon may start
 	// a job in steady running, for a monitor's deadline (Verdict): the
 	// second it wakes at, then one fork per job of the minute. Recorded
@@ -322,6 +332,20 @@ var daemonTable = [...]daemonRules{
 		rescanWakeups: 60,
 		forkCost:      50 * time.Microsecond,
 		runningPoll:   10 * time.Second,
+	},
+	Systemd: {
+		name: "systemd", corpus: "systemd",
+		// systemd's calendarspec.c: calendar specifications
+		// with their own grammar and next-elapse computation.
+		calendar: true,
+		parse:    func(expr string, _ Dialect) (Schedule, error) { return parseCalendarSchedule(expr, Systemd) },
+		entry: func(string, Dialect) (Entry, error) {
+			return Entry{}, fmt.Errorf("cronsim: systemd has no crontab lines: parse the OnCalendar= value with ParseOptions{Daemon: Systemd}.Parse")
+		},
+		// systemd.timer(5): AccuracySec= defaults to one minute, and
+		// the manager may start the unit anywhere in that window
+		// (not recorded yet: no timer has run in QEMU).
+		startLag: time.Minute,
 	},
 }
 

@@ -25,6 +25,9 @@ const maxPeriods = 2 * 400 * 2
 // minute whose wall time matches (see Schedule.Wildcard and the package
 // documentation).
 func (s Schedule) Next(t time.Time) time.Time {
+	if s.cal != nil {
+		return s.cal.Next(t)
+	}
 	if s.never || s.second == 0 {
 		return time.Time{}
 	}
@@ -167,6 +170,9 @@ func (s *Schedule) nextIn(loc *time.Location, p *period, x int64) (run int64, fo
 // at its instant (0001-01-01T00:00:00Z) reads as no run: Prev and
 // Backward stop there even though earlier years have runs.
 func (s Schedule) Prev(t time.Time) time.Time {
+	if s.cal != nil {
+		return s.cal.Prev(t)
+	}
 	if s.never || s.second == 0 {
 		return time.Time{}
 	}
@@ -267,6 +273,9 @@ func (s Schedule) Backward(t time.Time) iter.Seq[time.Time] {
 // nothing of daylight saving time: a fixed-time job "matches" 01:30 in a
 // repeated hour twice, though the daemon runs it once (use Next for runs).
 func (s Schedule) Match(t time.Time) bool {
+	if s.cal != nil {
+		return s.cal.Match(t)
+	}
 	if s.loc != nil {
 		t = t.In(s.loc)
 	}

@@ -23,6 +23,9 @@ import (
 // Note only reads the zone's offsets around t and the schedule; it is
 // meant for the handful of runs a person looks at, not for a hot loop.
 func (s Schedule) Note(t time.Time) string {
+	if s.cal != nil {
+		return ""
+	}
 	if s.loc != nil {
 		t = t.In(s.loc)
 	}

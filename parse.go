@@ -99,6 +99,10 @@ func (o ParseOptions) Parse(expr string) (Schedule, error) {
 	if perr := o.check(expr); perr != nil {
 		return Schedule{}, perr
 	}
+	if r := daemonTableOf(o.Daemon); r.calendar {
+		// Its own grammar in every dialect (systemd's OnCalendar=).
+		return r.parse(expr, o.Dialect)
+	}
 	if o.Dialect == Strict {
 		s, err := parseStrictExpr(expr, o.HashKey)
 		if err != nil {
@@ -134,6 +138,9 @@ func (o ParseOptions) Parse(expr string) (Schedule, error) {
 func (o ParseOptions) Entry(line string) (Entry, error) {
 	if perr := o.check(line); perr != nil {
 		return Entry{}, perr
+	}
+	if r := daemonTableOf(o.Daemon); r.calendar {
+		return r.entry(line, o.Dialect)
 	}
 	if o.Dialect == Strict {
 		e, err := parseEntry(line, Strict, o.HashKey)
