@@ -546,3 +546,26 @@ func TestBusyBoxLastJobUnreaped(t *testing.T) {
 		t.Errorf("-want +got\n%s", diff)
 	}
 }
+
+// TestRules: the exported rules say what the parser and the iterator do.
+func TestRules(t *testing.T) {
+	for _, d := range Daemons {
+		r := d.Rules()
+		_, err := ParseOptions{Daemon: d, Dialect: DebianBookworm}.Parse("* * * * *")
+		if r.DebianCrontab != (err == nil) {
+			t.Errorf("%v: DebianCrontab %v, but the debian-bookworm dialect gives %v", d, r.DebianCrontab, err)
+		}
+		// A late wake-up of LateMax minutes runs every skipped minute; one
+		// more minute is a forward jump, in which a wildcard job does not
+		// catch up.
+		rules := daemonTableOf(d)
+		if r.LateMax > 0 && (rules.classify(int64(r.LateMax)) != wakeLate || rules.classify(int64(r.LateMax)+1) != wakeForward ||
+			rules.classify(int64(r.ForwardMax)+1) != wakeCorrection || rules.classify(int64(r.BackwardMin)) != wakeBackward ||
+			rules.classify(int64(r.BackwardMin)-1) != wakeCorrection) {
+			t.Errorf("%v: Rules %+v disagree with classify", d, r)
+		}
+	}
+	if r := Cronie.Rules(); !r.OffsetOnFlip || !r.JobZones || r.BackwardMin != DebianCron.Rules().BackwardMin-1 {
+		t.Errorf("cronie: %+v", r)
+	}
+}

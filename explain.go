@@ -55,8 +55,8 @@ func (s Schedule) Explain() string {
 // saving time transitions: for Debian's cron, the wildcard or fixed-time
 // class of Schedule.Wildcard.
 func (s Schedule) ExplainDST() string {
-	if s.daemon != DebianCron && !s.Reboot() && !s.never {
-		return s.explainDaemonDST() // daemon.go
+	if r := daemonTableOf(s.daemon); r.explainDST != nil && !s.Reboot() && !s.never {
+		return r.explainDST(&s) // daemon.go
 	}
 	switch {
 	case s.Reboot():

@@ -336,13 +336,8 @@ func errText(err error) string {
 
 // daemonTitle names a daemon in a sentence.
 func daemonTitle(d Daemon) string {
-	switch d {
-	case DebianCron:
-		return "Debian's cron"
-	case Cronie:
-		return "cronie"
-	case BusyBox:
-		return "BusyBox crond"
+	if int(d) < len(daemonTable) {
+		return daemonTable[d].title
 	}
 	return d.String()
 }

@@ -156,7 +156,7 @@ func (o ParseOptions) check(expr string) *ParseError {
 		return &ParseError{Expr: expr, Reason: "unknown daemon " + o.Daemon.String(), Err: ErrSyntax}
 	case o.Dialect > DebianBookworm:
 		return &ParseError{Expr: expr, Reason: "unknown dialect", Err: ErrSyntax}
-	case o.Dialect == DebianBookworm && !daemonTable[o.Daemon].debianReleases:
+	case o.Dialect == DebianBookworm && !daemonTable[o.Daemon].debianCrontab:
 		return &ParseError{Expr: expr, Reason: "the debian-bookworm dialect is Debian's cron's crontab: " + o.Daemon.String() + " reads its own (the debian dialect)", Err: ErrSyntax}
 	}
 	return nil

@@ -273,15 +273,16 @@ func (d *daemon) setTime() {
 	d.clockTime = floorDiv(sec+d.gmtOff, 60)
 }
 
-// cronSleep is cron_sleep(target): sleep until one second past the
-// target minute, if that is less than 65 seconds away.
+// cronSleep is cron_sleep(target): sleep until the daemon's wake-up
+// second (its wakeSecond: Debian's 1) of the target minute, if that is
+// less than 65 seconds away.
 func (d *daemon) cronSleep(target int64) {
 	if d.rules.sleepResumes {
 		d.cronieSleep(target)
 		return
 	}
 	t := floorDiv(d.clock(), int64(time.Second)) + d.gmtOff
-	wait := target*60 - t + 1
+	wait := target*60 - t + d.rules.wakeSecond
 	if wait > 0 && wait < 65 {
 		d.sleep(wait * int64(time.Second))
 	} else if wait >= 65 {
@@ -516,13 +517,12 @@ func (sim *Simulation) run(sets []ClockSet, span time.Duration, yield func(Start
 			break
 		}
 		d.timeRunning = d.clockTime
-		diff := d.timeRunning - d.virtualTime
-		switch {
-		case diff == 1:
+		switch d.rules.classify(d.timeRunning - d.virtualTime) {
+		case wakeOnTime:
 			d.virtualTime = d.timeRunning
 			d.oldGMToff = d.gmtOff
 			d.findJobs(d.virtualTime, true, true, ReasonOnTime, d.oldGMToff)
-		case diff > 1 && diff <= d.rules.lateMax:
+		case wakeLate:
 			for !d.stopped {
 				if d.runQueue() {
 					d.sleep(10 * int64(time.Second))
@@ -540,7 +540,7 @@ func (sim *Simulation) run(sets []ClockSet, span time.Duration, yield func(Start
 					break
 				}
 			}
-		case diff > d.rules.lateMax && diff <= d.rules.forwardMax:
+		case wakeForward:
 			d.findJobs(d.timeRunning, true, false, ReasonOnTime, d.gmtOff)
 			for !d.stopped {
 				if d.runQueue() {
@@ -560,7 +560,7 @@ func (sim *Simulation) run(sets []ClockSet, span time.Duration, yield func(Start
 					break
 				}
 			}
-		case diff <= 0 && diff >= d.rules.backwardMin:
+		case wakeBackward:
 			d.findJobs(d.timeRunning, true, false, ReasonRepeated, d.gmtOff)
 		default:
 			d.virtualTime = d.timeRunning

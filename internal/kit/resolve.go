@@ -37,7 +37,7 @@ type Query struct {
 
 // DialectApplies reports whether d reads expressions in one of Debian's
 // dialects, so that a dialect chosen for it means something.
-func DialectApplies(d cronsim.Daemon) bool { return d == cronsim.DebianCron }
+func DialectApplies(d cronsim.Daemon) bool { return d.Rules().DebianCrontab }
 
 // Options are the parse options of q: q.Dialect for Debian's cron;
 // another daemon's own parser (the Debian dialect), or, given a hash
