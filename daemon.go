@@ -247,6 +247,9 @@ type daemonRules struct {
 	// explainDST is ExplainDST's sentence for a schedule of the daemon
 	// with clock fields; nil: Debian's wildcard and fixed-time classes.
 	explainDST func(s *Schedule) string
+	// mainLoop is the daemon's main loop, which a Simulation runs:
+	// Vixie cron's virtual clock (vixie.go) or BusyBox's real minutes.
+	mainLoop func(sim *Simulation, d *daemon) error
 }
 
 var daemonTable = [...]daemonRules{
@@ -262,6 +265,7 @@ var daemonTable = [...]daemonRules{
 		parse:         parseDebian,
 		entry:         func(line string, d Dialect) (Entry, error) { return parseEntry(line, d, "") },
 		debianCrontab: true,
+		mainLoop:      runVixie,
 	},
 	Cronie: {
 		name: "cronie", corpus: "cronie", title: "cronie", virtualClock: true,
@@ -282,8 +286,9 @@ var daemonTable = [...]daemonRules{
 		// cronie src/cron.c, main(): the same "if (job_runqueue())
 		// sleep(10)" in its catch-up loops.
 		startLag: 5 * time.Second, catchUpSleep: 10 * time.Second,
-		parse: func(expr string, _ Dialect) (Schedule, error) { return parseCronie(expr) },
-		entry: func(line string, _ Dialect) (Entry, error) { return cronieEntry(line) },
+		parse:    func(expr string, _ Dialect) (Schedule, error) { return parseCronie(expr) },
+		entry:    func(line string, _ Dialect) (Entry, error) { return cronieEntry(line) },
+		mainLoop: runVixie,
 	},
 	BusyBox: {
 		name: "busybox", corpus: "busybox-crond", title: "BusyBox crond",
@@ -296,6 +301,7 @@ var daemonTable = [...]daemonRules{
 		startLag:   5 * time.Second,
 		parse:      func(expr string, _ Dialect) (Schedule, error) { return parseBusyBox(expr) },
 		entry:      func(line string, _ Dialect) (Entry, error) { return busyBoxEntry(line) },
+		mainLoop:   func(sim *Simulation, d *daemon) error { return sim.runBusyBox(d) },
 	},
 }
 

@@ -47,6 +47,25 @@ const (
 	// endings). Debian keeps the "\r" as the last character of the
 	// command, so the shell runs a command that ends in "\r".
 	LintCR
+	// LintDaemon: another daemon (Problem.Daemon) does something
+	// different with the line: rejects or skips it, reads its fields
+	// differently, gives a setting (CRON_TZ=, RANDOM_DELAY=) another
+	// meaning, or runs it differently across a change of the zone's
+	// offset (lint_daemons.go).
+	LintDaemon
+	// LintUser: in a system crontab (LintOptions.System), a job line
+	// with no user field, or one whose user field cannot be a user
+	// name: "30 2 * * * /usr/local/bin/backup" makes the daemon look
+	// for a user named "/usr/local/bin/backup", and the job never runs.
+	LintUser
+	// LintPercent: a command with an unescaped "%". Debian's cron and
+	// cronie end the command there and feed the rest to it as standard
+	// input, each further "%" a newline: "date +%F" runs "date +".
+	LintPercent
+	// LintNotRead: the daemon does not read the file at all (a system
+	// crontab on BusyBox; a cron.d file name it skips, see
+	// SystemCrontabSkipped).
+	LintNotRead
 )
 
 var lintKindNames = [...]string{"rejected", "mangled", "warning", "never", "dst", "no-newline", "cr", "daemon", "user", "percent", "not-read"}
