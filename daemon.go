@@ -97,6 +97,14 @@ func (d *Daemon) UnmarshalText(b []byte) error {
 	return nil
 }
 
+// WithholdsRunning reports whether the daemon does not start a line
+// while the line's last job still runs (BusyBox crond: "process already
+// running"; it still starts the line beside its job after re-reading
+// its crontab, every 60 wake-ups). Debian's cron and cronie start a line
+// whatever its last job does. Check.Verdict counts the starts withheld
+// while a job of Check.JobDuration runs as neither due nor missed.
+func (d Daemon) WithholdsRunning() bool { return daemonTableOf(d).runningPoll > 0 }
+
 // Daemon returns the daemon whose rules the schedule follows.
 func (s Schedule) Daemon() Daemon { return s.daemon }
 
@@ -166,7 +174,7 @@ func (r *CrontabReader) Entry(line string) (Entry, error) {
 // CLI alike.
 type daemonRules struct {
 	name, corpus string
-	// title names the daemon in a sentence.
+	// title names the daemon in a sentence: "Debian's cron".
 	title string
 	// version is the packaged version whose behaviour the rules
 	// reproduce: the one the conformance recordings ran.
@@ -250,6 +258,22 @@ type daemonRules struct {
 	// mainLoop is the daemon's main loop, which a Simulation runs:
 	// Vixie cron's virtual clock (vixie.go) or BusyBox's real minutes.
 	mainLoop func(sim *Simulation, d *daemon) error
+	// forkCost: how long starting one job keeps the daemon busy in a
+	// catch-up step of the simulator (sim.go), in which a job end cuts
+	// no sleep. Measured on the recording guests, not read from source:
+	// cronie's steps with slow jobs came 8-10 ms apart
+	// (cronie-utc-jump-plus-30m-slow-75-a.json), Debian's far closer.
+	forkCost time.Duration
+	// runningPoll: the daemon does not start a line while the line's
+	// last job runs, and notices the job's end at its next wake-up on a
+	// multiple of this period (BusyBox: "process already running", then
+	// reaped by check_completions() at a 10-second wake-up); 0: it starts
+	// a line whatever its last job does (Debian, cronie).
+	runningPoll time.Duration
+	// rescanWakeups: the daemon re-reads its crontabs at the first
+	// wake-up and every rescanWakeups wake-ups after it, forgetting which
+	// lines have a job running (BusyBox); 0: never.
+	rescanWakeups int
 }
 
 var daemonTable = [...]daemonRules{
@@ -266,6 +290,7 @@ var daemonTable = [...]daemonRules{
 		entry:         func(line string, d Dialect) (Entry, error) { return parseEntry(line, d, "") },
 		debianCrontab: true,
 		mainLoop:      runVixie,
+		forkCost:      50 * time.Microsecond,
 	},
 	Cronie: {
 		name: "cronie", corpus: "cronie", title: "cronie", virtualClock: true,
@@ -289,6 +314,7 @@ var daemonTable = [...]daemonRules{
 		parse:    func(expr string, _ Dialect) (Schedule, error) { return parseCronie(expr) },
 		entry:    func(line string, _ Dialect) (Entry, error) { return cronieEntry(line) },
 		mainLoop: runVixie,
+		forkCost: 8 * time.Millisecond,
 	},
 	BusyBox: {
 		name: "busybox", corpus: "busybox-crond", title: "BusyBox crond",
@@ -302,6 +328,12 @@ var daemonTable = [...]daemonRules{
 		parse:      func(expr string, _ Dialect) (Schedule, error) { return parseBusyBox(expr) },
 		entry:      func(line string, _ Dialect) (Entry, error) { return busyBoxEntry(line) },
 		mainLoop:   func(sim *Simulation, d *daemon) error { return sim.runBusyBox(d) },
+		// miscutils/crond.c, crond_main(): "if (--rescan == 0) { rescan
+		// = 60; rescan_crontab_dir(); }" at every wake-up, and the first
+		// wake-up rescans too (crontab_dir_mtime starts at 0).
+		rescanWakeups: 60,
+		forkCost:      50 * time.Microsecond,
+		runningPoll:   10 * time.Second,
 	},
 }
 

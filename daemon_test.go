@@ -569,3 +569,36 @@ func TestRules(t *testing.T) {
 		t.Errorf("cronie: %+v", r)
 	}
 }
+
+// TestBusyBoxRescan: crond_main() re-reads the crontab at its first
+// wake-up and every 60 wake-ups after it (miscutils/crond.c: "if
+// (--rescan == 0) { rescan = 60; rescan_crontab_dir(); }"), and the new
+// copy of a line knows nothing of the job the old copy still runs. An
+// every-minute line with 130-second jobs starts at 10:01, 10:04, ...: each
+// 3-minute cycle is 14 wake-ups (the start at second 0, 10-second polls
+// until the job is reaped at second 10 two minutes later, then a sleep to
+// the next minute). Wake-up 61 is the fourth poll after the 10:13 start,
+// 10:13:40: the rescan forgets that job, and at 10:14 the line starts
+// beside it. Without the rescan it would keep to every third minute.
+// Recorded: busybox-newyork-2021-spring-slow-mix-a.json, whose six lines
+// the simulator follows start for start only with the rescan.
+func TestBusyBoxRescan(t *testing.T) {
+	at := func(h, m, s int) time.Time { return time.Date(2021, 6, 15, h, m, s, 0, time.UTC) }
+	s, err := ParseOptions{Daemon: BusyBox, Dialect: Debian}.Parse("* * * * *")
+	if err != nil {
+		t.Fatal(err)
+	}
+	starts, err := Simulation{Daemon: BusyBox, Location: time.UTC, Lines: []Schedule{s}, JobDuration: 130 * time.Second,
+		Start: at(10, 0, 30), End: at(10, 25, 0)}.Run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, st := range starts {
+		got = append(got, st.Time.Format("15:04:05"))
+	}
+	want := []string{"10:01:00", "10:04:00", "10:07:00", "10:10:00", "10:13:00", "10:14:00", "10:17:00", "10:20:00", "10:23:00"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("-want +got\n%s", diff)
+	}
+}

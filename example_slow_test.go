@@ -42,8 +42,7 @@ func ExampleSimulation_jobDurations() {
 		fmt.Println(m, perMinute[m])
 	}
 	// Output:
-	// 02:00 11
-	// 02:01 16
+	// 02:00 13
+	// 02:01 27
 	// 02:02 20
-	// 02:03 13
 }

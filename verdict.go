@@ -214,9 +214,12 @@ func (c Check) Verdict(p Pings, now time.Time) Verdict {
 	if !v.Slot.IsZero() {
 		from = v.Slot // a late ping of a catch-up may leave later starts due
 	}
+	if b := c.busyUntil(p.Start); b.After(from) {
+		from = b // the daemon withholds the line while the job runs
+	}
 	v.Due = s.Next(from.In(loc))
 	if !v.Due.IsZero() {
-		v.Allowance, v.CatchUp = c.allowance(loc, v.Due)
+		v.Allowance, v.CatchUp = c.allowance(v.Due)
 		v.Deadline = v.Due.Add(v.Allowance + max(c.Grace, 0))
 		v.ExpectedStarts = s.burst(loc, v.Due.Unix())
 		v.Note = s.dueNote(loc, from.Unix(), v.Due.Unix())
@@ -238,7 +241,7 @@ func (c Check) Verdict(p Pings, now time.Time) Verdict {
 	// Starts after the last ping whose deadline has passed.
 	overdue := 0
 	for t := v.Due; !t.IsZero() && between+overdue < maxMissed; t = s.Next(t) {
-		a, _ := c.allowance(loc, t)
+		a, _ := c.allowance(t)
 		if !now.After(t.Add(a + max(c.Grace, 0))) {
 			break
 		}
@@ -266,7 +269,7 @@ func (c Check) Verdict(p Pings, now time.Time) Verdict {
 		case p.Start.Before(v.Slot):
 			v.Reason = VerdictPingEarly
 		default:
-			a, _ := c.allowance(loc, v.Slot)
+			a, _ := c.allowance(v.Slot)
 			if p.Start.After(v.Slot.Add(a + max(c.Grace, 0))) {
 				v.Reason = VerdictPingLate
 			} else {
@@ -307,7 +310,7 @@ func (c Check) slot(loc *time.Location, p Pings, early time.Duration) (slot time
 		if e.IsZero() || !prevSlot.IsZero() && !e.After(prevSlot) {
 			break
 		}
-		if a, _ := c.allowance(loc, e); p.Start.After(e.Add(a)) {
+		if a, _ := c.allowance(e); p.Start.After(e.Add(a)) {
 			break
 		}
 		slot = e
@@ -315,10 +318,34 @@ func (c Check) slot(loc *time.Location, p Pings, early time.Duration) (slot time
 	if prevSlot.IsZero() {
 		return slot, 0, false
 	}
-	for t := s.Next(prevSlot); !t.IsZero() && t.Before(slot) && missed < maxMissed; t = s.Next(t) {
+	next := prevSlot
+	if b := c.busyUntil(p.Prev); b.After(next) {
+		next = b // starts due while Prev's job ran were withheld, not missed
+	}
+	for t := s.Next(next.In(loc)); !t.IsZero() && t.Before(slot) && missed < maxMissed; t = s.Next(t) {
 		missed++
 	}
 	return slot, missed, false
+}
+
+// busyUntil returns when the daemon, if it withholds a line while the
+// line's job runs (the daemon table's runningPoll: BusyBox), notices the
+// end of a job started at start and lasting Check.JobDuration: the first
+// wake-up on a multiple of the poll period at or after the end. Starts
+// due until then are not made (BusyBox logs "process already running"),
+// so they are neither due nor missed. It is the zero Time for the other
+// daemons, quick jobs and no start.
+func (c Check) busyUntil(start time.Time) time.Time {
+	poll := c.Schedule.rules().runningPoll
+	if poll <= 0 || c.JobDuration <= 0 || start.IsZero() {
+		return time.Time{}
+	}
+	end := start.Add(c.JobDuration)
+	if t := end.Truncate(poll); t.Equal(end) {
+		return t
+	} else {
+		return t.Add(poll)
+	}
 }
 
 // early is the check's early tolerance.
@@ -334,15 +361,15 @@ func (c Check) early() time.Duration {
 
 // allowance returns how late the daemon may start the job at t, and the
 // part of it a slow catch-up adds.
-func (c Check) allowance(loc *time.Location, t time.Time) (total, catchUp time.Duration) {
+func (c Check) allowance(t time.Time) (total, catchUp time.Duration) {
 	s := &c.Schedule
 	r := s.rules()
-	catchUp = catchUpAllowance(c.Schedule, loc, t, c.JobDuration)
+	catchUp = catchUpAllowance(c.Schedule, c.Location, t, c.JobDuration)
 	return r.startLag + s.window(r) + catchUp, catchUp
 }
 
 // catchUpAllowance returns how much later than usual the daemon of s,
-// running in loc (a CRON_TZ= prefix takes its place; nil is UTC), may
+// running in loc (nil is UTC), may
 // start a job due at t because it is still catching up on the minutes
 // a forward change of the zone's offset skipped, when jobs run for
 // jobDuration. It is zero for quick jobs (jobDuration 0: each end cuts
@@ -360,12 +387,15 @@ func (c Check) allowance(loc *time.Location, t time.Time) (total, catchUp time.D
 // 2 min 56 s after Dublin's 60-minute gap with 75-second jobs (bound:
 // 12 min 12 s).
 func catchUpAllowance(s Schedule, loc *time.Location, t time.Time, jobDuration time.Duration) time.Duration {
-	if s.loc != nil {
+	r := daemonTableOf(s.daemon) // the daemon's own loop, whatever zone the job has
+	// The daemon catches up on its own zone's changes: a job's CRON_TZ=
+	// zone is that zone, except for a daemon with zones per job (cronie),
+	// whose loop runs in the daemon's zone, loc.
+	if s.loc != nil && !r.jobZones {
 		loc = s.loc
 	} else if loc == nil {
 		loc = time.UTC
 	}
-	r := daemonTableOf(s.daemon) // the daemon's own loop, whatever zone the job has
 	if jobDuration <= 0 || r.catchUpSleep <= 0 || !r.virtualClock {
 		return 0
 	}

@@ -147,3 +147,32 @@ func TestVerdict(t *testing.T) {
 		}
 	}
 }
+
+// TestVerdictBusyBoxWithholdsRunning: BusyBox crond does not start a line
+// while its last job runs ("process already running"), and reaps the job
+// at a 10-second wake-up: an every-minute line whose jobs run 130 s starts
+// every third minute (conformance/corpus/busybox-newyork-2021-spring-slow-mix-a.json,
+// line 26). Those gaps are neither missed nor due; Debian's cron starts
+// the line every minute.
+func TestVerdictBusyBoxWithholdsRunning(t *testing.T) {
+	at := func(m, s int) time.Time { return time.Date(2021, 6, 15, 10, m, s, 500, time.UTC) }
+	for _, tc := range []struct {
+		daemon     cronsim.Daemon
+		missed     int
+		due        time.Time
+		stateAfter cronsim.State
+	}{
+		{cronsim.BusyBox, 0, time.Date(2021, 6, 15, 10, 7, 0, 0, time.UTC), cronsim.StateUp},
+		{cronsim.DebianCron, 2, time.Date(2021, 6, 15, 10, 5, 0, 0, time.UTC), cronsim.StateMissed},
+	} {
+		s, err := cronsim.ParseOptions{Daemon: tc.daemon, Dialect: cronsim.Debian}.Parse("* * * * *")
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := cronsim.Check{Schedule: s, JobDuration: 130 * time.Second}
+		v := c.Verdict(cronsim.Pings{Prev: at(1, 0), Start: at(4, 0)}, at(4, 30))
+		if v.Missed != tc.missed || !v.Due.Equal(tc.due) || v.State != tc.stateAfter {
+			t.Errorf("%v: missed %d, due %s, state %v; want %d, %s, %v", tc.daemon, v.Missed, v.Due.Format("15:04:05"), v.State, tc.missed, tc.due.Format("15:04:05"), tc.stateAfter)
+		}
+	}
+}

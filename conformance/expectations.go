@@ -53,6 +53,9 @@ type Expectation struct {
 	// Expr when DebianOnlySyntax is false), null when there is none.
 	DebianOnlySyntax bool    `json:"debian_only_syntax"`
 	Portable         *string `json:"portable"`
+	// changes are the offset changes and clock sets of the recording's
+	// window (index.json's changes), set by LoadExpectations for Explain.
+	changes []ChangeKind
 	// NeverRuns: the daemon did not start the line in the window.
 	NeverRuns bool `json:"never_runs"`
 	// NeedsSimulator: the recording has clock sets, pauses or slow jobs,

@@ -312,6 +312,30 @@ func EncodeMonitorVectors(vs []MonitorVector) []byte {
 	return b
 }
 
+// MonitorIndex is monitor/index.json: how the vectors were made, and
+// their counts.
+func MonitorIndex(vs []MonitorVector) []byte {
+	byDaemon := map[string]map[string]int{}
+	for _, v := range vs {
+		if byDaemon[v.Daemon] == nil {
+			byDaemon[v.Daemon] = map[string]int{}
+		}
+		byDaemon[v.Daemon][v.Kind]++
+	}
+	b, _ := json.MarshalIndent(struct {
+		Comment  string                    `json:"comment"`
+		MadeBy   string                    `json:"made_by"`
+		Vectors  int                       `json:"vectors"`
+		Kinds    []string                  `json:"kinds"`
+		ByDaemon map[string]map[string]int `json:"by_daemon"`
+	}{
+		Comment: "vectors.jsonl is derived from the recordings in conformance/corpus only: ping sequences cut from the recorded starts, each with the verdict the recorded starts call for; never edit by hand. Format: conformance/README.md, \"Monitor vectors\".",
+		MadeBy:  "go run ./conformance/cmd/monitorvectors",
+		Vectors: len(vs), Kinds: MonitorKinds, ByDaemon: byDaemon,
+	}, "", "  ")
+	return append(b, '\n')
+}
+
 // LoadMonitorVectors reads a JSON Lines file of vectors.
 func LoadMonitorVectors(path string) ([]MonitorVector, error) {
 	b, err := os.ReadFile(path)

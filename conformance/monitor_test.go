@@ -18,8 +18,12 @@ func TestMonitorVectorsFresh(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(cur, EncodeMonitorVectors(vs)) {
-		t.Errorf("monitor/vectors.jsonl is stale: run go run ./conformance/cmd/monitorvectors from the repository's root")
+	idx, err := os.ReadFile("monitor/index.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(cur, EncodeMonitorVectors(vs)) || !bytes.Equal(idx, MonitorIndex(vs)) {
+		t.Errorf("monitor/vectors.jsonl or index.json is stale: run go run ./conformance/cmd/monitorvectors from the repository's root")
 	}
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -138,6 +139,7 @@ func runDue(c *call, f *dueFlags, expr string) int {
 	}
 	chk := cronsim.Check{Schedule: sched, Location: loc, Grace: *grace, Early: earlyV, MaxRuntime: *f.maxRuntime, JobDuration: *f.jobDuration}
 	out := newOutput(stdout)
+	var yearErr error // a due time RFC 3339 cannot write
 	report := func(p cronsim.Pings, at time.Time) cronsim.Verdict {
 		v := chk.Verdict(p, at)
 		if *asJSON {
@@ -146,8 +148,14 @@ func runDue(c *call, f *dueFlags, expr string) int {
 			return v
 		}
 		if !v.Due.IsZero() {
-			out.line(v.Due.Format(time.RFC3339))
-			out.line(v.Deadline.Format(time.RFC3339))
+			due, err1 := timeText(v.Due)
+			dl, err2 := timeText(v.Deadline)
+			if err := cmp.Or(err1, err2); err != nil {
+				yearErr = cmp.Or(yearErr, err)
+				return v
+			}
+			out.line(due)
+			out.line(dl)
 		}
 		out.line(fmt.Sprintf("%s %s %d", v.State, v.Reason, v.Missed))
 		return v
@@ -185,6 +193,10 @@ func runDue(c *call, f *dueFlags, expr string) int {
 	v := report(p, now)
 	if code := out.finish(cmd, stderr, 0); code != 0 {
 		return code
+	}
+	if yearErr != nil {
+		fmt.Fprintf(stderr, "cronsim %s: %v\n", cmd, yearErr)
+		return 1
 	}
 	switch v.State {
 	case cronsim.StateNever:

@@ -25,7 +25,7 @@ func TestDue(t *testing.T) {
 			"2021-03-28T02:00:00+01:00\n2021-03-28T02:01:10+01:00\nup ping_early 0\n", "", 0},
 		// ... unless -early 0.
 		{[]string{"-tz", "Europe/Dublin", "-early", "0", "-last", "2021-03-27T01:29:59Z", "-now", "2021-03-27T12:00:00Z", "30 1 * * *"},
-			"2021-03-27T01:30:00Z\n2021-03-27T01:31:10Z\nlate start_overdue 1\n", "", 3},
+			"2021-03-27T01:30:00+00:00\n2021-03-27T01:31:10+00:00\nlate start_overdue 1\n", "", 3},
 		{[]string{"30 1 * * *", "-tz", "UTC", "-last", "2021-06-01T01:30:01Z", "-grace", "90s", "-now", "2021-06-02T01:31:00Z"},
 			"2021-06-02T01:30:00Z\n2021-06-02T01:31:40Z\ngrace start_due 0\n", "", 0},
 		{[]string{"-tz", "UTC", "-last", "2021-01-01T00:00:00Z", "-key", "hello", "-now", "2021-01-01T00:00:00Z", "H H * * *"},
@@ -117,6 +117,35 @@ func TestDueKeyOtherDaemon(t *testing.T) {
 	for _, d := range []string{"cronie", "busybox"} {
 		if got, _ := due(d); got != want || got == "" {
 			t.Errorf("due -daemon %s -key hello 'H H * * *': due %q, want %q as for debian", d, got, want)
+		}
+	}
+}
+
+// TestDueBatch: monitor requests of the adapter protocol, one answer
+// per line, in order; a bad request gets an error answer, not an exit.
+func TestDueBatch(t *testing.T) {
+	in := `{"id":1,"kind":"monitor","expr":"30 1 * * *","tz":"Europe/Dublin","daemon":"busybox-crond","pings":["2021-03-27T01:30:00Z"],"now":"2021-03-28T01:40:00Z","grace_s":60}
+{"id":"b","kind":"monitor","expr":"*/5 * * * *","tz":"UTC","pings":["2021-06-01T01:20:01Z","2021-06-01T01:30:01Z"],"now":"2021-06-01T01:30:02Z","grace_s":300}
+{"id":3,"kind":"monitor","expr":"61 * * * *","tz":"UTC","pings":[],"now":"2021-06-01T01:30:02Z"}
+{"id":4,"kind":"monitor","expr":"* * * * *","tz":"Mars/Olympus","pings":[],"now":"2021-06-01T01:30:02Z"}
+not json
+`
+	var out, errOut bytes.Buffer
+	code := run([]string{"due", "-batch"}, strings.NewReader(in), &out, &errOut)
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if code != 0 || len(lines) != 5 {
+		t.Fatalf("status %d, %d answers:\n%s\nstderr %s", code, len(lines), out.String(), errOut.String())
+	}
+	want := []string{
+		`{"id":1,"state":"up","reason":"ping_on_time","missed":0}`,
+		`{"id":"b","state":"missed","reason":"starts_missed","missed":1}`,
+	}
+	if d := cmp.Diff(want, lines[:2]); d != "" {
+		t.Errorf("(-want +got)\n%s", d)
+	}
+	for i, l := range lines[2:] {
+		if !strings.Contains(l, `"error":`) {
+			t.Errorf("answer %d: %s, want an error", i+3, l)
 		}
 	}
 }

@@ -516,7 +516,7 @@ func reportParseError(cmd string, stderr io.Writer, err error, d cronsim.Dialect
 		fmt.Fprintf(stderr, "cronsim %s: %s: this looks like a crontab line; use check or drop the command: '%s'\n", cmd, kit.Quote(p.Expr), kit.Display(p.Fields))
 		return
 	case p.Caret == "":
-		fmt.Fprintln(stderr, kit.Display(p.Err.Error()))
+		fmt.Fprintln(stderr, kit.Escaped(p.Err.Error()))
 		return
 	}
 	fmt.Fprintf(stderr, "%s\n%s\n", p.Caret, p.Err)

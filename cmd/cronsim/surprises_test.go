@@ -48,7 +48,7 @@ func TestMessagesInventNothing(t *testing.T) {
 	for _, cmd := range []string{"next", "prev", "explain", "due"} {
 		args := []string{cmd, "-key", "backup", "H 3 * * *"}
 		if cmd == "due" {
-			args = append(args, "-last", "2026-01-01T00:00:00Z")
+			args = append(args, "-last", "2026-01-01T00:00:00Z", "-now", "2026-01-01T00:01:00Z")
 		}
 		if _, errOut, code := runCLI(t, []string{"TZ=UTC"}, args...); code != 0 {
 			t.Errorf("%s -key: exit %d: %s", cmd, code, errOut)
@@ -124,5 +124,74 @@ func TestSuggestions(t *testing.T) {
 	}
 	if got := closest("zzzzzz", commandNames()); len(got) != 0 {
 		t.Errorf("closest(zzzzzz) = %q", got)
+	}
+}
+
+// TestBatchStrict: an unknown key is an error, not ignored; a query
+// without tz runs in the zone every command defaults to ($TZ); key
+// gives H its hash key.
+func TestBatchStrict(t *testing.T) {
+	in := (`{"id":1,"expr":"0 0 * * *","from":"2026-01-01T00:00:00Z"}` + "\n" +
+		`{"id":2,"expr":"30 1 * * *","after":"2026-01-10T00:00:00Z","n":1}` + "\n" +
+		`{"id":3,"expr":"H 1 * * *","after":"2026-01-10T00:00:00Z","n":1,"key":"backup"}` + "\n")
+	out, errOut, code := runCLIStdin(t, in, []string{"TZ=America/New_York"}, "next", "-batch")
+	got := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if code != 0 || len(got) != 3 {
+		t.Fatalf("exit %d, stderr %q, stdout %q", code, errOut, out)
+	}
+	if want := `{"id":1,"error":"line 1: unknown key \"from\": want id, expr, tz, system_tz, after, before, n, key, started"}`; got[0] != want {
+		t.Errorf("unknown key: %s, want %s", got[0], want)
+	}
+	if want := `{"id":2,"runs":["2026-01-10T06:30:00Z"]}`; got[1] != want {
+		t.Errorf("default zone: %s, want %s (01:30 in New York)", got[1], want)
+	}
+	if !strings.HasPrefix(got[2], `{"id":3,"runs":["2026-01-10T`) {
+		t.Errorf("key: %s", got[2])
+	}
+	out, _, _ = runCLIStdin(t, `{"id":4,"expr":"H 1 * * *","tz":"UTC","n":1}`+"\n", nil, "next", "-batch")
+	if strings.Contains(out, "ParseOptions") || !strings.Contains(out, `give \"key\" in the query, or -key`) {
+		t.Errorf("H without a key: %s", out)
+	}
+}
+
+// TestOutputNotUTC: a zone's zero offset is +00:00, not Z (which says
+// UTC); -long adds the weekday, the zone's abbreviation and the time
+// from now; a year past 9999 is an error.
+func TestOutputNotUTC(t *testing.T) {
+	out, _, code := runCLI(t, nil, "next", "-n", "1", "-tz", "Europe/Dublin", "-from", "2026-01-01T00:00:00Z", "30 1 * * *")
+	if code != 0 || out != "2026-01-01T01:30:00+00:00\n" {
+		t.Errorf("Dublin in winter: exit %d, %q", code, out)
+	}
+	out, _, _ = runCLI(t, nil, "next", "-n", "1", "-tz", "UTC", "-from", "2026-01-01T00:00:00Z", "30 1 * * *")
+	if out != "2026-01-01T01:30:00Z\n" {
+		t.Errorf("UTC: %q", out)
+	}
+	out, _, code = runCLI(t, nil, "next", "-long", "-n", "1", "-tz", "Europe/Dublin", "-from", "2126-01-01T00:00:00Z", "30 1 * * *")
+	if code != 0 || !strings.HasPrefix(out, "Tue 2126-01-01 01:30:00 GMT +00:00, in ") || !strings.HasSuffix(out, " years\n") {
+		t.Errorf("-long: exit %d, %q", code, out)
+	}
+	for _, args := range [][]string{
+		{"next", "-n", "1", "-tz", "UTC", "-from", "9999-12-31T23:59:00Z", "0 0 * * *"},
+		{"due", "-tz", "UTC", "-last", "9999-12-31T12:00:00Z", "0 0 * * *"},
+	} {
+		out, errOut, code := runCLI(t, nil, args...)
+		if code != 1 || strings.Contains(out, "10000") || !strings.Contains(errOut, "year 10000, past 9999") {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q", args, code, out, errOut)
+		}
+	}
+	out, _, _ = runCLIStdin(t, `{"id":1,"expr":"0 0 * * *","tz":"UTC","after":"9999-12-31T23:59:00Z","n":1}`+"\n", nil, "next", "-batch")
+	if !strings.Contains(out, `"error":"the run falls in year 10000`) {
+		t.Errorf("batch: %q", out)
+	}
+}
+
+// TestMessagesWhole: the command's own messages are not cut at a
+// terminal's width and name flags, not the library's fields.
+func TestMessagesWhole(t *testing.T) {
+	crontab := writeFile(t, lines("0 0 * * * /bin/true"))
+	_, errOut, code := runCLI(t, nil, "simulate", "-tz", "UTC", "-from", "2000-01-01", "-to", "2030-01-01", crontab)
+	want := "cronsim simulate: -to: the daemon would live through more than 20 years of clock time (from -from to -to, plus what the clock sets add)\n"
+	if code != 2 || errOut != want {
+		t.Errorf("exit %d, stderr %q, want %q", code, errOut, want)
 	}
 }

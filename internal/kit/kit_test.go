@@ -194,3 +194,16 @@ func TestLineReader(t *testing.T) {
 		t.Errorf("cronie CRON_TZ: %+v, %v", e, err)
 	}
 }
+
+// TestDialectApplies: Debian's grammars are Debian's cron's only (the
+// daemon table says so; the kit names no daemon).
+func TestDialectApplies(t *testing.T) {
+	got := map[cronsim.Daemon]bool{}
+	for _, d := range cronsim.Daemons {
+		got[d] = DialectApplies(d)
+	}
+	want := map[cronsim.Daemon]bool{cronsim.DebianCron: true, cronsim.Cronie: false, cronsim.BusyBox: false}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}

@@ -36,7 +36,9 @@ type Query struct {
 }
 
 // DialectApplies reports whether d reads expressions in one of Debian's
-// dialects, so that a dialect chosen for it means something.
+// dialects, so that a dialect chosen for it means something. It asks the
+// library's daemon table (cronsim.Daemon.Rules) rather than naming a
+// daemon.
 func DialectApplies(d cronsim.Daemon) bool { return d.Rules().DebianCrontab }
 
 // Options are the parse options of q: q.Dialect for Debian's cron;

@@ -1,4 +1,5 @@
-// Command monitorvectors writes conformance/monitor/vectors.jsonl from
+// Command monitorvectors writes conformance/monitor/vectors.jsonl (and
+// index.json: how it was made, counts) from
 // the recordings in conformance/corpus/: ping sequences a monitoring
 // service could receive, each with the verdict the recorded starts call
 // for (conformance.MonitorVectors; format in conformance/README.md,
@@ -31,6 +32,11 @@ func main() {
 		os.Exit(1)
 	}
 	if err := os.WriteFile(*out, conformance.EncodeMonitorVectors(vs), 0o644); err != nil {
+		fmt.Fprintln(os.Stderr, "monitorvectors:", err)
+		os.Exit(1)
+	}
+	index := filepath.Join(filepath.Dir(*out), "index.json")
+	if err := os.WriteFile(index, conformance.MonitorIndex(vs), 0o644); err != nil {
 		fmt.Fprintln(os.Stderr, "monitorvectors:", err)
 		os.Exit(1)
 	}

@@ -231,6 +231,26 @@ func TestDaemons(t *testing.T) {
 	}
 }
 
+// TestDaemonErrorsNotDebians: a BusyBox or cronie parse error is not
+// labelled as Debian's crontab's verdict, and suggests no Debian dialect
+// (issue 19: the page said "Debian's crontab says: segmentation fault").
+func TestDaemonErrorsNotDebians(t *testing.T) {
+	for _, tt := range []struct{ daemon, expr string }{
+		{"busybox", "@daily"},
+		{"busybox", "60 0 * * *"},
+		{"cronie", "0 0 * * 5#3"},
+	} {
+		resp := Evaluate(Request{Expr: tt.expr, Daemon: tt.daemon, Zone: "UTC"})
+		if resp.Error == nil {
+			t.Errorf("%s %q: no error", tt.daemon, tt.expr)
+			continue
+		}
+		if strings.Contains(resp.Error.Hint, "Debian") || resp.Error.Debian != "" || strings.Contains(resp.Error.Message, tt.expr+" x") {
+			t.Errorf("%s %q: %+v", tt.daemon, tt.expr, resp.Error)
+		}
+	}
+}
+
 // The picture shows the change the listed runs meet next, not a nearer
 // one that is past: from 29 Nov 2026 in Dublin the last change (25 Oct
 // 2026) is nearer than the next (28 Mar 2027), which is the one the
