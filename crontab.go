@@ -142,6 +142,18 @@ func timeFieldsEnd(line string) int {
 
 func isCSpace(c byte) bool { return c == ' ' || c >= '\t' && c <= '\r' }
 
+// safeMail is Debian 13's check on MAILTO and MAILFROM values.
+func safeMail(v string) bool {
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if isAlnum(int(c)) || i > 0 && strings.IndexByte("@!:%-.,_+=/", c) >= 0 {
+			continue
+		}
+		return false
+	}
+	return true
+}
+
 // debianEnv decides, as load_env in env.c does, whether a line (its
 // leading blanks removed) is an environment setting: NAME = VALUE, where
 // either may be quoted with ' or ". emptyValue accepts "NAME=" with
@@ -229,16 +241,4 @@ func debianEnv(line string, emptyValue bool) (name, value string, ok bool) {
 		v = v[1 : len(v)-1]
 	}
 	return string(nameB), v, true
-}
-
-// safeMail is Debian 13's check on MAILTO and MAILFROM values.
-func safeMail(v string) bool {
-	for i := 0; i < len(v); i++ {
-		c := v[i]
-		if isAlnum(int(c)) || i > 0 && strings.IndexByte("@!:%-.,_+=/", c) >= 0 {
-			continue
-		}
-		return false
-	}
-	return true
 }

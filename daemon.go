@@ -163,7 +163,7 @@ func (r *CrontabReader) Entry(line string) (Entry, error) {
 	}
 	switch e.Kind {
 	case EntryEnv:
-		if r.Options.Daemon == Cronie {
+		if d := daemonTableOf(r.Options.Daemon); d.jobZones || d.randomDelay {
 			r.cronieSetting(e)
 		}
 	case EntryJob:
@@ -237,10 +237,11 @@ type daemonRules struct {
 	// the daemon's crontab does (ParseOptions in the Debian dialects).
 	parse func(expr string, d Dialect) (Schedule, error)
 	entry func(line string, d Dialect) (Entry, error)
-	// debianReleases: the Debian dialects name releases of this daemon
-	// (Debian's cron of trixie and bookworm); another daemon has one
-	// grammar, read in the Debian dialect.
-	debianReleases bool
+	// debianCrontab: the daemon's crontab command is Debian's (cron
+	// 3.0pl1), whose releases the Debian and DebianBookworm dialects
+	// read and whose verdicts Lint quotes; another daemon has one
+	// grammar of its own, read in the Debian dialect.
+	debianCrontab bool
 	// skipsWordRest: a time field word is read as far as the syntax
 	// goes and the rest of the word skipped, so "5#3" is 5 (Debian's
 	// entry.c, get_list: Skip_Nonblanks after the list).
@@ -261,6 +262,12 @@ type daemonRules struct {
 	// skipsCronD says why the daemon does not read a file of /etc/cron.d
 	// with this name, or "" when it reads it.
 	skipsCronD func(name string) string
+	// explainDST is ExplainDST's sentence for a schedule of the daemon
+	// with clock fields; nil: Debian's wildcard and fixed-time classes.
+	explainDST func(s *Schedule) string
+	// mainLoop is the daemon's main loop, which a Simulation runs:
+	// Vixie cron's virtual clock (vixie.go) or BusyBox's real minutes.
+	mainLoop func(sim *Simulation, d *daemon) error
 	// forkCost: how long starting one job keeps the daemon busy in a
 	// catch-up step of the simulator (sim.go), in which a job end cuts
 	// no sleep. Measured on the recording guests, not read from source:
@@ -289,10 +296,11 @@ var daemonTable = [...]daemonRules{
 		wakeSecond: 1, skipsWordRest: true,
 		systemCrontabs: true, percentStdin: true, skipsCronD: debianSkipsCronD,
 		startLag: 10 * time.Second, catchUpSleep: 10 * time.Second,
-		parse:          parseDebian,
-		entry:          func(line string, d Dialect) (Entry, error) { return parseEntry(line, d, "") },
-		debianReleases: true,
-		forkCost:       50 * time.Microsecond,
+		parse:         parseDebian,
+		entry:         func(line string, d Dialect) (Entry, error) { return parseEntry(line, d, "") },
+		debianCrontab: true,
+		mainLoop:      runVixie,
+		forkCost:      50 * time.Microsecond,
 	},
 	Cronie: {
 		name: "cronie", corpus: "cronie", title: "cronie", virtualClock: true,
@@ -309,11 +317,13 @@ var daemonTable = [...]daemonRules{
 		wakeSecond: 0, sleepResumes: true,
 		jobZones: true, randomDelay: true,
 		systemCrontabs: true, percentStdin: true, skipsCronD: cronieSkipsCronD,
+		explainDST: cronieExplainDST,
 		// cronie src/cron.c, main(): the same "if (job_runqueue())
 		// sleep(10)" in its catch-up loops.
 		startLag: 5 * time.Second, catchUpSleep: 10 * time.Second,
 		parse:    func(expr string, _ Dialect) (Schedule, error) { return parseCronie(expr) },
 		entry:    func(line string, _ Dialect) (Entry, error) { return cronieEntry(line) },
+		mainLoop: runVixie,
 		forkCost: 8 * time.Millisecond,
 	},
 	BusyBox: {
@@ -323,9 +333,11 @@ var daemonTable = [...]daemonRules{
 		// 60" logs "time disparity" and runs nothing.
 		disparity:     busyBoxDisparity,
 		dayByFullness: true, hashComments: true,
-		startLag: 5 * time.Second,
-		parse:    func(expr string, _ Dialect) (Schedule, error) { return parseBusyBox(expr) },
-		entry:    func(line string, _ Dialect) (Entry, error) { return busyBoxEntry(line) },
+		explainDST: busyBoxExplainDST,
+		startLag:   5 * time.Second,
+		parse:      func(expr string, _ Dialect) (Schedule, error) { return parseBusyBox(expr) },
+		entry:      func(line string, _ Dialect) (Entry, error) { return busyBoxEntry(line) },
+		mainLoop:   func(sim *Simulation, d *daemon) error { return sim.runBusyBox(d) },
 		// miscutils/crond.c, crond_main(): "if (--rescan == 0) { rescan
 		// = 60; rescan_crontab_dir(); }" at every wake-up, and the first
 		// wake-up rescans too (crontab_dir_mtime starts at 0).
@@ -349,6 +361,44 @@ var daemonTable = [...]daemonRules{
 	},
 }
 
+// A wakeKind is how a daemon with a virtual clock treats a wake-up
+// timeDiff minutes after the last (cron.c, main()).
+type wakeKind uint8
+
+const (
+	wakeOnTime     wakeKind = iota // timeDiff 1
+	wakeLate                       // 2..lateMax: every job of each skipped minute
+	wakeForward                    // lateMax+1..forwardMax: fixed-time jobs catch up
+	wakeBackward                   // backwardMin..0: wildcard jobs only, until the clock passes the virtual time
+	wakeCorrection                 // anything else: a clock correction, the new time at once
+)
+
+// classify is cron.c's ladder of cases for a wake-up timeDiff minutes
+// after the last one. It is the one place the thresholds are compared:
+// the iterator (dst.go), the simulator (sim.go), notes, lint and due all
+// ask it.
+func (r *daemonRules) classify(timeDiff int64) wakeKind {
+	switch {
+	case timeDiff == 1:
+		return wakeOnTime
+	case timeDiff >= 2 && timeDiff <= r.lateMax:
+		return wakeLate
+	case timeDiff > r.lateMax && timeDiff <= r.forwardMax:
+		return wakeForward
+	case timeDiff <= 0 && timeDiff >= r.backwardMin:
+		return wakeBackward
+	}
+	return wakeCorrection
+}
+
+// Debian's thresholds of timeDiff, in minutes, from its cron.c (see
+// daemonTable); classify compares them.
+const (
+	lateMax     = 5
+	forwardMax  = 180
+	backwardMin = -179
+)
+
 // cronieBackwardMin is cronie's lowest timeDiff of a backward jump: one
 // minute more than Debian's, whose patched cron.c makes -180 a clock
 // correction.
@@ -363,11 +413,11 @@ const busyBoxDisparity = 60 * 60
 // to UTC and then to the job's zone, so in steady running the job runs
 // at every real minute whose wall time in its zone matches, with no
 // catch-up and no hold-back at the job zone's own transitions.
-var cronieZoneRules = daemonRules{name: "cronie", corpus: "cronie", startLag: 5 * time.Second}
+var cronieZoneRules = daemonRules{name: "cronie", corpus: "cronie", title: "cronie", startLag: 5 * time.Second}
 
 // rules returns the table the iterator uses for s.
 func (s *Schedule) rules() *daemonRules {
-	if s.daemon == Cronie && s.loc != nil {
+	if s.loc != nil && daemonTableOf(s.daemon).jobZones {
 		return &cronieZoneRules
 	}
 	if int(s.daemon) < len(daemonTable) {
@@ -403,15 +453,51 @@ func (s *Schedule) window(r *daemonRules) time.Duration {
 	return s.RandomDelay()
 }
 
-// explainDaemonDST is ExplainDST for a daemon other than Debian's.
-func (s Schedule) explainDaemonDST() string {
+// cronieExplainDST is ExplainDST for cronie.
+func cronieExplainDST(s *Schedule) string {
 	switch {
-	case s.daemon == BusyBox:
-		return "BusyBox crond runs every job at each real minute whose wall time matches: skipped minutes are lost, repeated minutes run twice, and a clock jump of over an hour runs nothing."
-	case s.daemon == Cronie && s.loc != nil:
+	case s.loc != nil:
 		return "cronie job with its own zone (CRON_TZ=" + s.loc.String() + "): runs at each real minute whose wall time there matches, so that zone's skipped minutes are lost and its repeated minutes run twice; while the daemon's own zone changes offset, cronie runs no such job."
 	case s.Wildcard():
 		return "cronie wildcard job: runs at every real minute whose wall time matches; skipped minutes are lost and repeated minutes run twice. cronie notices an offset change only when the daylight saving flag flips."
 	}
 	return "cronie fixed-time job: a run skipped by a spring-forward transition happens at the first minute after it; a repeated time runs once. cronie notices an offset change only when the daylight saving flag flips."
+}
+
+// busyBoxExplainDST is ExplainDST for BusyBox crond.
+func busyBoxExplainDST(*Schedule) string {
+	return "BusyBox crond runs every job at each real minute whose wall time matches: skipped minutes are lost, repeated minutes run twice, and a clock jump of over an hour runs nothing."
+}
+
+// Rules are the documented rules of a daemon that a front end or a
+// checker needs to know (DAEMONS.md has them all): the daemon's row of
+// the table that Next, Simulation and Lint follow.
+type Rules struct {
+	// LateMax, ForwardMax and BackwardMin bound the minutes between two
+	// wake-ups (cron.c's timeDiff): 2..LateMax is a late wake-up that
+	// runs every skipped minute, LateMax+1..ForwardMax a forward jump
+	// (daylight saving time), BackwardMin..0 a backward one, anything
+	// else a clock correction. Zero for a daemon without a virtual clock
+	// (BusyBox walks real minutes).
+	LateMax, ForwardMax, BackwardMin int
+	// DebianCrontab: the daemon's crontab command is Debian's (cron
+	// 3.0pl1), whose releases the Debian and DebianBookworm dialects
+	// read; another daemon reads its one grammar in the Debian dialect
+	// (see ParseOptions).
+	DebianCrontab bool
+	// OffsetOnFlip: the daemon re-reads the zone's UTC offset only when
+	// the daylight saving flag flips (cronie), so an offset change that
+	// keeps the flag goes unseen until then.
+	OffsetOnFlip bool
+	// JobZones: a CRON_TZ= setting gives the jobs after it a zone of
+	// their own (cronie).
+	JobZones bool
+}
+
+// Rules returns the daemon's documented rules (Debian's for a value
+// that names no daemon).
+func (d Daemon) Rules() Rules {
+	r := daemonTableOf(d)
+	return Rules{LateMax: int(r.lateMax), ForwardMax: int(r.forwardMax), BackwardMin: int(r.backwardMin),
+		DebianCrontab: r.debianCrontab, OffsetOnFlip: r.offsetOnFlip, JobZones: r.jobZones}
 }

@@ -547,6 +547,29 @@ func TestBusyBoxLastJobUnreaped(t *testing.T) {
 	}
 }
 
+// TestRules: the exported rules say what the parser and the iterator do.
+func TestRules(t *testing.T) {
+	for _, d := range Daemons {
+		r := d.Rules()
+		_, err := ParseOptions{Daemon: d, Dialect: DebianBookworm}.Parse("* * * * *")
+		if r.DebianCrontab != (err == nil) {
+			t.Errorf("%v: DebianCrontab %v, but the debian-bookworm dialect gives %v", d, r.DebianCrontab, err)
+		}
+		// A late wake-up of LateMax minutes runs every skipped minute; one
+		// more minute is a forward jump, in which a wildcard job does not
+		// catch up.
+		rules := daemonTableOf(d)
+		if r.LateMax > 0 && (rules.classify(int64(r.LateMax)) != wakeLate || rules.classify(int64(r.LateMax)+1) != wakeForward ||
+			rules.classify(int64(r.ForwardMax)+1) != wakeCorrection || rules.classify(int64(r.BackwardMin)) != wakeBackward ||
+			rules.classify(int64(r.BackwardMin)-1) != wakeCorrection) {
+			t.Errorf("%v: Rules %+v disagree with classify", d, r)
+		}
+	}
+	if r := Cronie.Rules(); !r.OffsetOnFlip || !r.JobZones || r.BackwardMin != DebianCron.Rules().BackwardMin-1 {
+		t.Errorf("cronie: %+v", r)
+	}
+}
+
 // TestBusyBoxRescan: crond_main() re-reads the crontab at its first
 // wake-up and every 60 wake-ups after it (miscutils/crond.c: "if
 // (--rescan == 0) { rescan = 60; rescan_crontab_dir(); }"), and the new
@@ -561,7 +584,7 @@ func TestBusyBoxLastJobUnreaped(t *testing.T) {
 // the simulator follows start for start only with the rescan.
 func TestBusyBoxRescan(t *testing.T) {
 	at := func(h, m, s int) time.Time { return time.Date(2021, 6, 15, h, m, s, 0, time.UTC) }
-	s, err := BusyBox.Parse("* * * * *")
+	s, err := ParseOptions{Daemon: BusyBox, Dialect: Debian}.Parse("* * * * *")
 	if err != nil {
 		t.Fatal(err)
 	}

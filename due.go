@@ -114,12 +114,13 @@ const maxDuePeriods = 400
 
 // dueNote explains the run at Unix second at, the first after last.
 func (s *Schedule) dueNote(loc *time.Location, last, at int64) DueNote {
-	if !s.rules().virtualClock {
+	r := s.rules()
+	if !r.virtualClock {
 		return s.wallDueNote(loc, last, at) // BusyBox: no catch-up, no hold-back
 	}
 	p := periodAt(loc, at)
 	if p.start != unboundedStart {
-		p.resolve(loc, s.rules())
+		p.resolve(loc, r)
 	}
 	wall := floor60(at + p.offset)
 	if !s.minuteMatches(wall) {
@@ -144,7 +145,12 @@ func (s *Schedule) dueNote(loc *time.Location, last, at int64) DueNote {
 			from, to := ceil60(b+q.offset), floor60(b+next.offset-1)
 			if from <= to && s.anyMinuteMatches(from, to) {
 				switch {
-				case jump > forwardMax*60:
+				case r.classify(-floorDiv(-jump, 60)) == wakeCorrection:
+					// The jump in whole minutes, rounded up, taken as
+					// the wake-up's timeDiff: a jump of more than
+					// forwardMax minutes. (The iterator's wake-up after a
+					// jump of J minutes sees J+1: at J = forwardMax
+					// exactly the two disagree; issue 18 owns the note.)
 					return DueCorrection
 				case s.Wildcard():
 					return DueSkipped
@@ -156,7 +162,7 @@ func (s *Schedule) dueNote(loc *time.Location, last, at int64) DueNote {
 			// Wall minutes shown twice: [b+next.offset, b+q.offset), the
 			// second time at instants [b, b-jump).
 			from, to := ceil60(b+next.offset), floor60(b+q.offset-1)
-			if -jump > -backwardMin*60 {
+			if r.classify(floorDiv(jump, 60)) == wakeCorrection {
 				if at-b < -jump {
 					return DueCorrection
 				}

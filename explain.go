@@ -61,8 +61,8 @@ func (s Schedule) ExplainDST() string {
 	if s.cal != nil {
 		return calExplainDST
 	}
-	if s.daemon != DebianCron && !s.Reboot() && !s.never {
-		return s.explainDaemonDST() // daemon.go
+	if r := daemonTableOf(s.daemon); r.explainDST != nil && !s.Reboot() && !s.never {
+		return r.explainDST(&s) // daemon.go
 	}
 	switch {
 	case s.Reboot():

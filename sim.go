@@ -302,15 +302,16 @@ func (d *daemon) setTime() {
 	d.clockTime = floorDiv(sec+d.gmtOff, 60)
 }
 
-// cronSleep is cron_sleep(target): sleep until one second past the
-// target minute, if that is less than 65 seconds away.
+// cronSleep is cron_sleep(target): sleep until the daemon's wake-up
+// second (its wakeSecond: Debian's 1) of the target minute, if that is
+// less than 65 seconds away.
 func (d *daemon) cronSleep(target int64) {
 	if d.rules.sleepResumes {
 		d.cronieSleep(target)
 		return
 	}
 	t := floorDiv(d.clock(), int64(time.Second)) + d.gmtOff
-	wait := target*60 - t + 1
+	wait := target*60 - t + d.rules.wakeSecond
 	if wait > 0 && wait < 65 {
 		d.sleep(wait * int64(time.Second))
 	} else if wait >= 65 {
@@ -519,85 +520,5 @@ func (sim *Simulation) run(sets []ClockSet, span time.Duration, yield func(Start
 		d.durs[i] = min(int64(dur), math.MaxInt64/4)
 		d.slow = d.slow || dur > 0
 	}
-	if !d.rules.virtualClock {
-		return sim.runBusyBox(d)
-	}
-	d.isDST = time.Unix(0, d.clock()).In(loc).IsDST()
-	d.gmtOff = periodAt(loc, floorDiv(d.clock(), int64(time.Second))).offset // set_time(TRUE)
-	d.setTime()
-	d.timeRunning, d.virtualTime = d.clockTime, d.clockTime
-	d.oldGMToff = d.gmtOff
-	// Each loop handles at least one real minute or one clock set, so
-	// this bounds the loop even for hostile clock traces.
-	maxLoops := 4*int(span/time.Minute) + 4*len(sets) + 1000
-	done := func() bool { return d.stopped || d.over() }
-	for loop := 0; !done(); loop++ {
-		if loop == maxLoops {
-			return &SimulationError{Field: "Simulation", Reason: "the daemon did not reach End within " + strconv.Itoa(maxLoops) + " wake-ups"}
-		}
-		for spin := 0; spin < 1000; spin++ {
-			d.cronSleep(d.timeRunning + 1)
-			d.setTime()
-			if d.clockTime != d.timeRunning || done() {
-				break
-			}
-		}
-		if done() {
-			break
-		}
-		d.timeRunning = d.clockTime
-		diff := d.timeRunning - d.virtualTime
-		switch {
-		case diff == 1:
-			d.virtualTime = d.timeRunning
-			d.oldGMToff = d.gmtOff
-			d.findJobs(d.virtualTime, true, true, ReasonOnTime, d.oldGMToff)
-		case diff > 1 && diff <= d.rules.lateMax:
-			for !d.stopped {
-				if d.runQueue() {
-					d.sleep(10 * int64(time.Second))
-				}
-				d.virtualTime++
-				reason := ReasonLate
-				if d.virtualTime == d.timeRunning {
-					reason = ReasonOnTime
-				}
-				if d.virtualTime >= d.timeRunning {
-					d.oldGMToff = d.gmtOff
-				}
-				d.findJobs(d.virtualTime, true, true, reason, d.oldGMToff)
-				if d.virtualTime >= d.timeRunning {
-					break
-				}
-			}
-		case diff > d.rules.lateMax && diff <= d.rules.forwardMax:
-			d.findJobs(d.timeRunning, true, false, ReasonOnTime, d.gmtOff)
-			for !d.stopped {
-				if d.runQueue() {
-					d.sleep(10 * int64(time.Second))
-				}
-				d.virtualTime++
-				reason := ReasonDSTCatchUp
-				if d.virtualTime == d.timeRunning {
-					reason = ReasonOnTime
-				}
-				if d.virtualTime >= d.timeRunning {
-					d.oldGMToff = d.gmtOff
-				}
-				d.findJobs(d.virtualTime, false, true, reason, d.oldGMToff)
-				d.setTime()
-				if d.virtualTime >= d.timeRunning || d.clockTime != d.timeRunning {
-					break
-				}
-			}
-		case diff <= 0 && diff >= d.rules.backwardMin:
-			d.findJobs(d.timeRunning, true, false, ReasonRepeated, d.gmtOff)
-		default:
-			d.virtualTime = d.timeRunning
-			d.oldGMToff = d.gmtOff
-			d.findJobs(d.timeRunning, true, true, ReasonCorrection, d.gmtOff)
-		}
-		d.runQueue()
-	}
-	return nil
+	return d.rules.mainLoop(sim, d)
 }

@@ -406,7 +406,7 @@ func catchUpAllowance(s Schedule, loc *time.Location, t time.Time, jobDuration t
 	}
 	prev := periodAt(loc, p.start-1)
 	jump := p.offset - prev.offset
-	if jump <= 0 || jump > r.forwardMax*60 {
+	if jump <= 0 || r.classify(-floorDiv(-jump, 60)) == wakeCorrection {
 		return 0
 	}
 	minutes := jump/60 + 1 // the gap's minutes and the one the daemon wakes in

@@ -165,7 +165,7 @@ func TestVerdictBusyBoxWithholdsRunning(t *testing.T) {
 		{cronsim.BusyBox, 0, time.Date(2021, 6, 15, 10, 7, 0, 0, time.UTC), cronsim.StateUp},
 		{cronsim.DebianCron, 2, time.Date(2021, 6, 15, 10, 5, 0, 0, time.UTC), cronsim.StateMissed},
 	} {
-		s, err := tc.daemon.Parse("* * * * *")
+		s, err := cronsim.ParseOptions{Daemon: tc.daemon, Dialect: cronsim.Debian}.Parse("* * * * *")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -202,13 +202,14 @@ func (r *Recording) Parse(line Line) (cronsim.Schedule, error) {
 	if err != nil {
 		return cronsim.Schedule{}, err
 	}
-	if d == cronsim.DebianCron {
-		return cronsim.ParseOptions{Dialect: r.Dialect()}.Parse(line.Expr)
+	if d.Rules().DebianCrontab {
+		return cronsim.ParseOptions{Daemon: d, Dialect: r.Dialect()}.Parse(line.Expr)
 	}
+	o := cronsim.ParseOptions{Daemon: d, Dialect: cronsim.Debian}
 	if line.CronTZ != "" {
-		return cronsim.ParseOptions{Daemon: d, Dialect: cronsim.Debian}.Parse("CRON_TZ=" + line.CronTZ + " " + line.Expr)
+		return o.Parse("CRON_TZ=" + line.CronTZ + " " + line.Expr)
 	}
-	return cronsim.ParseOptions{Daemon: d, Dialect: cronsim.Debian}.Parse(line.Expr)
+	return o.Parse(line.Expr)
 }
 
 // IterApplies reports whether ModeIter can check the recording: a
@@ -230,7 +231,7 @@ func (r *Recording) IterApplies(loc *time.Location) (ok bool, why string) {
 // (Moscow 2014, Apia 2011): it keeps the offset it read last, so what it
 // did depends on when it started, which only a Simulation knows.
 func (r *Recording) OffsetsSeen(loc *time.Location) (ok bool, why string) {
-	if r.Daemon == Cronie && unseenOffsetChange(loc, r.Start, r.End) {
+	if d, err := r.Model(); err == nil && d.Rules().OffsetOnFlip && unseenOffsetChange(loc, r.Start, r.End) {
 		return false, "cronie keeps the offset it read until the daylight saving flag flips: what it does depends on when it started (-mode sim checks this)"
 	}
 	return true, ""
@@ -261,7 +262,8 @@ const cronTZSkipWhy = "cronie skips CRON_TZ= jobs while its own zone changes off
 // some of its minutes out (see IterAppliesTo): only a Simulation knows
 // which.
 func (r *Recording) ZonedSkips(loc *time.Location, line Line) bool {
-	return r.Daemon == Cronie && line.CronTZ != "" && offsetChange(loc, r.Start, r.End)
+	d, err := r.Model()
+	return err == nil && d.Rules().JobZones && line.CronTZ != "" && offsetChange(loc, r.Start, r.End)
 }
 
 // offsetChange reports whether the zone's offset changes in the span.

@@ -37,13 +37,9 @@ type Query struct {
 
 // DialectApplies reports whether d reads expressions in one of Debian's
 // dialects, so that a dialect chosen for it means something. It asks the
-// library's daemon table rather than naming a daemon: only a daemon
-// whose crontab is Debian's has Debian's releases' grammars, and
-// ParseOptions refuses Debian 12's (DebianBookworm) for the others.
-func DialectApplies(d cronsim.Daemon) bool {
-	_, err := cronsim.ParseOptions{Daemon: d, Dialect: cronsim.DebianBookworm}.Parse("* * * * *")
-	return err == nil
-}
+// library's daemon table (cronsim.Daemon.Rules) rather than naming a
+// daemon.
+func DialectApplies(d cronsim.Daemon) bool { return d.Rules().DebianCrontab }
 
 // Options are the parse options of q: q.Dialect for Debian's cron;
 // another daemon's own parser (the Debian dialect), or, given a hash
