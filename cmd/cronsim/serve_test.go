@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -18,14 +19,33 @@ import (
 	"github.com/cronsim-go/cronsim/playground"
 )
 
+// lockedBuffer is a bytes.Buffer that the command writes while the test
+// reads it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
 // startServe starts cronsim serve with args and returns the address it
 // printed, within limit.
-func startServe(t *testing.T, env []string, limit time.Duration, args ...string) (*exec.Cmd, string, *bytes.Buffer) {
+func startServe(t *testing.T, env []string, limit time.Duration, args ...string) (*exec.Cmd, string, *lockedBuffer) {
 	t.Helper()
 	cmd := exec.Command(binary(t), append([]string{"serve", "-addr", "127.0.0.1:0"}, args...)...)
 	cmd.Env = append(os.Environ(), env...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
+	stderr := &lockedBuffer{}
+	cmd.Stderr = stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -46,7 +66,7 @@ func startServe(t *testing.T, env []string, limit time.Duration, args ...string)
 		if !ok {
 			t.Fatalf("first line %q names no address; stderr %s", l, stderr.String())
 		}
-		return cmd, strings.TrimSuffix(strings.Fields(rest)[0], "/"), &stderr
+		return cmd, strings.TrimSuffix(strings.Fields(rest)[0], "/"), stderr
 	case <-time.After(limit):
 		t.Fatalf("cronsim serve printed no address within %v; stderr %s", limit, stderr.String())
 	}
