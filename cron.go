@@ -47,6 +47,8 @@ type Schedule struct {
 	// (daemon.go); delay is cronie's RANDOM_DELAY in minutes.
 	daemon Daemon
 	delay  uint16
+	// every is the interval of a robfig "@every" schedule (Kubernetes).
+	every time.Duration
 }
 
 // The year field's range, as in Quartz and croniter.
@@ -92,7 +94,7 @@ func (s Schedule) Wildcard() bool {
 // Never reports whether the schedule has no run at all: an impossible
 // date such as "0 0 30 2 *", an empty field such as Debian's "5-3", or
 // @reboot, which has no time schedule.
-func (s Schedule) Never() bool { return s.never || s.second == 0 }
+func (s Schedule) Never() bool { return s.every == 0 && (s.never || s.second == 0) }
 
 // Reboot reports whether the schedule is @reboot: run once when the daemon
 // starts, never by the clock.
@@ -118,6 +120,10 @@ func (s Schedule) String() string {
 		b.WriteString("CRON_TZ=")
 		b.WriteString(s.loc.String())
 		b.WriteByte(' ')
+	}
+	if s.every > 0 {
+		b.WriteString("@every " + s.every.String())
+		return b.String()
 	}
 	if s.macro != noMacro {
 		b.WriteString(macroNames[s.macro])

@@ -34,11 +34,15 @@ const (
 	Cronie
 	// BusyBox is BusyBox's crond (Debian's busybox-static, Alpine).
 	BusyBox
+	// Kubernetes is the CronJob controller of Kubernetes (kubernetes.go):
+	// robfig/cron v3's parser and Next, and the controller's catch-up
+	// rules in a Simulation.
+	Kubernetes
 )
 
 // Daemons lists every daemon cronsim models, in the order of their
 // values.
-var Daemons = []Daemon{DebianCron, Cronie, BusyBox}
+var Daemons = []Daemon{DebianCron, Cronie, BusyBox, Kubernetes}
 
 // String returns the daemon's short name: debian, cronie or busybox,
 // as the CLI's -daemon flag takes it.
@@ -68,7 +72,7 @@ func ParseDaemon(name string) (Daemon, error) {
 			return Daemon(i), nil
 		}
 	}
-	return 0, fmt.Errorf("cronsim: unknown daemon %q: want debian, cronie or busybox", name)
+	return 0, fmt.Errorf("cronsim: unknown daemon %q: want debian, cronie, busybox or kubernetes", name)
 }
 
 // MarshalText gives the short name.
@@ -101,6 +105,9 @@ func (s Schedule) For(d Daemon) Schedule {
 // with their own parsers (cronie.go, busybox.go). The schedule follows
 // the daemon's rules.
 func (d Daemon) Parse(expr string) (Schedule, error) {
+	if p := daemonTableOf(d).parse; p != nil {
+		return p(expr)
+	}
 	switch d {
 	case Cronie:
 		return parseCronie(expr)
@@ -191,6 +198,14 @@ type daemonRules struct {
 	// dayByFullness: day of month and day of week combine by whether a
 	// field is full (BusyBox's FixDayDow), decided at parse time.
 	dayByFullness bool
+	// parse, when set, is the daemon's own parser (Daemon.Parse), and
+	// next and prev its own Next and Prev, for a daemon that is no cron
+	// (Kubernetes: robfig/cron's walk, kubernetes.go).
+	parse      func(string) (Schedule, error)
+	next, prev func(*Schedule, time.Time) time.Time
+	// controller: the Simulation runs the Kubernetes CronJob controller
+	// (kubernetessim.go) rather than a cron main loop.
+	controller bool
 }
 
 var daemonTable = [...]daemonRules{
@@ -222,7 +237,18 @@ var daemonTable = [...]daemonRules{
 		disparity:     busyBoxDisparity,
 		dayByFullness: true,
 	},
+	Kubernetes: {
+		name: "kubernetes", corpus: "kubernetes-cronjob",
+		// pkg/controller/cronjob: cron.ParseStandard and
+		// SpecSchedule.Next of robfig/cron v3.0.1.
+		next: kubeNext, prev: kubePrev, controller: true,
+	},
 }
+
+// daemonTable's Kubernetes parser is set here: parseKubernetes builds
+// schedules whose rules() read the table, an initialization cycle for
+// a composite literal.
+func init() { daemonTable[Kubernetes].parse = parseKubernetes }
 
 // cronieBackwardMin is cronie's lowest timeDiff of a backward jump: one
 // minute more than Debian's, whose patched cron.c makes -180 a clock

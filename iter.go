@@ -25,6 +25,9 @@ const maxPeriods = 2 * 400 * 2
 // minute whose wall time matches (see Schedule.Wildcard and the package
 // documentation).
 func (s Schedule) Next(t time.Time) time.Time {
+	if r := s.rules(); r.next != nil {
+		return r.next(&s, t)
+	}
 	if s.never || s.second == 0 {
 		return time.Time{}
 	}
@@ -167,6 +170,9 @@ func (s *Schedule) nextIn(loc *time.Location, p *period, x int64) (run int64, fo
 // at its instant (0001-01-01T00:00:00Z) reads as no run: Prev and
 // Backward stop there even though earlier years have runs.
 func (s Schedule) Prev(t time.Time) time.Time {
+	if r := s.rules(); r.prev != nil {
+		return r.prev(&s, t)
+	}
 	if s.never || s.second == 0 {
 		return time.Time{}
 	}
