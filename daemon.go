@@ -122,6 +122,17 @@ func (d Daemon) Parse(expr string) (Schedule, error) {
 // RANDOM_DELAY) apply to the jobs after them: use a CrontabReader to
 // read a whole file with them.
 func (d Daemon) ParseEntry(line string) (Entry, error) {
+	if p := daemonTableOf(d).parse; p != nil {
+		// A daemon without a crontab (Kubernetes): a line is one
+		// schedule, with no command; blank lines and # comments are
+		// skipped.
+		text := strings.TrimSpace(line)
+		if text == "" || strings.HasPrefix(text, "#") {
+			return Entry{Kind: EntryComment}, nil
+		}
+		s, err := p(text)
+		return Entry{Kind: EntryJob, Schedule: s}, err
+	}
 	switch d {
 	case Cronie:
 		return cronieEntry(line)

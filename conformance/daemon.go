@@ -12,6 +12,9 @@ const (
 	DebianCron   = "debian-cron"   // Debian's cron 3.0pl1 (bookworm, trixie)
 	Cronie       = "cronie"        // cronie (Fedora, RHEL; Debian 13's cronie package)
 	BusyboxCrond = "busybox-crond" // BusyBox crond (Alpine; Debian's busybox-static)
+	// KubernetesCronJob files were driven from the Kubernetes CronJob
+	// controller's code (drivers/kubernetes), not recorded.
+	KubernetesCronJob = "kubernetes-cronjob"
 )
 
 // Modelled reports whether cronsim models the given daemon, so that its

@@ -144,6 +144,8 @@ func runSimulate(cmd string, args []string, stdin io.Reader, stdout, stderr io.W
 	fs.Var(&lineDurations, "line-duration", "LINE=D: the job on line LINE of the file runs for D instead of -job-duration; repeatable")
 	fs.Var(&jumps, "jump", "clock set AT=TO: when the clock reads AT it is set to TO; repeatable")
 	fs.Var(&pauses, "pause", "late wake-up FROM=TO: the daemon does not run between these clock readings; repeatable")
+	deadline := fs.Duration("starting-deadline", -1, "-daemon kubernetes: .spec.startingDeadlineSeconds as a duration (negative: none)")
+	concurrency := fs.String("concurrency", "Allow", "-daemon kubernetes: .spec.concurrencyPolicy, Allow, Forbid or Replace")
 	pos, code, ok := parseArgs(fs, args)
 	if !ok {
 		return code
@@ -174,6 +176,13 @@ func runSimulate(cmd string, args []string, stdin io.Reader, stdout, stderr io.W
 		return code
 	}
 	sim := cronsim.Simulation{Location: loc, JobDuration: *duration, Daemon: daemon.d}
+	if *deadline >= 0 {
+		sim.StartingDeadline = deadline
+	}
+	if sim.Concurrency, err = cronsim.ParseConcurrencyPolicy(*concurrency); err != nil {
+		fmt.Fprintf(stderr, "cronsim simulate: -concurrency: %v\n", err)
+		return 2
+	}
 	now := time.Now()
 	if sim.Start, err = parseTime(*from, loc, now, "-from", stderr); err == nil {
 		sim.End, err = parseTime(*to, loc, now, "-to", stderr)
