@@ -91,6 +91,11 @@ func (s Schedule) Wildcard() bool {
 	return s.starStep[starMinute] != 0 || s.starStep[starHour] != 0
 }
 
+// HasSeconds reports whether the schedule was written with a seconds
+// field (a six- or seven-field expression), so that its runs may fall at
+// any second of a minute rather than only at second 0.
+func (s Schedule) HasSeconds() bool { return s.hasSeconds }
+
 // Never reports whether the schedule has no run at all: an impossible
 // date such as "0 0 30 2 *", an empty field such as Debian's "5-3", or
 // @reboot, which has no time schedule.

@@ -126,6 +126,18 @@ func ExampleSchedule_Wildcard() {
 	// @hourly true
 }
 
+func ExampleSchedule_HasSeconds() {
+	// A zone prefix is not a field: counting the words of String() would
+	// take the second expression for one with seconds.
+	for _, e := range []string{"*/20 * * * * *", "CRON_TZ=Asia/Tokyo 30 1 * * *", "@hourly"} {
+		fmt.Println(cronsim.MustParse(e).HasSeconds())
+	}
+	// Output:
+	// true
+	// false
+	// false
+}
+
 func ExampleSchedule_DayAnd() {
 	// Debian combines day-of-month and day-of-week with OR unless either
 	// field starts with "*".

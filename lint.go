@@ -23,8 +23,11 @@ const (
 	// whole file. Err is a *ParseError.
 	LintRejected LintKind = iota
 	// LintMangled: Debian accepts the line but reads it differently from
-	// how it is written ("5;x" is minute 5). Err is a *ParseError with
-	// ErrMangled; Schedule is what Debian runs.
+	// how it is written ("5;x" is minute 5; Err is a *ParseError with
+	// ErrMangled), or differently from cronsim's syntax, the Strict
+	// dialect ("5#3" is the third Friday there, but Debian runs every
+	// Friday; Err is nil and the Message gives both meanings). Schedule
+	// is what the daemon runs.
 	LintMangled
 	// LintWarning: Debian accepts the line, but the Strict dialect
 	// rejects it (a step wider than its range, "*/60"; Err says why), or
@@ -46,7 +49,7 @@ const (
 	LintCR
 )
 
-var lintKindNames = [...]string{"rejected", "mangled", "warning", "never", "dst", "no-newline", "cr", "daemon"}
+var lintKindNames = [...]string{"rejected", "mangled", "warning", "never", "dst", "no-newline", "cr", "daemon", "user", "percent", "not-read"}
 
 // String returns the kind's name: "rejected", "mangled", "dst", ...
 func (k LintKind) String() string {
@@ -106,6 +109,12 @@ type LintOptions struct {
 	// differently, every setting it gives another meaning, and every job
 	// it runs differently across an offset change in the horizon.
 	Compare []Daemon
+	// System: the file is a system crontab (/etc/crontab or a file of
+	// /etc/cron.d), whose job lines have a user name between the time
+	// fields and the command. A job line without one is a LintUser
+	// problem, and a daemon that reads no system crontab (BusyBox) a
+	// LintNotRead one.
+	System bool
 }
 
 // LintHorizon is the default span of the daylight saving time check.
@@ -116,6 +125,9 @@ const LintHorizon = 366 * 24 * time.Hour
 // Debian rejects, is a Problem.
 func Lint(crontab string, opts LintOptions) LintReport {
 	l := newLinter(opts)
+	if l.system {
+		l.systemFile()
+	}
 	if crontab == "" {
 		return l.report
 	}
@@ -132,7 +144,12 @@ func Lint(crontab string, opts LintOptions) LintReport {
 			}
 			l.add(Problem{Kind: LintNoNewline, Line: n, Column: col, Text: line, Message: msg})
 		}
-		l.readLine(n, line)
+		if l.system {
+			l.systemJobLine(n, line)
+		} else {
+			l.readLine(n, line)
+			l.commandLine(n, line)
+		}
 	}
 	return l.report
 }
@@ -169,16 +186,19 @@ type linter struct {
 	others  []daemonLinter // the daemons compared with it
 	from    time.Time
 	horizon time.Duration
+	system  bool // a system crontab: a user field before the command
 }
 
 func newLinter(opts LintOptions) *linter {
-	l := &linter{dialect: opts.Dialect, loc: opts.Location, daemon: opts.Daemon, from: opts.From}
+	l := &linter{dialect: opts.Dialect, loc: opts.Location, daemon: opts.Daemon, from: opts.From, system: opts.System}
 	if l.loc == nil {
 		l.loc = time.UTC
 	}
 	l.own = daemonLinter{d: opts.Daemon, reader: CrontabReader{Daemon: opts.Daemon}}
 	for _, d := range opts.Compare {
-		if d != opts.Daemon {
+		// A daemon without crontabs (Kubernetes) has nothing to say
+		// about a crontab's lines.
+		if d != opts.Daemon && daemonTableOf(d).parse == nil {
 			l.others = append(l.others, daemonLinter{d: d, reader: CrontabReader{Daemon: d}})
 		}
 	}
@@ -231,11 +251,15 @@ func (l *linter) line(n int, line string) {
 	}
 	if s.Never() {
 		l.add(Problem{Kind: LintNever, Line: n, Text: line, Schedule: s,
-			Message: "never runs: " + strings.TrimPrefix(s.Explain(), "Never runs: ")})
+			Message: "never runs: " + strings.TrimPrefix(s.Explain(), "Never runs: ") + strictNote(line)})
 		return
 	}
 	if d != Strict {
-		if _, err := ParseEntry(line, Strict); err != nil {
+		if strict, ok := strictReading(line); ok {
+			if p, differ := readsDiffer(n, line, DebianCron, strict, s); differ {
+				l.add(p)
+			}
+		} else if _, err := ParseEntry(line, Strict); err != nil {
 			var pe *ParseError
 			switch {
 			case !errors.As(err, &pe):

@@ -53,12 +53,18 @@ func (l *linter) otherLine(n int, line string) (Entry, bool) {
 		if errors.As(err, &pe) {
 			msg, col = escapeEcho(pe.Reason), pe.Column
 		}
-		l.add(Problem{Kind: LintRejected, Line: n, Column: col, Text: line, Err: err, Message: "rejected: " + msg})
+		l.add(Problem{Kind: LintRejected, Line: n, Column: col, Text: line, Err: err, Message: "rejected: " + msg + strictNote(line)})
 		return e, false
 	}
 	if e.Kind == EntryComment && strings.TrimSpace(line) != "" && !strings.HasPrefix(strings.TrimLeft(line, " \t"), "#") {
-		l.add(Problem{Kind: LintRejected, Line: n, Text: line,
-			Message: daemonTitle(l.daemon) + " skips this line (fewer than six words, or an @ word it does not know)"})
+		why := "fewer than six words, or an @ word it does not know"
+		col := 0
+		if i := strings.IndexByte(line, '#'); i > 0 && daemonTableOf(l.daemon).hashComments {
+			why = fmt.Sprintf("a # starts a comment anywhere on the line, so it reads only %s: fewer than six words", quoteEcho(strings.TrimSpace(line[:i])))
+			col = column(line, i)
+		}
+		l.add(Problem{Kind: LintRejected, Line: n, Column: col, Text: line,
+			Message: daemonTitle(l.daemon) + " skips this line (" + why + ")" + strictNote(line)})
 		return e, false
 	}
 	if e.Kind != EntryJob {
@@ -66,12 +72,17 @@ func (l *linter) otherLine(n int, line string) (Entry, bool) {
 	}
 	l.report.Jobs++
 	s := e.Schedule
+	if strict, ok := strictReading(line); ok {
+		if p, differ := readsDiffer(n, line, l.daemon, strict, s); differ {
+			l.add(p)
+		}
+	}
 	if s.Reboot() {
 		return e, true
 	}
 	if s.Never() {
 		l.add(Problem{Kind: LintNever, Line: n, Text: line, Schedule: s,
-			Message: "never runs: " + strings.TrimPrefix(s.Explain(), "Never runs: ")})
+			Message: "never runs: " + strings.TrimPrefix(s.Explain(), "Never runs: ") + strictNote(line)})
 		return e, true
 	}
 	l.daemonDST(n, line, s)

@@ -257,6 +257,9 @@ func checkServe(t *testing.T, root, work, bin, line string) {
 		cmd.Dir = root
 	}
 	cmd.WaitDelay = 5 * time.Second
+	// The built site is cached in the user's cache directory: a test's
+	// own here, so that the test builds it and leaves nothing behind.
+	cmd.Args = append(cmd.Args, "-cache", t.TempDir())
 	if i := slices.Index(cmd.Args, "-write"); i >= 0 && i+1 < len(cmd.Args) {
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Errorf("%s: %v\n%s", line, err, out)
@@ -293,6 +296,23 @@ func checkServe(t *testing.T, root, work, bin, line string) {
 	}
 	if url == "" {
 		t.Fatalf("%s: no address printed", line)
+	}
+	// The port answers at once; the page says it is being built (503)
+	// until the module is ready.
+	for {
+		resp, err := http.Get(url + "cronsim.wasm")
+		if err != nil {
+			t.Fatalf("%s: GET /cronsim.wasm: %v", line, err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusServiceUnavailable {
+			break
+		}
+		if ctx.Err() != nil {
+			t.Fatalf("%s: still building when the test's time ran out", line)
+		}
+		time.Sleep(200 * time.Millisecond)
 	}
 	for _, p := range []string{"", "cronsim.wasm", "wasm_exec.js", "app.js", "zones.txt"} {
 		resp, err := http.Get(url + p)

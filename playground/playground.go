@@ -12,26 +12,26 @@
 // toolchain's GOROOT, as it must match the compiler) and zones.txt (the
 // zone names of the toolchain's lib/time/zoneinfo.zip, the tz database
 // that the WebAssembly module embeds through time/tzdata). Nothing built
-// is kept in the repository: "cronsim serve" builds the site into a
-// temporary directory when it starts, and "cronsim serve -write DIR"
-// writes it for any static host.
+// is kept in the repository: "cronsim serve" opens its port at once,
+// builds the site into the user's cache directory the first time (see
+// [Cached]) while the page shows the build's progress ([Pending]), and
+// serves every later start from that cache; "cronsim serve -write DIR"
+// writes the site for any static host ([WriteSite]). The server ([NewServer],
+// [Handler]) times out every phase of a connection, bounds the connections
+// it holds, and serves only the regular files of its folder.
 package playground
 
 import (
 	"archive/zip"
-	"bytes"
-	"compress/gzip"
+	"context"
 	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
-	"mime"
-	"net/http"
 	"os"
 	"os/exec"
-	"path"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
@@ -52,6 +52,12 @@ const modulePath = "github.com/cronsim-go/cronsim"
 // version it was built as (go install ...@version), downloaded if it is
 // missing.
 func Build(dir string, log io.Writer) error {
+	return BuildContext(context.Background(), dir, log)
+}
+
+// BuildContext is Build, stopped (with the go command it runs) when ctx
+// is done.
+func BuildContext(ctx context.Context, dir string, log io.Writer) error {
 	goCmd, err := exec.LookPath("go")
 	if err != nil {
 		return errors.New("the playground is compiled to WebAssembly with the Go toolchain, and there is no go command on PATH: install Go 1.25 or later, or serve a site written elsewhere by \"cronsim serve -write DIR\" with \"cronsim serve -site DIR\"")
@@ -72,7 +78,7 @@ func Build(dir string, log io.Writer) error {
 	}
 	fmt.Fprintf(log, "building the playground with %s (GOOS=js GOARCH=wasm, from %s)...\n", goVersion, src)
 	start := time.Now()
-	cmd := exec.Command(goCmd, "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(dir, "cronsim.wasm"), "./playground/wasm")
+	cmd := exec.CommandContext(ctx, goCmd, "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(dir, "cronsim.wasm"), "./playground/wasm")
 	cmd.Dir = src
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "GOWORK=off", "CGO_ENABLED=0")
 	if out, err := cmd.CombinedOutput(); err != nil {
@@ -193,87 +199,4 @@ func zoneNames(zipPath string) ([]string, error) {
 	}
 	slices.Sort(names)
 	return names, nil
-}
-
-// A file of the site, held in memory with its gzip form.
-type file struct {
-	data, gz []byte
-	ctype    string
-}
-
-// Handler serves the site in dir from memory: gzip when the browser
-// accepts it, the WebAssembly type for cronsim.wasm, and the page's
-// content security policy (no request outside the site) as a header too.
-func Handler(dir string) (http.Handler, error) {
-	files := map[string]file{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		name := "/" + filepath.ToSlash(rel)
-		f := file{data: data, ctype: mime.TypeByExtension(path.Ext(name))}
-		if f.ctype == "" {
-			f.ctype = "application/octet-stream"
-		}
-		var buf bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-		zw.Write(data)
-		zw.Close()
-		if buf.Len() < len(data) {
-			f.gz = buf.Bytes()
-		}
-		files[name] = f
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	if _, ok := files["/cronsim.wasm"]; !ok {
-		return nil, fmt.Errorf("%s has no cronsim.wasm: not a playground site", dir)
-	}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-			return
-		}
-		name := r.URL.Path
-		if name == "/" {
-			name = "/index.html"
-		}
-		f, ok := files[name]
-		if !ok {
-			http.NotFound(w, r)
-			return
-		}
-		h := w.Header()
-		h.Set("Content-Type", f.ctype)
-		h.Set("Cache-Control", "no-cache")
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Content-Security-Policy", "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'")
-		h.Set("Vary", "Accept-Encoding")
-		body := f.data
-		if f.gz != nil && acceptsGzip(r) {
-			h.Set("Content-Encoding", "gzip")
-			body = f.gz
-		}
-		h.Set("Content-Length", fmt.Sprint(len(body)))
-		if r.Method == http.MethodGet {
-			w.Write(body)
-		}
-	}), nil
-}
-
-func acceptsGzip(r *http.Request) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
-		enc, q, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.TrimSpace(enc) == "gzip" && strings.ReplaceAll(q, " ", "") != "q=0" {
-			return true
-		}
-	}
-	return false
 }

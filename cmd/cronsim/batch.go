@@ -13,18 +13,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
-	"github.com/cronsim-go/cronsim"
+	"github.com/cronsim-go/cronsim/internal/kit"
 )
-
-// stdin is where batch mode reads its queries; tests replace it.
-var stdin io.Reader = os.Stdin
 
 const (
 	// maxBatchRuns bounds the answer to one query, so that a window of
@@ -64,9 +59,10 @@ type batchQuery struct {
 	N        *int   `json:"n"`
 }
 
-const batchUsage = `usage: cronsim next|prev -batch [-dialect D] [-tz ZONE] [-n N] < QUERIES
-
-Reads one JSON object per line on stdin and answers each with one JSON
+var cmdBatch = &command{
+	usageLine: "next -batch [-dialect D] [-daemon D] [-tz ZONE] [-n N] < QUERIES",
+	short:     "answer JSON Lines queries on standard input (prev -batch: runs before)",
+	long: `Reads one JSON object per line on stdin and answers each with one JSON
 line on stdout, in order, flushed at once:
 
   {"id": 1, "expr": "30 1 * * *", "tz": "Europe/Dublin",
@@ -80,54 +76,47 @@ answers the runs after "after" (default: now), earliest first, up to
 first, down to "after". "n" caps the count; without "n" and without the
 far bound, -n runs are given. An answer holds at most 100000 runs.
 Runs are UTC. The flags apply to the whole batch.
-`
+`,
+	arg:   argNone,
+	setup: setupBatch,
+}
+
+// batchVariant is the variant hook of next and prev: -batch among their
+// flags runs batch mode.
+func batchVariant(args []string) *command {
+	if batchRequested(args) {
+		return cmdBatch
+	}
+	return nil
+}
+
+func setupBatch(c *call) func(string) int {
+	c.fs.Bool("batch", true, "answer JSON Lines queries from stdin")
+	n := c.fs.Int("n", 5, "runs per query that gives neither n nor its far bound")
+	tz := c.fs.String("tz", "UTC", "zone of queries without tz")
+	sf := scheduleFlags(c.fs, false)
+	return func(string) int { return runBatch(c, *n, *tz, sf) }
+}
 
 // runBatch answers queries from stdin until it ends.
-func runBatch(cmd string, args []string, in io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Bool("batch", true, "answer JSON Lines queries from stdin")
-	n := fs.Int("n", 5, "runs per query that gives neither n nor its far bound")
-	tz := fs.String("tz", "UTC", "zone of queries without tz")
-	dialectName := fs.String("dialect", "strict", "expression dialect: strict, debian or debian-bookworm")
-	daemon := daemonFlag(fs)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, batchUsage)
-		fs.PrintDefaults()
+func runBatch(c *call, n int, tz string, sf *scheduleFlagSet) int {
+	cmd, in, stdout, stderr := c.name, c.stdin, c.stdout, c.stderr
+	if n < 0 {
+		return c.usagef("-n must not be negative")
 	}
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return 0
-		}
-		return 2
-	}
-	if fs.NArg() != 0 {
-		fmt.Fprintf(stderr, "cronsim %s -batch: expressions come from stdin, got %d arguments\n", cmd, fs.NArg())
-		return 2
-	}
-	if *n < 0 {
-		fmt.Fprintf(stderr, "cronsim %s: -n must not be negative\n", cmd)
-		return 2
-	}
-	dialect, err := parseDialect(*dialectName)
-	if err != nil {
-		fmt.Fprintf(stderr, "cronsim %s: %v\n", cmd, err)
-		return 2
-	}
-	if code, ok := daemon.check(cmd, stderr); !ok {
+	q, code, ok := sf.query(c)
+	if !ok {
 		return code
 	}
 	b := &batch{
-		daemon:   daemon,
+		query:    q,
 		backward: cmd == "prev",
-		n:        *n,
-		tz:       *tz,
-		dialect:  dialect,
+		n:        n,
+		tz:       tz,
 		zones:    map[string]*time.Location{},
 	}
-	if _, err := b.zone(*tz); err != nil {
-		fmt.Fprintf(stderr, "cronsim %s: unknown time zone %q\n", cmd, *tz)
-		return 2
+	if _, err := b.zone(tz); err != nil {
+		return c.usagef("unknown time zone %s", kit.Quote(tz))
 	}
 	br := bufio.NewReaderSize(in, 64<<10)
 	bw := bufio.NewWriterSize(stdout, 64<<10)
@@ -206,8 +195,7 @@ type batch struct {
 	backward bool
 	n        int
 	tz       string
-	dialect  cronsim.Dialect
-	daemon   *daemonChoice
+	query    kit.Query // the flags' dialect and daemon
 	zones    map[string]*time.Location
 }
 
@@ -272,7 +260,9 @@ func (b *batch) answer(out, line []byte, lineNo int) []byte {
 	} else if (!b.backward && !before.IsZero()) || (b.backward && !after.IsZero()) {
 		limit = maxBatchRuns + 1 // the far bound decides; more is an error
 	}
-	sched, err := b.daemon.parse(expr, b.dialect)
+	read := b.query
+	read.Expr = expr
+	sched, err := read.Parse()
 	if err != nil {
 		return b.errorAnswer(out, q.ID, err.Error())
 	}

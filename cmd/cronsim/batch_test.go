@@ -29,7 +29,7 @@ func TestBatchAnswers(t *testing.T) {
 		`{"id":10,"expr":"5-3 * * * *","after":"2021-06-01T00:00:00Z","before":"2021-06-02T00:00:00Z"}`,
 	)
 	var stdout, stderr bytes.Buffer
-	code := runBatch("next", []string{"-batch", "-dialect", "debian", "-n", "2"}, strings.NewReader(in), &stdout, &stderr)
+	code := run([]string{"next", "-batch", "-dialect", "debian", "-n", "2"}, strings.NewReader(in), &stdout, &stderr)
 	if code != 0 {
 		t.Fatalf("exit %d, stderr %q", code, stderr.String())
 	}
@@ -61,7 +61,7 @@ func TestBatchPrev(t *testing.T) {
 		`{"id":2,"expr":"30 1 * * *","tz":"Europe/Dublin","before":"2021-10-31T03:00:00Z","n":1}`,
 	)
 	var stdout, stderr bytes.Buffer
-	if code := runBatch("prev", []string{"-batch", "-dialect", "debian"}, strings.NewReader(in), &stdout, &stderr); code != 0 {
+	if code := run([]string{"prev", "-batch", "-dialect", "debian"}, strings.NewReader(in), &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d, stderr %q", code, stderr.String())
 	}
 	want := lines(
@@ -83,7 +83,7 @@ func TestBatchUsageErrors(t *testing.T) {
 		{"-batch", "-n", "-1"},
 	} {
 		var stdout, stderr bytes.Buffer
-		if code := runBatch("next", args, strings.NewReader(""), &stdout, &stderr); code != 2 || stderr.Len() == 0 {
+		if code := run(append([]string{"next"}, args...), strings.NewReader(""), &stdout, &stderr); code != 2 || stderr.Len() == 0 {
 			t.Errorf("%q: exit %d, stderr %q; want 2 and a message", args, code, stderr.String())
 		}
 	}
@@ -93,7 +93,7 @@ func TestBatchLongLine(t *testing.T) {
 	in := `{"id":1,"expr":"` + strings.Repeat("1,", maxBatchLine) + `1 * * * *"}` + "\n" +
 		`{"id":2,"expr":"0 0 * * *","after":"2021-01-01T00:00:00Z","n":1}` + "\n"
 	var stdout, stderr bytes.Buffer
-	if code := runBatch("next", []string{"-batch"}, strings.NewReader(in), &stdout, &stderr); code != 0 {
+	if code := run([]string{"next", "-batch"}, strings.NewReader(in), &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d, stderr %q", code, stderr.String())
 	}
 	want := lines(
@@ -163,7 +163,7 @@ func TestBatchRequested(t *testing.T) {
 func TestBatchNoRawControls(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	in := "{\"id\":\"a\u009b31m\x7f\",\"expr\":\"0 0 * * *\",\"after\":\"2026-01-01T00:00:00Z\",\"n\":1}\n"
-	code := runBatch("next", []string{"-batch", "-tz", "UTC"}, strings.NewReader(in), &stdout, &stderr)
+	code := run([]string{"next", "-batch", "-tz", "UTC"}, strings.NewReader(in), &stdout, &stderr)
 	out := stdout.String()
 	if code != 0 || strings.ContainsAny(out, "\x7f\u009b") {
 		t.Fatalf("exit %d, stdout %q", code, out)

@@ -78,11 +78,11 @@ func TestZoneDefault(t *testing.T) {
 // TestHelpDefaultOnce: check -h used to print the -tz default twice.
 func TestHelpDefaultOnce(t *testing.T) {
 	for _, cmd := range []string{"next", "prev", "check", "simulate"} {
-		_, errOut, code := runCLI(t, nil, cmd, "-h")
+		out, _, code := runCLI(t, nil, cmd, "-h")
 		if code != 0 {
 			t.Errorf("%s -h: exit %d", cmd, code)
 		}
-		_, tzHelp, _ := strings.Cut(errOut, "-tz string\n")
+		_, tzHelp, _ := strings.Cut(out, "-tz string\n")
 		tzHelp, _, _ = strings.Cut(tzHelp, "\n")
 		if n := strings.Count(tzHelp, "default"); n != 1 {
 			t.Errorf("%s -h: -tz help says default %d times: %q", cmd, n, tzHelp)
@@ -110,7 +110,7 @@ func TestTimeForms(t *testing.T) {
 		{"Europe/Dublin", "2021-10-31T01:30", "2021-10-31T01:00:00Z", "happens twice in Europe/Dublin; using the first, 2021-10-31T01:30:00+01:00 (the second is 2021-10-31T01:30:00Z)"},
 		{"America/Sao_Paulo", "2018-11-04", "2018-11-04T01:30:00-02:00", "00:00 does not exist in America/Sao_Paulo; using the day's first instant, 2018-11-04T01:00:00-02:00"},
 		{"Pacific/Apia", "2011-12-30T12:00", "", "no such time in Pacific/Apia"},
-		{"Europe/Dublin", "yesterday", "", `want RFC 3339 (2021-03-27T12:00:00Z, 2021-03-27T13:00:00+01:00), a date-time in -tz (2021-03-27T12:00, 2021-03-27 12:00:00), a date (2021-03-27`},
+		{"Europe/Dublin", "yesterday", "", `want RFC 3339 (2021-03-27T12:00:00Z, 2021-03-27T13:00:00+01:00), a date-time in the zone (2021-03-27T12:00, 2021-03-27 12:00:00), a date (2021-03-27`},
 		{"Europe/Dublin", "2021-13-01", "", "want RFC 3339"},
 	}
 	for _, tt := range tests {
@@ -151,7 +151,7 @@ func TestFlagsAfterArgument(t *testing.T) {
 		t.Errorf("flags after the expression: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 	crontab := writeFile(t, "30 1 * * * /bin/true\n")
-	out, _, code = runCLI(t, nil, "check", crontab, "-tz", "Europe/Dublin", "-from", "2026-01-01T00:00:00Z")
+	out, _, code = runCLI(t, nil, "check", crontab, "-tz", "Europe/Dublin", "-from", "2026-01-01T00:00:00Z", "-fail-on", "dst")
 	if code != 1 || !strings.Contains(out, "1 job, 2 problems (zone Europe/Dublin)") {
 		t.Errorf("check FILE -tz: exit %d, stdout %q", code, out)
 	}

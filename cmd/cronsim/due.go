@@ -2,74 +2,62 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"time"
 
 	"github.com/cronsim-go/cronsim"
+	"github.com/cronsim-go/cronsim/internal/kit"
 )
+
+var cmdDue = &command{
+	usageLine: "due -last TIME [-grace DURATION] [-tz ZONE] [-dialect D] [-daemon D] [-key K] [-json] EXPR",
+	short:     "when the next start after -last is due, and the deadline for calling the job late",
+	long: `Prints the due time and the deadline (-grace later), one RFC 3339 time
+per line (cronsim.NextDue); an unusual due time, such as a catch-up after
+a spring-forward gap, is noted on standard error, or in the JSON.
+`,
+	arg:   argExpr,
+	setup: setupDue,
+}
+
+// dueFlags are due's flags.
+type dueFlags struct {
+	zone  *zoneChoice
+	last  *string
+	grace *time.Duration
+	sched *scheduleFlagSet
+	json  *bool
+}
+
+func setupDue(c *call) func(string) int {
+	f := &dueFlags{}
+	f.zone = zoneFlag(c.fs)
+	f.last = c.fs.String("last", "", "the last observed start (required): "+kit.TimeForms)
+	f.grace = c.fs.Duration("grace", 0, "how long after the due time the job counts as late (e.g. 1m, 90s)")
+	f.sched = scheduleFlags(c.fs, true)
+	f.json = c.fs.Bool("json", false, "print a JSON object")
+	return func(expr string) int { return runDue(c, f, expr) }
+}
 
 // runDue answers a monitor's question: after the last observed start,
 // when is the next one due, and after which deadline is the job late
-// (cronsim.NextDue). It prints the due time and the deadline, one RFC
-// 3339 time per line; an unusual due time (a catch-up, a repeat that does
-// not happen, ...) is noted on standard error, or in the JSON.
-func runDue(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlagSet(cmd, "usage: cronsim due -last TIME [-grace DURATION] [flags] EXPR", stderr)
-	zone := zoneFlag(fs)
-	last := fs.String("last", "", "the last observed start (required): "+timeForms)
-	grace := fs.Duration("grace", 0, "how long after the due time the job counts as late (e.g. 1m, 90s)")
-	dialectName := fs.String("dialect", "strict", "expression dialect: strict, debian or debian-bookworm")
-	key := fs.String("key", "", "hash key for H values (the job's name)")
-	daemon := daemonFlag(fs)
-	asJSON := fs.Bool("json", false, "print a JSON object")
-	pos, code, ok := parseArgs(fs, args)
-	if !ok {
-		return code
-	}
-	expr, code, ok := oneArg(pos, cmd, "one expression (quote it)", stderr)
-	if !ok {
-		return code
-	}
+// (cronsim.NextDue).
+func runDue(c *call, f *dueFlags, expr string) int {
+	cmd, stdout, stderr := c.name, c.stdout, c.stderr
+	zone, last, grace, asJSON := f.zone, f.last, f.grace, f.json
 	if *last == "" {
-		fmt.Fprintf(stderr, "cronsim %s: -last is required: the last observed start, %s\n", cmd, timeForms)
-		return 2
+		return c.usagef("-last is required: the last observed start, %s", kit.TimeForms)
 	}
 	if *grace < 0 {
-		fmt.Fprintf(stderr, "cronsim %s: -grace must not be negative\n", cmd)
-		return 2
+		return c.usagef("-grace must not be negative")
 	}
-	dialect, err := parseDialect(*dialectName)
-	if err != nil {
-		fmt.Fprintf(stderr, "cronsim %s: %v\n", cmd, err)
-		return 2
-	}
-	if code, ok := daemon.check(cmd, stderr); !ok {
-		return code
-	}
-	loc, code, ok := zone.load(cmd, stderr)
+	sched, loc, code, ok := f.sched.resolve(c, expr, zone)
 	if !ok {
 		return code
-	}
-	sched, err := cronsim.ParseOptions{Dialect: dialect, HashKey: *key}.Parse(expr)
-	if daemon.d != cronsim.DebianCron {
-		sched, err = daemon.parse(expr, dialect)
-	}
-	if err != nil {
-		reportParseError(cmd, stderr, err, dialect)
-		if errors.Is(err, cronsim.ErrHashKey) {
-			fmt.Fprintf(stderr, "(give the key with -key, such as the job's name)\n")
-		}
-		return 1
-	}
-	if l := sched.Location(); l != nil {
-		loc = zone.fromExpression(cmd, l, stderr) // CRON_TZ= wins over -tz
 	}
 	lastT, err := parseTime(*last, loc, time.Now(), "-last", stderr)
 	if err != nil {
-		fmt.Fprintf(stderr, "cronsim %s: %v\n", cmd, err)
-		return 2
+		return c.usagef("%v", err)
 	}
 	zone.announce(cmd, stderr)
 	d := cronsim.NextDue(sched, loc, lastT, *grace)

@@ -1,28 +1,28 @@
 package main
 
-// Helpers shared by every subcommand, so that they agree on flags, zones,
-// times, messages and output. A new subcommand (next/prev -batch, due,
-// serve) should use them:
+// Helpers shared by every command, so that they agree on flags, zones,
+// times, messages and output. A command's setup (see command in main.go)
+// defines its flags with them and its run function uses them:
 //
-//	fs := newFlagSet("due", "usage: cronsim due [flags] EXPR", stderr)
-//	zone := zoneFlag(fs)                 // -tz, default $TZ or the system's zone
-//	last := fs.String("last", "", "..."+timeForms) // then parseTime below
-//	pos, code, ok := parseArgs(fs, args)  // flags may follow EXPR
-//	expr, code, ok := oneArg(pos, "due", "one expression (quote it)", stderr)
-//	loc, code, ok := zone.load("due", stderr)
-//	loc = zone.fromExpression("due", sched.Location(), stderr) // if not nil: CRON_TZ= wins
-//	zone.announce("due", stderr)       // before the results: names a defaulted zone
-//	t, err := parseTime(*last, loc, time.Now(), "-last", stderr)
-//	out := newOutput(stdout)             // buffered; out.printf, out.line
-//	return out.finish("due", stderr, 0)  // flushes, reports a write error
+//	zone := zoneFlag(c.fs)                  // -tz, default $TZ or the system's zone
+//	sf := scheduleFlags(c.fs, withKey)      // -dialect, -daemon (and -key)
+//	last := c.fs.String("last", "", "..."+kit.TimeForms)
+//	return func(expr string) int {
+//		sched, loc, code, ok := sf.resolve(c, expr, zone) // kit.Resolve, errors reported
+//		t, err := parseTime(*last, loc, time.Now(), "-last", c.stderr)
+//		zone.announce(c.name, c.stderr)  // before the results: names a defaulted zone
+//		out := newOutput(c.stdout)      // buffered; out.printf, out.line
+//		return out.finish(c.name, c.stderr, 0) // flushes, reports a write error
+//	}
 //
 // Every helper prints its own message and returns the exit status to use
-// (0 after -h, 1 for a bad expression or output that could not be
-// written, 2 for a usage error).
+// (1 for a bad expression or output that could not be written, 2 for a
+// usage error).
 
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
@@ -35,18 +35,16 @@ import (
 	"unicode/utf8"
 
 	"github.com/cronsim-go/cronsim"
+	"github.com/cronsim-go/cronsim/internal/kit"
 )
 
-// newFlagSet returns a flag set that prints errors to stderr and the
-// usage line then the flags for -h.
-func newFlagSet(cmd, usageLine string, stderr io.Writer) *flag.FlagSet {
+// newFlagSet returns a flag set that prints its errors to stderr; the
+// dispatcher (run) prints the help or the usage line after them.
+func newFlagSet(cmd string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
 	// The flag package echoes a bad flag's name and value as given.
 	fs.SetOutput(escapeWriter{stderr})
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, usageLine)
-		fs.PrintDefaults()
-	}
+	fs.Usage = func() {}
 	return fs
 }
 
@@ -70,13 +68,13 @@ func (e escapeWriter) Write(p []byte) (int, error) {
 			off++
 			continue
 		}
-		text, size := piece(string(p[off:min(off+utf8.UTFMax, len(p))]))
+		text, size := kit.Piece(string(p[off:min(off+utf8.UTFMax, len(p))]))
 		if n == escapeLineMax {
 			end := bytes.IndexByte(p[off:], '\n')
 			if end < 0 {
 				end = len(p) - off
 			}
-			b.WriteString("..." + moreBytes(end))
+			b.WriteString("..." + kit.MoreBytes(end))
 			off += end
 			continue
 		}
@@ -90,26 +88,22 @@ func (e escapeWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// parseArgs parses a subcommand's flags and returns its other arguments.
+// parseArgs parses a command's flags and returns its other arguments.
 // Flags may come before or after them ("next '0 0 * * *' -n 3"); "--"
-// ends the flags. When it fails it returns the exit status: 0 after -h,
-// 2 for a usage error.
-func parseArgs(fs *flag.FlagSet, args []string) ([]string, int, bool) {
+// ends the flags. The error is flag.ErrHelp after -h.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			if err == flag.ErrHelp {
-				return nil, 0, false
-			}
-			return nil, 2, false
+			return nil, err
 		}
 		rest := fs.Args()
 		consumed := len(args) - len(rest)
 		if consumed > 0 && args[consumed-1] == "--" {
-			return append(pos, rest...), 0, true
+			return append(pos, rest...), nil
 		}
 		if len(rest) == 0 {
-			return pos, 0, true
+			return pos, nil
 		}
 		pos = append(pos, rest[0])
 		args = rest[1:]
@@ -124,7 +118,7 @@ func oneArg(pos []string, cmd, what string, stderr io.Writer) (string, int, bool
 	}
 	msg := fmt.Sprintf("cronsim %s: want exactly %s, got %s", cmd, what, plural(len(pos), "argument"))
 	if len(pos) >= 5 && strings.Contains(what, "expression") {
-		msg += fmt.Sprintf("; quote the expression, as in: cronsim %s '%s'", cmd, display(strings.Join(pos[:5], " ")))
+		msg += fmt.Sprintf("; quote the expression, as in: cronsim %s '%s'", cmd, kit.Display(strings.Join(pos[:5], " ")))
 	}
 	fmt.Fprintln(stderr, msg)
 	return "", 2, false
@@ -138,85 +132,40 @@ func plural(n int, noun string) string {
 	return fmt.Sprintf("%d %ss", n, noun)
 }
 
-// timeForms lists what parseTime accepts, for flag help and errors.
-const timeForms = "RFC 3339 (2021-03-27T12:00:00Z, 2021-03-27T13:00:00+01:00), " +
-	"a date-time in -tz (2021-03-27T12:00, 2021-03-27 12:00:00), a date (2021-03-27, its first instant in -tz), or now"
-
-// localLayouts are the date-times without an offset parseTime reads in
-// the zone; a bare date is its first instant.
-var localLayouts = []string{"2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02"}
-
-// parseTime reads the value of a time flag (named by name, as "-from"):
-// RFC 3339, a wall date-time or a date in loc, or "now". A wall time
-// that does not exist in loc is an error; one that exists twice is read
-// as the first, and a note on stderr says so.
+// parseTime reads the value of a time flag (named by name, as "-from")
+// with kit.ParseTime, whose policy for wall times in a gap or a repeat
+// the playground shares; its note goes to stderr.
 func parseTime(v string, loc *time.Location, now time.Time, name string, stderr io.Writer) (time.Time, error) {
-	if v == "now" {
-		return now, nil
+	t, note, err := kit.ParseTime(name, v, loc, now)
+	if note != "" {
+		fmt.Fprintf(stderr, "cronsim: %s\n", note)
 	}
-	if t, err := time.Parse(time.RFC3339, v); err == nil {
-		return t, nil
-	}
-	for _, layout := range localLayouts {
-		w, err := time.Parse(layout, v)
-		if err != nil {
-			continue
-		}
-		ts := wallInstants(w, loc)
-		bareDate := len(layout) == len("2006-01-02")
-		switch {
-		case len(ts) == 0 && bareDate:
-			// Midnight skipped by a transition: the day starts after it.
-			t := firstAfterGap(w, loc)
-			fmt.Fprintf(stderr, "cronsim: %s %s: 00:00 does not exist in %s; using the day's first instant, %s\n", name, v, loc, t.Format(time.RFC3339))
-			return t, nil
-		case len(ts) == 0:
-			gap := firstAfterGap(w, loc)
-			_, off := gap.Add(-time.Second).Zone()
-			before := gap.Add(time.Duration(off) * time.Second).UTC()
-			return time.Time{}, fmt.Errorf("%s %s: no such time in %s: the clock jumps from %s to %s that day; give an offset (RFC 3339) for the instant you mean",
-				name, display(v), loc, before.Format("15:04"), wall(gap).Format("15:04"))
-		case len(ts) > 1:
-			fmt.Fprintf(stderr, "cronsim: %s %s happens twice in %s; using the first, %s (the second is %s)\n",
-				name, v, loc, ts[0].Format(time.RFC3339), ts[1].Format(time.RFC3339))
-		}
-		return ts[0], nil
-	}
-	return time.Time{}, fmt.Errorf("%s %s: want %s", name, quoteArg(v), timeForms)
+	return t, err
 }
 
-// wallInstants returns the instants, earliest first, at which loc's
-// clocks read the wall time w (given as UTC). It tries each offset the
-// zone has within two days of w and keeps those that read back as w,
-// rather than trusting time.Date for a time that is skipped or repeated.
-func wallInstants(w time.Time, loc *time.Location) []time.Time {
-	var out []time.Time
-	seen := map[int]bool{}
-	for _, probe := range []time.Duration{-50 * time.Hour, -26 * time.Hour, 0, 26 * time.Hour, 50 * time.Hour} {
-		_, off := w.Add(probe).In(loc).Zone()
-		if seen[off] {
-			continue
-		}
-		seen[off] = true
-		t := w.Add(-time.Duration(off) * time.Second).In(loc)
-		if _, o := t.Zone(); o == off && wall(t).Equal(w) {
-			out = append(out, t)
-		}
+// startTime reads the value v of -from in loc, or now when it is empty
+// (status 2 for a bad one).
+func (c *call) startTime(v string, loc *time.Location) (time.Time, int, bool) {
+	if v == "" {
+		return time.Now(), 0, true
 	}
-	for i := 1; i < len(out); i++ { // at most three: insertion sort
-		for j := i; j > 0 && out[j].Before(out[j-1]); j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
+	t, err := parseTime(v, loc, time.Now(), "-from", c.stderr)
+	if err != nil {
+		return t, c.usagef("%v", err), false
 	}
-	return out
+	return t, 0, true
 }
 
-// firstAfterGap returns the first instant after the forward transition
-// that skips the wall time w in loc.
-func firstAfterGap(w time.Time, loc *time.Location) time.Time {
-	_, off := w.Add(-26 * time.Hour).In(loc).Zone()
-	start, _ := w.Add(-time.Duration(off) * time.Second).In(loc).ZoneBounds()
-	return start
+// readCrontab reads the crontab file named on the command line ("-":
+// standard input) and returns the name its messages use for it.
+func (c *call) readCrontab(file string) (name string, data []byte, code int, ok bool) {
+	if data, code, ok = readInput(file, c.name, c.stdin, c.stderr); !ok {
+		return "", nil, code, false
+	}
+	if file == "-" {
+		return "<stdin>", data, 0, true
+	}
+	return kit.Display(file), data, 0, true
 }
 
 // A zoneChoice is the value of a -tz flag and what it defaults to.
@@ -230,7 +179,7 @@ type zoneChoice struct {
 // in), else UTC.
 func zoneFlag(fs *flag.FlagSet) *zoneChoice {
 	name, source := defaultZone()
-	return &zoneChoice{name: fs.String("tz", "", fmt.Sprintf("IANA time zone the daemon runs in (default: $TZ, else the system's zone; here %s, from %s)", display(name), source))}
+	return &zoneChoice{name: fs.String("tz", "", fmt.Sprintf("IANA time zone the daemon runs in (default: $TZ, else the system's zone; here %s, from %s)", kit.Display(name), source))}
 }
 
 // load returns the chosen zone.
@@ -238,11 +187,11 @@ func (z *zoneChoice) load(cmd string, stderr io.Writer) (*time.Location, int, bo
 	name, source := *z.name, "-tz"
 	if name == "" {
 		name, source = defaultZone()
-		z.assumed = fmt.Sprintf("zone %s (from %s; -tz to choose)", display(name), source)
+		z.assumed = fmt.Sprintf("zone %s (from %s; -tz to choose)", kit.Display(name), source)
 	}
 	loc, err := time.LoadLocation(name)
 	if err != nil {
-		fmt.Fprintf(stderr, "cronsim %s: unknown time zone %s (from %s): want an IANA name such as Europe/Dublin or UTC\n", cmd, quoteArg(name), source)
+		fmt.Fprintf(stderr, "cronsim %s: unknown time zone %s (from %s): want an IANA name such as Europe/Dublin or UTC\n", cmd, kit.Quote(name), source)
 		return nil, 2, false
 	}
 	return loc, 0, true
@@ -253,7 +202,7 @@ func (z *zoneChoice) load(cmd string, stderr io.Writer) (*time.Location, int, bo
 // different -tz gets a warning.
 func (z *zoneChoice) fromExpression(cmd string, loc *time.Location, stderr io.Writer) *time.Location {
 	if *z.name != "" && *z.name != loc.String() {
-		fmt.Fprintf(stderr, "cronsim %s: the expression's zone %s overrides -tz %s\n", cmd, display(loc.String()), display(*z.name))
+		fmt.Fprintf(stderr, "cronsim %s: the expression's zone %s overrides -tz %s\n", cmd, kit.Display(loc.String()), kit.Display(*z.name))
 	}
 	z.assumed = ""
 	return loc
@@ -306,12 +255,12 @@ func readInput(path, cmd string, stdin io.Reader, stderr io.Writer) ([]byte, int
 	in := stdin
 	if path != "-" {
 		if fi, serr := os.Stat(path); serr == nil && fi.IsDir() {
-			fmt.Fprintf(stderr, "cronsim %s: %s is a directory, not a crontab file\n", cmd, display(path))
+			fmt.Fprintf(stderr, "cronsim %s: %s is a directory, not a crontab file\n", cmd, kit.Display(path))
 			return nil, 2, false
 		}
 		f, oerr := os.Open(path)
 		if oerr != nil {
-			fmt.Fprintf(stderr, "cronsim %s: %s\n", cmd, display(oerr.Error()))
+			fmt.Fprintf(stderr, "cronsim %s: %s\n", cmd, kit.Display(oerr.Error()))
 			return nil, 2, false
 		}
 		defer f.Close()
@@ -321,11 +270,11 @@ func readInput(path, cmd string, stdin io.Reader, stderr io.Writer) ([]byte, int
 	// error, not all of memory.
 	data, err = io.ReadAll(io.LimitReader(in, maxCrontab+1))
 	if err != nil {
-		fmt.Fprintf(stderr, "cronsim %s: %s\n", cmd, display(err.Error()))
+		fmt.Fprintf(stderr, "cronsim %s: %s\n", cmd, kit.Display(err.Error()))
 		return nil, 2, false
 	}
 	if len(data) > maxCrontab {
-		name := display(path)
+		name := kit.Display(path)
 		if path == "-" {
 			name = "standard input"
 		}
@@ -412,62 +361,130 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
-// wall returns the wall clock time of t as a UTC time.
-func wall(t time.Time) time.Time {
-	y, mo, d := t.Date()
-	h, mi, s := t.Clock()
-	return time.Date(y, mo, d, h, mi, s, 0, time.UTC)
-}
+// The flags that say how to read an expression or a crontab are
+// defined here once, with one default each: -daemon (debian) and
+// -dialect (strict for an expression, debian for a crontab file, as
+// Debian's crontab reads files); with -key for the commands that take
+// one.
 
-// daemonChoice is the -daemon flag of every subcommand: the cron daemon
-// whose parser and rules apply (debian, the default; cronie; busybox).
-// -dialect picks among Debian's grammars, so it goes with -daemon debian
-// only:
-//
-//	daemon := daemonFlag(fs)
-//	...
-//	if code, ok := daemon.check(cmd, stderr); !ok { return code }
-//	sched, err := daemon.parse(expr, dialect)
-type daemonChoice struct {
-	d  cronsim.Daemon
-	fs *flag.FlagSet
-}
+// dialectChoice is the value of -dialect: a name kit.ParseDialect takes,
+// or unset.
+type dialectChoice struct{ name string }
 
-func daemonFlag(fs *flag.FlagSet) *daemonChoice {
-	c := &daemonChoice{fs: fs}
-	fs.TextVar(&c.d, "daemon", cronsim.DebianCron, "cron daemon whose parser and rules apply: debian, cronie or busybox")
-	return c
-}
+func (d *dialectChoice) String() string { return d.name }
 
-// check reports a -dialect given with a daemon other than Debian's.
-func (c *daemonChoice) check(cmd string, stderr io.Writer) (int, bool) {
-	if c.d == cronsim.DebianCron {
-		return 0, true
+func (d *dialectChoice) Set(v string) error {
+	if _, err := kit.ParseDialect(v); err != nil {
+		return err
 	}
-	dialectSet := false
-	c.fs.Visit(func(f *flag.Flag) { dialectSet = dialectSet || f.Name == "dialect" })
-	if dialectSet {
-		fmt.Fprintf(stderr, "cronsim %s: -dialect applies to -daemon debian only; %s reads crontabs with its own parser\n", cmd, c.d)
-		return 2, false
+	d.name = v
+	return nil
+}
+
+// forExpression is the dialect of an expression: strict unless given.
+func (d *dialectChoice) forExpression() cronsim.Dialect {
+	v, _ := kit.ParseDialect(cmp.Or(d.name, "strict"))
+	return v
+}
+
+// forCrontab is the dialect of a crontab file: Debian 13's unless
+// given.
+func (d *dialectChoice) forCrontab() cronsim.Dialect {
+	v, _ := kit.ParseDialect(cmp.Or(d.name, "debian"))
+	return v
+}
+
+// scheduleFlagSet holds -dialect, -daemon and -key.
+type scheduleFlagSet struct {
+	dialect dialectChoice
+	daemon  cronsim.Daemon
+	key     *string // nil when the command has no -key
+}
+
+// scheduleFlags adds -dialect and -daemon to fs, and -key withKey.
+func scheduleFlags(fs *flag.FlagSet, withKey bool) *scheduleFlagSet {
+	sf := &scheduleFlagSet{}
+	fs.Var(&sf.dialect, "dialect", "Debian's `grammar`: "+kit.DialectNames+" (default: strict for an expression, debian for a crontab file); with -daemon debian only")
+	fs.TextVar(&sf.daemon, "daemon", cronsim.DebianCron, "cron `daemon` whose parser and rules apply: debian, cronie or busybox")
+	if withKey {
+		sf.key = fs.String("key", "", "hash key for H values (the job's name)")
+	}
+	return sf
+}
+
+// check reports a -dialect given with a daemon that reads expressions
+// with its own parser (status 2).
+func (sf *scheduleFlagSet) check(c *call) (int, bool) {
+	if sf.dialect.name != "" && !kit.DialectApplies(sf.daemon) {
+		return c.usagef("-dialect applies to -daemon debian only; %s reads crontabs with its own parser", sf.daemon), false
 	}
 	return 0, true
 }
 
-// parse reads an expression: in the dialect for Debian's cron, with the
-// daemon's own parser for the others.
-func (c *daemonChoice) parse(expr string, dialect cronsim.Dialect) (cronsim.Schedule, error) {
-	if c.d == cronsim.DebianCron {
-		return cronsim.ParseDialect(expr, dialect)
+// query returns the flags as a kit.Query, without expression and zone.
+func (sf *scheduleFlagSet) query(c *call) (kit.Query, int, bool) {
+	if code, ok := sf.check(c); !ok {
+		return kit.Query{}, code, false
 	}
-	return c.d.Parse(expr)
+	q := kit.Query{Dialect: sf.dialect.forExpression(), Daemon: sf.daemon}
+	if sf.key != nil {
+		q.HashKey = *sf.key
+	}
+	return q, 0, true
 }
 
-// reader returns a crontab reader for the daemon; Debian's lines are
-// read in the dialect by readEntry.
-func (c *daemonChoice) readEntry(r *cronsim.CrontabReader, line string, dialect cronsim.Dialect) (cronsim.Entry, error) {
-	if c.d == cronsim.DebianCron {
-		return cronsim.ParseEntry(line, dialect)
+// resolve reads expr with the flags in the zone of -tz (zone may be nil
+// for a command without one): kit.Resolve, then the messages. A bad
+// expression is reported with its caret (status 1); an expression that
+// names its own zone wins over -tz, with a warning when they differ.
+func (sf *scheduleFlagSet) resolve(c *call, expr string, zone *zoneChoice) (cronsim.Schedule, *time.Location, int, bool) {
+	q, code, ok := sf.query(c)
+	if !ok {
+		return cronsim.Schedule{}, nil, code, false
 	}
-	r.Daemon = c.d
-	return r.Entry(line)
+	q.Expr, q.Zone = expr, time.UTC
+	if zone != nil {
+		if q.Zone, code, ok = zone.load(c.name, c.stderr); !ok {
+			return cronsim.Schedule{}, nil, code, false
+		}
+	}
+	sched, loc, err := kit.Resolve(q)
+	if err != nil {
+		reportParseError(c.name, c.stderr, err, q.Dialect)
+		if errors.Is(err, cronsim.ErrHashKey) && sf.key != nil {
+			fmt.Fprintf(c.stderr, "(give the key with -key, such as the job's name)\n")
+		}
+		return sched, nil, 1, false
+	}
+	if zone != nil && sched.Location() != nil {
+		zone.fromExpression(c.name, loc, c.stderr)
+	}
+	return sched, loc, 0, true
+}
+
+// lineReader returns a reader of crontab lines for the flags.
+func (sf *scheduleFlagSet) lineReader() *kit.LineReader {
+	return &kit.LineReader{Daemon: sf.daemon, Dialect: sf.dialect.forCrontab()}
+}
+
+// reportParseError prints a parse error: the expression, a caret under
+// the offending character, and what is wrong (kit.DescribeParseError,
+// as the playground shows it). An expression followed by a command is a
+// pasted crontab line, and it says so.
+func reportParseError(cmd string, stderr io.Writer, err error, d cronsim.Dialect) {
+	p := kit.DescribeParseError(err, d)
+	switch {
+	case p.Fields != "":
+		fmt.Fprintf(stderr, "cronsim %s: %s: this looks like a crontab line; use check or drop the command: '%s'\n", cmd, kit.Quote(p.Expr), kit.Display(p.Fields))
+		return
+	case p.Caret == "":
+		fmt.Fprintln(stderr, kit.Display(p.Err.Error()))
+		return
+	}
+	fmt.Fprintf(stderr, "%s\n%s\n", p.Caret, p.Err)
+	if p.Debian != "" {
+		fmt.Fprintf(stderr, "(Debian's crontab: %s)\n", p.Debian)
+	} else if p.Mangled {
+		fmt.Fprintf(stderr, "(Debian's crontab accepts it; use -dialect debian to read it as Debian does)\n")
+	}
 }

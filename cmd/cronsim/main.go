@@ -1,194 +1,239 @@
-// Command cronsim answers when a crontab line runs, the way Debian's cron
-// daemon runs it, daylight saving time included.
+// Command cronsim answers when a crontab line runs, the way a cron
+// daemon runs it (Debian's cron by default, cronie or BusyBox crond with
+// -daemon), daylight saving time included.
 //
 // Usage:
 //
-//	cronsim next [-n N] [-tz ZONE] [-from TIME] [-dialect D] [-json] [-notes=false] EXPR
-//	cronsim prev [-n N] [-tz ZONE] [-from TIME] [-dialect D] [-json] [-notes=false] EXPR
-//	cronsim explain [-dialect D] EXPR
-//	cronsim check [-tz ZONE] [-from TIME] [-dialect debian|debian-bookworm] FILE|-
-//	cronsim simulate ...
-//	cronsim due -last TIME [-grace DURATION] [-tz ZONE] [-dialect D] [-key K] [-json] EXPR
+//	cronsim COMMAND [flags] ARGS
+//	cronsim help [COMMAND]
 //
-// Every command that needs a zone defaults to $TZ, else the system's zone
-// (/etc/localtime), and names the zone it assumed on standard error. TIME
-// is RFC 3339, a date-time or a date read in the zone, or now. Output is
-// streamed: the first run is printed at once, memory stays constant
-// however large -n is, and the command stops when its reader goes away.
+// The commands are next, prev, explain, check, simulate, due and serve;
+// "cronsim help" lists them with their flags' synopses and "cronsim help
+// COMMAND" (or "cronsim COMMAND -h") describes one. Every command that
+// needs a zone defaults to $TZ, else the system's zone (/etc/localtime),
+// and names the zone it assumed on standard error. Output is streamed:
+// the first run is printed at once, memory stays constant however large
+// -n is, and the command stops when its reader goes away.
 //
-// next prints the next N runs strictly after -from (default: now), one
-// RFC 3339 time per line in the zone, with its offset; prev prints the
-// runs before it, latest first. A run that daylight saving time moved,
-// repeated or kept from repeating carries a note after "  # ".
-//
-// explain prints the expression as an English sentence and how daylight
-// saving time treats it.
-//
-// check reads a user crontab file as Debian's crontab reads it and reports
-// lines Debian rejects, lines it accepts but reads differently, jobs that
-// never run and fixed-time jobs with a run in a daylight saving time
-// transition of the zone in the next 366 days (cronsim.Lint). It exits
-// with status 1 when it reports anything.
-//
-// due prints when the next start after -last is due and the deadline
-// (-grace later) after which a monitor should call the job late, one RFC
-// 3339 time per line (cronsim.NextDue); an unusual due time, such as a
-// catch-up after a spring-forward gap, is noted on standard error.
+// Exit status: 0 success (and help asked for), 1 a bad expression, a
+// problem found or output that could not be written, 2 a usage error.
 package main
 
 import (
-	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 
-	"github.com/cronsim-go/cronsim"
+	"github.com/cronsim-go/cronsim/internal/kit"
 )
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
-const usage = `usage: cronsim COMMAND [flags] ARGS
+// A command is one entry of the command table, as in cmd/go: the help
+// texts, what it takes after its flags, and setup, which defines its
+// flags on a fresh flag set and returns the function that runs it.
+//
+// A new command is a file that declares one *command and a line in
+// commands below; the top-level help is generated from the table.
+type command struct {
+	// usageLine is the synopsis after "cronsim ": the command's name,
+	// then its flags and arguments.
+	usageLine string
+	short     string // one line for the top-level help
+	long      string // more text for "cronsim help COMMAND"; may be ""
+	// arg is what the command takes after its flags: argExpr, argFile
+	// or argNone.
+	arg string
+	// setup defines the command's flags on c.fs (with the shared
+	// definitions of flags.go: zoneFlag, scheduleFlags, ...) and returns
+	// the function that runs the command once they are parsed, with the
+	// argument (or "" for argNone). It returns the exit status.
+	setup func(c *call) func(arg string) int
+	// variant, when set, picks another entry for these arguments (next
+	// -batch); it returns nil to keep this one.
+	variant func(args []string) *command
+}
 
-commands:
-  next     [-n N] [-tz ZONE] [-from TIME] [-dialect D] [-json] [-notes=false] EXPR
-             the next N runs after TIME, with daylight saving time notes
-  prev     [-n N] [-tz ZONE] [-from TIME] [-dialect D] [-json] [-notes=false] EXPR
-             the N runs before TIME, latest first
-  next|prev -batch [-dialect D] [-tz ZONE]
-             answer JSON Lines queries on stdin (see cronsim next -batch -h)
-  explain  [-dialect D] EXPR
-             the expression in English, and how daylight saving time treats it
-  check    [-tz ZONE] [-from TIME] [-dialect debian|debian-bookworm] FILE
-             lint a user crontab file (- for standard input) the way Debian's
-             crontab reads it; exit status 1 when it finds a problem
-  simulate [flags]
-             run the daemon's clock over a crontab (see cronsim simulate -h)
-  due      -last TIME [-grace DURATION] [-tz ZONE] [-json] EXPR
-             when the next start after TIME is due, and the deadline after
-             which a monitor should call the job late
-  serve    [-addr HOST:PORT] [-write DIR | -site DIR]
-             the playground in a browser, computed there in WebAssembly
-  help     this text
+// What a command takes after its flags.
+const (
+	argExpr = "EXPR"
+	argFile = "FILE"
+	argNone = ""
+)
 
-Flags may come before or after the arguments. ZONE is an IANA name
-(Europe/Dublin); every command defaults to $TZ, else the system's zone,
-and says so on standard error. TIME is RFC 3339 (2021-03-27T12:00:00Z), a
-date-time in ZONE (2021-03-27T12:00), a date (2021-03-27) or now.
-D is strict (default), debian or debian-bookworm. Quote EXPR: '30 1 * * *'.
-Exit status: 0 success, 1 a bad expression, a problem found or output that
-could not be written, 2 usage error.
-`
+// name is the command's name, the first word of its usage line.
+func (cmd *command) name() string {
+	name, _, _ := strings.Cut(cmd.usageLine, " ")
+	return name
+}
 
-// A command runs one subcommand with its arguments (after the command
-// name) and returns the exit status.
-type command func(name string, args []string, stdin io.Reader, stdout, stderr io.Writer) int
+// commands is the command table, in the order of the top-level help.
+var commands []*command
 
-// commands is the subcommand table: a new subcommand is one entry here,
-// one line in usage, and a file of its own using the helpers of flags.go.
-var commands = map[string]command{
-	"next":     runNextOrBatch,
-	"prev":     runNextOrBatch,
-	"explain":  runExplain,
-	"check":    runCheck,
-	"simulate": runSimulate,
-	"due":      runDue,
-	"serve":    runServe,
+func init() {
+	commands = []*command{cmdNext, cmdPrev, cmdBatch, cmdExplain, cmdCheck, cmdSimulate, cmdDue, cmdServe}
+}
+
+// lookup returns the command that runs "cronsim NAME ARGS", or nil.
+func lookup(name string, args []string) *command {
+	for _, cmd := range commands {
+		if cmd.name() == name {
+			if cmd.variant != nil {
+				if v := cmd.variant(args); v != nil {
+					return v
+				}
+			}
+			return cmd
+		}
+	}
+	return nil
+}
+
+// A call is one run of a command: its standard streams and its flag set.
+type call struct {
+	cmd            *command
+	name           string // the name it was called by: "next" for next -batch
+	fs             *flag.FlagSet
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+// errorf prints "cronsim NAME: message" on standard error.
+func (c *call) errorf(format string, args ...any) {
+	fmt.Fprintf(c.stderr, "cronsim %s: %s\n", c.name, fmt.Sprintf(format, args...))
+}
+
+// usagef reports a usage error and returns its exit status, 2.
+func (c *call) usagef(format string, args ...any) int {
+	c.errorf(format, args...)
+	return 2
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(stderr, topUsage())
 		return 2
-	}
-	if cmd, ok := commands[args[0]]; ok {
-		return cmd(args[0], args[1:], stdin, stdout, stderr)
 	}
 	switch args[0] {
 	case "help", "-h", "-help", "--help":
-		if _, err := fmt.Fprint(stdout, usage); err != nil {
+		return runHelp(args[1:], stdout, stderr)
+	}
+	cmd := lookup(args[0], args[1:])
+	if cmd == nil {
+		fmt.Fprintf(stderr, "cronsim: unknown command %s\n%s", kit.Quote(args[0]), topUsage())
+		return 2
+	}
+	c := &call{cmd: cmd, name: args[0], stdin: stdin, stdout: stdout, stderr: stderr}
+	c.fs = newFlagSet(args[0], stderr)
+	runCmd := cmd.setup(c)
+	pos, err := parseArgs(c.fs, args[1:])
+	switch {
+	case err == flag.ErrHelp:
+		return printHelp(cmd, c.fs, stdout, stderr)
+	case err != nil:
+		// The flag package has said what is wrong.
+		fmt.Fprintf(stderr, "usage: cronsim %s\nRun 'cronsim help %s' for details.\n", cmd.usageLine, c.name)
+		return 2
+	}
+	var arg string
+	switch {
+	case cmd.arg == argNone && len(pos) > 0:
+		return c.usagef("unexpected argument %s", kit.Quote(pos[0]))
+	case cmd.arg == argExpr:
+		var code int
+		var ok bool
+		if arg, code, ok = oneArg(pos, c.name, "one expression (quote it)", stderr); !ok {
+			return code
+		}
+	case cmd.arg == argFile:
+		var code int
+		var ok bool
+		if arg, code, ok = oneArg(pos, c.name, "one crontab file (- for standard input)", stderr); !ok {
+			return code
+		}
+	}
+	return runCmd(arg)
+}
+
+// runHelp prints the top-level help, or one command's, on standard
+// output: help asked for is not an error.
+func runHelp(args []string, stdout, stderr io.Writer) int {
+	switch len(args) {
+	case 0:
+		if _, err := fmt.Fprint(stdout, topUsage()); err != nil {
 			fmt.Fprintf(stderr, "cronsim: writing output: %v\n", err)
 			return 1
 		}
 		return 0
+	case 1:
+		cmd := lookup(args[0], nil)
+		if cmd == nil {
+			fmt.Fprintf(stderr, "cronsim help: unknown command %s; run 'cronsim help' for the list\n", kit.Quote(args[0]))
+			return 2
+		}
+		c := &call{cmd: cmd, name: args[0], stdin: strings.NewReader(""), stdout: stdout, stderr: stderr}
+		c.fs = newFlagSet(args[0], stderr)
+		cmd.setup(c)
+		return printHelp(cmd, c.fs, stdout, stderr)
 	}
-	fmt.Fprintf(stderr, "cronsim: unknown command %s\n%s", quoteArg(args[0]), usage)
+	fmt.Fprintln(stderr, "usage: cronsim help [COMMAND]")
 	return 2
 }
 
-func parseDialect(name string) (cronsim.Dialect, error) {
-	switch name {
-	case "strict":
-		return cronsim.Strict, nil
-	case "debian":
-		return cronsim.Debian, nil
-	case "debian-bookworm":
-		return cronsim.DebianBookworm, nil
+// printHelp prints a command's usage line, its help and its flags.
+func printHelp(cmd *command, fs *flag.FlagSet, stdout, stderr io.Writer) int {
+	var b strings.Builder
+	fmt.Fprintf(&b, "usage: cronsim %s\n\n%s.\n", cmd.usageLine, upperFirst(cmd.short))
+	if cmd.long != "" {
+		fmt.Fprintf(&b, "\n%s", cmd.long)
 	}
-	return 0, fmt.Errorf("unknown dialect %s: want strict, debian or debian-bookworm", quoteArg(name))
+	b.WriteString("\nFlags:\n")
+	fs.SetOutput(&b)
+	fs.PrintDefaults()
+	if _, err := io.WriteString(stdout, b.String()); err != nil {
+		fmt.Fprintf(stderr, "cronsim: writing output: %v\n", err)
+		return 1
+	}
+	return 0
 }
 
-// reportParseError prints a parse error: the expression, a caret under
-// the offending character, and what is wrong. An expression followed by
-// a command is a pasted crontab line, and it says so.
-func reportParseError(cmd string, stderr io.Writer, err error, d cronsim.Dialect) {
-	var pe *cronsim.ParseError
-	if !errors.As(err, &pe) {
-		fmt.Fprintln(stderr, display(err.Error()))
-		return
+func upperFirst(s string) string {
+	if s == "" {
+		return s
 	}
-	if e, eerr := cronsim.ParseEntry(pe.Expr, d); eerr == nil && e.Kind == cronsim.EntryJob && e.Command != "" && !fieldLike(e.Command) {
-		fields := strings.TrimSpace(strings.TrimSuffix(pe.Expr, e.Command))
-		fmt.Fprintf(stderr, "cronsim %s: %s: this looks like a crontab line; use check or drop the command: '%s'\n", cmd, quoteArg(pe.Expr), display(fields))
-		return
-	}
-	if pe.Debian != "" {
-		pe = sharpen(pe, func() error { _, err := cronsim.Parse(pe.Expr); return err })
-		err = pe
-	}
-	fmt.Fprintf(stderr, "%s\n%s\n", caret(pe.Expr, pe.Column, ""), err)
-	if pe.Debian != "" {
-		fmt.Fprintf(stderr, "(Debian's crontab: %s)\n", pe.Debian)
-	} else if errors.Is(err, cronsim.ErrMangled) {
-		fmt.Fprintf(stderr, "(Debian's crontab accepts it; use -dialect debian to read it as Debian does)\n")
-	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-// fieldLike reports whether the first word of what a crontab line would
-// run looks like a schedule field rather than a command: a year
-// (`0 0 1 1 * 2030`) or the rest of a six- or seven-field expression
-// (`0 0 12 * * ? 2030`). The parser's own error names those; telling the
-// user to drop them as a command would give the wrong schedule.
-func fieldLike(command string) bool {
-	word, _, _ := strings.Cut(strings.TrimLeft(command, " \t"), " ")
-	word, _, _ = strings.Cut(word, "\t")
-	if word == "" || word[0] == '/' {
-		return false // a path: /bin/true
+// topUsage is the top-level help, generated from the command table.
+func topUsage() string {
+	var b strings.Builder
+	b.WriteString("usage: cronsim COMMAND [flags] ARGS\n\ncommands:\n")
+	for _, cmd := range commands {
+		name, rest, _ := strings.Cut(cmd.usageLine, " ")
+		if strings.HasPrefix(rest, "-batch") { // next|prev -batch
+			name = "next|prev"
+		}
+		fmt.Fprintf(&b, "  %-8s %s\n", name, rest)
+		fmt.Fprintf(&b, "             %s\n", cmd.short)
 	}
-	return strings.Trim(word, "0123456789*?,-/LW#") == ""
-}
+	b.WriteString(`  help     [COMMAND]
+             this text, or a command's help and flags (also: cronsim COMMAND -h)
 
-// sharpen returns a Debian-dialect parse error with the column and reason
-// of the strict parser's error for the same field, when it has one: the
-// Debian reader stops where Debian's parser gives up, which is sometimes
-// past the offending value, while the strict parser names the value.
-func sharpen(pe *cronsim.ParseError, strict func() error) *cronsim.ParseError {
-	var spe *cronsim.ParseError
-	if !errors.As(strict(), &spe) || spe.Field != pe.Field || pe.Field == cronsim.FieldNone || errors.Is(spe, cronsim.ErrExtension) {
-		return pe
-	}
-	better := *pe
-	better.Column, better.Text, better.Reason = spe.Column, spe.Text, spe.Reason
-	return &better
-}
-
-// runNextOrBatch runs next or prev, or their JSON Lines batch mode
-// (batch.go) when -batch is among the flags.
-func runNextOrBatch(name string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if batchRequested(args) {
-		return runBatch(name, args, stdin, stdout, stderr)
-	}
-	return runNext(name, args, stdin, stdout, stderr)
+Flags may come before or after the arguments. ZONE is an IANA name
+(Europe/Dublin); every command defaults to $TZ, else the system's zone,
+and says so on standard error. TIME is RFC 3339 (2021-03-27T12:00:00Z), a
+date-time in ZONE (2021-03-27T12:00), a date (2021-03-27) or now; a wall
+time the zone skips is an error, one it repeats is the first.
+-daemon is the cron daemon whose parser and rules apply: debian (default),
+cronie or busybox. -dialect is Debian's grammar: strict, debian or
+debian-bookworm (default: strict for an expression, debian for a crontab
+file); it goes with -daemon debian only. Quote EXPR: '30 1 * * *'.
+Exit status: 0 success, 1 a bad expression, a problem found or output that
+could not be written, 2 usage error.
+`)
+	return b.String()
 }

@@ -354,8 +354,12 @@ func TestCheck(t *testing.T) {
 		ny+`:1: dst: "30 2 * * 0" (At 02:30 on Sunday): 02:30 on 2026-03-08 does not exist in America/New_York (spring transition from 02:00 to 03:00); Debian runs it late, at 2026-03-08T03:00:00-04:00`,
 		ny+`: 2 jobs, 1 problem (zone America/New_York)`,
 	)
-	if diff := cmp.Diff(want, out); diff != "" || code != 1 {
+	if diff := cmp.Diff(want, out); diff != "" || code != 0 {
 		t.Errorf("ny: exit %d, stdout (-want +got):\n%s", code, diff)
+	}
+	// DST findings are informational: they fail the run on request.
+	if _, _, code = runCLI(t, []string{"TZ=America/New_York"}, "check", "-from", "2026-01-01T00:00:00Z", "-fail-on", "dst", ny); code != 1 {
+		t.Errorf("ny -fail-on dst: exit %d, want 1", code)
 	}
 
 	// UTC (an empty $TZ) has no transitions; an empty file is fine.

@@ -4,68 +4,78 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
 	"time"
+
+	"github.com/cronsim-go/cronsim/internal/kit"
 )
 
-func runNext(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlagSet(cmd, "usage: cronsim "+cmd+" [flags] EXPR", stderr)
-	n := fs.Int("n", 5, "number of runs to print (streamed: any number)")
-	zone := zoneFlag(fs)
-	from := fs.String("from", "", "start instant (default: now): "+timeForms)
-	dialectName := fs.String("dialect", "strict", "expression dialect: strict, debian or debian-bookworm")
-	daemon := daemonFlag(fs)
-	asJSON := fs.Bool("json", false, "print a JSON object")
-	notes := fs.Bool("notes", false, "note runs that daylight saving time moved, repeated or kept from repeating (default: on for a terminal and for -json)")
-	pos, code, ok := parseArgs(fs, args)
-	if !ok {
-		return code
-	}
-	expr, code, ok := oneArg(pos, cmd, "one expression (quote it)", stderr)
-	if !ok {
-		return code
-	}
+var cmdNext = &command{
+	usageLine: "next [-n N] [-tz ZONE] [-from TIME] [-dialect D] [-daemon D] [-json] [-notes=false] EXPR",
+	short:     "the next N runs after TIME, with daylight saving time notes",
+	long: `Prints the next N runs strictly after -from (default: now), one RFC 3339
+time per line in the zone, with its offset. A run that daylight saving
+time moved, repeated or kept from repeating carries a note after "  # "
+(at a terminal, or with -notes). With -batch, answers JSON Lines queries
+on standard input instead (cronsim next -batch -h).
+`,
+	arg:     argExpr,
+	setup:   func(c *call) func(string) int { return setupNext(c, false) },
+	variant: batchVariant,
+}
+
+var cmdPrev = &command{
+	usageLine: "prev [-n N] [-tz ZONE] [-from TIME] [-dialect D] [-daemon D] [-json] [-notes=false] EXPR",
+	short:     "the N runs before TIME, latest first",
+	arg:       argExpr,
+	setup:     func(c *call) func(string) int { return setupNext(c, true) },
+	variant:   batchVariant,
+}
+
+// nextFlags are the flags of next and prev.
+type nextFlags struct {
+	backward    bool // prev
+	n           *int
+	zone        *zoneChoice
+	from        *string
+	sched       *scheduleFlagSet
+	json, notes *bool
+}
+
+// setupNext defines the flags of next, or of prev when backward.
+func setupNext(c *call, backward bool) func(string) int {
+	f := &nextFlags{backward: backward}
+	f.n = c.fs.Int("n", 5, "number of runs to print (streamed: any number)")
+	f.zone = zoneFlag(c.fs)
+	f.from = c.fs.String("from", "", "start instant (default: now): "+kit.TimeForms)
+	f.sched = scheduleFlags(c.fs, false)
+	f.json = c.fs.Bool("json", false, "print a JSON object")
+	f.notes = c.fs.Bool("notes", false, "note runs that daylight saving time moved, repeated or kept from repeating (default: on for a terminal and for -json)")
+	return func(expr string) int { return runNext(c, f, expr) }
+}
+
+func runNext(c *call, f *nextFlags, expr string) int {
+	cmd, stdout, stderr := c.name, c.stdout, c.stderr
+	backward, n, zone, from, asJSON, notes := f.backward, *f.n, f.zone, *f.from, *f.json, f.notes
 	// Programs that read the output get one RFC 3339 time per line; a
 	// person at a terminal, or a JSON reader, gets the notes too.
 	notesSet := false
-	fs.Visit(func(f *flag.Flag) { notesSet = notesSet || f.Name == "notes" })
+	c.fs.Visit(func(f *flag.Flag) { notesSet = notesSet || f.Name == "notes" })
 	if !notesSet {
-		*notes = *asJSON || isTerminal(stdout)
+		*notes = asJSON || isTerminal(stdout)
 	}
-	if *n < 0 {
-		fmt.Fprintf(stderr, "cronsim %s: -n must not be negative\n", cmd)
-		return 2
+	if n < 0 {
+		return c.usagef("-n must not be negative")
 	}
-	dialect, err := parseDialect(*dialectName)
-	if err != nil {
-		fmt.Fprintf(stderr, "cronsim %s: %v\n", cmd, err)
-		return 2
-	}
-	if code, ok := daemon.check(cmd, stderr); !ok {
-		return code
-	}
-	loc, code, ok := zone.load(cmd, stderr)
+	sched, loc, code, ok := f.sched.resolve(c, expr, zone)
 	if !ok {
 		return code
 	}
-	sched, err := daemon.parse(expr, dialect)
-	if err != nil {
-		reportParseError(cmd, stderr, err, dialect)
-		return 1
-	}
-	if l := sched.Location(); l != nil {
-		// A CRON_TZ= or TZ= prefix: the schedule runs in its own zone.
-		loc = zone.fromExpression(cmd, l, stderr)
-	}
-	start := time.Now()
-	if *from != "" {
-		if start, err = parseTime(*from, loc, start, "-from", stderr); err != nil {
-			fmt.Fprintf(stderr, "cronsim %s: %v\n", cmd, err)
-			return 2
-		}
+	start, code, ok := c.startTime(from, loc)
+	if !ok {
+		return code
 	}
 	seq := sched.All(start.In(loc))
-	if cmd == "prev" {
+	if backward {
 		seq = sched.Backward(start.In(loc))
 	}
 
@@ -73,7 +83,7 @@ func runNext(cmd string, args []string, stdin io.Reader, stdout, stderr io.Write
 	// Stream: each run is written as it is found, so memory is constant
 	// and the first line comes at once, whatever -n is.
 	out := newOutput(stdout)
-	if *asJSON {
+	if asJSON {
 		head, _ := json.Marshal(struct {
 			Expr     string `json:"expr"`
 			Zone     string `json:"tz"`
@@ -83,7 +93,7 @@ func runNext(cmd string, args []string, stdin io.Reader, stdout, stderr io.Write
 		out.printf(`%s,"runs":[`, head[:len(head)-1])
 	}
 	count := 0
-	if *n > 0 {
+	if n > 0 {
 		for t := range seq {
 			text := t.Format(time.RFC3339)
 			note := ""
@@ -91,7 +101,7 @@ func runNext(cmd string, args []string, stdin io.Reader, stdout, stderr io.Write
 				note = sched.Note(t)
 			}
 			switch {
-			case *asJSON:
+			case asJSON:
 				r, _ := json.Marshal(struct {
 					Time string `json:"time"`
 					Note string `json:"note"`
@@ -107,54 +117,23 @@ func runNext(cmd string, args []string, stdin io.Reader, stdout, stderr io.Write
 				out.line(text)
 			}
 			count++
-			if count == *n || !out.ok() {
+			if count == n || !out.ok() {
 				break
 			}
 		}
 	}
-	if *asJSON {
+	if asJSON {
 		out.line("]}")
 	}
 	if code := out.finish(cmd, stderr, 0); code != 0 {
 		return code
 	}
-	if count < *n {
-		if cmd == "prev" {
+	if count < n {
+		if backward {
 			fmt.Fprintf(stderr, "cronsim prev: only %s: the schedule has no earlier run\n", plural(count, "run"))
 		} else {
 			fmt.Fprintf(stderr, "cronsim next: only %s: the schedule never runs again\n", plural(count, "run"))
 		}
 	}
 	return 0
-}
-
-func runExplain(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlagSet(cmd, "usage: cronsim explain [-dialect D] [-daemon debian|cronie|busybox] EXPR", stderr)
-	dialectName := fs.String("dialect", "strict", "expression dialect: strict, debian or debian-bookworm")
-	daemon := daemonFlag(fs)
-	pos, code, ok := parseArgs(fs, args)
-	if !ok {
-		return code
-	}
-	expr, code, ok := oneArg(pos, cmd, "one expression (quote it)", stderr)
-	if !ok {
-		return code
-	}
-	dialect, err := parseDialect(*dialectName)
-	if err != nil {
-		fmt.Fprintf(stderr, "cronsim explain: %v\n", err)
-		return 2
-	}
-	if code, ok := daemon.check(cmd, stderr); !ok {
-		return code
-	}
-	sched, err := daemon.parse(expr, dialect)
-	if err != nil {
-		reportParseError(cmd, stderr, err, dialect)
-		return 1
-	}
-	out := newOutput(stdout)
-	out.line(sched.Explain())
-	out.line(sched.ExplainDST())
-	return out.finish(cmd, stderr, 0)
 }

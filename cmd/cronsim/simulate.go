@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/cronsim-go/cronsim"
+	"github.com/cronsim-go/cronsim/internal/kit"
 )
 
 // listFlag collects repeated flag values.
@@ -23,7 +24,7 @@ func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 func parseSpan(name, v string, loc *time.Location, stderr io.Writer) (time.Time, time.Time, error) {
 	a, b, ok := strings.Cut(v, "=")
 	if !ok {
-		return time.Time{}, time.Time{}, fmt.Errorf("%s %s: want TIME=TIME", name, quoteArg(v))
+		return time.Time{}, time.Time{}, fmt.Errorf("%s %s: want TIME=TIME", name, kit.Quote(v))
 	}
 	now := time.Now()
 	at, err := parseTime(a, loc, now, name, stderr)
@@ -71,17 +72,17 @@ func perLineDurations(flags []string, jobs []simJob, def time.Duration, stderr i
 		a, b, found := strings.Cut(f, "=")
 		n, err := strconv.Atoi(strings.TrimSpace(a))
 		if !found || err != nil {
-			fmt.Fprintf(stderr, "cronsim simulate: -line-duration %s: want LINE=DURATION, as in 3=90s\n", quoteArg(f))
+			fmt.Fprintf(stderr, "cronsim simulate: -line-duration %s: want LINE=DURATION, as in 3=90s\n", kit.Quote(f))
 			return nil, false
 		}
 		d, err := time.ParseDuration(strings.TrimSpace(b))
 		if err != nil || d < 0 {
-			fmt.Fprintf(stderr, "cronsim simulate: -line-duration %s: %s is not a duration of 0 or more (as in 90s, 15m)\n", quoteArg(f), quoteArg(b))
+			fmt.Fprintf(stderr, "cronsim simulate: -line-duration %s: %s is not a duration of 0 or more (as in 90s, 15m)\n", kit.Quote(f), kit.Quote(b))
 			return nil, false
 		}
 		i := slices.IndexFunc(jobs, func(j simJob) bool { return j.lineNo == n })
 		if i < 0 {
-			fmt.Fprintf(stderr, "cronsim simulate: -line-duration %s: line %d of the file is not a job\n", quoteArg(f), n)
+			fmt.Fprintf(stderr, "cronsim simulate: -line-duration %s: line %d of the file is not a job\n", kit.Quote(f), n)
 			return nil, false
 		}
 		ds[i] = d
@@ -97,27 +98,25 @@ type simJob struct {
 // readCrontab reads a user crontab file as Debian's crontab reads it and
 // returns the jobs, with their line numbers. It reports every line Debian
 // rejects.
-func readCrontab(name string, data []byte, d cronsim.Dialect, daemon *daemonChoice, stderr io.Writer) ([]cronsim.Schedule, []simJob, bool) {
+func readCrontab(name string, data []byte, reader *kit.LineReader, stderr io.Writer) ([]cronsim.Schedule, []simJob, bool) {
 	var scheds []cronsim.Schedule
 	var jobs []simJob
 	ok := true
 	text := string(data)
-	var reader cronsim.CrontabReader
 	for n := 1; text != ""; n++ {
 		var line string
 		line, text, _ = strings.Cut(text, "\n")
-		e, err := daemon.readEntry(&reader, line, d)
-		if err != nil && errors.Is(err, cronsim.ErrMangled) && e.Kind == cronsim.EntryJob && daemon.d != cronsim.DebianCron {
+		e, warning, err := reader.Entry(line)
+		if warning != nil {
 			// BusyBox logs the field and runs what it read: so does the simulation.
-			fmt.Fprintf(stderr, "%s:%d: warning: %s\n", name, n, display(err.Error()))
-			err = nil
+			fmt.Fprintf(stderr, "%s:%d: warning: %s\n", name, n, kit.Display(warning.Error()))
 		}
 		if err != nil {
 			var pe *cronsim.ParseError
 			if errors.As(err, &pe) {
-				fmt.Fprintf(stderr, "%s:%d:%d: %v\n%s\n", name, n, pe.Column, err, caret(line, pe.Column, ""))
+				fmt.Fprintf(stderr, "%s:%d:%d: %v\n%s\n", name, n, pe.Column, err, kit.Caret(line, pe.Column, ""))
 			} else {
-				fmt.Fprintf(stderr, "%s:%d: %s\n", name, n, display(err.Error()))
+				fmt.Fprintf(stderr, "%s:%d: %s\n", name, n, kit.Display(err.Error()))
 			}
 			ok = false
 			continue
@@ -130,97 +129,102 @@ func readCrontab(name string, data []byte, d cronsim.Dialect, daemon *daemonChoi
 	return scheds, jobs, ok
 }
 
-func runSimulate(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlagSet(cmd, "usage: cronsim simulate [-tz ZONE] -from TIME -to TIME [-jump AT=TO ...] [-pause FROM=TO ...] [-job-duration D] [-json] FILE|-", stderr)
-	zone := zoneFlag(fs)
-	from := fs.String("from", "", "clock reading when the daemon starts (required): "+timeForms)
-	to := fs.String("to", "", "clock reading when the simulation ends (required), same forms as -from")
-	dialectName := fs.String("dialect", "debian", "crontab dialect: debian, debian-bookworm or strict")
-	daemon := daemonFlag(fs)
-	duration := fs.Duration("job-duration", 0, "how long every job runs (0: quick jobs, the daemon's catch-up sleeps are cut short at once)")
-	asJSON := fs.Bool("json", false, "print one JSON object per start")
-	var jumps, pauses listFlag
-	var lineDurations listFlag
-	fs.Var(&lineDurations, "line-duration", "LINE=D: the job on line LINE of the file runs for D instead of -job-duration; repeatable")
-	fs.Var(&jumps, "jump", "clock set AT=TO: when the clock reads AT it is set to TO; repeatable")
-	fs.Var(&pauses, "pause", "late wake-up FROM=TO: the daemon does not run between these clock readings; repeatable")
-	deadline := fs.Duration("starting-deadline", -1, "-daemon kubernetes: .spec.startingDeadlineSeconds as a duration (negative: none)")
-	concurrency := fs.String("concurrency", "Allow", "-daemon kubernetes: .spec.concurrencyPolicy, Allow, Forbid or Replace")
-	pos, code, ok := parseArgs(fs, args)
-	if !ok {
-		return code
-	}
-	file, code, ok := oneArg(pos, cmd, "one crontab file (- for standard input)", stderr)
-	if !ok {
-		return code
-	}
+var cmdSimulate = &command{
+	usageLine: "simulate [-tz ZONE] -from TIME -to TIME [-jump AT=TO ...] [-pause FROM=TO ...] [-job-duration D] [-line-duration LINE=D ...] [-dialect D] [-daemon D] [-json] FILE",
+	short:     "run the daemon's clock over a crontab file and print every job start",
+	long: `Runs the daemon's main loop over the span, with the clock sets (-jump) and
+late wake-ups (-pause) given (cronsim.Simulation), and prints each start:
+the instant, the crontab line, the minute it stands for and why.
+`,
+	arg:   argFile,
+	setup: setupSimulate,
+}
+
+// simFlags are simulate's flags.
+type simFlags struct {
+	zone                         *zoneChoice
+	from, to                     *string
+	sched                        *scheduleFlagSet
+	duration                     *time.Duration
+	json                         *bool
+	jumps, pauses, lineDurations listFlag
+	// -daemon kubernetes: the CronJob's settings
+	deadline    *time.Duration
+	concurrency *string
+}
+
+func setupSimulate(c *call) func(string) int {
+	fs := c.fs
+	f := &simFlags{}
+	f.zone = zoneFlag(fs)
+	f.from = fs.String("from", "", "clock reading when the daemon starts (required): "+kit.TimeForms)
+	f.to = fs.String("to", "", "clock reading when the simulation ends (required), same forms as -from")
+	f.sched = scheduleFlags(fs, false)
+	f.duration = fs.Duration("job-duration", 0, "how long every job runs (0: quick jobs, the daemon's catch-up sleeps are cut short at once)")
+	f.json = fs.Bool("json", false, "print one JSON object per start")
+	fs.Var(&f.lineDurations, "line-duration", "LINE=D: the job on line LINE of the file runs for D instead of -job-duration; repeatable")
+	fs.Var(&f.jumps, "jump", "clock set AT=TO: when the clock reads AT it is set to TO; repeatable")
+	fs.Var(&f.pauses, "pause", "late wake-up FROM=TO: the daemon does not run between these clock readings; repeatable")
+	f.deadline = fs.Duration("starting-deadline", -1, "-daemon kubernetes: .spec.startingDeadlineSeconds as a duration (negative: none)")
+	f.concurrency = fs.String("concurrency", "Allow", "-daemon kubernetes: .spec.concurrencyPolicy, Allow, Forbid or Replace")
+	return func(file string) int { return runSimulate(c, f, file) }
+}
+
+func runSimulate(c *call, f *simFlags, file string) int {
+	cmd, stdout, stderr := c.name, c.stdout, c.stderr
+	zone, from, to, duration, asJSON := f.zone, f.from, f.to, f.duration, f.json
+	jumps, pauses, lineDurations := f.jumps, f.pauses, f.lineDurations
 	if *from == "" || *to == "" {
-		fmt.Fprintln(stderr, "cronsim simulate: -from and -to are required")
-		fs.Usage()
-		return 2
+		return c.usagef("-from and -to are required\nusage: cronsim %s", c.cmd.usageLine)
 	}
 	if *duration < 0 {
-		fmt.Fprintf(stderr, "cronsim simulate: -job-duration %v is negative\n", *duration)
-		return 2
+		return c.usagef("-job-duration %v is negative", *duration)
 	}
-	dialect, err := parseDialect(*dialectName)
-	if err != nil {
-		fmt.Fprintf(stderr, "cronsim simulate: %v\n", err)
-		return 2
-	}
-	if code, ok := daemon.check(cmd, stderr); !ok {
+	if code, ok := f.sched.check(c); !ok {
 		return code
 	}
 	loc, code, ok := zone.load(cmd, stderr)
 	if !ok {
 		return code
 	}
-	sim := cronsim.Simulation{Location: loc, JobDuration: *duration, Daemon: daemon.d}
-	if *deadline >= 0 {
-		sim.StartingDeadline = deadline
+	sim := cronsim.Simulation{Location: loc, JobDuration: *duration, Daemon: f.sched.daemon}
+	if *f.deadline >= 0 {
+		sim.StartingDeadline = f.deadline
 	}
-	if sim.Concurrency, err = cronsim.ParseConcurrencyPolicy(*concurrency); err != nil {
-		fmt.Fprintf(stderr, "cronsim simulate: -concurrency: %v\n", err)
-		return 2
+	var err error
+	if sim.Concurrency, err = cronsim.ParseConcurrencyPolicy(*f.concurrency); err != nil {
+		return c.usagef("-concurrency: %v", err)
 	}
 	now := time.Now()
 	if sim.Start, err = parseTime(*from, loc, now, "-from", stderr); err == nil {
 		sim.End, err = parseTime(*to, loc, now, "-to", stderr)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "cronsim simulate: %v\n", err)
-		return 2
+		return c.usagef("%v", err)
 	}
 	if !sim.Start.Before(sim.End) && len(jumps) == 0 {
 		// (With -jump the clock may be set back to before -to.)
-		fmt.Fprintf(stderr, "cronsim simulate: -from %s is not before -to %s\n", sim.Start.In(loc).Format(time.RFC3339), sim.End.In(loc).Format(time.RFC3339))
-		return 2
+		return c.usagef("-from %s is not before -to %s", sim.Start.In(loc).Format(time.RFC3339), sim.End.In(loc).Format(time.RFC3339))
 	}
 	for _, j := range jumps {
 		at, set, err := parseSpan("-jump", j, loc, stderr)
 		if err != nil {
-			fmt.Fprintf(stderr, "cronsim simulate: %v\n", err)
-			return 2
+			return c.usagef("%v", err)
 		}
 		sim.ClockSets = append(sim.ClockSets, cronsim.ClockSet{At: at, To: set})
 	}
 	for _, p := range pauses {
-		a, b, err := parseSpan("-pause", p, loc, stderr)
+		from, to, err := parseSpan("-pause", p, loc, stderr)
 		if err != nil {
-			fmt.Fprintf(stderr, "cronsim simulate: %v\n", err)
-			return 2
+			return c.usagef("%v", err)
 		}
-		sim.Pauses = append(sim.Pauses, cronsim.Pause{From: a, To: b})
+		sim.Pauses = append(sim.Pauses, cronsim.Pause{From: from, To: to})
 	}
-	data, code, ok := readInput(file, cmd, stdin, stderr)
+	name, data, code, ok := c.readCrontab(file)
 	if !ok {
 		return code
 	}
-	name := display(file)
-	if file == "-" {
-		name = "<stdin>"
-	}
-	scheds, jobs, ok := readCrontab(name, data, dialect, daemon, stderr)
+	scheds, jobs, ok := readCrontab(name, data, f.sched.lineReader(), stderr)
 	if !ok {
 		return 1
 	}
@@ -242,10 +246,10 @@ func runSimulate(cmd string, args []string, stdin io.Reader, stdout, stderr io.W
 			var se *cronsim.SimulationError
 			if errors.As(err, &se) && count == 0 {
 				// An input the simulator cannot use: name the flag.
-				fmt.Fprintf(stderr, "cronsim simulate: %s: %s\n", flagOf(se.Field), display(se.Reason))
+				fmt.Fprintf(stderr, "cronsim simulate: %s: %s\n", flagOf(se.Field), kit.Display(se.Reason))
 				return 2
 			}
-			fmt.Fprintf(stderr, "cronsim simulate: %s\n", display(err.Error()))
+			fmt.Fprintf(stderr, "cronsim simulate: %s\n", kit.Display(err.Error()))
 			return 1
 		}
 		count++
@@ -267,7 +271,7 @@ func runSimulate(cmd string, args []string, stdin io.Reader, stdout, stderr io.W
 				reason += " (RANDOM_DELAY: within " + windowText(s.Window) + ")"
 			}
 			out.line(fmt.Sprintf("%s  line %d  for %s  %s  %s", s.Time.In(loc).Format(time.RFC3339), job.lineNo,
-				s.Minute.Format("2006-01-02 15:04"), reason, display(job.text)))
+				s.Minute.Format("2006-01-02 15:04"), reason, kit.Display(job.text)))
 		}
 		if !out.ok() {
 			break

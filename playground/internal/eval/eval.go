@@ -7,12 +7,12 @@
 package eval
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/cronsim-go/cronsim"
+	"github.com/cronsim-go/cronsim/internal/kit"
 )
 
 // A Request is the state of the page (and of its URL).
@@ -86,8 +86,8 @@ const maxRuns = 200
 // input comes back as the error fields of the Response.
 func Evaluate(req Request) Response {
 	resp := Response{Runs: []Run{}, Findings: []Finding{}}
-	dialect, ok := dialects[req.Dialect]
-	if !ok {
+	dialect, err := kit.ParseDialect(req.Dialect)
+	if err != nil {
 		dialect = cronsim.Strict
 	}
 	loc, err := loadZone(req.Zone)
@@ -100,13 +100,18 @@ func Evaluate(req Request) Response {
 	if req.Now == 0 {
 		now = time.Now()
 	}
-	from, fromNote, err := parseFrom(req.From, loc, now)
-	if err != nil {
-		resp.FromError = err.Error()
-		from = now.In(loc)
+	now = now.In(loc).Truncate(time.Second)
+	from := now
+	if text := strings.TrimSpace(req.From); text != "" {
+		// The command's -from: the same forms, the same answer for a wall
+		// time the zone skips or repeats (kit.ParseTime).
+		if from, resp.FromNote, err = kit.ParseTime("start", text, loc, now); err != nil {
+			resp.FromError = err.Error()
+			from = now
+		}
+		from = from.In(loc)
 	}
 	resp.From = from.Format(time.RFC3339)
-	resp.FromNote = fromNote
 	daemon, err := cronsim.ParseDaemon(req.Daemon)
 	if err != nil {
 		daemon = cronsim.DebianCron
@@ -114,22 +119,15 @@ func Evaluate(req Request) Response {
 	resp.Daemon = daemon.String()
 	resp.Findings, resp.Jobs = Lint(req.Crontab, daemon, dialect, loc, from)
 
-	// Debian's cron reads the expression in the chosen dialect; cronie
-	// and BusyBox with their own parsers.
-	var s cronsim.Schedule
-	if daemon == cronsim.DebianCron {
-		s, err = cronsim.ParseDialect(req.Expr, dialect)
-	} else {
-		s, err = daemon.Parse(req.Expr)
-	}
+	s, runLoc, err := kit.Resolve(kit.Query{Expr: req.Expr, Dialect: dialect, Daemon: daemon, Zone: loc})
 	if err != nil {
 		resp.Error = layoutError(err, req.Expr, dialect)
 		return resp
 	}
-	if l := s.Location(); l != nil {
+	if s.Location() != nil {
 		// A CRON_TZ= prefix: the schedule runs in its own zone.
-		from = from.In(l)
-		resp.Zone = l.String()
+		from = from.In(runLoc)
+		resp.Zone = runLoc.String()
 		resp.From = from.Format(time.RFC3339)
 	}
 	resp.Canonical = s.String()
@@ -146,12 +144,6 @@ func Evaluate(req Request) Response {
 	resp.Never = len(resp.Runs) < n
 	resp.Timeline = NewTimeline(s, from)
 	return resp
-}
-
-var dialects = map[string]cronsim.Dialect{
-	"strict":          cronsim.Strict,
-	"debian":          cronsim.Debian,
-	"debian-bookworm": cronsim.DebianBookworm,
 }
 
 func loadZone(name string) (*time.Location, error) {
@@ -173,66 +165,9 @@ func loadZone(name string) (*time.Location, error) {
 	return loc, nil
 }
 
-// parseFrom reads the start time. A wall time that the zone skips or
-// repeats is resolved the way a person reading a clock would: the first
-// instant showing it, or the end of the gap, with a note saying so.
-func parseFrom(text string, loc *time.Location, now time.Time) (time.Time, string, error) {
-	text = strings.TrimSpace(text)
-	if text == "" || text == "now" {
-		return now.In(loc).Truncate(time.Second), "", nil
-	}
-	if t, err := time.Parse(time.RFC3339, text); err == nil {
-		return t.In(loc), "", nil
-	}
-	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02T15:04:05", "2006-01-02 15:04", "2006-01-02 15:04:05", "2006-01-02"} {
-		w, err := time.Parse(layout, text)
-		if err != nil {
-			continue
-		}
-		t, note := resolveWall(w, loc)
-		return t, note, nil
-	}
-	return time.Time{}, "", fmt.Errorf("start %q: want a date and time such as 2021-03-27T12:00 (wall clock in the zone) or an RFC 3339 instant such as 2021-03-27T12:00:00Z", text)
-}
-
-// resolveWall finds the first instant whose wall clock in loc reads w (w
-// given as UTC). Offsets are looked up around the guess, not trusted to
-// time.Date, which resolves gaps and repeats differently per zone.
-func resolveWall(w time.Time, loc *time.Location) (time.Time, string) {
-	var best time.Time
-	for _, d := range []time.Duration{-48 * time.Hour, -24 * time.Hour, -6 * time.Hour, -2 * time.Hour, -time.Hour, 0, time.Hour, 2 * time.Hour, 6 * time.Hour, 24 * time.Hour, 48 * time.Hour} {
-		_, off := w.Add(d).In(loc).Zone()
-		t := w.Add(-time.Duration(off) * time.Second).In(loc)
-		if wallOf(t).Equal(w) && (best.IsZero() || t.Before(best)) {
-			best = t
-		}
-	}
-	if !best.IsZero() {
-		return best, ""
-	}
-	// A wall time in a gap: start at the end of the gap.
-	t := w.Add(-48 * time.Hour).In(loc)
-	for i := 0; i < 8; i++ {
-		_, end := t.ZoneBounds()
-		if end.IsZero() {
-			break
-		}
-		if !wallOf(end).Before(w) {
-			return end, fmt.Sprintf("%s does not exist in %s (the clocks skip it); starting at %s", w.Format("2006-01-02 15:04"), loc, end.Format("15:04 MST"))
-		}
-		t = end
-	}
-	return w.In(loc), ""
-}
-
-func wallOf(t time.Time) time.Time {
-	_, off := t.Zone()
-	return t.UTC().Add(time.Duration(off) * time.Second)
-}
-
 func newRun(s cronsim.Schedule, t time.Time) Run {
 	r := Run{Time: t.Format(time.RFC3339), Wall: t.Format("Mon 02 Jan 2006 15:04 MST"), Note: s.Note(t), Kind: Ordinary}
-	if len(strings.Fields(s.String())) == 6 { // a seconds field
+	if s.HasSeconds() {
 		r.Wall = t.Format("Mon 02 Jan 2006 15:04:05 MST")
 	}
 	switch {
@@ -250,19 +185,21 @@ func newRun(s cronsim.Schedule, t time.Time) Run {
 func offsetAt(t time.Time) int     { _, off := t.Zone(); return off }
 func offsetBefore(t time.Time) int { return offsetAt(t.Add(-time.Nanosecond)) }
 
+// layoutError lays out a parse error as the command prints it
+// (kit.DescribeParseError), with the page's words for the hints.
 func layoutError(err error, expr string, d cronsim.Dialect) *Error {
-	var pe *cronsim.ParseError
-	if !errors.As(err, &pe) {
-		return &Error{Message: err.Error()}
+	if strings.TrimSpace(expr) == "" {
+		return &Error{Message: "type a crontab expression, such as 30 1 * * *"}
 	}
-	e := &Error{Message: pe.Error(), Caret: pe.Caret(), Column: pe.Column, Debian: pe.Debian}
+	p := kit.DescribeParseError(err, d)
+	e := &Error{Message: p.Err.Error(), Caret: p.Caret, Column: p.Column, Debian: p.Debian}
 	switch {
-	case strings.TrimSpace(expr) == "":
-		e.Message, e.Caret, e.Column = "type a crontab expression, such as 30 1 * * *", "", 0
-	case errors.Is(err, cronsim.ErrMangled) && d == cronsim.Strict:
+	case p.Fields != "":
+		e.Hint = "This looks like a crontab line: keep the schedule, " + p.Fields + ", or paste the whole line into the crontab pane."
+	case p.Mangled && d == cronsim.Strict:
 		e.Hint = "Debian's crontab accepts it but reads it differently: choose the Debian dialect to see what Debian runs."
-	case pe.Debian != "":
-		e.Hint = "Debian's crontab says: " + pe.Debian
+	case p.Debian != "":
+		e.Hint = "Debian's crontab says: " + p.Debian
 	}
 	return e
 }

@@ -133,10 +133,11 @@ func TestEvaluateErrors(t *testing.T) {
 	if resp := Evaluate(Request{Expr: "* * * * *", From: "tomorrow"}); !strings.Contains(resp.FromError, "2021-03-27T12:00") {
 		t.Errorf("from: %q", resp.FromError)
 	}
-	// A wall time in Dublin's spring gap starts at the end of the gap.
-	resp = Evaluate(Request{Expr: "* * * * *", Zone: "Europe/Dublin", From: "2021-03-28T01:30", N: 1})
-	if resp.From != "2021-03-28T02:00:00+01:00" || !strings.Contains(resp.FromNote, "does not exist") || resp.Runs[0].Time != "2021-03-28T02:01:00+01:00" {
-		t.Errorf("start in a gap: %s %q %+v", resp.From, resp.FromNote, resp.Runs)
+	// A wall time in Dublin's spring gap is an error, as in the command
+	// (kit.ParseTime): the runs start from now.
+	resp = Evaluate(Request{Expr: "* * * * *", Zone: "Europe/Dublin", From: "2021-03-28T01:30", N: 1, Now: time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC).UnixMilli()})
+	if !strings.Contains(resp.FromError, "no such time in Europe/Dublin: the clock jumps from 01:00 to 02:00") || resp.From != "2021-01-01T00:00:00Z" {
+		t.Errorf("start in a gap: %s %q %q", resp.From, resp.FromError, resp.FromNote)
 	}
 	// A repeated wall time starts at its first pass.
 	resp = Evaluate(Request{Expr: "* * * * *", Zone: "Europe/Dublin", From: "2021-10-31T01:30", N: 1})
@@ -148,6 +149,19 @@ func TestEvaluateErrors(t *testing.T) {
 	if resp.Error != nil || resp.Zone != "America/New_York" || len(resp.Runs) != 1 || resp.Runs[0].Time != "2021-11-07T01:30:00-04:00" ||
 		resp.Timeline == nil || !strings.HasPrefix(resp.Timeline.Caption, "America/New_York") {
 		t.Errorf("CRON_TZ: %+v %+v", resp.Error, resp)
+	}
+	// The wall time shows seconds when the schedule has a seconds field,
+	// whatever the number of words (the page counted the words of
+	// String(): a CRON_TZ= prefix made six, a year field seven).
+	for _, tt := range []struct{ expr, wall string }{
+		{"CRON_TZ=America/New_York 30 1 * * *", "Sun 07 Nov 2021 01:30 EDT"},
+		{"15 30 1 * * ? 2021", "Sun 07 Nov 2021 01:30:15 GMT"},
+		{"15 30 1 * * *", "Sun 07 Nov 2021 01:30:15 GMT"},
+	} {
+		resp = Evaluate(Request{Expr: tt.expr, Zone: "Europe/Dublin", From: "2021-11-07T00:00:00Z", N: 1})
+		if resp.Error != nil || len(resp.Runs) != 1 || resp.Runs[0].Wall != tt.wall {
+			t.Errorf("%q: %+v %+v, want wall %q", tt.expr, resp.Error, resp.Runs, tt.wall)
+		}
 	}
 	// Never runs: no panic, an empty list, Never set.
 	resp = Evaluate(Request{Expr: "0 0 30 2 *", Dialect: "debian", N: 5})

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/cronsim-go/cronsim"
+	"github.com/cronsim-go/cronsim/internal/kit"
 )
 
 // A Finding is what cronsim check says of one line of a crontab: a
@@ -44,31 +45,9 @@ func Lint(text string, daemon cronsim.Daemon, d cronsim.Dialect, loc *time.Locat
 	for _, p := range report.Problems {
 		f := Finding{Line: p.Line, Column: p.Column, Kind: p.Kind.String(), Message: p.Message}
 		if p.Column > 0 {
-			f.Caret = caret(p.Text, p.Column)
+			f.Caret = kit.Caret(p.Text, p.Column, "")
 		}
 		findings = append(findings, f)
 	}
 	return findings, report.Jobs
-}
-
-// caret returns line and, below it, a caret under the 1-based character
-// column col; tabs before the column are kept so that the caret lines up.
-func caret(line string, col int) string {
-	var pad strings.Builder
-	i := 1
-	for _, r := range line {
-		if i >= col {
-			break
-		}
-		if r == '\t' {
-			pad.WriteByte('\t')
-		} else {
-			pad.WriteByte(' ')
-		}
-		i++
-	}
-	for ; i < col; i++ {
-		pad.WriteByte(' ')
-	}
-	return line + "\n" + pad.String() + "^"
 }

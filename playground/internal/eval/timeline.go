@@ -3,11 +3,11 @@ package eval
 import (
 	"fmt"
 	"html"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/cronsim-go/cronsim"
+	"github.com/cronsim-go/cronsim/internal/kit"
 )
 
 // A Timeline is the picture of a zone's change of UTC offset nearest to
@@ -49,7 +49,7 @@ func NewTimeline(s cronsim.Schedule, from time.Time) *Timeline {
 	lo, hi := at.Add(-w), at.Add(w)
 	tl := &Timeline{
 		At:     at.Format(time.RFC3339),
-		Delta:  signed(delta),
+		Delta:  kit.Signed(delta),
 		Marks:  map[Kind]int{},
 		Window: [2]string{lo.Format(time.RFC3339), hi.Format(time.RFC3339)},
 		kinds:  map[int64]Kind{},
@@ -102,11 +102,12 @@ func NewTimeline(s cronsim.Schedule, from time.Time) *Timeline {
 			caught = t.Sub(at) < time.Minute && strings.Contains(s.Note(t.In(loc)), "skipped by the")
 			break
 		}
-		for _, wt := range matchingWalls(s, wallPrev, wallNew) {
+		why := lostWhy(s, at)
+		for _, wt := range kit.MatchingWalls(s, wallPrev, wallNew, maxMarks) {
 			if caught {
 				tl.mark(&b, Caught, at.Unix(), wt.Unix(), p, fmt.Sprintf("%s: skipped, run at the catch-up at %s", fmtWall(wt), fmtWall(wallNew)))
 			} else {
-				tl.mark(&b, Lost, at.Unix(), wt.Unix(), p, fmt.Sprintf("%s: skipped, no run (%s)", fmtWall(wt), lostWhy(s, delta)))
+				tl.mark(&b, Lost, at.Unix(), wt.Unix(), p, fmt.Sprintf("%s: skipped, no run: %s", fmtWall(wt), why))
 			}
 		}
 	}
@@ -121,7 +122,7 @@ func NewTimeline(s cronsim.Schedule, from time.Time) *Timeline {
 		r := newRun(s, t)
 		if delta < 0 && strings.HasPrefix(r.Note, "not repeated") {
 			again := t.Add(-delta)
-			tl.mark(&b, NotRepeated, again.Unix(), wallOf(t).Unix(), p, fmt.Sprintf("%s: %s shows again, no second run (fixed-time job)", again.In(loc).Format("15:04 MST"), fmtWall(wallOf(t))))
+			tl.mark(&b, NotRepeated, again.Unix(), kit.Wall(t).Unix(), p, fmt.Sprintf("%s: %s shows again, no second run (fixed-time job)", again.In(loc).Format("15:04 MST"), fmtWall(kit.Wall(t))))
 		}
 	}
 	for _, t := range runs {
@@ -130,7 +131,7 @@ func NewTimeline(s cronsim.Schedule, from time.Time) *Timeline {
 		if r.Note != "" {
 			title += ": " + r.Note
 		}
-		tl.mark(&b, r.Kind, t.Unix(), wallOf(t).Unix(), p, title)
+		tl.mark(&b, r.Kind, t.Unix(), kit.Wall(t).Unix(), p, title)
 	}
 	legend(&b, tl.Marks)
 	b.WriteString(`</svg>`)
@@ -177,36 +178,17 @@ func nearestShift(from time.Time) (time.Time, bool) {
 	return prev, true
 }
 
-func lostWhy(s cronsim.Schedule, delta time.Duration) string {
-	if s.Daemon() == cronsim.BusyBox {
-		return "BusyBox crond matches wall time: no catch-up"
-	}
-	if delta >= 180*time.Minute {
-		return "clock correction: nothing catches up"
-	}
-	if s.Wildcard() {
-		return "wildcard job: no catch-up"
-	}
-	return "no catch-up"
-}
-
-// matchingWalls lists the wall minutes in [from, to) (wall times as UTC)
-// at which s matches, at most maxMarks of them.
-func matchingWalls(s cronsim.Schedule, from, to time.Time) []time.Time {
-	var out []time.Time
-	seconds := len(strings.Fields(s.String())) == 6
-	for w := from.Truncate(time.Minute); w.Before(to) && len(out) < maxMarks; w = w.Add(time.Minute) {
-		for sec := 0; sec < 60; sec++ {
-			if s.Match(w.Add(time.Duration(sec) * time.Second)) {
-				out = append(out, w)
-				break
-			}
-			if !seconds {
-				break
-			}
+// lostWhy is the library's own word for the runs a forward change of
+// offset at `at` loses: the note (Schedule.Note) of the schedule's first
+// run after it, "lost in the spring transition (wildcard job)".
+func lostWhy(s cronsim.Schedule, at time.Time) string {
+	for t := range s.All(at.Add(-time.Nanosecond)) {
+		if _, why, ok := strings.Cut(s.Note(t), ": lost in "); ok {
+			return "lost in " + why
 		}
+		break
 	}
-	return out
+	return "no run stands for it"
 }
 
 // Picture geometry, in SVG user units.
@@ -312,34 +294,9 @@ func fmtWall(w time.Time) string { return w.Format("15:04") }
 func zoneName(t time.Time) string {
 	name, off := t.Zone()
 	if name == "" || name[0] == '+' || name[0] == '-' {
-		return "(UTC" + signedOffset(off) + ")"
+		return "(UTC" + kit.SignedOffset(off) + ")"
 	}
 	return name
-}
-
-func signedOffset(off int) string {
-	sign := "+"
-	if off < 0 {
-		sign, off = "-", -off
-	}
-	s := sign + strconv.Itoa(off/3600)
-	if off%3600 != 0 {
-		s += fmt.Sprintf(":%02d", off%3600/60)
-	}
-	return s
-}
-
-// signed writes a shift as "+1h", "-30m", "+24h", "+1h30m".
-func signed(d time.Duration) string {
-	sign := "+"
-	if d < 0 {
-		sign, d = "-", -d
-	}
-	text := strings.TrimSuffix(d.String(), "0s")
-	if strings.HasSuffix(text, "h0m") {
-		text = strings.TrimSuffix(text, "0m")
-	}
-	return sign + text
 }
 
 func esc(s string) string { return html.EscapeString(s) }

@@ -284,4 +284,5 @@ func main() {
 	write(*dir, "cronie.json", croniePlan())
 	write(*dir, "busybox.json", busyboxPlan())
 	write(*dir, "busybox-wide.json", busyboxWidePlan())
+	write(*dir, "slow-daemons.json", slowDaemonsPlan())
 }
