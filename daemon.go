@@ -213,7 +213,7 @@ type daemonRules struct {
 	// next and prev its own Next and Prev, for a daemon that is no cron
 	// (Kubernetes: robfig/cron's walk, kubernetes.go).
 	parse      func(string) (Schedule, error)
-	next, prev func(*Schedule, time.Time) time.Time
+	next, prev func(Schedule, time.Time) time.Time
 	// controller: the Simulation runs the Kubernetes CronJob controller
 	// (kubernetessim.go) rather than a cron main loop.
 	controller bool

@@ -26,7 +26,7 @@ const maxPeriods = 2 * 400 * 2
 // documentation).
 func (s Schedule) Next(t time.Time) time.Time {
 	if r := s.rules(); r.next != nil {
-		return r.next(&s, t)
+		return r.next(s, t)
 	}
 	if s.never || s.second == 0 {
 		return time.Time{}
@@ -171,7 +171,7 @@ func (s *Schedule) nextIn(loc *time.Location, p *period, x int64) (run int64, fo
 // Backward stop there even though earlier years have runs.
 func (s Schedule) Prev(t time.Time) time.Time {
 	if r := s.rules(); r.prev != nil {
-		return r.prev(&s, t)
+		return r.prev(s, t)
 	}
 	if s.never || s.second == 0 {
 		return time.Time{}

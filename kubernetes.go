@@ -243,7 +243,7 @@ func (s Schedule) Every() time.Duration { return s.every }
 // time strictly after t that the walk reaches, or the zero Time when it
 // finds none within five years. The steps are robfig's, so that the same
 // times come out, quirks included; the code is this project's.
-func kubeNext(s *Schedule, t time.Time) time.Time {
+func kubeNext(s Schedule, t time.Time) time.Time {
 	if s.every > 0 {
 		// ConstantDelaySchedule.Next: the delay after t's whole second.
 		return t.Add(s.every - time.Duration(t.Nanosecond()))
@@ -341,7 +341,7 @@ func (s *Schedule) kubeDay(t time.Time) bool {
 // kubePrev is the last time before t that chaining kubeNext reaches from
 // well before it. robfig has no Prev; the controller's only backward
 // question (mostRecentScheduleTime) is answered the same way, forwards.
-func kubePrev(s *Schedule, t time.Time) time.Time {
+func kubePrev(s Schedule, t time.Time) time.Time {
 	if s.every > 0 {
 		return time.Time{} // an @every schedule is anchored to its CronJob's last run, not the calendar
 	}
