@@ -217,6 +217,9 @@ type daemonRules struct {
 	// controller: the Simulation runs the Kubernetes CronJob controller
 	// (kubernetessim.go) rather than a cron main loop.
 	controller bool
+	// dstText, when set, is ExplainDST's sentence for every schedule of
+	// the daemon.
+	dstText string
 	// skipsWordRest: a time field word is read as far as the syntax
 	// goes and the rest of the word skipped, so "5#3" is 5 (Debian's
 	// entry.c, get_list: Skip_Nonblanks after the list).
@@ -275,6 +278,7 @@ var daemonTable = [...]daemonRules{
 		// pkg/controller/cronjob: cron.ParseStandard and
 		// SpecSchedule.Next of robfig/cron v3.0.1.
 		next: kubeNext, prev: kubePrev, controller: true,
+		dstText: "Kubernetes CronJob (robfig/cron): a run in a spring-forward gap is skipped, a time in a repeated hour runs twice, and across a 30-minute change a run can come at a wall time the schedule does not name; the controller starts only the most recent missed time, late (bounded by startingDeadlineSeconds).",
 	},
 }
 
@@ -339,6 +343,9 @@ func (s *Schedule) window(r *daemonRules) time.Duration {
 
 // explainDaemonDST is ExplainDST for a daemon other than Debian's.
 func (s Schedule) explainDaemonDST() string {
+	if t := s.rules().dstText; t != "" {
+		return t
+	}
 	switch {
 	case s.daemon == BusyBox:
 		return "BusyBox crond runs every job at each real minute whose wall time matches: skipped minutes are lost, repeated minutes run twice, and a clock jump of over an hour runs nothing."
