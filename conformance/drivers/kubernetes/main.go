@@ -6,7 +6,7 @@
 //
 // Run it with run.sh (it adds the hook that sets the controller's clock):
 //
-//	cd conformance/drivers/kubernetes && ./run.sh -out ../../corpus
+//	cd conformance/drivers/kubernetes && ./run.sh -out ../../driven
 //
 // The files are driven from the controller's code, not recorded from a
 // cluster: the driver plays the parts of the API server (a fake
@@ -483,7 +483,7 @@ func drive(sc scenario) (*file, error) {
 		Daemon: "kubernetes-cronjob", Cron: "kubernetes " + release,
 		TZ: sc.TZ, Start: sc.Start, End: end, Clock: sc.Clock, Pauses: sc.Pauses,
 		Suspend: sc.Suspend, Deadline: sc.Deadline, Policy: string(sc.Policy),
-		MadeBy:     "cd conformance/drivers/kubernetes && ./run.sh -only " + sc.Name + " -out ../../corpus",
+		MadeBy:     "cd conformance/drivers/kubernetes && ./run.sh -only " + sc.Name + " -out ../../driven",
 		Controller: "k8s.io/kubernetes " + release + " pkg/controller/cronjob (ControllerV2.sync), k8s.io/client-go " + strings.Replace(release, "v1.", "v0.", 1) + " fake clientset",
 		Method:     method,
 		Entry:      sc.Name,
