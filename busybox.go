@@ -390,11 +390,18 @@ func busyBoxEntry(line string) (Entry, error) {
 	return e, nil
 }
 
-// parseBusyBox parses a time specification alone, as BusyBox.Parse. A
+// parseBusyBox parses a time specification alone, as BusyBox reads it. A
 // field BusyBox cannot read wholly is an error (ErrMangled), though the
-// daemon would run what it read (see BusyBox.ParseEntry).
+// daemon would run what it read (see ParseOptions.Entry).
 func parseBusyBox(expr string) (Schedule, error) {
 	e, err := busyBoxEntry(expr + " x")
+	if pe, ok := err.(*ParseError); ok {
+		// The error is about expr, not the line made of it: the " x"
+		// command must not appear in a message.
+		c := *pe
+		c.Expr = expr
+		return Schedule{}, &c
+	}
 	if err != nil {
 		return Schedule{}, err
 	}
@@ -422,6 +429,11 @@ func (sim *Simulation) runBusyBox(d *daemon) error {
 	// that has ended since the last check still blocks its line
 	// ("process already running").
 	unreaped := make([]bool, len(sim.Lines))
+	// orphans: real end times of jobs whose line a rescan forgot. The
+	// job stays in the deleted copy of the crontab, which
+	// check_completions() still reaps (and which keeps the 10-second
+	// wake-ups going), while the line itself, read anew, can start again.
+	var orphans []int64
 	t2 := floorDiv(d.clock(), sec)
 	sleepTime := int64(60)
 	maxLoops := 70*int(d.span/time.Minute) + 10*len(d.sets) + 1000
@@ -434,6 +446,20 @@ func (sim *Simulation) runBusyBox(d *daemon) error {
 		d.sleepThrough((sleepTime - floorMod(now, sleepTime)) * sec)
 		t2 = floorDiv(d.clock(), sec)
 		dt := t2 - t1
+		// rescan_crontab_dir() at every wake-up, whatever the clock did:
+		// delete_cronfile() keeps the lines with a running job in a copy
+		// marked deleted, which flag_starting_jobs() skips, and
+		// load_crontab() reads every line anew with no job running. So a
+		// line whose job outlasts a rescan can start again while that
+		// job runs (recorded: busybox-*-slow-mix-*.json).
+		if n := d.rules.rescanWakeups; n > 0 && loop%n == 0 {
+			for i := range unreaped {
+				if unreaped[i] {
+					orphans = append(orphans, running[i])
+					unreaped[i] = false
+				}
+			}
+		}
 		if dt < -busyBoxDisparity || dt > busyBoxDisparity || dt <= 0 {
 			continue // "time disparity": nothing runs; or the clock went back
 		}
@@ -484,6 +510,14 @@ func (sim *Simulation) runBusyBox(d *daemon) error {
 				unreaped[i] = false
 			}
 		}
+		kept := orphans[:0]
+		for _, end := range orphans {
+			if end > d.real {
+				kept = append(kept, end)
+				sleepTime = 10
+			}
+		}
+		orphans = kept
 	}
 	return nil
 }

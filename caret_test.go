@@ -23,7 +23,7 @@ func TestCaretQuotesHostileInput(t *testing.T) {
 		{"tab before the fault", "0\t0\t*\t*\t8", "8"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := ParseDialect(tc.expr, Debian)
+			_, err := ParseOptions{Dialect: Debian}.Parse(tc.expr)
 			var pe *ParseError
 			if !errors.As(err, &pe) {
 				t.Fatalf("err = %v, want a *ParseError", err)

@@ -49,6 +49,10 @@ type Schedule struct {
 	delay  uint16
 	// every is the interval of a robfig "@every" schedule (Kubernetes).
 	every time.Duration
+	// cal is a systemd OnCalendar= specification (ParseOptions{Daemon: Systemd}.Parse): it has
+	// its own grammar and iterator (systemd_calendar.go, systemd_next.go)
+	// and the fields above are unused.
+	cal *Calendar
 }
 
 // The year field's range, as in Quartz and croniter.
@@ -99,7 +103,12 @@ func (s Schedule) HasSeconds() bool { return s.hasSeconds }
 // Never reports whether the schedule has no run at all: an impossible
 // date such as "0 0 30 2 *", an empty field such as Debian's "5-3", or
 // @reboot, which has no time schedule.
-func (s Schedule) Never() bool { return s.every == 0 && (s.never || s.second == 0) }
+func (s Schedule) Never() bool {
+	if s.cal != nil {
+		return s.cal.Next(time.Unix(0, 0).UTC()).IsZero()
+	}
+	return s.every == 0 && (s.never || s.second == 0)
+}
 
 // Reboot reports whether the schedule is @reboot: run once when the daemon
 // starts, never by the clock.
@@ -119,6 +128,9 @@ func (s Schedule) DayAnd() bool {
 func (s Schedule) String() string {
 	if s == (Schedule{}) {
 		return ""
+	}
+	if s.cal != nil {
+		return s.cal.String()
 	}
 	var b strings.Builder
 	if s.loc != nil {
@@ -156,7 +168,12 @@ func (s Schedule) String() string {
 
 // Location returns the zone of the schedule's CRON_TZ= or TZ= prefix, or
 // nil when it has none and runs in the location of the times it is given.
-func (s Schedule) Location() *time.Location { return s.loc }
+func (s Schedule) Location() *time.Location {
+	if s.cal != nil {
+		return s.cal.Location()
+	}
+	return s.loc
+}
 
 func (s *Schedule) hasYears() bool { return s.years != [yearWords]uint64{} }
 

@@ -331,7 +331,7 @@ func cronieError(expr string, f *cronieFailure, withCommand bool) *ParseError {
 		Reason: "cronie's crontab rejects this (" + strings.TrimPrefix(word, "bad ") + ")", Debian: word, Err: ErrSyntax}
 }
 
-// parseCronie parses a time specification alone, as Cronie.Parse. A
+// parseCronie parses a time specification alone, as cronie reads it. A
 // "CRON_TZ=Zone " prefix, as the Strict dialect reads it, stands for a
 // CRON_TZ= line before the job: the schedule runs in that zone.
 func parseCronie(expr string) (Schedule, error) {

@@ -25,22 +25,17 @@ type Entry struct {
 // more is "command too long".
 const debianMaxCommand = 1000
 
-// ParseEntry parses one line of a user crontab (without its newline).
-// Comment and blank lines and environment settings are recognised the way
-// Debian's crontab recognises them (so "A=B * * * *" is a setting). In
-// the Strict dialect the time fields of a job must satisfy Parse; a job
-// line has no seconds field.
+// ParseEntry parses one line of a user crontab (without its newline) in
+// the dialect, for Debian's cron.
 //
-// Like Debian's crontab, ParseEntry sets no limit on the length of a
-// line: comments, blanks before the fields and environment settings may
-// be of any length (Debian keeps the first 998 bytes of a setting), and
-// only a command of 999 bytes or more is "command too long". Debian's
-// crontab ends a line at a NUL byte and reads what follows it as another
-// line (entry.c and misc.c's get_string in cron 3.0pl1); in the Debian
-// dialects ParseEntry does the same, returning the first entry when both
-// parts are accepted and the first error otherwise. The Strict dialect
-// rejects a NUL outside a comment.
+// Deprecated: use ParseOptions{Dialect: d}.Entry(line).
 func ParseEntry(line string, d Dialect) (Entry, error) {
+	return ParseOptions{Dialect: d}.Entry(line)
+}
+
+// parseEntry is ParseOptions.Entry for Debian's cron: Debian's crontab's
+// reading of a line in dialect d, with key for H values in Strict.
+func parseEntry(line string, d Dialect, key string) (Entry, error) {
 	rest := strings.TrimLeft(line, " \t")
 	if rest == "" || rest[0] == '#' {
 		// skip_comments reads a comment to its newline, NULs included.
@@ -50,7 +45,7 @@ func ParseEntry(line string, d Dialect) (Entry, error) {
 	if i := strings.IndexByte(line, 0); i >= 0 && d == Strict {
 		e := &ParseError{Expr: line, Column: column(line, i), Text: "\x00", Err: ErrMangled,
 			Reason: "a NUL byte: Debian's crontab ends the line there and reads what follows as another line"}
-		if _, err := ParseEntry(line, Debian); err != nil {
+		if _, err := parseEntry(line, Debian, ""); err != nil {
 			e.Err, e.Debian = ErrSyntax, err.(*ParseError).Debian
 		}
 		return Entry{}, e
@@ -62,7 +57,7 @@ func ParseEntry(line string, d Dialect) (Entry, error) {
 			return Entry{}, &ParseError{Expr: line, Column: column(line, lead), Text: head,
 				Reason: name + " may hold only letters, digits and @!:%-.,_+=/, starting with a letter or digit", Debian: "unsafe mail", Err: ErrSyntax}
 		}
-		if err := afterNUL(line, lead+len(head), d); err != nil {
+		if err := afterNUL(line, lead+len(head), d, key); err != nil {
 			return Entry{}, err
 		}
 		return Entry{Kind: EntryEnv, Name: name, Value: value}, nil
@@ -72,7 +67,7 @@ func ParseEntry(line string, d Dialect) (Entry, error) {
 	if d == Strict {
 		end := timeFieldsEnd(line)
 		var err error
-		if s, err = Parse(line[lead:end]); err != nil {
+		if s, err = parseStrictExpr(line[lead:end], key); err != nil {
 			return Entry{}, within(err, line, lead)
 		}
 		cmd = end
@@ -97,7 +92,7 @@ func ParseEntry(line string, d Dialect) (Entry, error) {
 		return Entry{}, &ParseError{Expr: line, Column: column(line, cmd), Reason: "the command is 999 bytes or longer",
 			Debian: "command too long", Err: ErrTooLong}
 	}
-	if err := afterNUL(line, cmd+len(command), d); err != nil {
+	if err := afterNUL(line, cmd+len(command), d, key); err != nil {
 		return Entry{}, err
 	}
 	return Entry{Kind: EntryJob, Schedule: s, Command: command}, nil
@@ -105,11 +100,11 @@ func ParseEntry(line string, d Dialect) (Entry, error) {
 
 // afterNUL checks, when line[at] is a NUL, what follows it as the further
 // line Debian's crontab reads there.
-func afterNUL(line string, at int, d Dialect) error {
+func afterNUL(line string, at int, d Dialect, key string) error {
 	if at >= len(line) || line[at] != 0 {
 		return nil
 	}
-	_, err := ParseEntry(line[at+1:], d)
+	_, err := parseEntry(line[at+1:], d, key)
 	return within(err, line, at+1)
 }
 
@@ -146,6 +141,18 @@ func timeFieldsEnd(line string) int {
 }
 
 func isCSpace(c byte) bool { return c == ' ' || c >= '\t' && c <= '\r' }
+
+// safeMail is Debian 13's check on MAILTO and MAILFROM values.
+func safeMail(v string) bool {
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if isAlnum(int(c)) || i > 0 && strings.IndexByte("@!:%-.,_+=/", c) >= 0 {
+			continue
+		}
+		return false
+	}
+	return true
+}
 
 // debianEnv decides, as load_env in env.c does, whether a line (its
 // leading blanks removed) is an environment setting: NAME = VALUE, where
@@ -234,16 +241,4 @@ func debianEnv(line string, emptyValue bool) (name, value string, ok bool) {
 		v = v[1 : len(v)-1]
 	}
 	return string(nameB), v, true
-}
-
-// safeMail is Debian 13's check on MAILTO and MAILFROM values.
-func safeMail(v string) bool {
-	for i := 0; i < len(v); i++ {
-		c := v[i]
-		if isAlnum(int(c)) || i > 0 && strings.IndexByte("@!:%-.,_+=/", c) >= 0 {
-			continue
-		}
-		return false
-	}
-	return true
 }

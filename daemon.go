@@ -8,9 +8,9 @@ import (
 
 // A Daemon is a cron implementation whose behaviour a Schedule follows.
 // Debian's cron is the zero value and the default of every function that
-// takes no Daemon. A schedule parsed with Daemon.Parse or
-// Daemon.ParseEntry remembers its daemon, so Next, Prev, All, Backward
-// and Simulation use that daemon's rules without being told again.
+// takes no Daemon. A schedule parsed with a ParseOptions whose Daemon is
+// d remembers d, so Next, Prev, All, Backward and Simulation use that
+// daemon's rules without being told again.
 //
 // The daemons disagree on exactly the cases cronsim exists for:
 //
@@ -34,17 +34,26 @@ const (
 	Cronie
 	// BusyBox is BusyBox's crond (Debian's busybox-static, Alpine).
 	BusyBox
+	// Systemd is systemd's timers: ParseOptions{Daemon: Systemd}.Parse reads an OnCalendar=
+	// calendar specification (see Calendar), not crontab fields, and
+	// the schedule's Next, Prev, All, Backward, Match, String, Explain
+	// and Location are systemd's (systemd 252 and 257, held to the
+	// parse corpus of systemd-analyze calendar).
+	Systemd
 	// Kubernetes is the CronJob controller of Kubernetes (kubernetes.go):
 	// robfig/cron v3's parser and Next, and the controller's catch-up
-	// rules in a Simulation.
+	// rules in a Simulation. ParseOptions{Daemon: Kubernetes} reads a
+	// CronJob's .spec.schedule in every dialect.
 	Kubernetes
 )
 
-// Daemons lists every daemon cronsim models, in the order of their
-// values.
+// Daemons lists every daemon with cron schedules that cronsim models, in
+// the order of their values. Systemd, whose schedules are calendar
+// specifications, is not among them.
 var Daemons = []Daemon{DebianCron, Cronie, BusyBox, Kubernetes}
 
-// String returns the daemon's short name: debian, cronie or busybox,
+// String returns the daemon's short name: debian, cronie, busybox, systemd
+// or kubernetes,
 // as the CLI's -daemon flag takes it.
 func (d Daemon) String() string {
 	if int(d) < len(daemonTable) {
@@ -55,9 +64,21 @@ func (d Daemon) String() string {
 
 // CorpusName returns the name a conformance corpus file gives the
 // daemon in its "daemon" field: debian-cron, cronie or busybox-crond.
+//
+// Deprecated: use conformance.CorpusName.
 func (d Daemon) CorpusName() string {
 	if int(d) < len(daemonTable) {
 		return daemonTable[d].corpus
+	}
+	return d.String()
+}
+
+// Version names the packaged version of the daemon whose behaviour
+// cronsim's rules for d reproduce: the one its conformance recordings
+// ran ("cronie 1.7.2-4 (Debian 13)").
+func (d Daemon) Version() string {
+	if int(d) < len(daemonTable) {
+		return daemonTable[d].version
 	}
 	return d.String()
 }
@@ -72,7 +93,7 @@ func ParseDaemon(name string) (Daemon, error) {
 			return Daemon(i), nil
 		}
 	}
-	return 0, fmt.Errorf("cronsim: unknown daemon %q: want debian, cronie, busybox or kubernetes", name)
+	return 0, fmt.Errorf("cronsim: unknown daemon %q: want debian, cronie, busybox, systemd or kubernetes", name)
 }
 
 // MarshalText gives the short name.
@@ -89,77 +110,66 @@ func (d *Daemon) UnmarshalText(b []byte) error {
 	return nil
 }
 
+// WithholdsRunning reports whether the daemon does not start a line
+// while the line's last job still runs (BusyBox crond: "process already
+// running"; it still starts the line beside its job after re-reading
+// its crontab, every 60 wake-ups). Debian's cron and cronie start a line
+// whatever its last job does. Check.Verdict counts the starts withheld
+// while a job of Check.JobDuration runs as neither due nor missed.
+func (d Daemon) WithholdsRunning() bool { return daemonTableOf(d).runningPoll > 0 }
+
 // Daemon returns the daemon whose rules the schedule follows.
 func (s Schedule) Daemon() Daemon { return s.daemon }
 
-// For returns the schedule with the same fields run by daemon d. The
-// fields are the ones the schedule was parsed into: to see how d's own
-// parser reads the text, parse it with d.Parse.
-func (s Schedule) For(d Daemon) Schedule {
+// WithDaemon returns the schedule with the same fields run by daemon d.
+// The fields are the ones the schedule was parsed into: to see how d's
+// own parser reads the text, parse it with ParseOptions{Daemon: d,
+// Dialect: Debian}.
+func (s Schedule) WithDaemon(d Daemon) Schedule {
 	s.daemon = d
 	return s
 }
 
+// For is WithDaemon.
+//
+// Deprecated: use WithDaemon.
+func (s Schedule) For(d Daemon) Schedule { return s.WithDaemon(d) }
+
 // Parse parses a crontab time specification as the daemon's crontab and
-// daemon read it: DebianCron in the Debian dialect, Cronie and BusyBox
-// with their own parsers (cronie.go, busybox.go). The schedule follows
-// the daemon's rules.
+// daemon read it.
+//
+// Deprecated: use ParseOptions{Daemon: d, Dialect: Debian}.Parse(expr).
 func (d Daemon) Parse(expr string) (Schedule, error) {
-	if p := daemonTableOf(d).parse; p != nil {
-		return p(expr)
-	}
-	switch d {
-	case Cronie:
-		return parseCronie(expr)
-	case BusyBox:
-		return parseBusyBox(expr)
-	}
-	return ParseDialect(expr, Debian)
+	return ParseOptions{Daemon: d, Dialect: Debian}.Parse(expr)
 }
 
-// ParseEntry parses one crontab line as the daemon reads it. Environment
-// settings the daemon gives a meaning (cronie's CRON_TZ and
-// RANDOM_DELAY) apply to the jobs after them: use a CrontabReader to
-// read a whole file with them.
+// ParseEntry parses one crontab line as the daemon reads it.
+//
+// Deprecated: use ParseOptions{Daemon: d, Dialect: Debian}.Entry(line).
 func (d Daemon) ParseEntry(line string) (Entry, error) {
-	if p := daemonTableOf(d).parse; p != nil {
-		// A daemon without a crontab (Kubernetes): a line is one
-		// schedule, with no command; blank lines and # comments are
-		// skipped.
-		text := strings.TrimSpace(line)
-		if text == "" || strings.HasPrefix(text, "#") {
-			return Entry{Kind: EntryComment}, nil
-		}
-		s, err := p(text)
-		return Entry{Kind: EntryJob, Schedule: s}, err
-	}
-	switch d {
-	case Cronie:
-		return cronieEntry(line)
-	case BusyBox:
-		return busyBoxEntry(line)
-	}
-	return ParseEntry(line, Debian)
+	return ParseOptions{Daemon: d, Dialect: Debian}.Entry(line)
 }
 
-// A CrontabReader reads a crontab file line by line as one daemon does,
-// carrying the settings that change how later jobs run (cronie's
-// CRON_TZ= and RANDOM_DELAY=) to the schedules of those jobs.
+// A CrontabReader reads a crontab file line by line as its Options
+// say (ParseOptions.Entry), carrying the settings that change how later
+// jobs run (cronie's CRON_TZ= and RANDOM_DELAY=) to the schedules of
+// those jobs. To read a file as a daemon does, set Options to
+// ParseOptions{Daemon: d, Dialect: Debian}.
 type CrontabReader struct {
-	Daemon Daemon
-	zone   *time.Location
-	delay  uint16 // minutes
+	Options ParseOptions
+	zone    *time.Location
+	delay   uint16 // minutes
 }
 
 // Entry parses the next line.
 func (r *CrontabReader) Entry(line string) (Entry, error) {
-	e, err := r.Daemon.ParseEntry(line)
+	e, err := r.Options.Entry(line)
 	if err != nil {
 		return e, err
 	}
 	switch e.Kind {
 	case EntryEnv:
-		if r.Daemon == Cronie {
+		if d := daemonTableOf(r.Options.Daemon); d.jobZones || d.randomDelay {
 			r.cronieSetting(e)
 		}
 	case EntryJob:
@@ -177,6 +187,11 @@ func (r *CrontabReader) Entry(line string) (Entry, error) {
 // CLI alike.
 type daemonRules struct {
 	name, corpus string
+	// title names the daemon in a sentence: "Debian's cron".
+	title string
+	// version is the packaged version whose behaviour the rules
+	// reproduce: the one the conformance recordings ran.
+	version string
 	// virtualClock: the daemon keeps cron.c's virtual time in local
 	// minutes and classifies each wake-up by timeDiff (Debian, cronie).
 	// Without it (BusyBox) it starts the jobs of every real minute since
@@ -209,17 +224,41 @@ type daemonRules struct {
 	// dayByFullness: day of month and day of week combine by whether a
 	// field is full (BusyBox's FixDayDow), decided at parse time.
 	dayByFullness bool
-	// parse, when set, is the daemon's own parser (Daemon.Parse), and
-	// next and prev its own Next and Prev, for a daemon that is no cron
-	// (Kubernetes: robfig/cron's walk, kubernetes.go).
-	parse      func(string) (Schedule, error)
+	// calendar: the daemon's schedules are systemd calendar
+	// specifications (OnCalendar=), parsed and iterated by Calendar.
+	calendar bool
+	// startLag is how long after its minute begins the daemon may start
+	// a job in steady running, for a monitor's deadline (Verdict): the
+	// second it wakes at, then one fork per job of the minute. Recorded
+	// maxima over the quick-job recordings of conformance/corpus: Debian
+	// 4.6 s, cronie 1.1 s, BusyBox 1.0 s; the values leave room for a
+	// busier machine.
+	startLag time.Duration
+	// catchUpSleep is the sleep after each caught-up minute in which the
+	// daemon started a job (cron.c: "if (job_runqueue()) sleep(10)"),
+	// cut short by the SIGCHLD of a job's end: it delays a catch-up only
+	// while jobs run long. 0: the daemon never catches up (BusyBox).
+	catchUpSleep time.Duration
+	// parse and entry read a time specification and a crontab line as
+	// the daemon's crontab does (ParseOptions in the Debian dialects).
+	parse func(expr string, d Dialect) (Schedule, error)
+	entry func(line string, d Dialect) (Entry, error)
+	// debianCrontab: the daemon's crontab command is Debian's (cron
+	// 3.0pl1), whose releases the Debian and DebianBookworm dialects
+	// read and whose verdicts Lint quotes; another daemon has one
+	// grammar of its own, read in the Debian dialect.
+	debianCrontab bool
+	// ownGrammar: every dialect reads the daemon's own grammar, with
+	// parse and entry (systemd's OnCalendar=, a Kubernetes CronJob's
+	// robfig/cron schedule), not cronsim's Strict one.
+	ownGrammar bool
+	// noCrontab: the daemon reads no crontab file (Kubernetes, systemd),
+	// so Lint compares no crontab's lines with its reading.
+	noCrontab bool
+	// next and prev, when set, are the daemon's own Next and Prev, for a
+	// daemon that walks no cron minutes (Kubernetes: robfig/cron's walk,
+	// kubernetes.go).
 	next, prev func(Schedule, time.Time) time.Time
-	// controller: the Simulation runs the Kubernetes CronJob controller
-	// (kubernetessim.go) rather than a cron main loop.
-	controller bool
-	// dstText, when set, is ExplainDST's sentence for every schedule of
-	// the daemon.
-	dstText string
 	// skipsWordRest: a time field word is read as far as the syntax
 	// goes and the rest of the word skipped, so "5#3" is 5 (Debian's
 	// entry.c, get_list: Skip_Nonblanks after the list).
@@ -240,19 +279,49 @@ type daemonRules struct {
 	// skipsCronD says why the daemon does not read a file of /etc/cron.d
 	// with this name, or "" when it reads it.
 	skipsCronD func(name string) string
+	// explainDST is ExplainDST's sentence for a schedule of the daemon
+	// with clock fields; nil: Debian's wildcard and fixed-time classes.
+	explainDST func(s *Schedule) string
+	// mainLoop is the daemon's main loop, which a Simulation runs:
+	// Vixie cron's virtual clock (vixie.go) or BusyBox's real minutes.
+	mainLoop func(sim *Simulation, d *daemon) error
+	// forkCost: how long starting one job keeps the daemon busy in a
+	// catch-up step of the simulator (sim.go), in which a job end cuts
+	// no sleep. Measured on the recording guests, not read from source:
+	// cronie's steps with slow jobs came 8-10 ms apart
+	// (cronie-utc-jump-plus-30m-slow-75-a.json), Debian's far closer.
+	forkCost time.Duration
+	// runningPoll: the daemon does not start a line while the line's
+	// last job runs, and notices the job's end at its next wake-up on a
+	// multiple of this period (BusyBox: "process already running", then
+	// reaped by check_completions() at a 10-second wake-up); 0: it starts
+	// a line whatever its last job does (Debian, cronie).
+	runningPoll time.Duration
+	// rescanWakeups: the daemon re-reads its crontabs at the first
+	// wake-up and every rescanWakeups wake-ups after it, forgetting which
+	// lines have a job running (BusyBox); 0: never.
+	rescanWakeups int
 }
 
 var daemonTable = [...]daemonRules{
 	DebianCron: {
-		name: "debian", corpus: "debian-cron", virtualClock: true,
+		name: "debian", corpus: "debian-cron", title: "Debian's cron", virtualClock: true,
+		version: "cron 3.0pl1-197 (Debian 13; 3.0pl1-162 for -dialect debian-bookworm)",
 		// Debian's cron.c, main(): "timeDiff > 5" and the "large" case
 		// for timeDiff > 180 or < -179 (3.0pl1 patches).
 		lateMax: lateMax, forwardMax: forwardMax, backwardMin: backwardMin,
 		wakeSecond: 1, skipsWordRest: true,
 		systemCrontabs: true, percentStdin: true, skipsCronD: debianSkipsCronD,
+		startLag: 10 * time.Second, catchUpSleep: 10 * time.Second,
+		parse:         parseDebian,
+		entry:         func(line string, d Dialect) (Entry, error) { return parseEntry(line, d, "") },
+		debianCrontab: true,
+		mainLoop:      runVixie,
+		forkCost:      50 * time.Microsecond,
 	},
 	Cronie: {
-		name: "cronie", corpus: "cronie", virtualClock: true,
+		name: "cronie", corpus: "cronie", title: "cronie", virtualClock: true,
+		version: "cronie 1.7.2-4 (Debian 13)",
 		// cronie src/cron.c, main(): "timeDiff > (3 * MINUTE_COUNT) ||
 		// timeDiff < -(3 * MINUTE_COUNT)" is large, "> 5" medium, "> 0"
 		// small, the rest negative: -180 is still a backward jump.
@@ -265,27 +334,110 @@ var daemonTable = [...]daemonRules{
 		wakeSecond: 0, sleepResumes: true,
 		jobZones: true, randomDelay: true,
 		systemCrontabs: true, percentStdin: true, skipsCronD: cronieSkipsCronD,
+		explainDST: cronieExplainDST,
+		// cronie src/cron.c, main(): the same "if (job_runqueue())
+		// sleep(10)" in its catch-up loops.
+		startLag: 5 * time.Second, catchUpSleep: 10 * time.Second,
+		parse:    func(expr string, _ Dialect) (Schedule, error) { return parseCronie(expr) },
+		entry:    func(line string, _ Dialect) (Entry, error) { return cronieEntry(line) },
+		mainLoop: runVixie,
+		forkCost: 8 * time.Millisecond,
 	},
 	BusyBox: {
-		name: "busybox", corpus: "busybox-crond",
+		name: "busybox", corpus: "busybox-crond", title: "BusyBox crond",
+		version: "BusyBox 1.37.0-6 crond (Debian 13's busybox-static)",
 		// miscutils/crond.c, crond_main(): "dt < -60 * 60 || dt > 60 *
 		// 60" logs "time disparity" and runs nothing.
 		disparity:     busyBoxDisparity,
 		dayByFullness: true, hashComments: true,
+		explainDST: busyBoxExplainDST,
+		startLag:   5 * time.Second,
+		parse:      func(expr string, _ Dialect) (Schedule, error) { return parseBusyBox(expr) },
+		entry:      func(line string, _ Dialect) (Entry, error) { return busyBoxEntry(line) },
+		mainLoop:   func(sim *Simulation, d *daemon) error { return sim.runBusyBox(d) },
+		// miscutils/crond.c, crond_main(): "if (--rescan == 0) { rescan
+		// = 60; rescan_crontab_dir(); }" at every wake-up, and the first
+		// wake-up rescans too (crontab_dir_mtime starts at 0).
+		rescanWakeups: 60,
+		forkCost:      50 * time.Microsecond,
+		runningPoll:   10 * time.Second,
+	},
+	Systemd: {
+		name: "systemd", corpus: "systemd",
+		// systemd's calendarspec.c: calendar specifications
+		// with their own grammar and next-elapse computation.
+		calendar: true, ownGrammar: true, noCrontab: true,
+		parse: func(expr string, _ Dialect) (Schedule, error) { return parseCalendarSchedule(expr, Systemd) },
+		entry: func(string, Dialect) (Entry, error) {
+			return Entry{}, fmt.Errorf("cronsim: systemd has no crontab lines: parse the OnCalendar= value with ParseOptions{Daemon: Systemd}.Parse")
+		},
+		// systemd.timer(5): AccuracySec= defaults to one minute, and
+		// the manager may start the unit anywhere in that window
+		// (not recorded yet: no timer has run in QEMU).
+		startLag: time.Minute,
 	},
 	Kubernetes: {
 		name: "kubernetes", corpus: "kubernetes-cronjob",
 		// pkg/controller/cronjob: cron.ParseStandard and
 		// SpecSchedule.Next of robfig/cron v3.0.1.
-		next: kubeNext, prev: kubePrev, controller: true,
-		dstText: "Kubernetes CronJob (robfig/cron): a run in a spring-forward gap is skipped, a time in a repeated hour runs twice, and across a 30-minute change a run can come at a wall time the schedule does not name; the controller starts only the most recent missed time, late (bounded by startingDeadlineSeconds).",
+		title:   "Kubernetes",
+		version: "Kubernetes 1.34.2 CronJob controller (robfig/cron v3.0.1), driven by conformance/drivers/kubernetes, not recorded",
+		next:    kubeNext, prev: kubePrev,
+		ownGrammar: true, noCrontab: true,
+		explainDST: func(*Schedule) string {
+			return "Kubernetes CronJob (robfig/cron): a run in a spring-forward gap is skipped, a time in a repeated hour runs twice, and across a 30-minute change a run can come at a wall time the schedule does not name; the controller starts only the most recent missed time, late (bounded by startingDeadlineSeconds)."
+		},
 	},
 }
 
-// daemonTable's Kubernetes parser is set here: parseKubernetes builds
-// schedules whose rules() read the table, an initialization cycle for
-// a composite literal.
-func init() { daemonTable[Kubernetes].parse = parseKubernetes }
+// daemonTable's Kubernetes parser and main loop are set here: they
+// build or walk schedules whose rules() read the table, an
+// initialization cycle for a composite literal.
+func init() {
+	// pkg/controller/cronjob: the controller's sync loop, not a cron
+	// main loop (kubernetessim.go).
+	daemonTable[Kubernetes].mainLoop = func(sim *Simulation, d *daemon) error { return sim.runKubernetes(d.sets, d.yield) }
+	daemonTable[Kubernetes].parse = func(expr string, _ Dialect) (Schedule, error) { return parseKubernetes(expr) }
+	daemonTable[Kubernetes].entry = func(line string, _ Dialect) (Entry, error) { return kubernetesEntry(line) }
+}
+
+// A wakeKind is how a daemon with a virtual clock treats a wake-up
+// timeDiff minutes after the last (cron.c, main()).
+type wakeKind uint8
+
+const (
+	wakeOnTime     wakeKind = iota // timeDiff 1
+	wakeLate                       // 2..lateMax: every job of each skipped minute
+	wakeForward                    // lateMax+1..forwardMax: fixed-time jobs catch up
+	wakeBackward                   // backwardMin..0: wildcard jobs only, until the clock passes the virtual time
+	wakeCorrection                 // anything else: a clock correction, the new time at once
+)
+
+// classify is cron.c's ladder of cases for a wake-up timeDiff minutes
+// after the last one. It is the one place the thresholds are compared:
+// the iterator (dst.go), the simulator (sim.go), notes, lint and due all
+// ask it.
+func (r *daemonRules) classify(timeDiff int64) wakeKind {
+	switch {
+	case timeDiff == 1:
+		return wakeOnTime
+	case timeDiff >= 2 && timeDiff <= r.lateMax:
+		return wakeLate
+	case timeDiff > r.lateMax && timeDiff <= r.forwardMax:
+		return wakeForward
+	case timeDiff <= 0 && timeDiff >= r.backwardMin:
+		return wakeBackward
+	}
+	return wakeCorrection
+}
+
+// Debian's thresholds of timeDiff, in minutes, from its cron.c (see
+// daemonTable); classify compares them.
+const (
+	lateMax     = 5
+	forwardMax  = 180
+	backwardMin = -179
+)
 
 // cronieBackwardMin is cronie's lowest timeDiff of a backward jump: one
 // minute more than Debian's, whose patched cron.c makes -180 a clock
@@ -301,11 +453,11 @@ const busyBoxDisparity = 60 * 60
 // to UTC and then to the job's zone, so in steady running the job runs
 // at every real minute whose wall time in its zone matches, with no
 // catch-up and no hold-back at the job zone's own transitions.
-var cronieZoneRules = daemonRules{name: "cronie", corpus: "cronie"}
+var cronieZoneRules = daemonRules{name: "cronie", corpus: "cronie", title: "cronie", startLag: 5 * time.Second}
 
 // rules returns the table the iterator uses for s.
 func (s *Schedule) rules() *daemonRules {
-	if s.daemon == Cronie && s.loc != nil {
+	if s.loc != nil && daemonTableOf(s.daemon).jobZones {
 		return &cronieZoneRules
 	}
 	if int(s.daemon) < len(daemonTable) {
@@ -341,18 +493,51 @@ func (s *Schedule) window(r *daemonRules) time.Duration {
 	return s.RandomDelay()
 }
 
-// explainDaemonDST is ExplainDST for a daemon other than Debian's.
-func (s Schedule) explainDaemonDST() string {
-	if t := s.rules().dstText; t != "" {
-		return t
-	}
+// cronieExplainDST is ExplainDST for cronie.
+func cronieExplainDST(s *Schedule) string {
 	switch {
-	case s.daemon == BusyBox:
-		return "BusyBox crond runs every job at each real minute whose wall time matches: skipped minutes are lost, repeated minutes run twice, and a clock jump of over an hour runs nothing."
-	case s.daemon == Cronie && s.loc != nil:
+	case s.loc != nil:
 		return "cronie job with its own zone (CRON_TZ=" + s.loc.String() + "): runs at each real minute whose wall time there matches, so that zone's skipped minutes are lost and its repeated minutes run twice; while the daemon's own zone changes offset, cronie runs no such job."
 	case s.Wildcard():
 		return "cronie wildcard job: runs at every real minute whose wall time matches; skipped minutes are lost and repeated minutes run twice. cronie notices an offset change only when the daylight saving flag flips."
 	}
 	return "cronie fixed-time job: a run skipped by a spring-forward transition happens at the first minute after it; a repeated time runs once. cronie notices an offset change only when the daylight saving flag flips."
+}
+
+// busyBoxExplainDST is ExplainDST for BusyBox crond.
+func busyBoxExplainDST(*Schedule) string {
+	return "BusyBox crond runs every job at each real minute whose wall time matches: skipped minutes are lost, repeated minutes run twice, and a clock jump of over an hour runs nothing."
+}
+
+// Rules are the documented rules of a daemon that a front end or a
+// checker needs to know (DAEMONS.md has them all): the daemon's row of
+// the table that Next, Simulation and Lint follow.
+type Rules struct {
+	// LateMax, ForwardMax and BackwardMin bound the minutes between two
+	// wake-ups (cron.c's timeDiff): 2..LateMax is a late wake-up that
+	// runs every skipped minute, LateMax+1..ForwardMax a forward jump
+	// (daylight saving time), BackwardMin..0 a backward one, anything
+	// else a clock correction. Zero for a daemon without a virtual clock
+	// (BusyBox walks real minutes).
+	LateMax, ForwardMax, BackwardMin int
+	// DebianCrontab: the daemon's crontab command is Debian's (cron
+	// 3.0pl1), whose releases the Debian and DebianBookworm dialects
+	// read; another daemon reads its one grammar in the Debian dialect
+	// (see ParseOptions).
+	DebianCrontab bool
+	// OffsetOnFlip: the daemon re-reads the zone's UTC offset only when
+	// the daylight saving flag flips (cronie), so an offset change that
+	// keeps the flag goes unseen until then.
+	OffsetOnFlip bool
+	// JobZones: a CRON_TZ= setting gives the jobs after it a zone of
+	// their own (cronie).
+	JobZones bool
+}
+
+// Rules returns the daemon's documented rules (Debian's for a value
+// that names no daemon).
+func (d Daemon) Rules() Rules {
+	r := daemonTableOf(d)
+	return Rules{LateMax: int(r.lateMax), ForwardMax: int(r.forwardMax), BackwardMin: int(r.backwardMin),
+		DebianCrontab: r.debianCrontab, OffsetOnFlip: r.offsetOnFlip, JobZones: r.jobZones}
 }

@@ -25,7 +25,7 @@ func mustLoad(t *testing.T, name string) *time.Location {
 
 func TestDaemonNames(t *testing.T) {
 	for _, d := range Daemons {
-		for _, name := range []string{d.String(), d.CorpusName(), strings.ToUpper(d.String())} {
+		for _, name := range []string{d.String(), strings.ToUpper(d.String())} {
 			got, err := ParseDaemon(name)
 			if err != nil || got != d {
 				t.Errorf("ParseDaemon(%q) = %v, %v; want %v", name, got, err, d)
@@ -80,7 +80,7 @@ func TestDaemonIteratorDublin(t *testing.T) {
 		{DebianCron, "30 1 * * *", spring, 1, []string{"2021-03-28T02:00:00+01:00"}, "Debian unchanged"},
 	}
 	for _, c := range cases {
-		s, err := c.d.Parse(c.expr)
+		s, err := ParseOptions{Daemon: c.d, Dialect: Debian}.Parse(c.expr)
 		if err != nil {
 			t.Fatalf("%v %q: %v", c.d, c.expr, err)
 		}
@@ -104,7 +104,7 @@ func TestDaemonIteratorDublin(t *testing.T) {
 func TestCronieZoneJob(t *testing.T) {
 	// A CRON_TZ job walks real minutes in its own zone: New York's
 	// 2021-03-14 gap (02:00-02:59 EST does not exist) loses "30 2 * * *".
-	s, err := Cronie.Parse("CRON_TZ=America/New_York 30 2 * * *")
+	s, err := ParseOptions{Daemon: Cronie, Dialect: Debian}.Parse("CRON_TZ=America/New_York 30 2 * * *")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +115,7 @@ func TestCronieZoneJob(t *testing.T) {
 	}
 	// The same line without a zone of its own is a fixed-time job of the
 	// daemon's zone: caught up at 03:00 EDT.
-	s, _ = Cronie.Parse("30 2 * * *")
+	s, _ = ParseOptions{Daemon: Cronie, Dialect: Debian}.Parse("30 2 * * *")
 	ny := mustLoad(t, "America/New_York")
 	if got := s.Next(time.Date(2021, 3, 14, 6, 0, 0, 0, time.UTC).In(ny)).Format(time.RFC3339); got != "2021-03-14T03:00:00-04:00" {
 		t.Errorf("cronie fixed-time job in its daemon's zone: %s", got)
@@ -145,7 +145,7 @@ func TestCronieParser(t *testing.T) {
 		{"@Daily", "", ErrSyntax, false, "strcmp: case-sensitive"},
 	}
 	for _, c := range cases {
-		s, err := Cronie.Parse(c.expr)
+		s, err := ParseOptions{Daemon: Cronie, Dialect: Debian}.Parse(c.expr)
 		switch {
 		case c.err != nil:
 			if !errors.Is(err, c.err) {
@@ -160,12 +160,12 @@ func TestCronieParser(t *testing.T) {
 		case s.String() != c.want:
 			t.Errorf("%q (%s): %q, want %q", c.expr, c.comment, s.String(), c.want)
 		}
-		if _, derr := ParseDialect(c.expr, Debian); (derr == nil) != c.debian {
+		if _, derr := (ParseOptions{Dialect: Debian}).Parse(c.expr); (derr == nil) != c.debian {
 			t.Errorf("%q: Debian accepts: %v, want %v", c.expr, derr == nil, c.debian)
 		}
 	}
 	var pe *ParseError
-	if _, err := Cronie.Parse("0 3~5 * * *"); !errors.As(err, &pe) || pe.Field != FieldHour || pe.Column != 3 || !strings.Contains(pe.Reason, "3-5") {
+	if _, err := (ParseOptions{Daemon: Cronie, Dialect: Debian}).Parse("0 3~5 * * *"); !errors.As(err, &pe) || pe.Field != FieldHour || pe.Column != 3 || !strings.Contains(pe.Reason, "3-5") {
 		t.Errorf("random hour: %v", err)
 	}
 }
@@ -200,7 +200,7 @@ func TestBusyBoxParser(t *testing.T) {
 		{"0 0 1-31 * 6", []bool{true, true, true, true, true}, []bool{true, true, true, true, true}, "cl_Days[0]"},
 	}
 	for _, c := range cases {
-		bb, err := BusyBox.Parse(c.expr)
+		bb, err := ParseOptions{Daemon: BusyBox, Dialect: Debian}.Parse(c.expr)
 		if err != nil {
 			t.Fatalf("%q: %v", c.expr, err)
 		}
@@ -210,7 +210,7 @@ func TestBusyBoxParser(t *testing.T) {
 		if c.debian == nil {
 			continue
 		}
-		deb, err := ParseDialect(c.expr, Debian)
+		deb, err := ParseOptions{Dialect: Debian}.Parse(c.expr)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -221,18 +221,18 @@ func TestBusyBoxParser(t *testing.T) {
 	// Lines BusyBox skips, and fields it logs but keeps.
 	skipped := []string{"0 0 * * 1#2 cmd", "@often cmd", "0 0 * * *"}
 	for _, line := range skipped {
-		if e, err := BusyBox.ParseEntry(line); err != nil || e.Kind != EntryComment {
+		if e, err := (ParseOptions{Daemon: BusyBox, Dialect: Debian}).Entry(line); err != nil || e.Kind != EntryComment {
 			t.Errorf("%q: %v %v, want skipped", line, e.Kind, err)
 		}
 	}
-	e, err := BusyBox.ParseEntry("60 * * * * cmd")
+	e, err := ParseOptions{Daemon: BusyBox, Dialect: Debian}.Entry("60 * * * * cmd")
 	if !errors.Is(err, ErrMangled) || e.Kind != EntryJob || e.Schedule.minute != 1<<60-1 {
 		t.Errorf("minute 60: the fill loop runs until its failsafe and sets every minute; got %v %x", err, e.Schedule.minute)
 	}
-	if e, err := BusyBox.ParseEntry("*/0 * * * * cmd"); err != nil || e.Schedule.minute != 1 {
+	if e, err := (ParseOptions{Daemon: BusyBox, Dialect: Debian}).Entry("*/0 * * * * cmd"); err != nil || e.Schedule.minute != 1 {
 		t.Errorf("*/0: strtol gives skip 0, so only the first value is set; got %v %x", err, e.Schedule.minute)
 	}
-	if e, _ := BusyBox.ParseEntry("50-10 * * * * cmd"); e.Schedule.minute != (1<<60-1)&^(1<<50-1)|(1<<11-1) {
+	if e, _ := (ParseOptions{Daemon: BusyBox, Dialect: Debian}).Entry("50-10 * * * * cmd"); e.Schedule.minute != (1<<60-1)&^(1<<50-1)|(1<<11-1) {
 		t.Errorf("50-10 wraps round the field: %x", e.Schedule.minute)
 	}
 }
@@ -255,7 +255,7 @@ func TestBusyBoxDisparity(t *testing.T) {
 	at := func(h, m, s int) time.Time { return time.Date(2021, 6, 1, h, m, s, 0, time.UTC) }
 	lines := []Schedule{}
 	for _, e := range []string{"* * * * *", "15 0 * * *"} {
-		s, err := BusyBox.Parse(e)
+		s, err := ParseOptions{Daemon: BusyBox, Dialect: Debian}.Parse(e)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -307,7 +307,7 @@ func TestCronieBackwardThreshold(t *testing.T) {
 		d    Daemon
 		want int
 	}{{DebianCron, 1}, {Cronie, 0}} {
-		s, err := c.d.Parse("0 8 * * *")
+		s, err := ParseOptions{Daemon: c.d, Dialect: Debian}.Parse("0 8 * * *")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -333,7 +333,7 @@ func TestCronieOffsetOnFlagFlip(t *testing.T) {
 		d    Daemon
 		want string
 	}{{DebianCron, "02:30"}, {Cronie, "01:30"}} {
-		s, _ := c.d.Parse("30 5 * * *")
+		s, _ := ParseOptions{Daemon: c.d, Dialect: Debian}.Parse("30 5 * * *")
 		got := simStarts(t, Simulation{Daemon: c.d, Location: msk, Lines: []Schedule{s}, Start: before, End: before.Add(8 * time.Hour)})
 		if diff := cmp.Diff([]string{"30 5 * * *@" + c.want}, got); diff != "" {
 			t.Errorf("%v: -want +got (UTC)\n%s", c.d, diff)
@@ -348,8 +348,7 @@ func TestCronieZoneJobsHeldDuringDaemonChange(t *testing.T) {
 	// wildcard jobs only, so the fixed-time zone job is lost that day
 	// (find_jobs with doNonWild false).
 	dub := mustLoad(t, "Europe/Dublin")
-	var r CrontabReader
-	r.Daemon = Cronie
+	r := CrontabReader{Options: ParseOptions{Daemon: Cronie, Dialect: Debian}}
 	if _, err := r.Entry("CRON_TZ=Asia/Tokyo"); err != nil {
 		t.Fatal(err)
 	}
@@ -370,8 +369,7 @@ func TestCronieZoneJobsHeldDuringDaemonChange(t *testing.T) {
 }
 
 func TestCronieRandomDelayWindow(t *testing.T) {
-	var r CrontabReader
-	r.Daemon = Cronie
+	r := CrontabReader{Options: ParseOptions{Daemon: Cronie, Dialect: Debian}}
 	for _, l := range []string{"RANDOM_DELAY=10", "RANDOM_DELAY=99999"} {
 		if _, err := r.Entry(l); err != nil {
 			t.Fatal(err)
@@ -443,7 +441,7 @@ func TestNextAllocatesNothingPerDaemon(t *testing.T) {
 	dub := mustLoad(t, "Europe/Dublin")
 	from := time.Date(2021, 3, 1, 0, 0, 0, 0, time.UTC).In(dub)
 	for _, d := range Daemons {
-		s, err := d.Parse("30 1 * * *")
+		s, err := ParseOptions{Daemon: d, Dialect: Debian}.Parse("30 1 * * *")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -467,8 +465,8 @@ func FuzzDaemonParse(f *testing.F) {
 	t0 := time.Date(2021, 3, 28, 0, 30, 0, 0, time.UTC).In(dub)
 	f.Fuzz(func(t *testing.T, expr string) {
 		for _, d := range Daemons {
-			_, _ = d.ParseEntry(expr + " cmd")
-			s, err := d.Parse(expr)
+			_, _ = ParseOptions{Daemon: d, Dialect: Debian}.Entry(expr + " cmd")
+			s, err := ParseOptions{Daemon: d, Dialect: Debian}.Parse(expr)
 			if err != nil {
 				continue
 			}
@@ -509,7 +507,7 @@ func busyBoxStarts(t *testing.T, loc *time.Location, exprs []string, start, end 
 	t.Helper()
 	var lines []Schedule
 	for _, e := range exprs {
-		s, err := BusyBox.Parse(e)
+		s, err := ParseOptions{Daemon: BusyBox, Dialect: Debian}.Parse(e)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -544,6 +542,62 @@ func TestBusyBoxLastJobUnreaped(t *testing.T) {
 		ClockSet{At: at(10, 17, 3), To: at(10, 19, 5)})
 	want := []string{"15-19 6 * * *@10:16:00", "15-19 4-6 * * *@10:16:00", "15-19 6 * * *@10:17:00", "15-19 4-6 * * *@10:17:00",
 		"15-19 6 * * *@10:19:12"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("-want +got\n%s", diff)
+	}
+}
+
+// TestRules: the exported rules say what the parser and the iterator do.
+func TestRules(t *testing.T) {
+	for _, d := range Daemons {
+		r := d.Rules()
+		_, err := ParseOptions{Daemon: d, Dialect: DebianBookworm}.Parse("* * * * *")
+		if r.DebianCrontab != (err == nil) {
+			t.Errorf("%v: DebianCrontab %v, but the debian-bookworm dialect gives %v", d, r.DebianCrontab, err)
+		}
+		// A late wake-up of LateMax minutes runs every skipped minute; one
+		// more minute is a forward jump, in which a wildcard job does not
+		// catch up.
+		rules := daemonTableOf(d)
+		if r.LateMax > 0 && (rules.classify(int64(r.LateMax)) != wakeLate || rules.classify(int64(r.LateMax)+1) != wakeForward ||
+			rules.classify(int64(r.ForwardMax)+1) != wakeCorrection || rules.classify(int64(r.BackwardMin)) != wakeBackward ||
+			rules.classify(int64(r.BackwardMin)-1) != wakeCorrection) {
+			t.Errorf("%v: Rules %+v disagree with classify", d, r)
+		}
+	}
+	if r := Cronie.Rules(); !r.OffsetOnFlip || !r.JobZones || r.BackwardMin != DebianCron.Rules().BackwardMin-1 {
+		t.Errorf("cronie: %+v", r)
+	}
+}
+
+// TestBusyBoxRescan: crond_main() re-reads the crontab at its first
+// wake-up and every 60 wake-ups after it (miscutils/crond.c: "if
+// (--rescan == 0) { rescan = 60; rescan_crontab_dir(); }"), and the new
+// copy of a line knows nothing of the job the old copy still runs. An
+// every-minute line with 130-second jobs starts at 10:01, 10:04, ...: each
+// 3-minute cycle is 14 wake-ups (the start at second 0, 10-second polls
+// until the job is reaped at second 10 two minutes later, then a sleep to
+// the next minute). Wake-up 61 is the fourth poll after the 10:13 start,
+// 10:13:40: the rescan forgets that job, and at 10:14 the line starts
+// beside it. Without the rescan it would keep to every third minute.
+// Recorded: busybox-newyork-2021-spring-slow-mix-a.json, whose six lines
+// the simulator follows start for start only with the rescan.
+func TestBusyBoxRescan(t *testing.T) {
+	at := func(h, m, s int) time.Time { return time.Date(2021, 6, 15, h, m, s, 0, time.UTC) }
+	s, err := ParseOptions{Daemon: BusyBox, Dialect: Debian}.Parse("* * * * *")
+	if err != nil {
+		t.Fatal(err)
+	}
+	starts, err := Simulation{Daemon: BusyBox, Location: time.UTC, Lines: []Schedule{s}, JobDuration: 130 * time.Second,
+		Start: at(10, 0, 30), End: at(10, 25, 0)}.Run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, st := range starts {
+		got = append(got, st.Time.Format("15:04:05"))
+	}
+	want := []string{"10:01:00", "10:04:00", "10:07:00", "10:10:00", "10:13:00", "10:14:00", "10:17:00", "10:20:00", "10:23:00"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("-want +got\n%s", diff)
 	}

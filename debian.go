@@ -1,6 +1,11 @@
 package cronsim
 
-import "strings"
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+)
 
 // A Dialect is a grammar for crontab time specifications.
 type Dialect uint8
@@ -21,17 +26,36 @@ const (
 	DebianBookworm
 )
 
-// String returns the dialect's name, as the CLI's -dialect flag takes it.
+var dialectNames = [...]string{Strict: "strict", Debian: "debian", DebianBookworm: "debian-bookworm"}
+
+// String returns the dialect's name (strict, debian, debian-bookworm), as
+// the CLI's -dialect flag takes it.
 func (d Dialect) String() string {
-	switch d {
-	case Strict:
-		return "strict"
-	case Debian:
-		return "debian"
-	case DebianBookworm:
-		return "debian-bookworm"
+	if int(d) < len(dialectNames) {
+		return dialectNames[d]
 	}
 	return "Dialect(?)"
+}
+
+// MarshalText gives the dialect's name.
+func (d Dialect) MarshalText() ([]byte, error) {
+	if int(d) >= len(dialectNames) {
+		return nil, fmt.Errorf("cronsim: unknown dialect %d", int(d))
+	}
+	return []byte(d.String()), nil
+}
+
+// UnmarshalText reads a dialect's name (strict, debian, debian-bookworm,
+// in any case), so a Dialect can be a flag (flag.TextVar) or a JSON
+// string.
+func (d *Dialect) UnmarshalText(b []byte) error {
+	for i, name := range dialectNames {
+		if strings.EqualFold(string(b), name) {
+			*d = Dialect(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("cronsim: unknown dialect %q: want strict, debian or debian-bookworm", b)
 }
 
 // The Debian dialect is a reading of entry.c in Debian's cron: the line is
@@ -332,6 +356,162 @@ func macroSchedule(m macro) Schedule {
 	}
 	s.dayRule = s.dayRuleOf()
 	return s
+}
+
+// parseDebian parses expr in one of the Debian dialects, as Debian's
+// crontab reads a time specification.
+func parseDebian(expr string, d Dialect) (Schedule, error) {
+	if len(expr) > MaxLength {
+		return Schedule{}, &ParseError{Expr: expr, Column: column(expr, MaxLength), Reason: "longer than " + strconv.Itoa(MaxLength) + " bytes", Err: ErrTooLong}
+	}
+	s, cmd, fail := parseDebianLine(expr+"\n", d)
+	if perr := notDebian(expr, fail, cmd); perr != nil {
+		return Schedule{}, perr
+	}
+	if fail == nil && cmd < len(expr) {
+		return Schedule{}, secondsNotDebian(&ParseError{Expr: expr, Column: column(expr, cmd), Text: restOfWord(expr, cmd),
+			Reason: "more than five fields: Debian reads the sixth as the command", Err: ErrFieldCount})
+	}
+	if fail != nil {
+		return Schedule{}, secondsNotDebian(debianError(expr, fail))
+	}
+	return s, nil
+}
+
+// notDebian names the Strict-only syntax that Debian reads differently
+// from what a user pasting it means: a zone prefix, which Debian's
+// crontab takes for an environment setting and its daemon ignores, and a
+// year field, which Debian takes for the command.
+func notDebian(expr string, fail *debianFailure, cmd int) *ParseError {
+	start := len(expr) - len(strings.TrimLeft(expr, " \t"))
+	if name, ok := zonePrefix(expr[start:]); ok {
+		e := &ParseError{Expr: expr, Column: column(expr, start), Text: restOfWord(expr, start), Err: ErrExtension,
+			Reason: "a " + name + "= zone prefix is not Debian syntax: Debian's crontab reads a " + name + "= line as an environment setting, and its daemon runs every job in the system zone (the Strict dialect reads the prefix)"}
+		if fail != nil {
+			e.Debian = fail.word()
+		}
+		return e
+	}
+	if fail != nil {
+		// Seven words, a year last: the Strict seconds ... year form.
+		words := strings.Fields(expr)
+		if len(words) == 7 && looksLikeYear(words[6]) {
+			at := strings.LastIndex(expr, words[6])
+			return &ParseError{Expr: expr, Column: column(expr, at), Text: words[6], Err: ErrExtension, Debian: fail.word(),
+				Reason: "seconds and a year field (second minute hour day-of-month month day-of-week year) are not Debian syntax: Debian has five fields"}
+		}
+		return nil
+	}
+	if cmd >= len(expr) {
+		return nil
+	}
+	// Five fields read; is the rest a year (sixth word) or seconds ...
+	// year (seventh word, when the sixth is a day of week)?
+	word := restOfWord(expr, cmd)
+	at := cmd
+	if !looksLikeYear(word) {
+		next := cmd + len(word)
+		for next < len(expr) && (expr[next] == ' ' || expr[next] == '\t') {
+			next++
+		}
+		if !looksLikeDow(word) {
+			return nil // a command, such as "echo 2026"
+		}
+		at, word = next, restOfWord(expr, next)
+		if !looksLikeYear(word) || strings.TrimSpace(expr[next+len(word):]) != "" {
+			return nil
+		}
+	}
+	return &ParseError{Expr: expr, Column: column(expr, at), Text: word, Err: ErrExtension,
+		Reason: "a year field is not Debian syntax: Debian's crontab reads " + strconv.Quote(word) + " as the command (the Strict dialect takes a year as the seventh field, after a leading seconds field)"}
+}
+
+// looksLikeYear reports whether a word reads as a year field: a year of
+// 1970-2099, or a list or range of them.
+func looksLikeYear(word string) bool {
+	if word == "" {
+		return false
+	}
+	for _, part := range strings.FieldsFunc(word, func(r rune) bool { return r == ',' || r == '-' || r == '/' }) {
+		if len(part) == 4 {
+			if y, err := strconv.Atoi(part); err == nil && y >= minYear && y <= maxYear {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// looksLikeDow reports whether a word reads as a day-of-week field:
+// numbers, *, ? and weekday names, in lists, ranges and steps.
+func looksLikeDow(word string) bool {
+	for _, part := range strings.FieldsFunc(word, func(r rune) bool { return strings.ContainsRune(",-/#", r) }) {
+		part = strings.TrimSuffix(strings.TrimSuffix(part, "L"), "l")
+		ok := part == "*" || part == "?" || digitsOnly(part)
+		for _, name := range dowNames {
+			ok = ok || strings.EqualFold(part, name)
+		}
+		if !ok {
+			return false
+		}
+	}
+	return word != ""
+}
+
+// debianVerdict is what Debian's crontab says of expr: "" if it accepts
+// it, else its message.
+func debianVerdict(expr string) string {
+	_, cmd, fail := parseDebianLine(expr+"\n", Debian)
+	if fail != nil {
+		return fail.word()
+	}
+	if cmd < len(expr) {
+		return "" // Debian would take the rest as the command
+	}
+	return ""
+}
+
+// debianError explains a Debian rejection. The strict parser usually
+// knows why the same field is wrong; its reason is reused when it agrees
+// on the field.
+func debianError(expr string, fail *debianFailure) *ParseError {
+	e := &ParseError{Expr: expr, Field: fail.field, Column: column(expr, fail.offset),
+		Text: restOfWord(expr, fail.offset), Debian: fail.word(), Err: ErrSyntax,
+		Reason: "Debian's crontab rejects this field"}
+	if fail.field == FieldNone {
+		e.Reason = "unknown @ string (Debian knows @reboot @yearly @annually @monthly @weekly @daily @midnight @hourly, case-sensitive)"
+		return e
+	}
+	// An extension of the Strict dialect ("L", "5#2", "15W", ...) in the
+	// field Debian rejects: say so, with ErrExtension.
+	if fail.field >= FieldMinute && fail.field <= FieldDayOfWeek {
+		probe := [5]string{"*", "*", "*", "*", "*"}
+		probe[fail.field-FieldMinute] = e.Text
+		if _, ext, strict := parseStrict(strings.Join(probe[:], " "), "key"); strict == nil && ext {
+			e.Err = ErrExtension
+			e.Reason = strconv.Quote(e.Text) + " is cronsim syntax (the Strict dialect), not Debian's: its crontab rejects it"
+			return e
+		}
+	}
+	// Judge only the time fields: in a crontab line the rest is the command.
+	if _, _, strict := parseStrict(expr[:timeFieldsEnd(expr)], ""); strict != nil && (strict.Field == fail.field || strict.Field == FieldNone) && strict.Err != ErrMangled && strict.Err != ErrNever {
+		strict.Expr = expr
+		e.Column, e.Text, e.Reason, e.Err = strict.Column, strict.Text, strict.Reason, strict.Err
+	}
+	return e
+}
+
+// secondsNotDebian turns the error for an expression that the Strict
+// dialect reads with a leading seconds field into one that says so, and
+// wraps ErrExtension as well as the error's own sentinel.
+func secondsNotDebian(perr *ParseError) *ParseError {
+	s, _, strict := parseStrict(perr.Expr, "key")
+	if strict != nil || !s.hasSeconds {
+		return perr
+	}
+	perr.Err = errors.Join(ErrExtension, perr.Err)
+	perr.Reason = "a leading seconds field is cronsim syntax (the Strict dialect), not Debian's: Debian reads five fields and then the command (" + perr.Reason + ")"
+	return perr
 }
 
 // setStarStep records that field f was written as "*" or "*/step" (star

@@ -11,8 +11,11 @@
 // the Strict dialect: Debian's syntax plus the extensions below,
 // rejecting what Debian rejects, what Debian silently reads differently
 // ("5;x" is minute 5 to Debian) and schedules that never run.
-// [ParseDialect] with [Debian] accepts exactly what Debian's crontab
-// accepts and means what its daemon means, quirks included. Errors are
+// [ParseOptions] is the one general way to parse, of which Parse and
+// [MustParse] are shorthands: its Dialect [Debian] accepts exactly what
+// the daemon's crontab accepts and means what the daemon means, quirks
+// included; its Daemon picks the daemon; its HashKey gives H values
+// their key. [ParseOptions.Entry] reads a whole crontab line. Errors are
 // [*ParseError] values naming the field, the column and the reason, and
 // wrapping sentinels such as [ErrRange] for [errors.Is].
 //
@@ -75,7 +78,7 @@
 // ([Schedule.Location]): Next and Prev evaluate in it and return times
 // in it, whatever location they are given. Debian's cron has no per-job
 // zone (in a crontab file a CRON_TZ= line is an environment setting, and
-// [ParseEntry] reads it as one); a [Simulation] of the Debian daemon
+// [ParseOptions.Entry] reads it as one); a [Simulation] of the Debian daemon
 // rejects a line with a zone other than the daemon's.
 //
 // Where other libraries answer otherwise, on purpose (each is a test
@@ -148,8 +151,9 @@
 //
 // Everything above is Debian's cron, the default. A [Daemon] value picks
 // another: [Cronie] (Fedora, RHEL, Arch) or [BusyBox] crond (Alpine).
-// [Daemon.Parse] and [Daemon.ParseEntry] read a line with that daemon's
-// own parser, and the schedule they return follows its rules in Next,
+// [ParseOptions] with that Daemon and the Debian dialect reads a line
+// with the daemon's own parser (in the Strict dialect, with cronsim's),
+// and the schedule it returns follows the daemon's rules in Next,
 // Prev, All, Backward and [Simulation] (whose Daemon field picks the
 // loop simulated). The daemons differ in exactly the cases above:
 // BusyBox walks real minutes, so a job in a spring gap is skipped and one
@@ -165,7 +169,7 @@
 //
 // An iterator answers for one line with the daemon running steadily. A
 // [Simulation] replays the daemon itself over a whole crontab (read line
-// by line with [ParseEntry], comments and environment settings as Debian
+// by line with [ParseOptions.Entry], comments and environment settings as Debian
 // reads them): clock sets, late wake-ups and slow jobs included, it lists
 // every job start, repeats kept, with the minute it was for and a
 // [Reason]. Over a skipped hour, "0-59 1 * * *" starts 60 times at once.

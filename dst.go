@@ -35,13 +35,6 @@ const (
 	entryShadow                    // timeDiff -179..0
 )
 
-// Thresholds of timeDiff, in minutes, from cron.c.
-const (
-	lateMax     = 5
-	forwardMax  = 180
-	backwardMin = -179
-)
-
 const (
 	unboundedStart = math.MinInt64
 	unboundedEnd   = math.MaxInt64
@@ -134,18 +127,15 @@ func (p *period) resolveDepth(loc *time.Location, r *daemonRules, depth int) {
 func (p *period) enterAfter(v int64, r *daemonRules) {
 	p.resolved = true
 	p.entry = p.firstWake()
-	diff := (p.entry - v) / 60
-	switch {
-	case diff == 1:
-		p.kind = entryNormal
-	case diff >= 2 && diff <= r.lateMax:
+	switch r.classify((p.entry - v) / 60) {
+	case wakeLate:
 		p.kind, p.catchFrom = entryCatchAll, v+60
-	case diff > r.lateMax && diff <= r.forwardMax:
+	case wakeForward:
 		p.kind, p.catchFrom = entryForward, v+60
-	case diff <= 0 && diff >= r.backwardMin:
+	case wakeBackward:
 		p.kind, p.shadowEnd = entryShadow, v+60
 	default:
-		p.kind = entryNormal // clock correction: the new time is used at once
+		p.kind = entryNormal // on time, or a clock correction: the new time is used at once
 	}
 }
 

@@ -11,7 +11,7 @@ import (
 // zone with offsets, at minute precision.
 func runsBetween(t *testing.T, expr string, d Dialect, zone, from, to string) []string {
 	t.Helper()
-	s, err := ParseDialect(expr, d)
+	s, err := ParseOptions{Dialect: d}.Parse(expr)
 	if err != nil {
 		t.Fatalf("ParseDialect(%q): %v", expr, err)
 	}

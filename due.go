@@ -70,9 +70,10 @@ func (n DueNote) String() string {
 func (n DueNote) MarshalText() ([]byte, error) { return []byte(n.String()), nil }
 
 // NextDue returns when the job's next start is due after the last
-// observed start, for Debian's cron daemon running in loc (a schedule's
-// CRON_TZ= prefix takes its place; nil is UTC), and the deadline grace
-// later after which the job is late (a negative grace counts as none).
+// observed start, for the schedule's daemon (Schedule.Daemon) running in
+// loc (a schedule's CRON_TZ= prefix takes its place; nil is UTC), and
+// the deadline grace later after which the job is late (a negative
+// grace counts as none).
 // At and Deadline are in the zone the schedule is evaluated in.
 //
 // last is best the start the daemon made (the time a job's first ping
@@ -85,6 +86,15 @@ func (n DueNote) MarshalText() ([]byte, error) { return []byte(n.String()), nil 
 // it started a job still running, so allow 10 seconds more per minute of
 // the gap (the slow-job recordings of the conformance corpus started jobs
 // up to 5 minutes after a 60-minute gap).
+//
+// NextDue judges nothing but silence after one ping: a ping a second or
+// two early is taken for the previous start, and starts missed between
+// two pings go unseen. A monitor should use Check.Verdict, which has an
+// early tolerance, counts missed starts and computes the daemon's
+// allowance. Migration: Check{Schedule: s, Location: loc, Grace: grace,
+// Early: -1}.Verdict(Pings{Start: last}, now) has NextDue's At and Note
+// as Due and Note; its Deadline adds Verdict.Allowance (the daemon's
+// start lag, and a slow catch-up's share when Check.JobDuration is set).
 func NextDue(s Schedule, loc *time.Location, last time.Time, grace time.Duration) Due {
 	if s.loc != nil {
 		loc = s.loc
@@ -104,9 +114,13 @@ const maxDuePeriods = 400
 
 // dueNote explains the run at Unix second at, the first after last.
 func (s *Schedule) dueNote(loc *time.Location, last, at int64) DueNote {
+	r := s.rules()
+	if !r.virtualClock {
+		return s.wallDueNote(loc, last, at) // BusyBox: no catch-up, no hold-back
+	}
 	p := periodAt(loc, at)
 	if p.start != unboundedStart {
-		p.resolve(loc, s.rules())
+		p.resolve(loc, r)
 	}
 	wall := floor60(at + p.offset)
 	if !s.minuteMatches(wall) {
@@ -131,7 +145,12 @@ func (s *Schedule) dueNote(loc *time.Location, last, at int64) DueNote {
 			from, to := ceil60(b+q.offset), floor60(b+next.offset-1)
 			if from <= to && s.anyMinuteMatches(from, to) {
 				switch {
-				case jump > forwardMax*60:
+				case r.classify(-floorDiv(-jump, 60)) == wakeCorrection:
+					// The jump in whole minutes, rounded up, taken as
+					// the wake-up's timeDiff: a jump of more than
+					// forwardMax minutes. (The iterator's wake-up after a
+					// jump of J minutes sees J+1: at J = forwardMax
+					// exactly the two disagree; issue 18 owns the note.)
 					return DueCorrection
 				case s.Wildcard():
 					return DueSkipped
@@ -143,7 +162,7 @@ func (s *Schedule) dueNote(loc *time.Location, last, at int64) DueNote {
 			// Wall minutes shown twice: [b+next.offset, b+q.offset), the
 			// second time at instants [b, b-jump).
 			from, to := ceil60(b+next.offset), floor60(b+q.offset-1)
-			if -jump > -backwardMin*60 {
+			if r.classify(floorDiv(jump, 60)) == wakeCorrection {
 				if at-b < -jump {
 					return DueCorrection
 				}
@@ -164,8 +183,8 @@ func (s *Schedule) dueNote(loc *time.Location, last, at int64) DueNote {
 	return DueOnTime
 }
 
-// StartsBetween returns how many times Debian's cron daemon, running
-// steadily in loc (a schedule's CRON_TZ= prefix takes its place; nil is
+// StartsBetween returns how many times the schedule's daemon
+// (Schedule.Daemon), running steadily in loc (a schedule's CRON_TZ= prefix takes its place; nil is
 // UTC), starts the job at instants after from and no later than to: the
 // pings a monitor should have seen. A catch-up counts as the daemon
 // counts it: when clocks spring forward over "0-59 1 * * *", the job

@@ -17,10 +17,10 @@ import (
 // case here fails the test.
 func TestSentinelsReachable(t *testing.T) {
 	parse := func(expr string, d Dialect) func() error {
-		return func() error { _, err := ParseDialect(expr, d); return err }
+		return func() error { _, err := ParseOptions{Dialect: d}.Parse(expr); return err }
 	}
 	entry := func(line string, d Dialect) func() error {
-		return func() error { _, err := ParseEntry(line, d); return err }
+		return func() error { _, err := ParseOptions{Dialect: d}.Entry(line); return err }
 	}
 	cases := []struct {
 		sentinel string
@@ -45,7 +45,7 @@ func TestSentinelsReachable(t *testing.T) {
 		{"ErrExtension", parse("0 0 1 * * *", Debian)},
 		{"ErrExtension", entry("0 0 L * * true", Debian)},
 		{"ErrHashKey", parse("H * * * *", Strict)},
-		{"ErrRandom", func() error { _, err := Cronie.Parse("~ * * * *"); return err }},
+		{"ErrRandom", func() error { _, err := ParseOptions{Daemon: Cronie, Dialect: Debian}.Parse("~ * * * *"); return err }},
 		{"ErrSimulation", func() error { _, err := (Simulation{End: time.Unix(-1, 0)}).Run(); return err }},
 	}
 	covered := map[string]bool{}

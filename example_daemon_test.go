@@ -14,7 +14,7 @@ func ExampleDaemon() {
 	dublin, _ := time.LoadLocation("Europe/Dublin")
 	from := time.Date(2021, 3, 27, 12, 0, 0, 0, time.UTC).In(dublin)
 	for _, d := range cronsim.Daemons {
-		s, err := d.Parse("30 1 * * *")
+		s, err := cronsim.ParseOptions{Daemon: d, Dialect: cronsim.Debian}.Parse("30 1 * * *")
 		if err != nil {
 			fmt.Println(err)
 			continue

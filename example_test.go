@@ -35,9 +35,9 @@ func ExampleParse_error() {
 	// true
 }
 
-func ExampleParseDialect() {
+func ExampleParseOptions_Parse() {
 	// Debian's crontab accepts "5;x" and reads it as minute 5.
-	s, err := cronsim.ParseDialect("5;x * * * *", cronsim.Debian)
+	s, err := cronsim.ParseOptions{Dialect: cronsim.Debian}.Parse("5;x * * * *")
 	fmt.Println(s, err)
 	_, err = cronsim.Parse("5;x * * * *")
 	fmt.Println(errors.Is(err, cronsim.ErrMangled))
@@ -109,7 +109,7 @@ func ExampleSchedule_Match() {
 }
 
 func ExampleSchedule_Never() {
-	s, _ := cronsim.ParseDialect("0 0 30 2 *", cronsim.Debian)
+	s, _ := cronsim.ParseOptions{Dialect: cronsim.Debian}.Parse("0 0 30 2 *")
 	fmt.Println(s.Never(), s.Next(time.Now()).IsZero())
 	// Output: true true
 }
@@ -138,6 +138,17 @@ func ExampleSchedule_HasSeconds() {
 	// false
 }
 
+func ExampleSchedule_MatchWall() {
+	// 02:30 never showed in New York on 2021-03-14 (the clocks went from
+	// 02:00 to 03:00): MatchWall asks about the reading itself.
+	s := cronsim.MustParse("CRON_TZ=America/New_York 30 2 * * *")
+	fmt.Println(s.MatchWall(time.Date(2021, 3, 14, 2, 30, 0, 0, time.UTC)))
+	fmt.Println(s.Match(time.Date(2021, 3, 14, 2, 30, 0, 0, time.UTC)))
+	// Output:
+	// true
+	// false
+}
+
 func ExampleSchedule_DayAnd() {
 	// Debian combines day-of-month and day-of-week with OR unless either
 	// field starts with "*".
@@ -157,10 +168,10 @@ func ExampleSchedule_UnmarshalText() {
 	// Output: cronsim: bad day-of-week "8" at column 10: 8 is outside 0-7
 }
 
-func ExampleParseEntry() {
-	e, err := cronsim.ParseEntry("15 3 * * * /usr/local/bin/backup", cronsim.Debian)
+func ExampleParseOptions_Entry() {
+	e, err := cronsim.ParseOptions{Dialect: cronsim.Debian}.Entry("15 3 * * * /usr/local/bin/backup")
 	fmt.Println(e.Kind == cronsim.EntryJob, e.Schedule, e.Command, err)
-	e, _ = cronsim.ParseEntry("MAILTO=ops", cronsim.Debian)
+	e, _ = cronsim.ParseOptions{Dialect: cronsim.Debian}.Entry("MAILTO=ops")
 	fmt.Println(e.Kind == cronsim.EntryEnv, e.Name, e.Value)
 	// Output:
 	// true 15 3 * * * /usr/local/bin/backup <nil>

@@ -11,7 +11,7 @@ import (
 // back as itself; the zero Schedule is the empty text.
 func ExampleSchedule_MarshalText() {
 	for _, expr := range []string{"30 1 * * 7", "5-3 * * * *", "0 0 30 2 *"} {
-		s, _ := cronsim.ParseDialect(expr, cronsim.Debian)
+		s, _ := cronsim.ParseOptions{Dialect: cronsim.Debian}.Parse(expr)
 		text, _ := s.MarshalText()
 		var back cronsim.Schedule
 		err := back.UnmarshalText(text)

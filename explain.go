@@ -15,6 +15,9 @@ import (
 // included, is explained as one that never runs. Explain never returns an
 // empty string; ExplainDST adds how daylight saving time treats the job.
 func (s Schedule) Explain() string {
+	if s.cal != nil {
+		return s.cal.Explain()
+	}
 	if s.macro == macroReboot {
 		return "At daemon start (@reboot)"
 	}
@@ -55,8 +58,11 @@ func (s Schedule) Explain() string {
 // saving time transitions: for Debian's cron, the wildcard or fixed-time
 // class of Schedule.Wildcard.
 func (s Schedule) ExplainDST() string {
-	if s.daemon != DebianCron && !s.Reboot() && !s.never {
-		return s.explainDaemonDST() // daemon.go
+	if s.cal != nil {
+		return calExplainDST
+	}
+	if r := daemonTableOf(s.daemon); r.explainDST != nil && !s.Reboot() && !s.never {
+		return r.explainDST(&s) // daemon.go
 	}
 	switch {
 	case s.Reboot():

@@ -78,7 +78,7 @@ func TestExplain(t *testing.T) {
 		{"0 0 5-3 * *", Debian, "Never runs: no day matches (a descending range such as 5-3)"},
 	}
 	for _, tt := range tests {
-		s, err := ParseDialect(tt.expr, tt.dialect)
+		s, err := ParseOptions{Dialect: tt.dialect}.Parse(tt.expr)
 		if err != nil {
 			t.Errorf("ParseDialect(%q, %v): %v", tt.expr, tt.dialect, err)
 			continue
@@ -102,7 +102,7 @@ func TestExplainDST(t *testing.T) {
 			t.Errorf("%q.ExplainDST() (-want +got):\n%s", tt.expr, diff)
 		}
 	}
-	never, _ := ParseDialect("0 0 31 4 *", Debian)
+	never, _ := ParseOptions{Dialect: Debian}.Parse("0 0 31 4 *")
 	if got, want := never.ExplainDST(), "Never runs, so daylight saving time does not affect it."; got != want {
 		t.Errorf("never: got %q, want %q", got, want)
 	}

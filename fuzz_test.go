@@ -34,19 +34,19 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("hashed: error of type %T: %v", err, err)
 		}
 		for _, d := range []Dialect{Strict, Debian, DebianBookworm} {
-			s, err := ParseDialect(expr, d)
+			s, err := ParseOptions{Dialect: d}.Parse(expr)
 			if err != nil {
 				if _, ok := err.(*ParseError); !ok {
 					t.Fatalf("%v: error of type %T: %v", d, err, err)
 				}
 				continue
 			}
-			s2, err := ParseDialect(s.String(), d)
+			s2, err := ParseOptions{Dialect: d}.Parse(s.String())
 			if err != nil || s2 != s {
 				t.Fatalf("%v: %q -> %q -> %+v, %v", d, expr, s.String(), s2, err)
 			}
 			if d == Strict && !usesExtensions(expr) {
-				if _, err := ParseDialect(expr, Debian); err != nil {
+				if _, err := (ParseOptions{Dialect: Debian}).Parse(expr); err != nil {
 					t.Fatalf("strict accepts %q, Debian rejects it: %v", expr, err)
 				}
 			}
@@ -77,9 +77,9 @@ func FuzzNextPrev(f *testing.F) {
 	f.Add("CRON_TZ=America/New_York 30 2 * * MON-FRI#2,SUN#L", uint8(0), int64(1615687200))
 	f.Add("0 30 1 * * * 2021", uint8(1), int64(1636264800))
 	f.Fuzz(func(t *testing.T, expr string, zone uint8, unix int64) {
-		s, err := ParseDialect(expr, Strict)
+		s, err := ParseOptions{Dialect: Strict}.Parse(expr)
 		if err != nil {
-			if s, err = ParseDialect(expr, Debian); err != nil {
+			if s, err = (ParseOptions{Dialect: Debian}).Parse(expr); err != nil {
 				return
 			}
 			expr = s.String()

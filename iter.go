@@ -25,6 +25,9 @@ const maxPeriods = 2 * 400 * 2
 // minute whose wall time matches (see Schedule.Wildcard and the package
 // documentation).
 func (s Schedule) Next(t time.Time) time.Time {
+	if s.cal != nil {
+		return s.cal.Next(t)
+	}
 	if r := s.rules(); r.next != nil {
 		return r.next(s, t)
 	}
@@ -170,6 +173,9 @@ func (s *Schedule) nextIn(loc *time.Location, p *period, x int64) (run int64, fo
 // at its instant (0001-01-01T00:00:00Z) reads as no run: Prev and
 // Backward stop there even though earlier years have runs.
 func (s Schedule) Prev(t time.Time) time.Time {
+	if s.cal != nil {
+		return s.cal.Prev(t)
+	}
 	if r := s.rules(); r.prev != nil {
 		return r.prev(s, t)
 	}
@@ -273,16 +279,28 @@ func (s Schedule) Backward(t time.Time) iter.Seq[time.Time] {
 // nothing of daylight saving time: a fixed-time job "matches" 01:30 in a
 // repeated hour twice, though the daemon runs it once (use Next for runs).
 func (s Schedule) Match(t time.Time) bool {
-	if s.never {
-		return false
+	if s.cal != nil {
+		return s.cal.Match(t)
 	}
 	if s.loc != nil {
 		t = t.In(s.loc)
 	}
-	_, off := t.Zone()
-	w := t.Unix() + int64(off)
-	sec := floorDiv(w, 60)
-	if s.hasSeconds && s.second&(1<<(w-sec*60)) == 0 {
+	return s.MatchWall(t)
+}
+
+// MatchWall reports whether the wall clock reading of w (its date and
+// time of day as they read in w's location) matches the schedule's
+// fields. Unlike Match it ignores the schedule's own zone, so it can ask
+// about a reading that no instant shows in that zone, such as 02:30 in a
+// spring-forward gap, given as a time in UTC.
+func (s Schedule) MatchWall(w time.Time) bool {
+	if s.never {
+		return false
+	}
+	_, off := w.Zone()
+	wall := w.Unix() + int64(off)
+	sec := floorDiv(wall, 60)
+	if s.hasSeconds && s.second&(1<<(wall-sec*60)) == 0 {
 		return false
 	}
 	return s.minuteMatches(sec * 60)

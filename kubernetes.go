@@ -64,6 +64,18 @@ func parseKubernetes(expr string) (Schedule, error) {
 	return parseRobfig(expr)
 }
 
+// kubernetesEntry reads one line for a daemon without a crontab: a line
+// is one schedule, with no command; blank lines and # comments are
+// skipped.
+func kubernetesEntry(line string) (Entry, error) {
+	text := strings.TrimSpace(line)
+	if text == "" || strings.HasPrefix(text, "#") {
+		return Entry{Kind: EntryComment}, nil
+	}
+	s, err := parseKubernetes(text)
+	return Entry{Kind: EntryJob, Schedule: s}, err
+}
+
 // parseRobfig is robfig/cron v3's ParseStandard without a zone prefix.
 func parseRobfig(expr string) (Schedule, error) {
 	s := Schedule{daemon: Kubernetes}

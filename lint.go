@@ -47,6 +47,25 @@ const (
 	// endings). Debian keeps the "\r" as the last character of the
 	// command, so the shell runs a command that ends in "\r".
 	LintCR
+	// LintDaemon: another daemon (Problem.Daemon) does something
+	// different with the line: rejects or skips it, reads its fields
+	// differently, gives a setting (CRON_TZ=, RANDOM_DELAY=) another
+	// meaning, or runs it differently across a change of the zone's
+	// offset (lint_daemons.go).
+	LintDaemon
+	// LintUser: in a system crontab (LintOptions.System), a job line
+	// with no user field, or one whose user field cannot be a user
+	// name: "30 2 * * * /usr/local/bin/backup" makes the daemon look
+	// for a user named "/usr/local/bin/backup", and the job never runs.
+	LintUser
+	// LintPercent: a command with an unescaped "%". Debian's cron and
+	// cronie end the command there and feed the rest to it as standard
+	// input, each further "%" a newline: "date +%F" runs "date +".
+	LintPercent
+	// LintNotRead: the daemon does not read the file at all (a system
+	// crontab on BusyBox; a cron.d file name it skips, see
+	// SystemCrontabSkipped).
+	LintNotRead
 )
 
 var lintKindNames = [...]string{"rejected", "mangled", "warning", "never", "dst", "no-newline", "cr", "daemon", "user", "percent", "not-read"}
@@ -139,7 +158,7 @@ func Lint(crontab string, opts LintOptions) LintReport {
 		if !found {
 			col := len([]rune(line)) + 1
 			msg := "missing newline before EOF: Debian's crontab rejects the file"
-			if l.daemon != DebianCron {
+			if !daemonTableOf(l.daemon).debianCrontab {
 				msg = "missing newline before EOF (Debian's crontab would reject the file)"
 			}
 			l.add(Problem{Kind: LintNoNewline, Line: n, Column: col, Text: line, Message: msg})
@@ -159,14 +178,14 @@ func Lint(crontab string, opts LintOptions) LintReport {
 func (l *linter) readLine(n int, line string) {
 	var own Entry
 	ok := false
-	if l.daemon == DebianCron {
+	if daemonTableOf(l.daemon).debianCrontab {
 		l.line(n, line)
 		if len(l.others) > 0 {
 			d := l.dialect
 			if d == Strict {
 				d = Debian // what the daemon runs
 			}
-			e, err := ParseEntry(line, d)
+			e, err := ParseOptions{Dialect: d}.Entry(line)
 			own, ok = e, err == nil && e.Kind == EntryJob
 		}
 	} else {
@@ -194,12 +213,12 @@ func newLinter(opts LintOptions) *linter {
 	if l.loc == nil {
 		l.loc = time.UTC
 	}
-	l.own = daemonLinter{d: opts.Daemon, reader: CrontabReader{Daemon: opts.Daemon}}
+	l.own = daemonLinter{d: opts.Daemon, reader: CrontabReader{Options: ParseOptions{Daemon: opts.Daemon, Dialect: Debian}}}
 	for _, d := range opts.Compare {
 		// A daemon without crontabs (Kubernetes) has nothing to say
 		// about a crontab's lines.
-		if d != opts.Daemon && daemonTableOf(d).parse == nil {
-			l.others = append(l.others, daemonLinter{d: d, reader: CrontabReader{Daemon: d}})
+		if d != opts.Daemon && !daemonTableOf(d).noCrontab {
+			l.others = append(l.others, daemonLinter{d: d, reader: CrontabReader{Options: ParseOptions{Daemon: d, Dialect: Debian}}})
 		}
 	}
 	if !opts.From.IsZero() {
@@ -217,7 +236,7 @@ func (l *linter) add(p Problem) { l.report.Problems = append(l.report.Problems, 
 
 func (l *linter) line(n int, line string) {
 	d := l.dialect
-	e, err := ParseEntry(line, d)
+	e, err := ParseOptions{Dialect: d}.Entry(line)
 	if err != nil {
 		var pe *ParseError
 		if !errors.As(err, &pe) {
@@ -226,7 +245,7 @@ func (l *linter) line(n int, line string) {
 			return
 		}
 		if d != Strict {
-			pe = sharpenError(pe, func() error { _, err := ParseEntry(line, Strict); return err })
+			pe = sharpenError(pe, func() error { _, err := ParseOptions{Dialect: Strict}.Entry(line); return err })
 		}
 		verdict := pe.Debian
 		if verdict == "" {
@@ -259,7 +278,7 @@ func (l *linter) line(n int, line string) {
 			if p, differ := readsDiffer(n, line, DebianCron, strict, s); differ {
 				l.add(p)
 			}
-		} else if _, err := ParseEntry(line, Strict); err != nil {
+		} else if _, err := (ParseOptions{Dialect: Strict}).Entry(line); err != nil {
 			var pe *ParseError
 			switch {
 			case !errors.As(err, &pe):
@@ -328,12 +347,12 @@ func (l *linter) dst(n int, line string, s Schedule) {
 		change := fmt.Sprintf("%s from %s to %s", transitionName(sh.delta), wallTime(sh.wallPrev).Format("15:04"), wallTime(sh.wallNew).Format("15:04"))
 		p := Problem{Kind: LintDST, Line: n, Text: line, Schedule: s, Transition: sh.at}
 		switch {
-		case sh.delta >= correctionShift:
+		case sh.delta > 0 && debianShifts.correction(sh.delta):
 			p.Message = fmt.Sprintf("dst: %s: %s on %s does not exist in %s (%s); Debian does not run it that day", what, ws, day, loc, change)
 		case sh.delta > 0:
 			late := s.Next(sh.at.Add(-time.Second))
 			p.Message = fmt.Sprintf("dst: %s: %s on %s does not exist in %s (%s); Debian runs it late, at %s", what, ws, day, loc, change, late.Format(time.RFC3339))
-		case sh.delta <= -correctionShift-time.Minute:
+		case sh.delta < 0 && debianShifts.correction(sh.delta):
 			p.Message = fmt.Sprintf("dst: %s: %s on %s happens twice in %s (%s); Debian runs it twice", what, ws, day, loc, change)
 		default:
 			first := time.Unix(ws.first[0]-sh.oldOffset, 0).In(loc)
@@ -343,22 +362,11 @@ func (l *linter) dst(n int, line string, s Schedule) {
 	}
 }
 
-// correctionShift is the change of offset from which the daemon treats
-// it as a clock correction rather than daylight saving time, running the
-// new time at once with no catch-up and no second pass: a forward change
-// of forwardMax minutes or more (timeDiff above forwardMax), a backward
-// one of more than that (timeDiff below backwardMin). See dst.go.
-const correctionShift = forwardMax * time.Minute
+// debianShifts are how Debian's cron sees an offset change, which the
+// dst lint describes (note.go).
+var debianShifts = noteThresholds{name: "debian", rules: &daemonTable[DebianCron]}
 
-func transitionName(d time.Duration) string {
-	switch {
-	case d >= correctionShift || d <= -correctionShift-time.Minute:
-		return "clock correction of " + signedShift(d)
-	case d > 0:
-		return "spring transition"
-	}
-	return "fall transition"
-}
+func transitionName(d time.Duration) string { return debianShifts.transitionName(d) }
 
 // signedShift writes a shift as "+1h", "-30m", "+24h", "+1h30m".
 func signedShift(d time.Duration) string {

@@ -11,13 +11,6 @@ import (
 // Lint for daemons other than Debian's, and what changes when a crontab
 // moves between daemons (LintOptions.Daemon and Compare).
 
-// LintDaemon is the kind of a Problem that says what another daemon
-// (Problem.Daemon) does differently with the line: rejects or skips it,
-// reads its fields differently, gives a setting (CRON_TZ=, RANDOM_DELAY=)
-// another meaning, or runs it differently across a change of the zone's
-// offset.
-const LintDaemon LintKind = LintCR + 1
-
 // daemonLinter reads the file as one other daemon, alongside the
 // linter's own reading.
 type daemonLinter struct {
@@ -336,13 +329,8 @@ func errText(err error) string {
 
 // daemonTitle names a daemon in a sentence.
 func daemonTitle(d Daemon) string {
-	switch d {
-	case DebianCron:
-		return "Debian's cron"
-	case Cronie:
-		return "cronie"
-	case BusyBox:
-		return "BusyBox crond"
+	if int(d) < len(daemonTable) {
+		return daemonTable[d].title
 	}
 	return d.String()
 }

@@ -19,7 +19,7 @@ import (
 // strictReading returns the job line as the Strict dialect reads it, if
 // it does.
 func strictReading(line string) (Schedule, bool) {
-	e, err := ParseEntry(line, Strict)
+	e, err := ParseOptions{Dialect: Strict}.Entry(line)
 	if err != nil || e.Kind != EntryJob {
 		return Schedule{}, false
 	}

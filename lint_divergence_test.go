@@ -55,7 +55,7 @@ func TestLintReadsDiffer(t *testing.T) {
 	// The same reading in both is no finding.
 	for _, line := range []string{"0 0 * * 5 /x", "0 0 * * MON-FRI /x", "*/5 * * * * /x"} {
 		for _, d := range Daemons {
-			if daemonTableOf(d).parse != nil {
+			if daemonTableOf(d).noCrontab {
 				continue // a daemon without crontabs (Kubernetes)
 			}
 			if rep := Lint(line+"\n", LintOptions{Dialect: Debian, Daemon: d}); len(rep.Problems) != 0 {
@@ -120,11 +120,11 @@ func TestLintReportsEveryDivergence(t *testing.T) {
 			return true
 		}
 		for _, d := range Daemons {
-			e, err := d.ParseEntry(line)
+			e, err := ParseOptions{Daemon: d, Dialect: Debian}.Entry(line)
 			if err != nil || e.Kind != EntryJob || e.Schedule.Reboot() {
 				continue
 			}
-			if !runsDiffer(strict, e.Schedule.For(DebianCron)) {
+			if !runsDiffer(strict, e.Schedule.WithDaemon(DebianCron)) {
 				continue
 			}
 			divergent[d]++

@@ -78,7 +78,7 @@ func TestErrorEchoIsSafe(t *testing.T) {
 		"bidi":       "5\u202e * * * *",
 	} {
 		for _, d := range []Dialect{Strict, Debian} {
-			_, err := ParseDialect(expr, d)
+			_, err := ParseOptions{Dialect: d}.Parse(expr)
 			if err == nil {
 				if d == Strict {
 					t.Fatalf("%s: no error", name)
@@ -99,7 +99,7 @@ func TestErrorEchoIsSafe(t *testing.T) {
 				}
 			}
 		}
-		if _, err := ParseEntry(expr, Debian); err != nil && len(err.Error()) > 600 {
+		if _, err := (ParseOptions{Dialect: Debian}).Entry(expr); err != nil && len(err.Error()) > 600 {
 			t.Errorf("%s: ParseEntry message of %d bytes", name, len(err.Error()))
 		}
 	}

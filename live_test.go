@@ -39,7 +39,7 @@ func checkLive(t testing.TB, spec string) {
 	if skip {
 		return
 	}
-	_, err := ParseEntry(spec+" true", DebianBookworm)
+	_, err := ParseOptions{Dialect: DebianBookworm}.Entry(spec + " true")
 	got := ""
 	if err != nil {
 		got = err.(*ParseError).Debian
@@ -158,7 +158,7 @@ var debianLines = []struct {
 func TestParseEntryDebianLines(t *testing.T) {
 	for _, c := range debianLines {
 		for _, d := range []Dialect{Debian, DebianBookworm} {
-			_, err := ParseEntry(c.line, d)
+			_, err := ParseOptions{Dialect: d}.Entry(c.line)
 			got := ""
 			if err != nil {
 				var perr *ParseError
@@ -174,7 +174,7 @@ func TestParseEntryDebianLines(t *testing.T) {
 		}
 		// Strict rejects what Debian rejects, with Debian's message, and
 		// a NUL outside a comment.
-		_, err := ParseEntry(c.line, Strict)
+		_, err := ParseOptions{Dialect: Strict}.Entry(c.line)
 		var perr *ParseError
 		switch {
 		case c.debian != "" && (!errors.As(err, &perr) || perr.Debian != c.debian):
@@ -200,7 +200,7 @@ func TestDebianLiveLines(t *testing.T) {
 		if recorded && reason != want {
 			t.Errorf("%.60q: crontab -n now says %q, recorded %q", line, reason, want)
 		}
-		_, err := ParseEntry(line, DebianBookworm)
+		_, err := ParseOptions{Dialect: DebianBookworm}.Entry(line)
 		got := ""
 		if err != nil {
 			got = err.(*ParseError).Debian

@@ -2,7 +2,6 @@ package cronsim
 
 import (
 	"fmt"
-	"math"
 	"strings"
 	"time"
 )
@@ -23,6 +22,9 @@ import (
 // Note only reads the zone's offsets around t and the schedule; it is
 // meant for the handful of runs a person looks at, not for a hot loop.
 func (s Schedule) Note(t time.Time) string {
+	if s.cal != nil {
+		return ""
+	}
 	if s.loc != nil {
 		t = t.In(s.loc)
 	}
@@ -40,8 +42,8 @@ func (s Schedule) Note(t time.Time) string {
 	if sh, ok := noteShiftAt(start); ok && sh.delta > 0 {
 		if prev := s.Prev(t); prev.IsZero() || prev.Before(sh.at) {
 			skipped := noteMatchingWalls(s, sh.wallPrev, sh.wallNew)
-			correction := sh.delta >= th.correctionForward
-			catchUp := !correction && (!wildcard || sh.delta <= th.lateShift)
+			correction := th.correction(sh.delta)
+			catchUp := !correction && (!wildcard || th.lateCatchUp(sh.delta))
 			day := ""
 			if len(skipped) > 0 && skipped[0].YearDay() != wt.YearDay() {
 				day = " on " + skipped[0].Format("2006-01-02")
@@ -69,7 +71,7 @@ func (s Schedule) Note(t time.Time) string {
 
 	// The second pass of a repeated period after a backward transition.
 	if sh, ok := noteShiftAt(start); ok && sh.delta < 0 && t.Sub(sh.at) < -sh.delta {
-		if sh.delta > th.correctionBackward {
+		if !th.correction(sh.delta) {
 			if wildcard {
 				notes = append(notes, "runs twice: "+kind+" in the repeated "+notePeriod(sh.delta))
 			}
@@ -81,7 +83,7 @@ func (s Schedule) Note(t time.Time) string {
 	// The first pass of a repeated period before a backward transition.
 	if sh, ok := noteShiftAt(end); ok && sh.delta < 0 && sh.at.Sub(t) <= -sh.delta {
 		switch {
-		case sh.delta <= th.correctionBackward:
+		case th.correction(sh.delta):
 			notes = append(notes, "runs twice: the "+th.transitionName(sh.delta)+" repeats this time")
 		case wildcard:
 			notes = append(notes, "runs twice: "+kind+" in the repeated "+notePeriod(sh.delta))
@@ -98,41 +100,42 @@ func (s Schedule) Note(t time.Time) string {
 	return strings.Join(notes, "; ")
 }
 
-// noteThresholds are a daemon's timeDiff thresholds (its row of
-// daemonTable) as shifts of the UTC offset: a shift of d makes the first
-// wake-up after it see a timeDiff of d+1 minute.
+// noteThresholds are how a daemon (its row of daemon.go's table) sees a
+// shift of d: the wake-up after it sees a timeDiff of d+1 minute, which
+// its classify names.
 type noteThresholds struct {
 	name string
 	// wallClock: the daemon runs every job at each real minute whose wall
 	// time matches (BusyBox, a cronie job with its own zone): no catch-up,
 	// no hold-back, no correction.
 	wallClock bool
-	// lateShift is the largest forward shift after which wildcard jobs
-	// still catch up (timeDiff up to lateMax).
-	lateShift time.Duration
-	// correctionForward is the smallest forward shift the daemon treats
-	// as a clock correction (timeDiff above forwardMax).
-	correctionForward time.Duration
-	// correctionBackward is the largest backward shift the daemon treats
-	// as a clock correction (timeDiff below backwardMin).
-	correctionBackward time.Duration
+	rules     *daemonRules
 }
 
 func noteThresholdsOf(s *Schedule) noteThresholds {
 	r := s.rules()
 	if !r.virtualClock {
-		name := r.name
-		if name == "busybox" {
-			name = "BusyBox crond"
-		}
-		return noteThresholds{name: name, wallClock: true, correctionForward: math.MaxInt64, correctionBackward: math.MinInt64}
+		return noteThresholds{name: r.title, wallClock: true, rules: r}
 	}
-	return noteThresholds{
-		name:               r.name,
-		lateShift:          time.Duration(r.lateMax-1) * time.Minute,
-		correctionForward:  time.Duration(r.forwardMax) * time.Minute,
-		correctionBackward: time.Duration(r.backwardMin-2) * time.Minute,
+	return noteThresholds{name: r.name, rules: r}
+}
+
+// correction reports whether the daemon takes a shift of d for a clock
+// correction: d's whole minutes (toward zero) plus one is beyond its
+// thresholds.
+func (th noteThresholds) correction(d time.Duration) bool {
+	return !th.wallClock && th.rules.classify(int64(d/time.Minute)+1) == wakeCorrection
+}
+
+// lateCatchUp reports whether wildcard jobs still catch up after a
+// forward shift of d: d's minutes, rounded up, plus one, make a late
+// wake-up at most.
+func (th noteThresholds) lateCatchUp(d time.Duration) bool {
+	if th.wallClock {
+		return false
 	}
+	k := th.rules.classify(-floorDiv(-int64(d), int64(time.Minute)) + 1)
+	return k == wakeOnTime || k == wakeLate
 }
 
 // A noteShift is a change of a zone's UTC offset.
@@ -174,7 +177,7 @@ func noteWall(t time.Time) time.Time {
 func noteMatchingWalls(s Schedule, from, to time.Time) []time.Time {
 	var out []time.Time
 	for w := from.Truncate(time.Minute); w.Before(to); w = w.Add(time.Minute) {
-		if s.Match(w) {
+		if s.MatchWall(w) {
 			out = append(out, w)
 			continue
 		}
@@ -182,7 +185,7 @@ func noteMatchingWalls(s Schedule, from, to time.Time) []time.Time {
 			continue // only second 0 can match
 		}
 		for sec := 1; sec < 60; sec++ {
-			if s.Match(w.Add(time.Duration(sec) * time.Second)) {
+			if s.MatchWall(w.Add(time.Duration(sec) * time.Second)) {
 				out = append(out, w)
 				break
 			}
@@ -228,7 +231,7 @@ func notePeriod(d time.Duration) string {
 // transition", "fall transition", "clock correction of +24h".
 func (th noteThresholds) transitionName(d time.Duration) string {
 	switch {
-	case d >= th.correctionForward || d <= th.correctionBackward:
+	case th.correction(d):
 		return "clock correction of " + signedShift(d)
 	case d > 0:
 		return "spring transition"

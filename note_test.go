@@ -81,7 +81,7 @@ func TestNoteDaemons(t *testing.T) {
 		}},
 	}
 	for _, tt := range tests {
-		s, err := tt.daemon.Parse(tt.expr)
+		s, err := cronsim.ParseOptions{Daemon: tt.daemon, Dialect: cronsim.Debian}.Parse(tt.expr)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,12 +1,9 @@
 package cronsim
 
 import (
-	"errors"
 	"hash/crc32"
 	"strconv"
 	"strings"
-	"sync"
-	"time"
 )
 
 // Parse parses a crontab time specification in the Strict dialect: five
@@ -36,21 +33,48 @@ func MustParse(expr string) Schedule {
 }
 
 // ParseDialect parses a crontab time specification in the given dialect.
-// In the Debian dialects an expression that never runs ("5-3 * * * *",
-// "0 0 30 2 *") is accepted, as Debian's crontab accepts it, and the
-// schedule reports Never.
+//
+// Deprecated: use ParseOptions{Dialect: d}.Parse(expr).
 func ParseDialect(expr string, d Dialect) (Schedule, error) {
 	return ParseOptions{Dialect: d}.Parse(expr)
 }
 
-// ParseOptions are the settings of a parse beyond the expression. The
-// zero value is Parse: the Strict dialect, no hash key.
+// ParseOptions say how to read crontab text: by which daemon's rules the
+// schedule runs, in which grammar, and with which key for H values. The
+// zero value is Parse's: the Strict dialect, Debian's cron's rules, no
+// hash key.
+//
+// Daemon and Dialect combine as follows. Daemon picks the rules the
+// schedule follows (Next, Prev, All, Simulation, ...). Dialect picks the
+// grammar:
+//
+//   - Strict: cronsim's own syntax (the package documentation lists its
+//     extensions), the same for every daemon: the text is read as Parse
+//     reads it, and the schedule then runs by Daemon's rules.
+//   - Debian: exactly what Daemon's own crontab accepts, read as that
+//     daemon reads it: Debian's cron 3.0pl1-197 (trixie) for DebianCron,
+//     cronie's parser for Cronie, BusyBox's for BusyBox. An expression
+//     that never runs ("5-3 * * * *", "0 0 30 2 *") is accepted where the
+//     daemon accepts it, and the schedule reports Never.
+//   - DebianBookworm: Debian 12's crontab (cron 3.0pl1-162), for DebianCron
+//     only; with another daemon it is an error.
+//
+// So ParseOptions{Daemon: d, Dialect: Debian} reads a crontab line as
+// daemon d does, and ParseOptions{Daemon: d} reads cronsim's syntax and
+// runs it by d's rules.
 type ParseOptions struct {
+	// Daemon is the cron daemon whose rules the schedule follows and, in
+	// the Debian dialect, whose crontab grammar reads the text. The zero
+	// value is DebianCron.
+	Daemon Daemon
+	// Dialect is the grammar; the zero value is Strict.
 	Dialect Dialect
 	// HashKey makes H values in the Strict dialect deterministic: "H 3 *
 	// * *" runs at the same minute of hour 3 for the same key (a job's
 	// name, say), and spreads different keys over the hour. Without a key
-	// an H is an error wrapping ErrHashKey. The value of H in a field is
+	// an H is an error wrapping ErrHashKey. The Debian dialects have no H
+	// (no daemon's crontab accepts it) and do not use the key. The value
+	// of H in a field is
 	//
 	//	low + (crc32(key) >> index) mod (high-low+1)
 	//
@@ -66,115 +90,94 @@ type ParseOptions struct {
 	HashKey string
 }
 
-// Parse parses expr with the options.
+// Parse parses a crontab time specification (no command) with the
+// options.
 func (o ParseOptions) Parse(expr string) (Schedule, error) {
-	d := o.Dialect
+	if perr := o.check(expr); perr != nil {
+		return Schedule{}, perr
+	}
+	if r := daemonTableOf(o.Daemon); r.ownGrammar {
+		// Its own grammar in every dialect (systemd's OnCalendar=,
+		// Kubernetes' robfig/cron).
+		return r.parse(expr, o.Dialect)
+	}
+	if o.Dialect == Strict {
+		s, err := parseStrictExpr(expr, o.HashKey)
+		if err != nil {
+			return Schedule{}, err
+		}
+		s.daemon = o.Daemon
+		return s, nil
+	}
+	return daemonTableOf(o.Daemon).parse(expr, o.Dialect)
+}
+
+// Entry parses one line of a crontab file (without its newline) with the
+// options: a comment or blank line, an environment setting or a job.
+// Environment settings the daemon gives a meaning (cronie's CRON_TZ= and
+// RANDOM_DELAY=) apply to the jobs after them: read a whole file with a
+// CrontabReader to carry them. The Debian dialect recognises comments
+// and settings as Daemon's crontab does; the Strict dialect as Debian's
+// crontab does (so "A=B * * * *" is a setting), and a job's time fields
+// must satisfy Parse (a job line has no seconds field).
+//
+// Like Debian's crontab, the Debian dialects of Debian's cron set no
+// limit on the length of a line: comments, blanks before the fields and
+// environment settings may be of any length (Debian keeps the first 998
+// bytes of a setting), and only a command of 999 bytes or more is
+// "command too long". Debian's crontab ends a line at a NUL byte and
+// reads what follows it as another line (entry.c and misc.c's get_string
+// in cron 3.0pl1); its dialects do the same, returning the first entry
+// when both parts are accepted and the first error otherwise. The Strict
+// dialect rejects a NUL outside a comment.
+//
+// BusyBox never rejects a line: for a field it cannot read wholly the
+// error (wrapping ErrMangled) comes with the Entry BusyBox runs.
+func (o ParseOptions) Entry(line string) (Entry, error) {
+	if perr := o.check(line); perr != nil {
+		return Entry{}, perr
+	}
+	if r := daemonTableOf(o.Daemon); r.ownGrammar {
+		return r.entry(line, o.Dialect)
+	}
+	if o.Dialect == Strict {
+		e, err := parseEntry(line, Strict, o.HashKey)
+		if err != nil {
+			return Entry{}, err
+		}
+		if e.Kind == EntryJob {
+			e.Schedule.daemon = o.Daemon
+		}
+		return e, nil
+	}
+	return daemonTableOf(o.Daemon).entry(line, o.Dialect)
+}
+
+// check reports options that name no daemon or dialect cronsim knows, or
+// a Debian release's grammar for another daemon.
+func (o ParseOptions) check(expr string) *ParseError {
+	switch {
+	case int(o.Daemon) >= len(daemonTable):
+		return &ParseError{Expr: expr, Reason: "unknown daemon " + o.Daemon.String(), Err: ErrSyntax}
+	case o.Dialect > DebianBookworm:
+		return &ParseError{Expr: expr, Reason: "unknown dialect", Err: ErrSyntax}
+	case o.Dialect == DebianBookworm && !daemonTable[o.Daemon].debianCrontab:
+		return &ParseError{Expr: expr, Reason: "the debian-bookworm dialect is Debian's cron's crontab: " + o.Daemon.String() + " reads its own (the debian dialect)", Err: ErrSyntax}
+	}
+	return nil
+}
+
+// parseStrictExpr parses expr in the Strict dialect.
+func parseStrictExpr(expr, key string) (Schedule, error) {
 	if len(expr) > MaxLength {
 		return Schedule{}, &ParseError{Expr: expr, Column: column(expr, MaxLength), Reason: "longer than " + strconv.Itoa(MaxLength) + " bytes", Err: ErrTooLong}
 	}
-	if d == Strict {
-		s, _, perr := parseStrict(expr, o.HashKey)
-		if perr != nil {
-			perr.Debian = debianVerdict(expr)
-			return Schedule{}, perr
-		}
-		return s, nil
-	}
-	if d != Debian && d != DebianBookworm {
-		return Schedule{}, &ParseError{Expr: expr, Reason: "unknown dialect", Err: ErrSyntax}
-	}
-	s, cmd, fail := parseDebianLine(expr+"\n", d)
-	if perr := notDebian(expr, fail, cmd); perr != nil {
+	s, _, perr := parseStrict(expr, key)
+	if perr != nil {
+		perr.Debian = debianVerdict(expr)
 		return Schedule{}, perr
 	}
-	if fail == nil && cmd < len(expr) {
-		return Schedule{}, secondsNotDebian(&ParseError{Expr: expr, Column: column(expr, cmd), Text: restOfWord(expr, cmd),
-			Reason: "more than five fields: Debian reads the sixth as the command", Err: ErrFieldCount})
-	}
-	if fail != nil {
-		return Schedule{}, secondsNotDebian(debianError(expr, fail))
-	}
 	return s, nil
-}
-
-// notDebian names the Strict-only syntax that Debian reads differently
-// from what a user pasting it means: a zone prefix, which Debian's
-// crontab takes for an environment setting and its daemon ignores, and a
-// year field, which Debian takes for the command.
-func notDebian(expr string, fail *debianFailure, cmd int) *ParseError {
-	start := len(expr) - len(strings.TrimLeft(expr, " \t"))
-	if name, ok := zonePrefix(expr[start:]); ok {
-		e := &ParseError{Expr: expr, Column: column(expr, start), Text: restOfWord(expr, start), Err: ErrExtension,
-			Reason: "a " + name + "= zone prefix is not Debian syntax: Debian's crontab reads a " + name + "= line as an environment setting, and its daemon runs every job in the system zone (the Strict dialect reads the prefix)"}
-		if fail != nil {
-			e.Debian = fail.word()
-		}
-		return e
-	}
-	if fail != nil {
-		// Seven words, a year last: the Strict seconds ... year form.
-		words := strings.Fields(expr)
-		if len(words) == 7 && looksLikeYear(words[6]) {
-			at := strings.LastIndex(expr, words[6])
-			return &ParseError{Expr: expr, Column: column(expr, at), Text: words[6], Err: ErrExtension, Debian: fail.word(),
-				Reason: "seconds and a year field (second minute hour day-of-month month day-of-week year) are not Debian syntax: Debian has five fields"}
-		}
-		return nil
-	}
-	if cmd >= len(expr) {
-		return nil
-	}
-	// Five fields read; is the rest a year (sixth word) or seconds ...
-	// year (seventh word, when the sixth is a day of week)?
-	word := restOfWord(expr, cmd)
-	at := cmd
-	if !looksLikeYear(word) {
-		next := cmd + len(word)
-		for next < len(expr) && (expr[next] == ' ' || expr[next] == '\t') {
-			next++
-		}
-		if !looksLikeDow(word) {
-			return nil // a command, such as "echo 2026"
-		}
-		at, word = next, restOfWord(expr, next)
-		if !looksLikeYear(word) || strings.TrimSpace(expr[next+len(word):]) != "" {
-			return nil
-		}
-	}
-	return &ParseError{Expr: expr, Column: column(expr, at), Text: word, Err: ErrExtension,
-		Reason: "a year field is not Debian syntax: Debian's crontab reads " + strconv.Quote(word) + " as the command (the Strict dialect takes a year as the seventh field, after a leading seconds field)"}
-}
-
-// looksLikeYear reports whether a word reads as a year field: a year of
-// 1970-2099, or a list or range of them.
-func looksLikeYear(word string) bool {
-	if word == "" {
-		return false
-	}
-	for _, part := range strings.FieldsFunc(word, func(r rune) bool { return r == ',' || r == '-' || r == '/' }) {
-		if len(part) == 4 {
-			if y, err := strconv.Atoi(part); err == nil && y >= minYear && y <= maxYear {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// looksLikeDow reports whether a word reads as a day-of-week field:
-// numbers, *, ? and weekday names, in lists, ranges and steps.
-func looksLikeDow(word string) bool {
-	for _, part := range strings.FieldsFunc(word, func(r rune) bool { return strings.ContainsRune(",-/#", r) }) {
-		part = strings.TrimSuffix(strings.TrimSuffix(part, "L"), "l")
-		ok := part == "*" || part == "?" || digitsOnly(part)
-		for _, name := range dowNames {
-			ok = ok || strings.EqualFold(part, name)
-		}
-		if !ok {
-			return false
-		}
-	}
-	return word != ""
 }
 
 // zonePrefix reports whether s starts with CRON_TZ= or TZ=, and which.
@@ -188,95 +191,6 @@ func zonePrefix(s string) (string, bool) {
 		}
 	}
 	return "", false
-}
-
-// zones caches the Locations of zone prefixes by name, so that two
-// schedules with the same prefix hold the same pointer and compare equal.
-var zones sync.Map // name -> *time.Location
-
-// maxZoneNames bounds the cache; past it, names that are not cached yet
-// are still loaded, but such schedules compare unequal to their text.
-const maxZoneNames = 4096
-
-var prefixZones struct {
-	sync.Mutex
-	n int
-}
-
-func loadZone(name string) (*time.Location, error) {
-	if loc, ok := zones.Load(name); ok {
-		return loc.(*time.Location), nil
-	}
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		return nil, err
-	}
-	prefixZones.Lock()
-	defer prefixZones.Unlock()
-	if prefixZones.n < maxZoneNames {
-		actual, loaded := zones.LoadOrStore(name, loc)
-		if !loaded {
-			prefixZones.n++
-		}
-		loc = actual.(*time.Location)
-	}
-	return loc, nil
-}
-
-// debianVerdict is what Debian's crontab says of expr: "" if it accepts
-// it, else its message.
-func debianVerdict(expr string) string {
-	_, cmd, fail := parseDebianLine(expr+"\n", Debian)
-	if fail != nil {
-		return fail.word()
-	}
-	if cmd < len(expr) {
-		return "" // Debian would take the rest as the command
-	}
-	return ""
-}
-
-// debianError explains a Debian rejection. The strict parser usually
-// knows why the same field is wrong; its reason is reused when it agrees
-// on the field.
-func debianError(expr string, fail *debianFailure) *ParseError {
-	e := &ParseError{Expr: expr, Field: fail.field, Column: column(expr, fail.offset),
-		Text: restOfWord(expr, fail.offset), Debian: fail.word(), Err: ErrSyntax,
-		Reason: "Debian's crontab rejects this field"}
-	if fail.field == FieldNone {
-		e.Reason = "unknown @ string (Debian knows @reboot @yearly @annually @monthly @weekly @daily @midnight @hourly, case-sensitive)"
-		return e
-	}
-	// An extension of the Strict dialect ("L", "5#2", "15W", ...) in the
-	// field Debian rejects: say so, with ErrExtension.
-	if fail.field >= FieldMinute && fail.field <= FieldDayOfWeek {
-		probe := [5]string{"*", "*", "*", "*", "*"}
-		probe[fail.field-FieldMinute] = e.Text
-		if _, ext, strict := parseStrict(strings.Join(probe[:], " "), "key"); strict == nil && ext {
-			e.Err = ErrExtension
-			e.Reason = strconv.Quote(e.Text) + " is cronsim syntax (the Strict dialect), not Debian's: its crontab rejects it"
-			return e
-		}
-	}
-	// Judge only the time fields: in a crontab line the rest is the command.
-	if _, _, strict := parseStrict(expr[:timeFieldsEnd(expr)], ""); strict != nil && (strict.Field == fail.field || strict.Field == FieldNone) && strict.Err != ErrMangled && strict.Err != ErrNever {
-		strict.Expr = expr
-		e.Column, e.Text, e.Reason, e.Err = strict.Column, strict.Text, strict.Reason, strict.Err
-	}
-	return e
-}
-
-// secondsNotDebian turns the error for an expression that the Strict
-// dialect reads with a leading seconds field into one that says so, and
-// wraps ErrExtension as well as the error's own sentinel.
-func secondsNotDebian(perr *ParseError) *ParseError {
-	s, _, strict := parseStrict(perr.Expr, "key")
-	if strict != nil || !s.hasSeconds {
-		return perr
-	}
-	perr.Err = errors.Join(ErrExtension, perr.Err)
-	perr.Reason = "a leading seconds field is cronsim syntax (the Strict dialect), not Debian's: Debian reads five fields and then the command (" + perr.Reason + ")"
-	return perr
 }
 
 func restOfWord(s string, i int) string {

@@ -110,7 +110,7 @@ func TestParse(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.dialect.String()+"/"+tc.expr, func(t *testing.T) {
-			s, err := ParseDialect(tc.expr, tc.dialect)
+			s, err := ParseOptions{Dialect: tc.dialect}.Parse(tc.expr)
 			var got, want result
 			if tc.err == nil {
 				want = result{Canonical: tc.canonical, Wildcard: tc.wildcard, Never: tc.never}
@@ -160,7 +160,7 @@ func TestParseTooLong(t *testing.T) {
 		long[i] = '1'
 	}
 	for _, d := range []Dialect{Strict, Debian} {
-		if _, err := ParseDialect(string(long), d); !errors.Is(err, ErrTooLong) {
+		if _, err := (ParseOptions{Dialect: d}).Parse(string(long)); !errors.Is(err, ErrTooLong) {
 			t.Errorf("%v: got %v, want ErrTooLong", d, err)
 		}
 	}

@@ -27,7 +27,7 @@ func checkCronieCorpus(t *testing.T, file string, b []byte) {
 	}
 	agree, random, either := 0, 0, 0
 	for _, tc := range c.Cases {
-		_, err := Cronie.ParseEntry(tc.Spec + c.CommandSuffix)
+		_, err := ParseOptions{Daemon: Cronie, Dialect: Debian}.Entry(tc.Spec + c.CommandSuffix)
 		got := ""
 		if errors.Is(err, ErrRandom) {
 			random++
@@ -81,7 +81,7 @@ func checkBusyBoxCorpus(t *testing.T, file string, b []byte) {
 	agree, bad := 0, 0
 	for _, tc := range c.Cases {
 		line := tc.Spec + c.CommandSuffix
-		e, err := BusyBox.ParseEntry(line)
+		e, err := ParseOptions{Daemon: BusyBox, Dialect: Debian}.Entry(line)
 		job := e.Kind == EntryJob
 		if job != tc.Job || (err == nil) != tc.OK && job {
 			t.Errorf("busybox %s: %q: crond job=%v ok=%v, cronsim job=%v err=%v", c.Cron, tc.Spec, tc.Job, tc.OK, job, err)

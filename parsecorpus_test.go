@@ -51,7 +51,7 @@ func TestParseCorpus(t *testing.T) {
 		agree, strictChecked := 0, 0
 		for _, tc := range c.Cases {
 			line := tc.Spec + c.CommandSuffix
-			e, err := ParseEntry(line, d)
+			e, err := ParseOptions{Dialect: d}.Entry(line)
 			got := ""
 			if err != nil {
 				got = err.(*ParseError).Debian
@@ -64,7 +64,7 @@ func TestParseCorpus(t *testing.T) {
 				continue
 			}
 			agree++
-			if se, err := ParseEntry(line, Strict); err == nil && se.Kind == EntryJob && !usesExtensions(line[:timeFieldsEnd(line)]) && !tc.OK {
+			if se, err := (ParseOptions{Dialect: Strict}).Entry(line); err == nil && se.Kind == EntryJob && !usesExtensions(line[:timeFieldsEnd(line)]) && !tc.OK {
 				t.Errorf("strict accepts %q, Debian %s rejects it: %s", tc.Spec, c.Cron, tc.Error)
 			} else if err == nil {
 				strictChecked++

@@ -211,11 +211,11 @@ func TestCanonicalRoundTrip(t *testing.T) {
 		r := rand.New(rand.NewSource(seed))
 		expr := randomExpr(r)
 		for _, d := range []Dialect{Strict, Debian, DebianBookworm} {
-			s, err := ParseDialect(expr, d)
+			s, err := ParseOptions{Dialect: d}.Parse(expr)
 			if err != nil {
 				continue
 			}
-			s2, err := ParseDialect(s.String(), d)
+			s2, err := ParseOptions{Dialect: d}.Parse(s.String())
 			if err != nil || s2 != s {
 				t.Errorf("%s: %q -> %q -> %v, %v", d, expr, s.String(), s2, err)
 				return false

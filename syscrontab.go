@@ -9,23 +9,6 @@ import (
 // command conventions Lint checks in every crontab: the user field, a
 // "%" in a command, the names of /etc/cron.d files.
 
-// More kinds of Problem.
-const (
-	// LintUser: in a system crontab (LintOptions.System), a job line
-	// with no user field, or one whose user field cannot be a user
-	// name: "30 2 * * * /usr/local/bin/backup" makes the daemon look
-	// for a user named "/usr/local/bin/backup", and the job never runs.
-	LintUser LintKind = LintDaemon + 1 + iota
-	// LintPercent: a command with an unescaped "%". Debian's cron and
-	// cronie end the command there and feed the rest to it as standard
-	// input, each further "%" a newline: "date +%F" runs "date +".
-	LintPercent
-	// LintNotRead: the daemon does not read the file at all (a system
-	// crontab on BusyBox; a cron.d file name it skips, see
-	// SystemCrontabSkipped).
-	LintNotRead
-)
-
 // SystemCrontabSkipped says why daemon d does not read a file of
 // /etc/cron.d with the given base name, or returns "" when it reads it
 // (and for a daemon that reads no system crontab: see LintOptions.System).
@@ -82,7 +65,7 @@ func cronieSkipsCronD(name string) string {
 // for a line that is not a job as the daemon reads it; a job with no
 // word after the time fields has user "".
 func systemLine(d Daemon, line string) (user string, userAt, cut int, rest string, ok bool) {
-	e, err := d.ParseEntry(line)
+	e, err := ParseOptions{Daemon: d, Dialect: Debian}.Entry(line)
 	if e.Kind != EntryJob && err == nil {
 		return "", 0, 0, line, false
 	}
@@ -237,7 +220,7 @@ func (l *linter) systemJobLine(n int, line string) {
 
 // commandLine checks the command of a job line, if it is one.
 func (l *linter) commandLine(n int, line string) {
-	e, err := l.daemon.ParseEntry(line)
+	e, err := ParseOptions{Daemon: l.daemon, Dialect: Debian}.Entry(line)
 	if e.Kind != EntryJob || err != nil {
 		return
 	}

@@ -20,7 +20,7 @@ func marshalSchedule(s Schedule) ([]byte, error) {
 	if v, err := Parse(text); err == nil && v == s {
 		return []byte(text), nil
 	}
-	if v, err := ParseDialect(text, Debian); err == nil && v == s {
+	if v, err := (ParseOptions{Dialect: Debian}).Parse(text); err == nil && v == s {
 		return []byte(debianTextPrefix + text), nil
 	}
 	// A zone prefix loaded past the cache of zone names (parse.go) reads
@@ -34,7 +34,7 @@ func unmarshalSchedule(text string) (Schedule, error) {
 		return Schedule{}, nil
 	}
 	if rest, ok := strings.CutPrefix(text, debianTextPrefix); ok {
-		s, err := ParseDialect(rest, Debian)
+		s, err := ParseOptions{Dialect: Debian}.Parse(rest)
 		if perr, ok := err.(*ParseError); ok {
 			// Point into the text as given.
 			perr.Expr = text

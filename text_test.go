@@ -95,7 +95,7 @@ func TestTextRoundTrip(t *testing.T) {
 		{"0 */2 L * 5L", Strict, "0 */2 L * 5L"},
 		{"@reboot", Debian, "@reboot"},
 	} {
-		s, err := ParseDialect(c.expr, c.d)
+		s, err := ParseOptions{Dialect: c.d}.Parse(c.expr)
 		if err != nil {
 			t.Fatalf("%q: %v", c.expr, err)
 		}
@@ -111,7 +111,7 @@ func TestTextRoundTrip(t *testing.T) {
 	textRoundTrips(t, "zero Schedule", Schedule{})
 	// Through encoding/json, as a configuration file would hold it.
 	in := map[string]Schedule{"a": MustParse("0 1 * * *")}
-	in["b"], _ = ParseDialect("0 0 31 2 *", Debian)
+	in["b"], _ = ParseOptions{Dialect: Debian}.Parse("0 0 31 2 *")
 	blob, err := json.Marshal(in)
 	if err != nil {
 		t.Fatal(err)
@@ -128,7 +128,7 @@ func TestTextRoundTrip(t *testing.T) {
 		exprs := []string{randomExpr(r), randomDebianExpr(r)}
 		for _, expr := range exprs {
 			for _, d := range []Dialect{Strict, Debian, DebianBookworm} {
-				s, err := ParseDialect(expr, d)
+				s, err := ParseOptions{Dialect: d}.Parse(expr)
 				if err != nil {
 					continue
 				}

@@ -390,3 +390,36 @@ func (z *zoneTable) lookup(y int64) (start, end, offset int64) {
 	}
 	return z.starts[i], end, z.offsets[i]
 }
+
+// zones caches the Locations of zone prefixes by name, so that two
+// schedules with the same prefix hold the same pointer and compare equal.
+var zones sync.Map // name -> *time.Location
+
+// maxZoneNames bounds the cache; past it, names that are not cached yet
+// are still loaded, but such schedules compare unequal to their text.
+const maxZoneNames = 4096
+
+var prefixZones struct {
+	sync.Mutex
+	n int
+}
+
+func loadZone(name string) (*time.Location, error) {
+	if loc, ok := zones.Load(name); ok {
+		return loc.(*time.Location), nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, err
+	}
+	prefixZones.Lock()
+	defer prefixZones.Unlock()
+	if prefixZones.n < maxZoneNames {
+		actual, loaded := zones.LoadOrStore(name, loc)
+		if !loaded {
+			prefixZones.n++
+		}
+		loc = actual.(*time.Location)
+	}
+	return loc, nil
+}

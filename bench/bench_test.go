@@ -175,7 +175,7 @@ func BenchmarkWorst(b *testing.B) {
 		ts := starts(z.loc)
 		b.Run(z.name, func(b *testing.B) {
 			for _, c := range cases {
-				s, err := cronsim.ParseDialect(c.expr, c.dialect)
+				s, err := cronsim.ParseOptions{Dialect: c.dialect}.Parse(c.expr)
 				if err != nil {
 					b.Fatalf("%q: %v", c.expr, err)
 				}

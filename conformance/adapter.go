@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/exec"
 	"sort"
@@ -58,6 +59,9 @@ type Verdict struct {
 	Got     []string // distinct minutes answered, when it answered runs
 	Error   string   // the adapter's error, or why the answer is unusable
 	Crash   bool     // the adapter exited while answering
+	// Starts is set on a simulator's verdict: Got then lists every start
+	// minute, repeats kept, and the daemon's are Runs with Repeats.
+	Starts bool
 }
 
 // A Runner scores an external implementation through the adapter
@@ -74,6 +78,15 @@ type Runner struct {
 	// of the recorded text (lines without one are still sent as recorded).
 	Portable bool
 	Stderr   io.Writer // the adapter's stderr; nil discards it
+	// Started, when not empty, is sent as each request's "started": the
+	// daemon's history the answer assumes, "running" (all along, the
+	// default when absent) or "after" (started in the minute of after,
+	// as in the recordings). README.md, "The window's start".
+	Started string
+
+	// replay sends the daemon's runs with each request ("replay"), for
+	// the adapters' replay mode (TestAdapterPlumbing).
+	replay bool
 
 	proc     *adapterProc
 	id       int
@@ -100,6 +113,10 @@ type request struct {
 	SystemTZ string `json:"system_tz,omitempty"`
 	After    string `json:"after"`
 	Before   string `json:"before"`
+	Started  string `json:"started,omitempty"`
+	// Replay is sent only to an adapter's replay mode: the answer it
+	// must give back through its own loop.
+	Replay []string `json:"replay,omitempty"`
 }
 
 type answer struct {
@@ -199,26 +216,73 @@ func (r *Runner) Close() {
 	}
 }
 
-// Ask sends one expectation's request and judges the answer.
+// Ask sends one expectation's request and judges the answer. A request
+// that gets no answer in time is sent once more to a fresh adapter before
+// it counts as a hang, so that a moment of load on the machine does not
+// make one: a hang is a request that timed out twice.
 func (r *Runner) Ask(e *Expectation) Verdict {
 	v := Verdict{Exp: e, Sent: e.Expr}
 	if r.Portable && e.DebianOnlySyntax && e.Portable != nil {
 		v.Sent = *e.Portable
 	}
-	if r.proc == nil {
-		if err := r.start(); err != nil {
-			v.Outcome, v.Error = Failed, err.Error()
-			return v
-		}
+	first := r.ask(v)
+	if first.Outcome != Hang {
+		return first
 	}
-	r.id++
+	again := r.ask(v)
+	if again.Outcome == Hang {
+		again.Error = first.Error + ", twice"
+	}
+	return again
+}
+
+// ask makes one try of a request.
+func (r *Runner) ask(v Verdict) Verdict {
+	e := v.Exp
 	tz, system := e.TZ, ""
 	if e.CronTZ != "" {
 		tz, system = e.CronTZ, e.TZ // the line's own zone (cronie's CRON_TZ=)
 	}
-	req, _ := json.Marshal(request{ID: r.id, Expr: v.Sent, TZ: tz, SystemTZ: system, After: e.After, Before: e.Before})
+	line, outcome, why, crash := r.exchange(func(id int) any {
+		q := request{ID: id, Expr: v.Sent, TZ: tz, SystemTZ: system, After: e.After, Before: e.Before, Started: r.Started}
+		if r.replay {
+			q.Replay = e.Runs
+		}
+		return q
+	})
+	if outcome != "" {
+		v.Outcome, v.Error, v.Crash = outcome, why, crash
+		return v
+	}
+	var a answer
+	if err := json.Unmarshal(line, &a); err != nil {
+		v.Outcome, v.Error = Failed, fmt.Sprintf("unreadable answer %.200q: %v", line, err)
+		return v
+	}
+	return judge(v, a)
+}
+
+// exchange sends the request req(id) with the next id and returns the
+// answer line with that id; or, when none came within r.Timeout, the
+// outcome (Failed or Hang), why, and whether the adapter exited.
+func (r *Runner) exchange(req func(id int) any) (line []byte, outcome Outcome, why string, crash bool) {
+	return r.exchangeWithin(req, r.Timeout)
+}
+
+// exchangeWithin is exchange with its own timeout (a simulator request
+// answers a whole recording).
+func (r *Runner) exchangeWithin(req func(id int) any, timeout time.Duration) (line []byte, outcome Outcome, why string, crash bool) {
+	if r.proc == nil {
+		if err := r.start(); err != nil {
+			return nil, Failed, err.Error(), false
+		}
+	}
+	r.id++
+	b, err := json.Marshal(req(r.id))
+	if err != nil {
+		return nil, Failed, err.Error(), false
+	}
 	p := r.proc
-	timeout := r.Timeout
 	first := p.fresh && !r.measured
 	switch {
 	case first:
@@ -232,10 +296,9 @@ func (r *Runner) Ask(e *Expectation) Verdict {
 	sent := time.Now()
 	timer := time.NewTimer(timeout)
 	defer timer.Stop()
-	if _, err := p.stdin.Write(append(req, '\n')); err != nil {
+	if _, err := p.stdin.Write(append(b, '\n')); err != nil {
 		r.stop()
-		v.Outcome, v.Error, v.Crash = Failed, "adapter exited: "+err.Error(), true
-		return v
+		return nil, Failed, "adapter exited: " + err.Error(), true
 	}
 	want := fmt.Sprint(r.id)
 	for {
@@ -243,14 +306,14 @@ func (r *Runner) Ask(e *Expectation) Verdict {
 		case line, ok := <-p.answers:
 			if !ok {
 				r.stop()
-				v.Outcome, v.Error, v.Crash = Failed, "adapter exited without answering", true
-				return v
+				return nil, Failed, "adapter exited without answering", true
 			}
-			var a answer
+			var a struct {
+				ID json.RawMessage `json:"id"`
+			}
 			if err := json.Unmarshal(line, &a); err != nil {
-				v.Outcome, v.Error = Failed, fmt.Sprintf("unreadable answer %.200q: %v", line, err)
 				r.stop() // out of step with the requests: start afresh
-				return v
+				return nil, Failed, fmt.Sprintf("unreadable answer %.200q: %v", line, err), false
 			}
 			if id := strings.Trim(string(a.ID), `"`); id != want {
 				continue // an answer to an earlier request
@@ -258,12 +321,11 @@ func (r *Runner) Ask(e *Expectation) Verdict {
 			if first {
 				r.measured, r.startup = true, min(time.Since(sent), r.StartTimeout)
 			}
-			return judge(v, a)
+			return line, "", "", false
 		case <-timer.C:
 			r.measured = true
 			r.stop()
-			v.Outcome, v.Error = Hang, fmt.Sprintf("no answer in %v", timeout)
-			return v
+			return nil, Hang, fmt.Sprintf("no answer in %v", timeout), false
 		}
 	}
 }
@@ -304,6 +366,117 @@ func judge(v Verdict, a answer) Verdict {
 		}
 	}
 	return v
+}
+
+// Explain shows a mismatch: each minute only the daemon ran ("-") or only
+// the implementation answered ("+"), in UTC and in the zone's local time
+// with its offset, and the nearest change of local time (an offset change
+// of the zone or a clock set) with its size and the daemon's case for it.
+// At most max minutes of each sign are listed.
+func (v Verdict) Explain(limit int) string {
+	loc, err := time.LoadLocation(v.Exp.TZ)
+	if err != nil {
+		loc = time.UTC
+	}
+	want, got := map[string]int{}, map[string]int{}
+	for _, m := range v.Exp.Runs {
+		want[m] = 1
+		if v.Starts {
+			want[m] = max(1, v.Exp.Repeats[m])
+		}
+	}
+	for _, m := range v.Got {
+		got[m]++ // distinct unless v.Starts
+	}
+	var b strings.Builder
+	list := func(sign, who string, l []string, n, other map[string]int) {
+		var only []string
+		extra := 0
+		seen := map[string]bool{}
+		for _, m := range l {
+			if seen[m] || n[m] <= other[m] {
+				continue
+			}
+			seen[m] = true
+			only = append(only, m)
+			extra += n[m] - other[m]
+		}
+		if len(only) == 0 {
+			return
+		}
+		fmt.Fprintf(&b, "    %s %d start(s) only %s:", sign, extra, who)
+		for i, m := range only {
+			if i == limit {
+				fmt.Fprintf(&b, " ...")
+				break
+			}
+			t, _ := time.Parse(time.RFC3339, m)
+			times := ""
+			if d := n[m] - other[m]; d > 1 {
+				times = fmt.Sprintf(" ×%d", d)
+			}
+			fmt.Fprintf(&b, " %s (%s)%s", t.Format("01-02 15:04Z"), t.In(loc).Format("15:04 MST -07:00"), times)
+		}
+		b.WriteString("\n")
+		if c, ok := nearest(v.Exp.changes, only); ok {
+			at, _ := time.Parse(time.RFC3339, c.At)
+			name, off := at.Add(-time.Second).In(loc).Zone()
+			from, to := at.In(time.FixedZone(name, off)), at.In(loc) // a zone's change: the same instant, two offsets
+			if c.Source != "zone" {
+				from, to = at.In(loc), at.Add(time.Duration(c.Minutes)*time.Minute).In(loc) // a clock set
+			}
+			fmt.Fprintf(&b, "      nearest change: %s %+d min at %s (local %s -> %s), the daemon's case %q\n", c.Source, c.Minutes,
+				at.Format("01-02 15:04Z"), from.Format("15:04 -07:00"), to.Format("15:04 -07:00"), c.Class)
+		}
+	}
+	list("-", "the daemon made", v.Exp.Runs, want, got)
+	list("+", "the implementation answered", v.Got, got, want)
+	return b.String()
+}
+
+// nearest is the change closest to the first of the minutes.
+func nearest(changes []ChangeKind, minutes []string) (ChangeKind, bool) {
+	if len(changes) == 0 || len(minutes) == 0 {
+		return ChangeKind{}, false
+	}
+	t, _ := time.Parse(time.RFC3339, minutes[0])
+	best, bestD := changes[0], time.Duration(math.MaxInt64)
+	for _, c := range changes {
+		at, _ := time.Parse(time.RFC3339, c.At)
+		d := t.Sub(at)
+		if d < 0 {
+			d = -d
+		}
+		if d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best, true
+}
+
+// Scoreboard timeouts: how long an adapter may take for one answer after
+// its start-up, on SCOREBOARD.md and by default in conform -cmd.
+const (
+	CompiledTimeout = 1 * time.Second // Go and other compiled adapters
+	ScriptTimeout   = 3 * time.Second // Python, Node and shell-started adapters
+)
+
+// DefaultTimeout is the scoreboard's timeout for a command: ScriptTimeout
+// when its program is an interpreter or a shell (sh, bash, python3,
+// node...), CompiledTimeout otherwise ("go run" included: its build time
+// is start-up time).
+func DefaultTimeout(command string) time.Duration {
+	f := strings.Fields(command)
+	if len(f) == 0 {
+		return CompiledTimeout
+	}
+	prog := f[0][strings.LastIndexAny(f[0], `/\`)+1:]
+	for _, p := range []string{"sh", "bash", "dash", "zsh", "python", "pypy", "node", "nodejs", "deno", "bun", "ruby", "perl", "php", "java", "dotnet", "Rscript", "julia", "lua", "env", "npx", "uv"} {
+		if prog == p || strings.HasPrefix(prog, p) && strings.Trim(prog[len(p):], "0123456789.") == "" {
+			return ScriptTimeout
+		}
+	}
+	return CompiledTimeout
 }
 
 // A Tally counts outcomes.
@@ -384,9 +557,12 @@ func LoadExpectations(paths []string) ([]Expectation, error) {
 			return nil, fmt.Errorf("%s: %v", p, err)
 		}
 		name := p[strings.LastIndexAny(p, `/\`)+1:]
-		exps, _, err := fileExpectations(name, &c)
+		exps, entry, err := fileExpectations(name, &c)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %v", p, err)
+		}
+		for i := range exps {
+			exps[i].changes = entry.Changes
 		}
 		all = append(all, exps...)
 	}

@@ -90,15 +90,18 @@ func TestCorpusSim(t *testing.T) {
 	t.Logf("%d files, %d lines, %d recorded starts, %d clock changes", len(recs), lines, runs, jumps)
 }
 
-// TestRepeatSpread measures the daemon's own spread on the repeated
+// TestRepeatSpread measures each daemon's own spread on the repeated
 // slow-job recordings (NAME-a.json and NAME-b.json, the same crontab and
-// plan, -b powered on 7 s earlier) and holds SlowSpread to it: the
-// tolerance the sim-mode rule grants must be no wider than the daemon
-// showed, and no repeat may differ from its twin by more than it.
+// plan, -b powered on 7 s earlier) and holds the daemon's SlowRule to it:
+// the tolerance the sim-mode rule grants must be no wider than the daemon
+// showed, so no repeat may differ from its twin by more than it. A Phased
+// daemon's twins are different runs (they woke a different number of
+// times before each minute): each is held to the simulator instead, by
+// TestCorpusSim.
 func TestRepeatSpread(t *testing.T) {
 	files, _ := filepath.Glob("corpus/*-a.json")
-	pairs := 0
-	var widest time.Duration
+	pairs, phased := 0, 0
+	widest := map[string]time.Duration{}
 	for _, fa := range files {
 		fb := strings.TrimSuffix(fa, "-a.json") + "-b.json"
 		a, err := Load(fa)
@@ -110,24 +113,48 @@ func TestRepeatSpread(t *testing.T) {
 			t.Errorf("%s has no repeat: %v", fa, err)
 			continue
 		}
+		rule := SlowRule(a.Daemon)
+		if rule.Phased {
+			phased++
+			continue
+		}
 		shift, same, err := Spread(a, b)
 		if err != nil {
 			t.Errorf("%s, %s: %v", fa, fb, err)
 			continue
 		}
 		pairs++
-		widest = max(widest, shift)
-		if !same {
+		widest[a.Daemon] = max(widest[a.Daemon], shift)
+		if !same && rule.Extra == 0 {
 			t.Errorf("%s, %s: the daemon started some line a different number of times", fa, fb)
 		}
-		if shift > SlowSpread {
-			t.Errorf("%s, %s: starts up to %v apart, more than SlowSpread %v", fa, fb, shift, SlowSpread)
+		fromA, toA := a.Window()
+		fromB, toB := b.Window()
+		from, to := maxTime(fromA, fromB), minTime(toA, toB)
+		for i := range a.Lines {
+			if d := rule.Diff(minutes(a.Lines[i].Runs, from, to, false), minutes(b.Lines[i].Runs, from, to, false)); d != "" {
+				t.Errorf("%s, %s: %q: the twins differ by more than the %s rule %+v: %s", fa, fb, a.Lines[i].Expr, a.Daemon, rule, d)
+			}
 		}
 	}
 	if pairs == 0 {
 		t.Fatal("no repeated recordings")
 	}
-	t.Logf("%d repeated recordings, widest shift %v (SlowSpread %v)", pairs, widest, SlowSpread)
+	t.Logf("%d repeated recordings compared, %d of a phased daemon; widest shift per daemon %v", pairs, phased, widest)
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
 }
 
 // TestSlowRuleHasTeeth: the slow-job rule must reject a wrong model. The
@@ -169,7 +196,7 @@ func TestSlowRuleHasTeeth(t *testing.T) {
 			}
 			from, to := rec.Window()
 			for i, line := range rec.Lines {
-				if spreadDiff(minutes(line.Runs, from, to, false), minutes(runs[i], from, to, false), SlowSpread) != "" {
+				if SlowRule(rec.Daemon).Diff(minutes(line.Runs, from, to, false), minutes(runs[i], from, to, false)) != "" {
 					failed++
 					break
 				}

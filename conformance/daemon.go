@@ -17,6 +17,18 @@ const (
 	KubernetesCronJob = "kubernetes-cronjob"
 )
 
+// CorpusName returns the name a corpus file gives daemon d in its
+// "daemon" field: DebianCron, Cronie or BusyboxCrond. The library's
+// table (cronsim.ParseDaemon) maps each of these names to its daemon.
+func CorpusName(d cronsim.Daemon) string {
+	for _, name := range []string{DebianCron, Cronie, BusyboxCrond} {
+		if v, err := cronsim.ParseDaemon(name); err == nil && v == d {
+			return name
+		}
+	}
+	return d.String()
+}
+
 // Modelled reports whether cronsim models the given daemon, so that its
 // recordings can be checked. When it does not, why is the message every
 // checker (go test, conform) prints for that daemon's files, which are

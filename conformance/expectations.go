@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/cronsim-go/cronsim"
 )
 
 // GenerateCommand writes expectations/ from corpus/; run it from the
@@ -51,6 +53,9 @@ type Expectation struct {
 	// Expr when DebianOnlySyntax is false), null when there is none.
 	DebianOnlySyntax bool    `json:"debian_only_syntax"`
 	Portable         *string `json:"portable"`
+	// changes are the offset changes and clock sets of the recording's
+	// window (index.json's changes), set by LoadExpectations for Explain.
+	changes []ChangeKind
 	// NeverRuns: the daemon did not start the line in the window.
 	NeverRuns bool `json:"never_runs"`
 	// NeedsSimulator: the recording has clock sets, pauses or slow jobs,
@@ -213,9 +218,12 @@ func fileExpectations(name string, c *corpusFile) ([]Expectation, IndexFile, err
 	// daylight saving flag as it was (the whole file), and CRON_TZ= lines
 	// while cronie's own zone changes offset (those lines).
 	var unseen, ownChange bool
-	if loc, err := time.LoadLocation(c.TZ); err == nil && daemon == Cronie {
-		unseen = unseenOffsetChange(loc, c.Start, c.End)
-		ownChange = offsetChange(loc, c.Start, c.End)
+	if loc, err := time.LoadLocation(c.TZ); err == nil {
+		if d, err := cronsim.ParseDaemon(daemon); err == nil {
+			rules := d.Rules()
+			unseen = rules.OffsetOnFlip && unseenOffsetChange(loc, c.Start, c.End)
+			ownChange = rules.JobZones && offsetChange(loc, c.Start, c.End)
+		}
 	}
 	entry := IndexFile{
 		File:           name,
@@ -311,16 +319,19 @@ func changes(c *corpusFile, after, before time.Time) []ChangeKind {
 	return out
 }
 
-// class names cron.c's case for a wake-up timeDiff minutes after the last.
+// class names Debian's cron.c's case for a wake-up timeDiff minutes
+// after the last, by the library's thresholds (cronsim.Daemon.Rules).
 func class(timeDiff int) string {
+	r := cronsim.DebianCron.Rules()
+	lateMax, forwardMax, backwardMin := r.LateMax, r.ForwardMax, r.BackwardMin
 	switch {
 	case timeDiff == 1:
 		return "normal"
-	case timeDiff >= 2 && timeDiff <= 5:
+	case timeDiff >= 2 && timeDiff <= lateMax:
 		return "late"
-	case timeDiff > 5 && timeDiff <= 180:
+	case timeDiff > lateMax && timeDiff <= forwardMax:
 		return "dst-forward"
-	case timeDiff >= -179 && timeDiff <= 0:
+	case timeDiff >= backwardMin && timeDiff <= 0:
 		return "dst-backward"
 	}
 	return "correction"

@@ -180,7 +180,7 @@ func TestPortableMeansTheSame(t *testing.T) {
 			continue
 		}
 		for _, l := range rec.Lines {
-			orig, err := cronsim.ParseDialect(l.Expr, rec.Dialect())
+			orig, err := cronsim.ParseOptions{Dialect: rec.Dialect()}.Parse(l.Expr)
 			if err != nil {
 				t.Fatalf("%s %q: %v", f, l.Expr, err)
 			}
@@ -197,7 +197,7 @@ func TestPortableMeansTheSame(t *testing.T) {
 				continue
 			}
 			counts["debian-only, spelled"]++
-			port, err := cronsim.ParseDialect(p, cronsim.Strict)
+			port, err := cronsim.ParseOptions{Dialect: cronsim.Strict}.Parse(p)
 			if err != nil && orig.Never() && errors.Is(err, cronsim.ErrNever) {
 				continue // both never run: Strict says so with ErrNever
 			}

@@ -1,10 +1,15 @@
 // Package cronvet defines an Analyzer that reports invalid crontab
-// expressions passed as constants to cronsim.Parse, cronsim.MustParse and
-// cronsim.ParseDialect.
+// expressions passed as constants to cronsim.Parse, cronsim.MustParse,
+// cronsim.ParseDialect and the method forms: a daemon's Parse
+// (cronsim.Cronie.Parse) and ParseOptions' Parse on a literal with
+// constant fields (cronsim.ParseOptions{Daemon: cronsim.BusyBox,
+// Dialect: cronsim.Debian}.Parse).
 //
 // The analyzer judges each constant expression with cronsim's own parser,
-// in the strict dialect for Parse and MustParse, and for ParseDialect in
-// the dialect given when that argument is a constant (else strict). The
+// with the options the call parses with: the strict dialect for Parse and
+// MustParse, for ParseDialect the dialect given when that argument is a
+// constant (else strict), the daemon's own parser for Daemon.Parse, the
+// literal's daemon, dialect and hash key for ParseOptions.Parse. The
 // diagnostic is the parser's error, positioned at the offending character
 // inside the string literal when the literal is written without escapes.
 //
@@ -65,7 +70,7 @@ import (
 // Analyzer reports crontab expression constants that cronsim cannot parse.
 var Analyzer = &analysis.Analyzer{
 	Name:     "cronvet",
-	Doc:      "report invalid crontab expressions passed to cronsim.Parse, cronsim.MustParse and cronsim.ParseDialect\n\nThe constant first argument of these calls is parsed with cronsim's own parser (in the dialect of a constant second argument of ParseDialect, else strict); what it rejects is reported at the offending character.",
+	Doc:      "report invalid crontab expressions passed to cronsim.Parse, cronsim.MustParse, cronsim.ParseDialect, a daemon's Parse and ParseOptions' Parse\n\nThe constant first argument of these calls is parsed with cronsim's own parser, with the options the call parses with (strict for Parse and MustParse, a constant dialect of ParseDialect, the daemon's own parser for cronsim.Cronie.Parse, the fields of a ParseOptions literal with constant fields); what it rejects is reported at the offending character.",
 	URL:      "https://pkg.go.dev/github.com/cronsim-go/cronsim/cronvet",
 	Requires: []*analysis.Analyzer{inspect.Analyzer},
 	Run:      run,
@@ -81,27 +86,8 @@ func run(pass *analysis.Pass) (any, error) {
 		if !ok || fn.Pkg() == nil || fn.Pkg().Path() != pkgPath || len(call.Args) == 0 {
 			return
 		}
-		if sig, ok := fn.Type().(*types.Signature); !ok || sig.Recv() != nil {
-			return
-		}
-		dialect := cronsim.Strict
-		switch fn.Name() {
-		case "Parse", "MustParse":
-		case "ParseDialect":
-			if len(call.Args) < 2 {
-				return
-			}
-			if tv, ok := pass.TypesInfo.Types[call.Args[1]]; ok && tv.Value != nil {
-				v, exact := constant.Uint64Val(constant.ToInt(tv.Value))
-				if !exact || v > 255 {
-					return
-				}
-				dialect = cronsim.Dialect(v)
-				if dialect != cronsim.Strict && dialect != cronsim.Debian && dialect != cronsim.DebianBookworm {
-					return
-				}
-			}
-		default:
+		opts, ok := options(pass, call, fn)
+		if !ok {
 			return
 		}
 		arg := call.Args[0]
@@ -110,7 +96,7 @@ func run(pass *analysis.Pass) (any, error) {
 			return
 		}
 		expr := constant.StringVal(tv.Value)
-		_, err := cronsim.ParseDialect(expr, dialect)
+		_, err := opts.Parse(expr)
 		if err == nil {
 			return
 		}
@@ -122,6 +108,133 @@ func run(pass *analysis.Pass) (any, error) {
 		pass.Report(analysis.Diagnostic{Pos: pos, Message: err.Error()})
 	})
 	return nil, nil
+}
+
+// options returns the parse options a call of fn parses its first
+// argument with, when they are known at compile time: Parse and
+// MustParse (the zero options), ParseDialect with a constant dialect,
+// the method Daemon.Parse on a constant daemon (cronsim.Cronie.Parse),
+// and ParseOptions.Parse on a composite literal whose fields are
+// constants (cronsim.ParseOptions{Daemon: cronsim.BusyBox, Dialect:
+// cronsim.Debian}.Parse).
+func options(pass *analysis.Pass, call *ast.CallExpr, fn *types.Func) (cronsim.ParseOptions, bool) {
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok {
+		return cronsim.ParseOptions{}, false
+	}
+	if recv := sig.Recv(); recv != nil {
+		named, ok := types.Unalias(recv.Type()).(*types.Named)
+		sel, isSel := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		if !ok || !isSel || fn.Name() != "Parse" {
+			return cronsim.ParseOptions{}, false
+		}
+		switch named.Obj().Name() {
+		case "Daemon":
+			d, ok := daemonConst(pass, sel.X)
+			return cronsim.ParseOptions{Daemon: d, Dialect: cronsim.Debian}, ok
+		case "ParseOptions":
+			return literalOptions(pass, sel.X)
+		}
+		return cronsim.ParseOptions{}, false
+	}
+	switch fn.Name() {
+	case "Parse", "MustParse":
+		return cronsim.ParseOptions{}, true
+	case "ParseDialect":
+		if len(call.Args) < 2 {
+			return cronsim.ParseOptions{}, false
+		}
+		if _, isConst := constValue(pass, call.Args[1]); !isConst {
+			return cronsim.ParseOptions{}, true // strict: what every dialect's error shares
+		}
+		d, ok := dialectConst(pass, call.Args[1])
+		return cronsim.ParseOptions{Dialect: d}, ok
+	}
+	return cronsim.ParseOptions{}, false
+}
+
+// literalOptions reads a ParseOptions composite literal whose fields are
+// all constants.
+func literalOptions(pass *analysis.Pass, x ast.Expr) (cronsim.ParseOptions, bool) {
+	lit, ok := ast.Unparen(x).(*ast.CompositeLit)
+	if !ok {
+		return cronsim.ParseOptions{}, false
+	}
+	st, ok := pass.TypesInfo.TypeOf(lit).Underlying().(*types.Struct)
+	if !ok {
+		return cronsim.ParseOptions{}, false
+	}
+	var o cronsim.ParseOptions
+	for i, elt := range lit.Elts {
+		name, value := "", elt
+		if kv, isKV := elt.(*ast.KeyValueExpr); isKV {
+			id, isID := kv.Key.(*ast.Ident)
+			if !isID {
+				return o, false
+			}
+			name, value = id.Name, kv.Value
+		} else if i < st.NumFields() {
+			name = st.Field(i).Name()
+		}
+		switch name {
+		case "Daemon":
+			if o.Daemon, ok = daemonConst(pass, value); !ok {
+				return o, false
+			}
+		case "Dialect":
+			if o.Dialect, ok = dialectConst(pass, value); !ok {
+				return o, false
+			}
+		case "HashKey":
+			v, isConst := constValue(pass, value)
+			if !isConst || v.Kind() != constant.String {
+				return o, false
+			}
+			o.HashKey = constant.StringVal(v)
+		default:
+			return o, false
+		}
+	}
+	return o, true
+}
+
+// constValue returns the constant value of x, if it has one.
+func constValue(pass *analysis.Pass, x ast.Expr) (constant.Value, bool) {
+	tv, ok := pass.TypesInfo.Types[x]
+	return tv.Value, ok && tv.Value != nil
+}
+
+// smallConst returns a constant integer below limit.
+func smallConst(pass *analysis.Pass, x ast.Expr, limit int) (int, bool) {
+	v, ok := constValue(pass, x)
+	if !ok {
+		return 0, false
+	}
+	n, exact := constant.Uint64Val(constant.ToInt(v))
+	if !exact || n >= uint64(limit) {
+		return 0, false
+	}
+	return int(n), true
+}
+
+// daemonConst returns a constant daemon cronsim models.
+func daemonConst(pass *analysis.Pass, x ast.Expr) (cronsim.Daemon, bool) {
+	n, ok := smallConst(pass, x, len(cronsim.Daemons))
+	return cronsim.Daemon(n), ok
+}
+
+// dialectConst returns a constant dialect cronsim knows (one with a
+// name).
+func dialectConst(pass *analysis.Pass, x ast.Expr) (cronsim.Dialect, bool) {
+	n, ok := smallConst(pass, x, 256)
+	if !ok {
+		return 0, false
+	}
+	d := cronsim.Dialect(n)
+	if _, err := d.MarshalText(); err != nil {
+		return 0, false
+	}
+	return d, true
 }
 
 // position returns the position of the 1-based character column col of

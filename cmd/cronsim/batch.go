@@ -18,6 +18,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cronsim-go/cronsim"
 	"github.com/cronsim-go/cronsim/internal/kit"
 )
 
@@ -57,10 +58,19 @@ type batchQuery struct {
 	After    string `json:"after"`
 	Before   string `json:"before"`
 	N        *int   `json:"n"`
+	// Key is the hash key for H values (the job's name); default -key.
+	Key *string `json:"key"`
+	// Started is the daemon's history (simulate.go, startedAfter):
+	// "running" (or empty), it has run all along; "after", it was
+	// started in the minute of after.
+	Started string `json:"started"`
 }
 
+// batchKeys names the keys of a query, for the error about another.
+const batchKeys = "id, expr, tz, system_tz, after, before, n, key, started"
+
 var cmdBatch = &command{
-	usageLine: "next -batch [-dialect D] [-daemon D] [-tz ZONE] [-n N] < QUERIES",
+	usageLine: "next -batch [-dialect D] [-daemon D] [-key K] [-tz ZONE] [-n N] < QUERIES",
 	short:     "answer JSON Lines queries on standard input (prev -batch: runs before)",
 	long: `Reads one JSON object per line on stdin and answers each with one JSON
 line on stdout, in order, flushed at once:
@@ -70,7 +80,9 @@ line on stdout, in order, flushed at once:
   -> {"id":1,"runs":["2021-03-27T01:30:00Z","2021-03-28T01:00:00Z"]}
   -> {"id":1,"error":"..."} when the query or the expression is bad
 
-after and before are RFC 3339 and exclusive; tz defaults to -tz. next
+after and before are RFC 3339 and exclusive; tz defaults to -tz, whose
+default is every command's ($TZ, else the system's zone); key is the hash
+key for H values (default -key). Any other key is an error. next
 answers the runs after "after" (default: now), earliest first, up to
 "before"; prev answers the runs before "before" (default: now), latest
 first, down to "after". "n" caps the count; without "n" and without the
@@ -93,9 +105,17 @@ func batchVariant(args []string) *command {
 func setupBatch(c *call) func(string) int {
 	c.fs.Bool("batch", true, "answer JSON Lines queries from stdin")
 	n := c.fs.Int("n", 5, "runs per query that gives neither n nor its far bound")
-	tz := c.fs.String("tz", "UTC", "zone of queries without tz")
-	sf := scheduleFlags(c.fs, false)
-	return func(string) int { return runBatch(c, *n, *tz, sf) }
+	zone := zoneFlag(c.fs)
+	sf := scheduleFlags(c.fs, true)
+	return func(string) int {
+		// Queries without tz run in the zone every other command uses:
+		// -tz, else $TZ, else the system's zone.
+		loc, code, ok := zone.load(c.name, c.stderr)
+		if !ok {
+			return code
+		}
+		return runBatch(c, *n, loc.String(), sf)
+	}
 }
 
 // runBatch answers queries from stdin until it ends.
@@ -218,7 +238,13 @@ func (b *batch) zone(name string) (*time.Location, error) {
 func (b *batch) answer(out, line []byte, lineNo int) []byte {
 	var q batchQuery
 	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.DisallowUnknownFields()
 	if err := dec.Decode(&q); err != nil {
+		// A mistyped key ("from" for "after") must not be ignored: the
+		// query would silently answer something else.
+		if key, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+			return b.errorAnswer(out, q.ID, fmt.Sprintf("line %d: unknown key %s: want %s", lineNo, key, batchKeys))
+		}
 		return b.errorAnswer(out, nil, fmt.Sprintf("line %d: not a JSON object: %v", lineNo, err))
 	}
 	if dec.More() {
@@ -262,9 +288,20 @@ func (b *batch) answer(out, line []byte, lineNo int) []byte {
 	}
 	read := b.query
 	read.Expr = expr
+	if q.Key != nil {
+		read.HashKey = *q.Key
+	}
 	sched, err := read.Parse()
 	if err != nil {
+		if errors.Is(err, cronsim.ErrHashKey) {
+			// The library's message names its API; a query gives the
+			// key as "key" (or the batch as -key).
+			return b.errorAnswer(out, q.ID, `H (a hashed value) needs a key: give "key" in the query, or -key, such as the job's name`)
+		}
 		return b.errorAnswer(out, q.ID, err.Error())
+	}
+	if q.Started != "" && q.Started != "running" {
+		return b.startedAnswer(out, q, sched, loc, after, before, limit)
 	}
 	now := time.Now()
 	start, stop := after, before
@@ -291,6 +328,9 @@ func (b *batch) answer(out, line []byte, lineNo int) []byte {
 			if count == maxBatchRuns {
 				return b.errorAnswer(out[:begin], q.ID,
 					fmt.Sprintf("more than %d runs in the window: narrow it or give n", maxBatchRuns))
+			}
+			if t.Year() > maxYear {
+				return b.errorAnswer(out[:begin], q.ID, errPastYear9999(t).Error())
 			}
 			if count > 0 {
 				out = append(out, ',')

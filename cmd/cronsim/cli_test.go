@@ -99,15 +99,15 @@ func TestTimeForms(t *testing.T) {
 		want       string // first run of "*/30 * * * *", or "" for an error
 		stderr     string // a substring of stderr
 	}{
-		{"Europe/Dublin", "2021-03-27T12:00:00Z", "2021-03-27T12:30:00Z", ""},
+		{"Europe/Dublin", "2021-03-27T12:00:00Z", "2021-03-27T12:30:00+00:00", ""},
 		{"Europe/Dublin", "2021-07-01T12:00:00.5+01:00", "2021-07-01T12:30:00+01:00", ""},
 		{"Europe/Dublin", "2021-07-01T12:00", "2021-07-01T12:30:00+01:00", ""},
 		{"Europe/Dublin", "2021-07-01T12:00:00", "2021-07-01T12:30:00+01:00", ""},
 		{"Europe/Dublin", "2021-07-01 12:00", "2021-07-01T12:30:00+01:00", ""},
-		{"Europe/Dublin", "2021-01-01 12:00:00", "2021-01-01T12:30:00Z", ""},
+		{"Europe/Dublin", "2021-01-01 12:00:00", "2021-01-01T12:30:00+00:00", ""},
 		{"Europe/Dublin", "2021-07-01", "2021-07-01T00:30:00+01:00", ""},
 		{"Europe/Dublin", "2021-03-28T01:30", "", "no such time in Europe/Dublin: the clock jumps from 01:00 to 02:00"},
-		{"Europe/Dublin", "2021-10-31T01:30", "2021-10-31T01:00:00Z", "happens twice in Europe/Dublin; using the first, 2021-10-31T01:30:00+01:00 (the second is 2021-10-31T01:30:00Z)"},
+		{"Europe/Dublin", "2021-10-31T01:30", "2021-10-31T01:00:00+00:00", "happens twice in Europe/Dublin; using the first, 2021-10-31T01:30:00+01:00 (the second is 2021-10-31T01:30:00Z)"},
 		{"America/Sao_Paulo", "2018-11-04", "2018-11-04T01:30:00-02:00", "00:00 does not exist in America/Sao_Paulo; using the day's first instant, 2018-11-04T01:00:00-02:00"},
 		{"Pacific/Apia", "2011-12-30T12:00", "", "no such time in Pacific/Apia"},
 		{"Europe/Dublin", "yesterday", "", `want RFC 3339 (2021-03-27T12:00:00Z, 2021-03-27T13:00:00+01:00), a date-time in the zone (2021-03-27T12:00, 2021-03-27 12:00:00), a date (2021-03-27`},
@@ -129,7 +129,7 @@ func TestTimeForms(t *testing.T) {
 		}
 	}
 	out, _, code := runCLI(t, nil, "next", "-n", "1", "-from", "now", "* * * * *")
-	if code != 0 || len(out) != len("2021-03-27T12:30:00Z\n") {
+	if code != 0 || len(out) != len("2021-03-27T12:30:00Z\n") { // TZ=UTC: Z
 		t.Errorf("-from now: exit %d, %q", code, out)
 	}
 	// simulate reads -to and -jump the same way.
@@ -241,8 +241,9 @@ func TestMessages(t *testing.T) {
 		t.Errorf("next, never: stderr %q", errOut)
 	}
 	for _, d := range []string{"strict", "debian"} {
-		out, errOut, code := runCLI(t, nil, "next", "-dialect", d, "0 0 * * 1-5 /bin/true")
-		if code != 1 || out != "" || !strings.Contains(errOut, "this looks like a crontab line; use check or drop the command: '0 0 * * 1-5'") {
+		// Issue 19: a pasted line is read for its schedule, with a note.
+		out, errOut, code := runCLI(t, nil, "next", "-n", "1", "-from", "2026-01-01T00:00:00Z", "-tz", "UTC", "-dialect", d, "0 0 * * 1-5 /bin/true")
+		if code != 0 || out != "2026-01-02T00:00:00Z\n" || !strings.Contains(errOut, `is a crontab line: this is its schedule, "0 0 * * 1-5"`) {
 			t.Errorf("pasted line, %s: exit %d, stderr %q", d, code, errOut)
 		}
 	}
@@ -262,7 +263,7 @@ func TestMessages(t *testing.T) {
 		}
 	}
 	_, errOut, _ = runCLI(t, nil, "explain", "30 1 * * * backup.sh --full")
-	if !strings.Contains(errOut, "this looks like a crontab line") {
+	if !strings.Contains(errOut, `is a crontab line: this is its schedule, "30 1 * * *"`) {
 		t.Errorf("explain, pasted line: stderr %q", errOut)
 	}
 	crlf := writeFile(t, "# made on Windows\r\nMAILTO=ops@example.com\r\n30 1 * * * /bin/true\r\n")

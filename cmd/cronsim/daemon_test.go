@@ -20,10 +20,10 @@ func TestDaemonFlag(t *testing.T) {
 		{[]string{"next", "-n", "1", "-from", from, "30 1 * * *"}, "2021-03-28T02:00:00+01:00", 0},
 		{[]string{"next", "-daemon", "cronie", "-n", "1", "-from", from, "30 1 * * *"}, "2021-03-28T02:00:00+01:00", 0},
 		{[]string{"next", "-daemon", "busybox", "-n", "1", "-from", from, "30 1 * * *"}, "2021-03-29T01:30:00+01:00", 0},
-		{[]string{"prev", "-daemon", "busybox", "-n", "1", "-from", "2021-03-29T00:00:00Z", "30 1 * * *"}, "2021-03-27T01:30:00Z", 0},
+		{[]string{"prev", "-daemon", "busybox", "-n", "1", "-from", "2021-03-29T00:00:00Z", "30 1 * * *"}, "2021-03-27T01:30:00+00:00", 0},
 		{[]string{"explain", "-daemon", "busybox", "30 1 * * *"}, "BusyBox crond runs every job at each real minute", 0},
-		{[]string{"due", "-daemon", "busybox", "-last", "2021-03-27T01:30:01Z", "30 1 * * *"}, "2021-03-29T01:30:00+01:00", 0},
-		{[]string{"due", "-last", "2021-03-27T01:30:01Z", "30 1 * * *"}, "2021-03-28T02:00:00+01:00", 0},
+		{[]string{"due", "-daemon", "busybox", "-last", "2021-03-27T01:30:01Z", "-now", "2021-03-27T12:00:00Z", "30 1 * * *"}, "2021-03-29T01:30:00+01:00", 0},
+		{[]string{"due", "-last", "2021-03-27T01:30:01Z", "-now", "2021-03-27T12:00:00Z", "30 1 * * *"}, "2021-03-28T02:00:00+01:00", 0},
 		// cronie's parser: "5;x" is an error there, a mangled minute to Debian.
 		{[]string{"explain", "-daemon", "cronie", "5;x * * * *"}, "", 1},
 		{[]string{"explain", "-dialect", "debian", "5;x * * * *"}, "At minute 5", 0},

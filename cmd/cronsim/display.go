@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"strings"
+	"time"
 )
 
 // Everything the CLI echoes from its input (expressions, crontab lines,
@@ -32,4 +34,70 @@ func jsonSafe(b []byte) []byte {
 		}
 	}
 	return out
+}
+
+// maxYear is the last year RFC 3339 can write (four digits).
+const maxYear = 9999
+
+// errPastYear9999 is the error for a time RFC 3339 cannot write.
+func errPastYear9999(t time.Time) error {
+	return fmt.Errorf("the run falls in year %d, past %d: RFC 3339 has four-digit years", t.Year(), maxYear)
+}
+
+// timeText writes a run as RFC 3339 in its zone. In a zone other than
+// UTC, an offset of zero is written +00:00, not Z: Dublin's 01:30 in
+// winter is not a UTC time, and "Z" would say it is. A year past 9999 is
+// an error: time.Format would write a five-digit year, which is not RFC
+// 3339.
+func timeText(t time.Time) (string, error) {
+	if t.Year() > maxYear {
+		return "", errPastYear9999(t)
+	}
+	text := t.Format(time.RFC3339)
+	if strings.HasSuffix(text, "Z") && !isUTC(t.Location()) {
+		text = strings.TrimSuffix(text, "Z") + "+00:00"
+	}
+	return text, nil
+}
+
+// isUTC reports whether loc is UTC by name, not merely at offset 0.
+func isUTC(loc *time.Location) bool {
+	switch loc.String() {
+	case "UTC", "Etc/UTC", "Etc/Universal", "Etc/Zulu", "Universal", "Zulu", "Etc/GMT", "GMT", "Etc/GMT+0", "Etc/GMT-0", "Etc/GMT0", "GMT0", "GMT+0", "GMT-0", "Etc/Greenwich", "Greenwich", "Etc/UCT", "UCT":
+		return true
+	}
+	return false
+}
+
+// longTime writes a run for a person, as -long asks: weekday, date and
+// wall time, the zone's abbreviation and offset, and how far it is from
+// now ("Thu 2026-01-01 01:30:00 GMT +00:00, in 3 days").
+func longTime(t, now time.Time) string {
+	return t.Format("Mon 2006-01-02 15:04:05 MST -07:00") + ", " + relative(t.Sub(now))
+}
+
+// relative says a duration as systemd-analyze calendar does, roughly:
+// "in 3 days", "2h 5min ago", "now".
+func relative(d time.Duration) string {
+	past := d < 0
+	if past {
+		d = -d
+	}
+	var s string
+	switch {
+	case d < time.Minute:
+		return "now"
+	case d < time.Hour:
+		s = fmt.Sprintf("%dmin", int(d/time.Minute))
+	case d < 48*time.Hour:
+		s = fmt.Sprintf("%dh %dmin", int(d/time.Hour), int(d%time.Hour/time.Minute))
+	case d < 2*365*24*time.Hour:
+		s = fmt.Sprintf("%d days", int(d/(24*time.Hour)))
+	default:
+		s = fmt.Sprintf("%d years", int(d/(365*24*time.Hour)))
+	}
+	if past {
+		return s + " ago"
+	}
+	return "in " + s
 }

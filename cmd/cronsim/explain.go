@@ -1,11 +1,11 @@
 package main
 
 var cmdExplain = &command{
-	usageLine: "explain [-dialect D] [-daemon D] EXPR",
+	usageLine: "explain [-dialect D] [-daemon D] [-key K] EXPR",
 	short:     "the expression in English, and how daylight saving time treats it",
 	arg:       argExpr,
 	setup: func(c *call) func(string) int {
-		sf := scheduleFlags(c.fs, false)
+		sf := scheduleFlags(c.fs, true)
 		return func(expr string) int {
 			sched, _, code, ok := sf.resolve(c, expr, nil)
 			if !ok {

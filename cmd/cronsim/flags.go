@@ -191,7 +191,11 @@ func (z *zoneChoice) load(cmd string, stderr io.Writer) (*time.Location, int, bo
 	}
 	loc, err := time.LoadLocation(name)
 	if err != nil {
-		fmt.Fprintf(stderr, "cronsim %s: unknown time zone %s (from %s): want an IANA name such as Europe/Dublin or UTC\n", cmd, kit.Quote(name), source)
+		hint := didYouMean(suggestZone(name))
+		if hint == "" {
+			hint = ": want an IANA name such as Europe/Dublin or UTC"
+		}
+		fmt.Fprintf(stderr, "cronsim %s: unknown time zone %s, from %s%s\n", cmd, kit.Quote(name), source, hint)
 		return nil, 2, false
 	}
 	return loc, 0, true
@@ -401,11 +405,27 @@ type scheduleFlagSet struct {
 	key     *string // nil when the command has no -key
 }
 
+// readsDifferently says how Debian's cron reads an expression that the
+// command read in cronsim's syntax (the Strict dialect) with another
+// meaning ("0 0 * * 5#3": the third Friday, but Debian's cron runs it
+// every Friday), or returns "".
+func readsDifferently(expr string, q kit.Query) string {
+	if !kit.DialectApplies(q.Daemon) || q.Dialect != cronsim.Strict {
+		return ""
+	}
+	for _, p := range cronsim.Lint(expr+" x\n", cronsim.LintOptions{Dialect: cronsim.Debian, Daemon: q.Daemon}).Problems {
+		if p.Kind == cronsim.LintMangled && p.Err == nil {
+			return p.Message + "; -dialect debian reads it as Debian does"
+		}
+	}
+	return ""
+}
+
 // scheduleFlags adds -dialect and -daemon to fs, and -key withKey.
 func scheduleFlags(fs *flag.FlagSet, withKey bool) *scheduleFlagSet {
 	sf := &scheduleFlagSet{}
 	fs.Var(&sf.dialect, "dialect", "Debian's `grammar`: "+kit.DialectNames+" (default: strict for an expression, debian for a crontab file); with -daemon debian only")
-	fs.TextVar(&sf.daemon, "daemon", cronsim.DebianCron, "cron `daemon` whose parser and rules apply: debian, cronie or busybox")
+	fs.TextVar(&sf.daemon, "daemon", cronsim.DebianCron, "cron `daemon` whose parser and rules apply: debian, cronie, busybox or systemd (OnCalendar= specifications)")
 	if withKey {
 		sf.key = fs.String("key", "", "hash key for H values (the job's name)")
 	}
@@ -450,11 +470,22 @@ func (sf *scheduleFlagSet) resolve(c *call, expr string, zone *zoneChoice) (cron
 	}
 	sched, loc, err := kit.Resolve(q)
 	if err != nil {
-		reportParseError(c.name, c.stderr, err, q.Dialect)
-		if errors.Is(err, cronsim.ErrHashKey) && sf.key != nil {
-			fmt.Fprintf(c.stderr, "(give the key with -key, such as the job's name)\n")
+		// A pasted crontab line: its schedule, with a note.
+		if p := kit.DescribeParseError(err, q.Dialect, q.Daemon); p.Fields != "" {
+			fq := q
+			fq.Expr = p.Fields
+			if s, l, ferr := kit.Resolve(fq); ferr == nil {
+				fmt.Fprintf(c.stderr, "cronsim %s: note: %s is a crontab line: this is its schedule, %s (the command is not part of it)\n", c.name, kit.Quote(expr), kit.Quote(p.Fields))
+				sched, loc, err, expr = s, l, nil, p.Fields
+			}
 		}
+	}
+	if err != nil {
+		reportParseError(c.name, c.stderr, err, q.Dialect, q.Daemon)
 		return sched, nil, 1, false
+	}
+	if note := readsDifferently(expr, q); note != "" {
+		fmt.Fprintf(c.stderr, "cronsim %s: note: %s\n", c.name, note)
 	}
 	if zone != nil && sched.Location() != nil {
 		zone.fromExpression(c.name, loc, c.stderr)
@@ -471,14 +502,21 @@ func (sf *scheduleFlagSet) lineReader() *kit.LineReader {
 // the offending character, and what is wrong (kit.DescribeParseError,
 // as the playground shows it). An expression followed by a command is a
 // pasted crontab line, and it says so.
-func reportParseError(cmd string, stderr io.Writer, err error, d cronsim.Dialect) {
-	p := kit.DescribeParseError(err, d)
+func reportParseError(cmd string, stderr io.Writer, err error, d cronsim.Dialect, daemon cronsim.Daemon) {
+	p := kit.DescribeParseError(err, d, daemon)
+	var pe *cronsim.ParseError
+	if errors.Is(err, cronsim.ErrHashKey) && errors.As(err, &pe) {
+		// The library's reason names its API; the command's way to give a
+		// key is a flag.
+		fmt.Fprintf(stderr, "%s\ncronsim: bad %s %s at column %d: H (a hashed value) needs a key: give one with -key, such as the job's name\n", p.Caret, pe.Field, kit.Quote(pe.Text), pe.Column)
+		return
+	}
 	switch {
 	case p.Fields != "":
 		fmt.Fprintf(stderr, "cronsim %s: %s: this looks like a crontab line; use check or drop the command: '%s'\n", cmd, kit.Quote(p.Expr), kit.Display(p.Fields))
 		return
 	case p.Caret == "":
-		fmt.Fprintln(stderr, kit.Display(p.Err.Error()))
+		fmt.Fprintln(stderr, kit.Escaped(p.Err.Error()))
 		return
 	}
 	fmt.Fprintf(stderr, "%s\n%s\n", p.Caret, p.Err)

@@ -7,7 +7,8 @@
 //	cronsim COMMAND [flags] ARGS
 //	cronsim help [COMMAND]
 //
-// The commands are next, prev, explain, check, simulate, due and serve;
+// The commands are next, prev, explain, check, simulate, due, serve and
+// version;
 // "cronsim help" lists them with their flags' synopses and "cronsim help
 // COMMAND" (or "cronsim COMMAND -h") describes one. Every command that
 // needs a zone defaults to $TZ, else the system's zone (/etc/localtime),
@@ -24,6 +25,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/cronsim-go/cronsim/internal/kit"
@@ -75,7 +77,18 @@ func (cmd *command) name() string {
 var commands []*command
 
 func init() {
-	commands = []*command{cmdNext, cmdPrev, cmdBatch, cmdExplain, cmdCheck, cmdSimulate, cmdDue, cmdServe}
+	commands = []*command{cmdNext, cmdPrev, cmdBatch, cmdExplain, cmdCheck, cmdSimulate, cmdDue, cmdServe, cmdVersion}
+}
+
+// commandNames lists the names "cronsim NAME" takes.
+func commandNames() []string {
+	names := []string{"help"}
+	for _, cmd := range commands {
+		if !slices.Contains(names, cmd.name()) {
+			names = append(names, cmd.name())
+		}
+	}
+	return names
 }
 
 // lookup returns the command that runs "cronsim NAME ARGS", or nil.
@@ -124,7 +137,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	cmd := lookup(args[0], args[1:])
 	if cmd == nil {
-		fmt.Fprintf(stderr, "cronsim: unknown command %s\n%s", kit.Quote(args[0]), topUsage())
+		fmt.Fprintf(stderr, "cronsim: unknown command %s%s\n%s", kit.Quote(args[0]), didYouMean(closest(args[0], commandNames())), topUsage())
 		return 2
 	}
 	c := &call{cmd: cmd, name: args[0], stdin: stdin, stdout: stdout, stderr: stderr}
@@ -172,7 +185,7 @@ func runHelp(args []string, stdout, stderr io.Writer) int {
 	case 1:
 		cmd := lookup(args[0], nil)
 		if cmd == nil {
-			fmt.Fprintf(stderr, "cronsim help: unknown command %s; run 'cronsim help' for the list\n", kit.Quote(args[0]))
+			fmt.Fprintf(stderr, "cronsim help: unknown command %s%s; run 'cronsim help' for the list\n", kit.Quote(args[0]), didYouMean(closest(args[0], commandNames())))
 			return 2
 		}
 		c := &call{cmd: cmd, name: args[0], stdin: strings.NewReader(""), stdout: stdout, stderr: stderr}

@@ -110,15 +110,15 @@ func TestNextNotes(t *testing.T) {
 		{"Dublin fall wildcard", []string{"next", "-n", "4", "-tz", "Europe/Dublin", "-from", "2021-10-30T23:00:00Z", "30 * * * *"}, lines(
 			"2021-10-31T00:30:00+01:00",
 			"2021-10-31T01:30:00+01:00  # runs twice: wildcard job in the repeated hour",
-			"2021-10-31T01:30:00Z  # runs twice: wildcard job in the repeated hour",
-			"2021-10-31T02:30:00Z",
+			"2021-10-31T01:30:00+00:00  # runs twice: wildcard job in the repeated hour",
+			"2021-10-31T02:30:00+00:00",
 		)},
 		{"Dublin fall fixed", []string{"next", "-n", "2", "-tz", "Europe/Dublin", "-from", "2021-10-30T23:00:00Z", "30 1 * * *"}, lines(
 			"2021-10-31T01:30:00+01:00  # not repeated: fixed-time job in the repeated hour",
-			"2021-11-01T01:30:00Z",
+			"2021-11-01T01:30:00+00:00",
 		)},
 		{"Dublin spring wildcard", []string{"next", "-n", "3", "-tz", "Europe/Dublin", "-from", "2021-03-28T00:00:00Z", "30 * * * *"}, lines(
-			"2021-03-28T00:30:00Z",
+			"2021-03-28T00:30:00+00:00",
 			"2021-03-28T02:30:00+01:00  # no run at 01:30: lost in the spring transition (wildcard job)",
 			"2021-03-28T03:30:00+01:00",
 		)},
@@ -142,8 +142,8 @@ func TestNextNotes(t *testing.T) {
 			"2012-01-01T12:00:00+14:00",
 		)},
 		{"prev", []string{"prev", "-n", "3", "-tz", "Europe/Dublin", "-from", "2021-10-31T03:00:00Z", "30 * * * *"}, lines(
-			"2021-10-31T02:30:00Z",
-			"2021-10-31T01:30:00Z  # runs twice: wildcard job in the repeated hour",
+			"2021-10-31T02:30:00+00:00",
+			"2021-10-31T01:30:00+00:00  # runs twice: wildcard job in the repeated hour",
 			"2021-10-31T01:30:00+01:00  # runs twice: wildcard job in the repeated hour",
 		)},
 		{"prev plain", []string{"prev", "-n", "2", "-tz", "UTC", "-from", "2026-11-28T00:00:00Z", "0 0 29 2 *"}, lines(

@@ -10,10 +10,13 @@ import (
 )
 
 var cmdNext = &command{
-	usageLine: "next [-n N] [-tz ZONE] [-from TIME] [-dialect D] [-daemon D] [-json] [-notes=false] EXPR",
+	usageLine: "next [-n N] [-tz ZONE] [-from TIME] [-dialect D] [-daemon D] [-key K] [-json] [-long] [-notes=false] EXPR",
 	short:     "the next N runs after TIME, with daylight saving time notes",
 	long: `Prints the next N runs strictly after -from (default: now), one RFC 3339
-time per line in the zone, with its offset. A run that daylight saving
+time per line in the zone, with its offset (+00:00, never Z, in a zone
+other than UTC; a run past the year 9999 is an error). -long prints each
+run for a person instead: "Thu 2026-01-01 01:30:00 GMT +00:00, in 3 days".
+A run that daylight saving
 time moved, repeated or kept from repeating carries a note after "  # "
 (at a terminal, or with -notes). With -batch, answers JSON Lines queries
 on standard input instead (cronsim next -batch -h).
@@ -24,7 +27,7 @@ on standard input instead (cronsim next -batch -h).
 }
 
 var cmdPrev = &command{
-	usageLine: "prev [-n N] [-tz ZONE] [-from TIME] [-dialect D] [-daemon D] [-json] [-notes=false] EXPR",
+	usageLine: "prev [-n N] [-tz ZONE] [-from TIME] [-dialect D] [-daemon D] [-key K] [-json] [-long] [-notes=false] EXPR",
 	short:     "the N runs before TIME, latest first",
 	arg:       argExpr,
 	setup:     func(c *call) func(string) int { return setupNext(c, true) },
@@ -39,6 +42,7 @@ type nextFlags struct {
 	from        *string
 	sched       *scheduleFlagSet
 	json, notes *bool
+	long        *bool
 }
 
 // setupNext defines the flags of next, or of prev when backward.
@@ -47,8 +51,9 @@ func setupNext(c *call, backward bool) func(string) int {
 	f.n = c.fs.Int("n", 5, "number of runs to print (streamed: any number)")
 	f.zone = zoneFlag(c.fs)
 	f.from = c.fs.String("from", "", "start instant (default: now): "+kit.TimeForms)
-	f.sched = scheduleFlags(c.fs, false)
+	f.sched = scheduleFlags(c.fs, true)
 	f.json = c.fs.Bool("json", false, "print a JSON object")
+	f.long = c.fs.Bool("long", false, "print each run for a person: weekday, wall time, zone abbreviation and offset, and how far from now")
 	f.notes = c.fs.Bool("notes", false, "note runs that daylight saving time moved, repeated or kept from repeating (default: on for a terminal and for -json)")
 	return func(expr string) int { return runNext(c, f, expr) }
 }
@@ -94,8 +99,17 @@ func runNext(c *call, f *nextFlags, expr string) int {
 	}
 	count := 0
 	if n > 0 {
+		now := time.Now()
 		for t := range seq {
-			text := t.Format(time.RFC3339)
+			text, err := timeText(t)
+			if err != nil {
+				out.finish(cmd, stderr, 0)
+				fmt.Fprintf(stderr, "cronsim %s: %v\n", cmd, err)
+				return 1
+			}
+			if *f.long && !asJSON {
+				text = longTime(t, now)
+			}
 			note := ""
 			if *notes {
 				note = sched.Note(t)

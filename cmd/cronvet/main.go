@@ -1,5 +1,6 @@
 // Command cronvet reports invalid crontab expressions passed as constants
-// to cronsim.Parse, cronsim.MustParse and cronsim.ParseDialect.
+// to cronsim.Parse, cronsim.MustParse, cronsim.ParseDialect, a daemon's
+// Parse (cronsim.Cronie.Parse) and ParseOptions' Parse on a literal.
 //
 //	go install github.com/cronsim-go/cronsim/cmd/cronvet@latest
 //	go vet -vettool=$(which cronvet) ./...

@@ -7,8 +7,10 @@
 #
 #   bash conformance/adapters/scoreboard.sh [-only NAME,...]
 #
-# Needs go, node and npm, git, and Debian's /usr/bin/python3; as root it
-# installs python3-croniter with apt-get when it is missing. The caches are
+# Needs go, node and npm, git, and Debian's /usr/bin/python3 with
+# python3-croniter (apt-get install python3-croniter; with
+# CRONSIM_ADAPTER_INSTALL=1, as root, the Python adapter installs it
+# itself, and never without). The caches are
 # under ${XDG_CACHE_HOME:-$HOME/.cache}/cronsim-adapters; CRONSIM_PY_GIT
 # names where to clone Python cronsim from when its public repository is
 # out of reach (any clone or mirror, a local path too).

@@ -97,6 +97,8 @@ func TestMatchingWalls(t *testing.T) {
 		want []string
 	}{
 		{"30 1 * * *", []string{"01:30"}},
+		// The schedule's own zone does not move the readings.
+		{"CRON_TZ=America/New_York 30 1 * * *", []string{"01:30"}},
 		{"15 */20 1 * * *", []string{"01:00", "01:20", "01:40"}},
 		{"*/20 1 * * *", []string{"01:00", "01:20", "01:40"}},
 	}
@@ -152,11 +154,11 @@ func TestResolve(t *testing.T) {
 
 func TestDescribeParseError(t *testing.T) {
 	parse := func(expr string, d cronsim.Dialect) ParseProblem {
-		_, err := cronsim.ParseDialect(expr, d)
+		_, err := cronsim.ParseOptions{Dialect: d}.Parse(expr)
 		if err == nil {
 			t.Fatalf("%q parsed", expr)
 		}
-		return DescribeParseError(err, d)
+		return DescribeParseError(err, d, cronsim.DebianCron)
 	}
 	if p := parse("30 1 * * * /usr/bin/backup", cronsim.Strict); p.Fields != "30 1 * * *" {
 		t.Errorf("pasted line: %+v", p)
@@ -169,7 +171,7 @@ func TestDescribeParseError(t *testing.T) {
 	if p := parse("0 0 * * 8", cronsim.Debian); p.Column != 9 || p.Debian == "" || p.Caret != "0 0 * * 8\n        ^" {
 		t.Errorf("sharpened: %+v", p)
 	}
-	if p := DescribeParseError(errors.New("plain"), cronsim.Strict); p.Caret != "" || p.Err.Error() != "plain" {
+	if p := DescribeParseError(errors.New("plain"), cronsim.Strict, cronsim.DebianCron); p.Caret != "" || p.Err.Error() != "plain" {
 		t.Errorf("plain error: %+v", p)
 	}
 }
@@ -190,5 +192,18 @@ func TestLineReader(t *testing.T) {
 	cr.Entry("CRON_TZ=Asia/Tokyo")
 	if e, _, err := cr.Entry("30 1 * * * job"); err != nil || e.Schedule.Location() == nil || e.Schedule.Location().String() != "Asia/Tokyo" {
 		t.Errorf("cronie CRON_TZ: %+v, %v", e, err)
+	}
+}
+
+// TestDialectApplies: Debian's grammars are Debian's cron's only (the
+// daemon table says so; the kit names no daemon).
+func TestDialectApplies(t *testing.T) {
+	got := map[cronsim.Daemon]bool{}
+	for _, d := range cronsim.Daemons {
+		got[d] = DialectApplies(d)
+	}
+	want := map[cronsim.Daemon]bool{cronsim.DebianCron: true, cronsim.Cronie: false, cronsim.BusyBox: false}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
 	}
 }

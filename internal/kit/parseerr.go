@@ -31,14 +31,20 @@ type ParseProblem struct {
 }
 
 // DescribeParseError lays out err, an error of parsing expr in dialect
-// d.
-func DescribeParseError(err error, d cronsim.Dialect) ParseProblem {
+// d (Debian's cron) or as daemon reads it.
+func DescribeParseError(err error, d cronsim.Dialect, daemon cronsim.Daemon) ParseProblem {
 	var pe *cronsim.ParseError
 	if !errors.As(err, &pe) {
 		return ParseProblem{Err: err}
 	}
-	if e, eerr := cronsim.ParseEntry(pe.Expr, d); eerr == nil && e.Kind == cronsim.EntryJob && e.Command != "" && !fieldLike(e.Command) {
+	if e, eerr := (Query{Daemon: daemon, Dialect: d}).Options().Entry(pe.Expr); eerr == nil && e.Kind == cronsim.EntryJob && e.Command != "" && !fieldLike(e.Command) && strings.HasSuffix(pe.Expr, e.Command) {
 		return ParseProblem{Err: err, Expr: pe.Expr, Fields: strings.TrimSpace(strings.TrimSuffix(pe.Expr, e.Command))}
+	}
+	if !DialectApplies(daemon) {
+		// The daemon's own parser failed: Debian's crontab's word, and
+		// a -dialect to try, do not apply (a BusyBox crash is not
+		// Debian's crontab's verdict).
+		return ParseProblem{Err: err, Expr: pe.Expr, Caret: pe.Caret(), Column: pe.Column}
 	}
 	if pe.Debian != "" {
 		pe = Sharpen(pe, func() error { _, err := cronsim.Parse(pe.Expr); return err })

@@ -15,15 +15,11 @@ const DialectNames = "strict, debian or debian-bookworm"
 // ParseDialect returns the dialect named as the -dialect flag and the
 // page's picker name it: strict, debian or debian-bookworm.
 func ParseDialect(name string) (cronsim.Dialect, error) {
-	switch name {
-	case "strict":
-		return cronsim.Strict, nil
-	case "debian":
-		return cronsim.Debian, nil
-	case "debian-bookworm":
-		return cronsim.DebianBookworm, nil
+	var d cronsim.Dialect
+	if err := d.UnmarshalText([]byte(name)); err != nil {
+		return 0, fmt.Errorf("unknown dialect %s: want %s", Quote(name), DialectNames)
 	}
-	return 0, fmt.Errorf("unknown dialect %s: want %s", Quote(name), DialectNames)
+	return d, nil
 }
 
 // A Query names a schedule: the expression and how to read it.
@@ -40,15 +36,29 @@ type Query struct {
 }
 
 // DialectApplies reports whether d reads expressions in one of Debian's
-// dialects, so that a dialect chosen for it means something.
-func DialectApplies(d cronsim.Daemon) bool { return d == cronsim.DebianCron }
+// dialects, so that a dialect chosen for it means something. It asks the
+// library's daemon table (cronsim.Daemon.Rules) rather than naming a
+// daemon.
+func DialectApplies(d cronsim.Daemon) bool { return d.Rules().DebianCrontab }
+
+// Options are the parse options of q: q.Dialect for Debian's cron;
+// another daemon's own parser (the Debian dialect), or, given a hash
+// key, the Strict dialect, the only one with H values, run by that
+// daemon's rules.
+func (q Query) Options() cronsim.ParseOptions {
+	o := cronsim.ParseOptions{Daemon: q.Daemon, Dialect: q.Dialect, HashKey: q.HashKey}
+	if !DialectApplies(q.Daemon) {
+		o.Dialect = cronsim.Debian
+		if q.HashKey != "" {
+			o.Dialect = cronsim.Strict
+		}
+	}
+	return o
+}
 
 // Parse parses q.Expr as q.Daemon reads it.
 func (q Query) Parse() (cronsim.Schedule, error) {
-	if DialectApplies(q.Daemon) {
-		return cronsim.ParseOptions{Dialect: q.Dialect, HashKey: q.HashKey}.Parse(q.Expr)
-	}
-	return q.Daemon.Parse(q.Expr)
+	return q.Options().Parse(q.Expr)
 }
 
 // Resolve parses q.Expr as q.Daemon reads it and returns the schedule
@@ -79,11 +89,7 @@ type LineReader struct {
 // reads anyway (BusyBox's crond runs what it read of a mangled field):
 // e is the job it runs, and err is nil.
 func (lr *LineReader) Entry(line string) (e cronsim.Entry, warning, err error) {
-	if DialectApplies(lr.Daemon) {
-		e, err = cronsim.ParseEntry(line, lr.Dialect)
-		return e, nil, err
-	}
-	lr.r.Daemon = lr.Daemon
+	lr.r.Options = Query{Daemon: lr.Daemon, Dialect: lr.Dialect}.Options()
 	e, err = lr.r.Entry(line)
 	if err != nil && errors.Is(err, cronsim.ErrMangled) && e.Kind == cronsim.EntryJob {
 		return e, err, nil

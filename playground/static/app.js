@@ -59,9 +59,18 @@
     }
     if (!err && r.never) runs.append(el("li", "hint", r.runs.length ? "… and never again" : "never runs"));
 
+    $("runsnote").hidden = !r.runsNote;
+    $("runsnote").textContent = r.runsNote || "";
+
     const tl = r.timeline;
     $("caption").textContent = tl ? tl.caption : "";
     $("timeline").innerHTML = tl && tl.svg ? tl.svg : ""; // built by cronsim's own code, text escaped
+    fitHint();
+    // A first visit from a zone without a change of clock: offer one.
+    if (offerDST) {
+      $("dstzone").textContent = r.tz;
+      $("dstoffer").hidden = !!(tl && tl.svg);
+    }
 
     const f = $("findings");
     f.replaceChildren();
@@ -78,6 +87,35 @@
       (r.findings.length === 0 ? "no problems" : r.findings.length + (r.findings.length === 1 ? " problem" : " problems"));
   }
 
+  // The picture keeps a readable size: on a narrow screen it scrolls
+  // sideways, and says so.
+  function fitHint() {
+    const fig = $("timeline");
+    $("scrollhint").hidden = !(fig.firstElementChild && fig.scrollWidth > fig.clientWidth + 1);
+  }
+  window.addEventListener("resize", fitHint);
+
+  // The daemon's name wherever the page speaks of it, and what each menu
+  // choice means under its menu.
+  function names() {
+    const dm = fields.dm.selectedOptions[0], d = fields.d.selectedOptions[0];
+    for (const n of document.querySelectorAll(".daemonname")) n.textContent = dm ? dm.textContent : "";
+    $("daemonwhere").textContent = dm ? dm.dataset.where : "";
+    $("dialectwhere").textContent = fields.d.disabled ? "only for Debian's cron: " + (dm ? dm.textContent : "") + " has its own parser" : (d ? d.dataset.where : "");
+  }
+
+  let offerDST = false;
+  function example(tz, from) {
+    fields.e.value = "30 1 * * *";
+    fields.tz.value = tz;
+    fields.from.value = from;
+    offerDST = false;
+    $("dstoffer").hidden = true;
+    evaluate();
+  }
+  $("ex-spring").addEventListener("click", () => example("Europe/Dublin", "2021-03-27T12:00"));
+  $("ex-fall").addEventListener("click", () => example("America/New_York", "2021-11-06T12:00"));
+
   let timer = 0;
   function update() {
     clearTimeout(timer);
@@ -86,6 +124,7 @@
   function evaluate() {
     writeHash();
     fields.d.disabled = fields.dm.value !== "debian"; // cronie and BusyBox have their own parsers
+    names();
     const req = {
       expr: fields.e.value, tz: fields.tz.value, from: fields.from.value, dialect: fields.d.value, daemon: fields.dm.value,
       n: parseInt(fields.n.value, 10) || 10, crontab: fields.c.value, now: Date.now(),
@@ -110,8 +149,10 @@
   }
 
   async function start() {
+    offerDST = location.hash.length <= 1; // the page opened with no state of its own
     readHash();
     for (const k in fields) fields[k].addEventListener("input", update);
+    fields.tz.addEventListener("input", () => { offerDST = false; $("dstoffer").hidden = true; });
     window.addEventListener("hashchange", () => { readHash(); evaluate(); });
     loadZones();
     const go = new Go();

@@ -108,6 +108,27 @@ type request struct {
 	TZ     string          `json:"tz"`
 	After  time.Time       `json:"after"`
 	Before time.Time       `json:"before"`
+	// Replay is read by -lib replay only (conformance's
+	// TestAdapterPlumbing): the times its Next gives.
+	Replay []time.Time `json:"replay"`
+}
+
+// replay is no library: its Next is the first time of the request's
+// replay field after t, in the request's zone. Fed the daemon's own runs,
+// it checks that ask turns no correct answer into an error.
+func replay(q request) func(string, *time.Location) (next, error) {
+	return func(_ string, loc *time.Location) (next, error) {
+		i := 0
+		return func(t time.Time) (time.Time, error) {
+			for i < len(q.Replay) && !q.Replay[i].After(t) {
+				i++
+			}
+			if i == len(q.Replay) {
+				return time.Time{}, nil
+			}
+			return q.Replay[i].In(loc), nil
+		}, nil
+	}
 }
 
 type answer struct {
@@ -117,10 +138,13 @@ type answer struct {
 }
 
 func main() {
-	name := flag.String("lib", "", "library: robfig, netresearch, gronx, gorhill, hashicorp, quartz or gocron")
+	name := flag.String("lib", "", "library: robfig, netresearch, gronx, gorhill, hashicorp, quartz or gocron (or replay, for the plumbing check)")
 	version := flag.Bool("version", false, "print the library's module version and exit")
 	flag.Parse()
 	lib, ok := libs[*name]
+	if *name == "replay" {
+		lib.module, ok = "replay", true
+	}
 	if !ok {
 		fmt.Fprintf(os.Stderr, "goadapters: unknown -lib %q\n", *name)
 		os.Exit(2)
@@ -139,7 +163,11 @@ func main() {
 			a.Error = err.Error()
 		} else {
 			a.ID = q.ID
-			runs, err := ask(lib.parse, q)
+			parse := lib.parse
+			if *name == "replay" {
+				parse = replay(q)
+			}
+			runs, err := ask(parse, q)
 			if err != nil {
 				a.Error = err.Error()
 			} else {

@@ -1,7 +1,11 @@
 // Answers adapter-protocol requests (conformance/README.md) with one Node
-// cron library: node adapter.cjs CACHE_DIR croner|cron-parser|cron [--version].
+// cron library: node adapter.cjs CACHE_DIR croner|cron-parser|cron|replay [--version].
 // Each library is asked the way its README shows: an expression and a
 // time zone, then its next run, repeated from "after" until "before".
+// "replay" is no library: its next run is the first time of the request's
+// "replay" field after the date asked, given to the same loop as a Date;
+// conformance's TestAdapterPlumbing sends it the daemon's own runs, so
+// that the loop cannot turn a correct answer into an error unseen.
 "use strict";
 const path = require("path");
 const readline = require("readline");
@@ -12,6 +16,10 @@ const pkgName = lib.replace(/-no-wildcard$/, "");
 const req = createRequire(path.join(cache, "package.json"));
 const MAX_RUNS = 200000;
 
+if (flag === "--version" && lib === "replay") {
+  console.log("replay");
+  process.exit(0);
+}
 if (flag === "--version") {
   const pkg = JSON.parse(require("fs").readFileSync(path.join(cache, "node_modules", pkgName, "package.json"), "utf8"));
   console.log(`${pkgName} ${pkg.version}`);
@@ -43,6 +51,14 @@ const makers = {
       return it.next().toDate();
     };
   },
+  replay(expr, tz, q) {
+    const times = (q.replay || []).map((s) => new Date(s));
+    let i = 0; // d only moves forward
+    return (d) => {
+      while (i < times.length && !(times[i] > d)) i++;
+      return i < times.length ? times[i] : null;
+    };
+  },
   cron(expr, tz) {
     const { CronTime } = req("cron");
     const ct = new CronTime(expr, tz);
@@ -62,7 +78,7 @@ if (!make) {
 }
 
 function answer(q) {
-  const nextOf = make(q.expr, q.tz);
+  const nextOf = make(q.expr, q.tz, q);
   const before = new Date(q.before);
   let t = new Date(q.after);
   const runs = [];

@@ -6,11 +6,14 @@
 #   go run ./conformance/cmd/conform -cmd 'sh conformance/adapters/python/run.sh cronsim'
 #
 # croniter: Debian's python3-croniter package, run with Debian's
-# /usr/bin/python3 (installed with apt-get when missing and run as root).
+# /usr/bin/python3. It is never installed without asking: when it is
+# missing, run.sh says so and exits, unless CRONSIM_ADAPTER_INSTALL=1 is
+# set and it runs as root, when it runs apt-get install python3-croniter.
 # cronsim (Python): its public source at the pinned commit below, cloned
 # once into ${XDG_CACHE_HOME:-$HOME/.cache}/cronsim-adapters/python-cronsim,
 # outside the repository, from CRONSIM_PY_GIT (default: its public
-# repository; any clone or mirror of it works, a local path too).
+# repository; any clone or mirror of it works, a local path too, which
+# needs no network). The clone is a user-level cache, not a system package.
 # "run.sh LIB --version" prints the version used.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -20,10 +23,11 @@ lib=${1:?usage: run.sh croniter|cronsim [--version]}
 case $lib in
 croniter)
 	if ! "$py" -c 'import croniter' 2>/dev/null; then
-		if [ "$(id -u)" = 0 ]; then
+		if [ "${CRONSIM_ADAPTER_INSTALL:-}" = 1 ] && [ "$(id -u)" = 0 ]; then
 			DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-croniter >&2
 		else
-			echo "run.sh: install Debian's python3-croniter (apt-get install python3-croniter)" >&2
+			echo "run.sh: Debian's python3-croniter is missing: apt-get install python3-croniter" >&2
+			echo "        (or set CRONSIM_ADAPTER_INSTALL=1 and run as root to let run.sh install it)" >&2
 			exit 1
 		fi
 	fi

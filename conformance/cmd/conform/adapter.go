@@ -16,15 +16,20 @@ import (
 )
 
 // runAdapter scores the command on the files and prints the table.
-func runAdapter(command string, timeout, startTimeout time.Duration, portable bool, daemon, jsonOut string, show int, files []string) int {
+// With sim it sends simulator requests, one per recording: of the
+// recordings that need a simulator, or of all files when simAll.
+func runAdapter(command string, timeout, startTimeout time.Duration, portable bool, daemon, jsonOut string, show int, files []string, sim, simAll bool, simTimeout time.Duration, started string) int {
 	if len(files) == 0 {
 		fmt.Fprintln(os.Stderr, "conform: no corpus files (run from the repository's root or name them)")
 		return 2
 	}
-	exps, err := conformance.LoadExpectations(files)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "conform:", err)
-		return 2
+	var exps []conformance.Expectation
+	if !sim {
+		var err error
+		if exps, err = conformance.LoadExpectations(files); err != nil {
+			fmt.Fprintln(os.Stderr, "conform:", err)
+			return 2
+		}
 	}
 	var js *bufio.Writer
 	if jsonOut != "" {
@@ -44,11 +49,15 @@ func runAdapter(command string, timeout, startTimeout time.Duration, portable bo
 		conformance.KillAdapters()
 		os.Exit(130)
 	}()
-	r := &conformance.Runner{Command: command, Timeout: timeout, StartTimeout: startTimeout, Portable: portable, Stderr: os.Stderr}
+	if timeout <= 0 {
+		timeout = conformance.DefaultTimeout(command)
+	}
+	fmt.Fprintf(os.Stderr, "conform: timeout %v per answer (after start-up), a hang after two tries\n", timeout)
+	r := &conformance.Runner{Command: command, Timeout: timeout, StartTimeout: startTimeout, Portable: portable, Started: started, Stderr: os.Stderr}
 	shown := 0
 	start := time.Now()
 	done := 0
-	score := conformance.ScoreAdapter(r, exps, daemon, func(v conformance.Verdict) {
+	each := func(v conformance.Verdict) {
 		done++
 		if done%1000 == 0 {
 			fmt.Fprintf(os.Stderr, "conform: %d lines, %v\n", done, time.Since(start).Round(time.Second))
@@ -64,12 +73,27 @@ func runAdapter(command string, timeout, startTimeout time.Duration, portable bo
 			if v.Error != "" {
 				fmt.Printf(" %s\n", v.Error)
 			} else {
-				fmt.Printf("\n    daemon %v\n    got    %v\n", v.Exp.Runs, v.Got)
+				fmt.Printf("\n%s", v.Explain(4))
 			}
 		}
-	})
+	}
+	var score *conformance.Score
+	if sim {
+		fmt.Fprintf(os.Stderr, "conform: simulator requests, %v per recording\n", simTimeout)
+		var err error
+		if score, err = conformance.ScoreSimulator(r, files, daemon, simAll, simTimeout, each); err != nil {
+			fmt.Fprintln(os.Stderr, "conform:", err)
+			return 2
+		}
+	} else {
+		score = conformance.ScoreAdapter(r, exps, daemon, each)
+	}
 	if score.Total["portable"].Lines()+score.Total["debian-only"].Lines()+score.Total["never-runs"].Lines() == 0 {
-		fmt.Fprintln(os.Stderr, "conform: no line an iterator can score in these files")
+		if sim {
+			fmt.Fprintln(os.Stderr, "conform: no recording of", daemon, "in these files needs a simulator (name files to score them all)")
+		} else {
+			fmt.Fprintln(os.Stderr, "conform: no line an iterator can score in these files")
+		}
 		return 2
 	}
 	PrintScore(os.Stdout, score)
@@ -100,14 +124,14 @@ func VerdictJSON(v conformance.Verdict) verdictJSON {
 // PrintScore prints one row per file and the totals.
 func PrintScore(w io.Writer, s *conformance.Score) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "file\tportable a/m/e/h\tdebian-only a/m/e/h\tnever-runs a/m/e/h\tagree\t")
+	fmt.Fprintln(tw, "file\tportable a/m/e/h\tdebian-only a/m/e/h\tnever-runs a/m/e/h\tlines that run: agree\t")
 	row := func(name string, g map[string]*conformance.Tally) {
 		fmt.Fprintf(tw, "%s\t", name)
 		for _, k := range conformance.Groups {
 			t := g[k]
 			fmt.Fprintf(tw, "%d/%d/%d/%d\t", t.Agree, t.Mismatch, t.Error, t.Hang)
 		}
-		fmt.Fprintf(tw, "%s\t\n", pct(g))
+		fmt.Fprintf(tw, "%s\t\n", runPct(g))
 	}
 	for _, f := range s.Files {
 		row(f, s.ByFile[f])
@@ -129,8 +153,19 @@ func PrintScore(w io.Writer, s *conformance.Score) {
 		skipped += n
 	}
 	if skipped > 0 {
-		fmt.Fprintf(w, "skipped: %d lines in %d files that need a simulator or are of another daemon\n", skipped, len(s.Skipped))
+		fmt.Fprintf(w, "skipped: %d lines in %d files (another daemon's; or, for an iterator, needing a simulator; for a simulator, needing none)\n", skipped, len(s.Skipped))
 	}
+}
+
+// runPct is the published metric (SCOREBOARD.md): the share of the lines
+// that run (portable and Debian-only) that agree.
+func runPct(g map[string]*conformance.Tally) string {
+	a, n := 0, 0
+	for _, k := range []string{"portable", "debian-only"} {
+		a += g[k].Agree
+		n += g[k].Lines()
+	}
+	return percent(a, n)
 }
 
 // pct is the share of agreeing lines over all groups.

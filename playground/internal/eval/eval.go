@@ -47,6 +47,9 @@ type Response struct {
 	ZoneError  string    `json:"zoneError"`      // an unknown zone
 	FromError  string    `json:"fromError"`      // an unreadable start
 	Never      bool      `json:"never,omitzero"` // the schedule never runs (again)
+	// RunsNote says when fewer runs are listed than asked for: the page
+	// lists at most MaxRuns.
+	RunsNote string `json:"runsNote,omitempty"`
 }
 
 // An Error is a parse error, laid out for the page.
@@ -79,8 +82,8 @@ const (
 	NotRepeated Kind = "notrepeated" // a fixed-time job's time in the second pass (a mark, not a run)
 )
 
-// maxRuns bounds the runs listed.
-const maxRuns = 200
+// MaxRuns bounds the runs the page lists.
+const MaxRuns = 200
 
 // Evaluate computes the page for req. It never panics on any input: bad
 // input comes back as the error fields of the Response.
@@ -121,7 +124,7 @@ func Evaluate(req Request) Response {
 
 	s, runLoc, err := kit.Resolve(kit.Query{Expr: req.Expr, Dialect: dialect, Daemon: daemon, Zone: loc})
 	if err != nil {
-		resp.Error = layoutError(err, req.Expr, dialect)
+		resp.Error = layoutError(err, req.Expr, dialect, daemon)
 		return resp
 	}
 	if s.Location() != nil {
@@ -134,7 +137,10 @@ func Evaluate(req Request) Response {
 	resp.Explain = s.Explain()
 	resp.ExplainDST = s.ExplainDST()
 	resp.Wildcard = s.Wildcard()
-	n := min(max(req.N, 1), maxRuns)
+	n := min(max(req.N, 1), MaxRuns)
+	if req.N > MaxRuns {
+		resp.RunsNote = fmt.Sprintf("Showing the first %d runs, the page's limit (%d asked for); cronsim next -n %d lists them all.", MaxRuns, req.N, req.N)
+	}
 	for t := range s.All(from) {
 		resp.Runs = append(resp.Runs, newRun(s, t))
 		if len(resp.Runs) == n {
@@ -187,11 +193,11 @@ func offsetBefore(t time.Time) int { return offsetAt(t.Add(-time.Nanosecond)) }
 
 // layoutError lays out a parse error as the command prints it
 // (kit.DescribeParseError), with the page's words for the hints.
-func layoutError(err error, expr string, d cronsim.Dialect) *Error {
+func layoutError(err error, expr string, d cronsim.Dialect, daemon cronsim.Daemon) *Error {
 	if strings.TrimSpace(expr) == "" {
 		return &Error{Message: "type a crontab expression, such as 30 1 * * *"}
 	}
-	p := kit.DescribeParseError(err, d)
+	p := kit.DescribeParseError(err, d, daemon)
 	e := &Error{Message: p.Err.Error(), Caret: p.Caret, Column: p.Column, Debian: p.Debian}
 	switch {
 	case p.Fields != "":

@@ -107,6 +107,14 @@ func TestTimelineMarks(t *testing.T) {
 			}
 		}
 	}
+	// A CRON_TZ= schedule is drawn in its own zone with the same marks as
+	// the same fields in that zone (the skipped 02:30 was not found: the
+	// gap's wall readings were matched in the schedule's zone).
+	own := Evaluate(Request{Expr: "CRON_TZ=America/New_York 30 2 * * *", Zone: "Europe/Dublin", From: "2021-03-13T12:00:00Z", N: 1}).Timeline
+	plain := Evaluate(Request{Expr: "30 2 * * *", Zone: "America/New_York", From: "2021-03-13T12:00:00Z", N: 1}).Timeline
+	if diff := cmp.Diff(plain.Marks, own.Marks); diff != "" || plain.Marks[Caught] != 1 {
+		t.Errorf("CRON_TZ marks (-plain +own):\n%s", diff)
+	}
 	if tl := Evaluate(Request{Expr: "* * * * *", Zone: "UTC", N: 1}).Timeline; tl == nil || tl.SVG != "" || !strings.Contains(tl.Caption, "no change") {
 		t.Errorf("UTC timeline: %+v", tl)
 	}
@@ -220,5 +228,63 @@ func TestDaemons(t *testing.T) {
 	resp = Evaluate(Request{Expr: "30 1 * * *", Daemon: "nonsense", Zone: "Europe/Dublin", From: "2021-03-27T12:00", N: 1})
 	if resp.Daemon != "debian" || resp.Runs[0].Kind != CatchUp {
 		t.Errorf("default daemon: %s %+v", resp.Daemon, resp.Runs)
+	}
+}
+
+// TestDaemonErrorsNotDebians: a BusyBox or cronie parse error is not
+// labelled as Debian's crontab's verdict, and suggests no Debian dialect
+// (issue 19: the page said "Debian's crontab says: segmentation fault").
+func TestDaemonErrorsNotDebians(t *testing.T) {
+	for _, tt := range []struct{ daemon, expr string }{
+		{"busybox", "@daily"},
+		{"busybox", "60 0 * * *"},
+		{"cronie", "0 0 * * 5#3"},
+	} {
+		resp := Evaluate(Request{Expr: tt.expr, Daemon: tt.daemon, Zone: "UTC"})
+		if resp.Error == nil {
+			t.Errorf("%s %q: no error", tt.daemon, tt.expr)
+			continue
+		}
+		if strings.Contains(resp.Error.Hint, "Debian") || resp.Error.Debian != "" || strings.Contains(resp.Error.Message, tt.expr+" x") {
+			t.Errorf("%s %q: %+v", tt.daemon, tt.expr, resp.Error)
+		}
+	}
+}
+
+// The picture shows the change the listed runs meet next, not a nearer
+// one that is past: from 29 Nov 2026 in Dublin the last change (25 Oct
+// 2026) is nearer than the next (28 Mar 2027), which is the one the
+// runs and the crontab pane's findings meet.
+func TestTimelineNextChange(t *testing.T) {
+	for _, c := range []struct{ zone, from, want string }{
+		{"Europe/Dublin", "2026-11-29T00:00", "2027-03-28T01:00:00Z"},
+		{"Europe/Dublin", "2021-03-27T12:00", "2021-03-28T01:00:00Z"},
+		{"America/New_York", "2021-11-08T00:00", "2022-03-13T07:00:00Z"},
+		// No change to come within two years: the last one.
+		{"Asia/Tokyo", "2021-01-01T00:00", ""},
+		{"America/Sao_Paulo", "2021-01-01T00:00", "2019-02-17T02:00:00Z"},
+	} {
+		resp := Evaluate(Request{Expr: "30 1 * * *", Zone: c.zone, From: c.from, N: 3})
+		got := ""
+		if resp.Timeline != nil {
+			got = resp.Timeline.At
+		}
+		if got != "" {
+			at, _ := time.Parse(time.RFC3339, got)
+			got = at.UTC().Format(time.RFC3339)
+		}
+		if got != c.want {
+			t.Errorf("%s from %s: picture of the change at %q, want %q", c.zone, c.from, got, c.want)
+		}
+	}
+}
+
+func TestRunsLimitStated(t *testing.T) {
+	resp := Evaluate(Request{Expr: "* * * * *", Zone: "UTC", From: "2021-01-01T00:00", N: 100000})
+	if len(resp.Runs) != MaxRuns || !strings.Contains(resp.RunsNote, "100000") || !strings.Contains(resp.RunsNote, "200") {
+		t.Errorf("n=100000: %d runs, note %q", len(resp.Runs), resp.RunsNote)
+	}
+	if resp := Evaluate(Request{Expr: "* * * * *", Zone: "UTC", From: "2021-01-01T00:00", N: 200}); resp.RunsNote != "" {
+		t.Errorf("n=200: note %q", resp.RunsNote)
 	}
 }

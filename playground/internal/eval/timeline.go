@@ -10,7 +10,7 @@ import (
 	"github.com/cronsim-go/cronsim/internal/kit"
 )
 
-// A Timeline is the picture of a zone's change of UTC offset nearest to
+// A Timeline is the picture of a zone's next change of UTC offset after
 // the start: real time across, the wall clock up, the wall times that
 // are skipped or shown twice shaded, and the schedule's runs marked by
 // kind.
@@ -30,8 +30,9 @@ const searchSpan = 2 * 366 * 24 * time.Hour
 // maxMarks bounds the marks of one kind drawn in a picture.
 const maxMarks = 400
 
-// NewTimeline draws the change of offset of from's location nearest to
-// from, with the runs of s around it.
+// NewTimeline draws the change of offset of from's location that the
+// runs after from meet first (the last one before from when none comes
+// within two years), with the runs of s around it.
 func NewTimeline(s cronsim.Schedule, from time.Time) *Timeline {
 	loc := from.Location()
 	at, ok := nearestShift(from)
@@ -133,20 +134,23 @@ func NewTimeline(s cronsim.Schedule, from time.Time) *Timeline {
 		}
 		tl.mark(&b, r.Kind, t.Unix(), kit.Wall(t).Unix(), p, title)
 	}
-	legend(&b, tl.Marks)
+	legend(&b, tl.Marks, band)
 	b.WriteString(`</svg>`)
 	tl.SVG = b.String()
 	return tl
 }
 
-// nearestShift finds the change of from's offset nearest to from within
-// searchSpan either way.
+// nearestShift finds the first change of from's offset after from within
+// searchSpan, or else the last one before it.
 func nearestShift(from time.Time) (time.Time, bool) {
 	var next, prev time.Time
 	t := from
 	for i := 0; i < 1000 && t.Sub(from) < searchSpan; i++ {
 		_, end := t.ZoneBounds()
 		if end.IsZero() || !end.After(t) {
+			break
+		}
+		if end.Sub(from) > searchSpan {
 			break
 		}
 		if offsetAt(end) != offsetBefore(end) {
@@ -161,21 +165,25 @@ func nearestShift(from time.Time) (time.Time, bool) {
 		if start.IsZero() || start.After(t) {
 			break
 		}
+		if from.Sub(start) > searchSpan {
+			break
+		}
 		if offsetAt(start) != offsetBefore(start) {
 			prev = start
 			break
 		}
 		t = start.Add(-time.Nanosecond)
 	}
+	// The runs listed start at from, and the crontab pane's findings look
+	// a year ahead: a change to come is the one they meet, however near
+	// the last one was.
 	switch {
-	case next.IsZero() && prev.IsZero():
-		return time.Time{}, false
-	case next.IsZero():
-		return prev, true
-	case prev.IsZero() || next.Sub(from) <= from.Sub(prev):
+	case !next.IsZero():
 		return next, true
+	case !prev.IsZero():
+		return prev, true
 	}
-	return prev, true
+	return time.Time{}, false
 }
 
 // lostWhy is the library's own word for the runs a forward change of
@@ -276,15 +284,40 @@ var legendText = []struct {
 	{NotRepeated, "shown again, not repeated"},
 }
 
-func legend(b *strings.Builder, marks map[Kind]int) {
-	x := float64(left)
+// legend explains every mark drawn and every shaded band: band is
+// "skipped" or "repeated" (the latter with the second pass's real
+// time). Entries wrap onto a second row rather than leave the picture.
+func legend(b *strings.Builder, marks map[Kind]int, band string) {
+	type entry struct{ swatch, text string }
+	var entries []entry
+	switch band {
+	case "skipped":
+		entries = append(entries, entry{`<rect class="skipped" x="%.1f" y="%.1f" width="12" height="10"/>`, "wall times skipped"})
+	case "repeated":
+		entries = append(entries,
+			entry{`<rect class="repeated" x="%.1f" y="%.1f" width="12" height="10"/>`, "wall times shown twice"},
+			entry{`<rect class="pass2" x="%.1f" y="%.1f" width="12" height="10"/>`, "their second pass (real time)"})
+	}
 	b.WriteString(`<g class="legend">`)
+	x, y := float64(left), 14.0
+	place := func(text string) {
+		w := 22 + 6.6*float64(len(text))
+		if x+w > width-right && x > left {
+			x, y = left, y+18
+		}
+	}
 	for _, l := range legendText {
 		if l.k != Ordinary && marks[l.k] == 0 {
 			continue
 		}
-		fmt.Fprintf(b, `<g class="mark %s">%s</g><text class="tick" x="%.1f" y="28">%s</text>`, l.k, shape(l.k, x+5, 24), x+14, esc(l.text))
+		place(l.text)
+		fmt.Fprintf(b, `<g class="mark %s">%s</g><text class="tick" x="%.1f" y="%.1f">%s</text>`, l.k, shape(l.k, x+5, y-4), x+14, y, esc(l.text))
 		x += 22 + 6.6*float64(len(l.text))
+	}
+	for _, e := range entries {
+		place(e.text)
+		fmt.Fprintf(b, `<g class="band">`+e.swatch+`</g><text class="tick" x="%.1f" y="%.1f">%s</text>`, x, y-9, x+16, y, esc(e.text))
+		x += 22 + 6.6*float64(len(e.text))
 	}
 	b.WriteString(`</g>`)
 }

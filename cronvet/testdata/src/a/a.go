@@ -44,3 +44,22 @@ func f(expr string, d cronsim.Dialect) {
 	p := cronsim.MustParse
 	p("not judged either")
 }
+
+// The method forms: a daemon's Parse and ParseOptions' Parse.
+func methods(d cronsim.Dialect, key string) {
+	cronsim.Cronie.Parse("0 0 * * 8")         // want `day-of-week`
+	cronsim.DebianCron.Parse("5;x * * * *")   // Debian's crontab accepts it
+	cronsim.BusyBox.Parse("0 0 * * * * *")    // want `5 fields`
+	cronsim.BusyBox.Parse("*/15 * * * *")     // fine
+	cronsim.ParseOptions{}.Parse("H 3 * * *") // want `key`
+	cronsim.ParseOptions{HashKey: "job"}.Parse("H 3 * * *")
+	cronsim.ParseOptions{Daemon: cronsim.Cronie, Dialect: cronsim.Debian}.Parse("61 * * * *")         // want `bad minute "61" at column 1`
+	cronsim.ParseOptions{Daemon: cronsim.BusyBox}.Parse("0 0 L * *")                                  // strict syntax, BusyBox's rules: fine
+	cronsim.ParseOptions{Dialect: cronsim.Debian}.Parse("5;x * * * *")                                // fine
+	(cronsim.ParseOptions{cronsim.Cronie, cronsim.Strict, "job"}).Parse("0 0 1 13 *")                 // want `bad month "13"`
+	cronsim.ParseOptions{Daemon: cronsim.BusyBox, Dialect: cronsim.DebianBookworm}.Parse("* * * * *") // want `debian-bookworm`
+	cronsim.ParseOptions{Dialect: d}.Parse("0 0 * * 8")                                               // not a constant dialect: not judged
+	cronsim.ParseOptions{HashKey: key}.Parse("61 * * * *")                                            // not a constant key: not judged
+	opts := cronsim.ParseOptions{}
+	opts.Parse("not judged: a variable")
+}

@@ -19,3 +19,23 @@ func ParseEntry(line string, d Dialect) (struct{}, error)   { return struct{}{},
 
 // Parse as a method is not the package function.
 func (Schedule) Parse(expr string) {}
+
+type Daemon uint8
+
+const (
+	DebianCron Daemon = iota
+	Cronie
+	BusyBox
+)
+
+// Parse on a constant daemon is judged with that daemon's parser.
+func (d Daemon) Parse(expr string) (Schedule, error) { return Schedule{}, nil }
+
+type ParseOptions struct {
+	Daemon  Daemon
+	Dialect Dialect
+	HashKey string
+}
+
+// Parse on a literal with constant fields is judged with those options.
+func (o ParseOptions) Parse(expr string) (Schedule, error) { return Schedule{}, nil }

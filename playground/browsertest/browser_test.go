@@ -1,23 +1,29 @@
-package playground_test
+package browsertest_test
 
 import (
 	"archive/zip"
-	"bufio"
-	"encoding/base64"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/cdproto/network"
+	cdppage "github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/cronsim-go/cronsim"
@@ -87,12 +93,10 @@ func TestBrowser(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	must(page.call("Page.enable", nil, nil))
-	must(page.call("Network.enable", nil, nil))
-	must(page.call("Network.setCacheDisabled", map[string]any{"cacheDisabled": true}, nil))
+	must(page.run(call(network.Enable, network.EnableParams{}), call(network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: true})))
 
 	// A cold load: size and first render.
-	must(page.call("Page.navigate", map[string]any{"url": srv.URL + "/"}, nil))
+	must(page.navigate(srv.URL + "/"))
 	must(page.waitFor("window.cronsimFirstRender", 60*time.Second))
 	var m struct {
 		First, FCP, DOMContentLoaded          float64
@@ -145,14 +149,14 @@ func TestBrowser(t *testing.T) {
 	// The address holds the state: loading it elsewhere shows the same.
 	var hash string
 	must(page.eval(`location.hash`, &hash))
-	must(page.call("Page.navigate", map[string]any{"url": srv.URL + "/?again" + hash}, nil))
+	must(page.navigate(srv.URL + "/?again" + hash))
 	must(page.waitFor(`location.search === "?again" && window.cronsimFirstRender && document.querySelector("#runs li")`, 60*time.Second))
 	if diff := cmp.Diff(spring, pageRuns(t, page)); diff != "" {
 		t.Errorf("the address %s did not reproduce the runs (-before +after):\n%s", hash, diff)
 	}
 
 	// Fall back, a wildcard job, from the address: runs twice.
-	must(page.call("Page.navigate", map[string]any{"url": srv.URL + "/?fall#e=30+*+*+*+*&tz=Europe%2FDublin&from=2021-10-31T00:00&n=6"}, nil))
+	must(page.navigate(srv.URL + "/?fall#e=30+*+*+*+*&tz=Europe%2FDublin&from=2021-10-31T00:00&n=6"))
 	must(page.waitFor(`location.search === "?fall" && window.cronsimFirstRender && document.querySelector("#runs li")`, 60*time.Second))
 	fall := pageRuns(t, page)
 	compareRuns(t, "fall", fall, "30 * * * *", "Europe/Dublin", "2021-10-30T23:00:00Z", 6)
@@ -191,9 +195,7 @@ func TestBrowser(t *testing.T) {
 	must(page.eval(`document.getElementById("expr").focus()`, nil))
 	var seen []string
 	for i := 0; i < 30; i++ {
-		for _, typ := range []string{"keyDown", "keyUp"} {
-			must(page.call("Input.dispatchKeyEvent", map[string]any{"type": typ, "key": "Tab", "code": "Tab", "windowsVirtualKeyCode": 9}, nil))
-		}
+		must(page.run(chromedp.KeyEvent(kb.Tab)))
 		var id string
 		must(page.eval(`document.activeElement ? document.activeElement.id : ""`, &id))
 		if len(seen) == 0 || seen[len(seen)-1] != id {
@@ -209,9 +211,9 @@ func TestBrowser(t *testing.T) {
 
 	// The daemon selector: BusyBox runs a fixed-time job twice in the
 	// repeated hour, and the dialect no longer applies.
-	must(page.call("Page.navigate", map[string]any{"url": srv.URL + "/?busybox#e=30+1+*+*+*&tz=Europe%2FDublin&from=2021-10-30T12:00&n=3&dm=busybox"}, nil))
+	must(page.navigate(srv.URL + "/?busybox#e=30+1+*+*+*&tz=Europe%2FDublin&from=2021-10-30T12:00&n=3&dm=busybox"))
 	must(page.waitFor(`location.search === "?busybox" && window.cronsimFirstRender && document.querySelector("#runs li")`, 60*time.Second))
-	bb, err := cronsim.BusyBox.Parse("30 1 * * *")
+	bb, err := cronsim.ParseOptions{Daemon: cronsim.BusyBox, Dialect: cronsim.Debian}.Parse("30 1 * * *")
 	must(err)
 	compareDaemonRuns(t, "busybox", pageRuns(t, page), bb, "30 1 * * *", "Europe/Dublin", "2021-10-30T12:00:00Z", 3)
 	var dialectOff bool
@@ -220,116 +222,244 @@ func TestBrowser(t *testing.T) {
 		t.Error("the dialect selector stays enabled for BusyBox")
 	}
 
+	// The daemon's name wherever the page speaks of it.
+	var named struct {
+		Names        []string
+		Header, Pane string
+		DialectWhere string
+	}
+	must(page.eval(`({Names: [...document.querySelectorAll(".daemonname")].map(n => n.textContent),
+		Header: document.querySelector("header").textContent, Pane: document.querySelector("label[for=crontab]").textContent,
+		DialectWhere: document.getElementById("dialectwhere").textContent})`, &named))
+	for _, n := range named.Names {
+		if n != "BusyBox crond" {
+			t.Errorf("with BusyBox chosen the page names the daemon %q", n)
+		}
+	}
+	if len(named.Names) < 2 || strings.Contains(named.Header, "Debian's cron") || strings.Contains(named.Pane, "Debian's cron") {
+		t.Errorf("with BusyBox chosen the page still speaks of Debian's cron: %q / %q", named.Header, named.Pane)
+	}
+
+	// Menus show their whole text.
+	must(page.navigate(srv.URL + "/?menus#e=30+1+*+*+*&tz=Europe%2FDublin"))
+	must(page.waitFor(`location.search === "?menus" && window.cronsimFirstRender`, 60*time.Second))
+	menusFit(t, page, "desktop")
+
+	// The limit on runs is stated, not silently applied.
+	must(page.navigate(srv.URL + "/?limit#e=*+*+*+*+*&tz=UTC&from=2021-01-01T00:00&n=100000"))
+	must(page.waitFor(`location.search === "?limit" && window.cronsimFirstRender && document.querySelector("#runs li")`, 60*time.Second))
+	var limit struct {
+		Runs   int
+		Note   string
+		Hidden bool
+	}
+	must(page.eval(`({Runs: document.querySelectorAll("#runs li[data-time]").length, Note: document.getElementById("runsnote").textContent, Hidden: document.getElementById("runsnote").hidden})`, &limit))
+	if limit.Runs != 200 || limit.Hidden || !strings.Contains(limit.Note, "200") {
+		t.Errorf("n=100000: %+v; want 200 runs and a visible note on the limit", limit)
+	}
+
+	// The picture is of the change the runs meet next: from 29 Nov 2026
+	// in Dublin, March 2027, not the nearer October 2026.
+	must(page.navigate(srv.URL + "/?next#e=30+1+*+*+*&tz=Europe%2FDublin&from=2026-11-29T00:00"))
+	must(page.waitFor(`location.search === "?next" && window.cronsimFirstRender && document.querySelector("#runs li")`, 60*time.Second))
+	var caption string
+	must(page.eval(`document.getElementById("caption").textContent`, &caption))
+	if !strings.Contains(caption, "28 Mar 2027") {
+		t.Errorf("from 2026-11-29 the picture shows %q, not the change of 28 Mar 2027", caption)
+	}
+
+	// Every mark and every shaded band of the picture is in its legend,
+	// and the hollow marks are drawn dark enough to see.
+	for _, u := range []string{"/?lgfall#e=30+1+*+*+*&tz=America%2FNew_York&from=2021-11-06T12:00", "/?lgspring#e=*%2F20+*+*+*+*&tz=Europe%2FDublin&from=2021-03-27T12:00"} {
+		must(page.navigate(srv.URL + u))
+		q := u[1:strings.Index(u, "#")]
+		must(page.waitFor(`location.search === "`+q+`" && window.cronsimFirstRender && document.querySelector("#timeline svg")`, 60*time.Second))
+		var lg struct {
+			Drawn, Legend, Bands, Swatches []string
+			Light                          []string
+		}
+		must(page.eval(`(() => {
+			const svg = document.querySelector("#timeline svg");
+			const inLegend = (e) => !!e.closest(".legend");
+			const drawn = [...svg.querySelectorAll("g.mark[data-kind]")].filter(g => !inLegend(g)).map(g => g.dataset.kind);
+			const legend = [...svg.querySelectorAll(".legend g.mark")].map(g => g.classList[1]);
+			const bands = [...svg.querySelectorAll("rect.skipped, rect.repeated, rect.pass2")].filter(r => !inLegend(r)).map(r => r.getAttribute("class"));
+			const swatches = [...svg.querySelectorAll(".legend rect")].map(r => r.getAttribute("class"));
+			const lum = (c) => { const m = c.match(/\d+(\.\d+)?/g).map(Number); return (0.2126*m[0] + 0.7152*m[1] + 0.0722*m[2]) / 255; };
+			const light = [...svg.querySelectorAll("g.mark.notrepeated *, g.mark.lost *, g.mark.caught *")].filter(e => e.tagName !== "title").map(e => getComputedStyle(e))
+				.filter(st => lum(st.stroke) > 0.45 || parseFloat(st.strokeWidth) < 2).map(st => st.stroke + " " + st.strokeWidth);
+			return {Drawn: [...new Set(drawn)], Legend: legend, Bands: [...new Set(bands)], Swatches: swatches, Light: light};
+		})()`, &lg))
+		for _, k := range lg.Drawn {
+			if !slices.Contains(lg.Legend, k) {
+				t.Errorf("%s: marks of kind %q drawn but not in the legend %q", q, k, lg.Legend)
+			}
+		}
+		for _, b := range lg.Bands {
+			if !slices.Contains(lg.Swatches, b) {
+				t.Errorf("%s: a %q band shaded but not in the legend %q", q, b, lg.Swatches)
+			}
+		}
+		if len(lg.Bands) == 0 || len(lg.Drawn) < 2 {
+			t.Errorf("%s: the picture has %q bands and %q marks: not the case meant", q, lg.Bands, lg.Drawn)
+		}
+		if len(lg.Light) > 0 {
+			t.Errorf("%s: hollow marks drawn too faint: %q", q, lg.Light)
+		}
+		saveShot(t, "playground-legend-"+q[1:]+".png", screenshot(t, page, "#timeline svg"))
+	}
+
+	// The start is typed as ISO 8601, 24-hour, whatever the browser's
+	// locale: a text field, not the locale's date picker.
+	var from struct{ Type, Placeholder string }
+	must(page.eval(`({Type: document.getElementById("from").type, Placeholder: document.getElementById("from").placeholder})`, &from))
+	if from.Type != "text" || !regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d$`).MatchString(from.Placeholder) {
+		t.Errorf("the start field is %+v: want a text field with an ISO example", from)
+	}
+
+	// A browser in a zone without daylight saving time is offered a zone
+	// with a change, and the offer works.
+	must(page.run(call(emulation.SetTimezoneOverride, emulation.SetTimezoneOverrideParams{TimezoneID: "UTC"})))
+	must(page.navigate(srv.URL + "/?utc"))
+	must(page.waitFor(`location.search === "?utc" && window.cronsimFirstRender`, 60*time.Second))
+	var offer struct {
+		Hidden bool
+		Zone   string
+	}
+	must(page.eval(`({Hidden: document.getElementById("dstoffer").hidden, Zone: document.getElementById("dstzone").textContent})`, &offer))
+	if offer.Hidden || offer.Zone != "UTC" {
+		t.Errorf("in UTC the page offers no example with a change of clock: %+v", offer)
+	}
+	must(page.eval(`document.getElementById("ex-spring").click()`, nil))
+	must(page.waitFor(`document.getElementById("tz").value === "Europe/Dublin" && document.querySelector("#timeline svg") && document.getElementById("dstoffer").hidden`, 10*time.Second))
+	must(page.run(call(emulation.SetTimezoneOverride, emulation.SetTimezoneOverrideParams{TimezoneID: "Europe/Dublin"})))
+	must(page.navigate(srv.URL + "/?dublin"))
+	must(page.waitFor(`location.search === "?dublin" && window.cronsimFirstRender`, 60*time.Second))
+	must(page.eval(`({Hidden: document.getElementById("dstoffer").hidden, Zone: document.getElementById("dstzone").textContent})`, &offer))
+	if !offer.Hidden {
+		t.Errorf("in Europe/Dublin the page offers another zone: %+v", offer)
+	}
+
 	// A phone: nothing wider than the screen.
-	must(page.call("Emulation.setDeviceMetricsOverride", map[string]any{"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": true}, nil))
-	must(page.call("Page.navigate", map[string]any{"url": srv.URL + "/?phone#e=30+1+*+*+*&tz=Europe%2FDublin&from=2021-03-27T12:00"}, nil))
+	must(page.run(call(emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: 390, Height: 844, DeviceScaleFactor: 2, Mobile: true})))
+	must(page.navigate(srv.URL + "/?phone#e=30+1+*+*+*&tz=Europe%2FDublin&from=2021-03-27T12:00"))
 	must(page.waitFor(`location.search === "?phone" && window.cronsimFirstRender && document.querySelector("#runs li")`, 60*time.Second))
 	var widths struct{ Scroll, Client float64 }
 	must(page.eval(`({Scroll: document.documentElement.scrollWidth, Client: document.documentElement.clientWidth})`, &widths))
 	if widths.Scroll > widths.Client+1 {
 		t.Errorf("on a 390 px wide phone the page is %v px wide", widths.Scroll)
 	}
+	menusFit(t, page, "phone")
+	// The picture keeps a readable size and scrolls sideways, and says so.
+	var fig struct {
+		Scroll, Client float64
+		Hint           bool
+	}
+	must(page.eval(`(() => { const f = document.getElementById("timeline"), h = document.getElementById("scrollhint");
+		return {Scroll: f.scrollWidth, Client: f.clientWidth, Hint: !h.hidden && h.offsetHeight > 0}; })()`, &fig))
+	if fig.Scroll > fig.Client+1 && !fig.Hint {
+		t.Errorf("on a phone the picture scrolls sideways (%v of %v px) and the page does not say so", fig.Scroll, fig.Client)
+	}
 	saveShot(t, "playground-phone.png", screenshot(t, page, "main"))
 }
 
-// launch starts the browser headless and connects to its page.
-func launch(t *testing.T, browser string) *cdp {
+// menusFit checks that each menu is wide enough for its longest choice.
+func menusFit(t *testing.T, page *browserPage, what string) {
 	t.Helper()
-	profile := t.TempDir()
-	args := []string{"--headless=new", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
-		"--disable-extensions", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-		"--disable-default-apps", "--mute-audio", "--hide-scrollbars", "--window-size=1000,1400",
-		"--user-data-dir=" + profile, "--remote-debugging-port=0", "about:blank"}
+	var cut []string
+	if err := page.eval(`(() => {
+		const ctx = document.createElement("canvas").getContext("2d"), cut = [];
+		for (const sel of document.querySelectorAll("select")) {
+			const st = getComputedStyle(sel);
+			ctx.font = st.font;
+			const widest = Math.max(...[...sel.options].map(o => ctx.measureText(o.textContent).width));
+			// The text box is the menu less its padding, border and arrow.
+			const room = sel.clientWidth - parseFloat(st.paddingLeft) - parseFloat(st.paddingRight) - 24;
+			if (widest > room) cut.push(sel.id + ": " + Math.round(widest) + " px of text in " + Math.round(room) + " px");
+		}
+		return cut; })()`, &cut); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cut {
+		t.Errorf("%s: a menu cuts its text: %s", what, c)
+	}
+}
+
+// A browserPage is the browser's page, driven by chromedp.
+type browserPage struct{ ctx context.Context }
+
+// run runs the steps in order.
+func (p *browserPage) run(steps ...chromedp.Action[chromedp.Void]) error {
+	return chromedp.Do(p.ctx, steps...)
+}
+
+// call is the protocol command c with its parameters, as a step.
+func call[P, R any](c cdp.Command[P, R], params P) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		_, err := cdp.Call(ctx, t, c, params)
+		return chromedp.Void{}, err
+	}
+}
+
+// navigate loads url and waits for its load event.
+func (p *browserPage) navigate(url string) error { return p.run(chromedp.Navigate(url)) }
+
+// eval evaluates a JavaScript expression and decodes its JSON value into
+// out (nil: discarded).
+func (p *browserPage) eval(expr string, out any) error {
+	raw, err := chromedp.Run(p.ctx, chromedp.Evaluate[[]byte](expr))
+	if err != nil || out == nil {
+		return err
+	}
+	return json.Unmarshal(raw, out)
+}
+
+// waitFor waits until the expression is true.
+func (p *browserPage) waitFor(expr string, d time.Duration) error {
+	_, err := chromedp.Run(p.ctx, chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(d)))
+	return err
+}
+
+// launch starts the browser headless, with a profile of its own and no
+// network activity of its own, and returns its page.
+func launch(t *testing.T, browser string) *browserPage {
+	t.Helper()
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(browser), chromedp.Headless, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
+		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1000, 1400),
+		chromedp.Flag("disable-extensions", true), chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-default-apps", true), chromedp.Flag("mute-audio", true), chromedp.Flag("hide-scrollbars", true),
+	}
 	if runtime.GOOS == "linux" && os.Geteuid() == 0 {
-		args = append([]string{"--no-sandbox"}, args...) // Chromium's sandbox refuses root
+		opts = append(opts, chromedp.NoSandbox) // Chromium's sandbox refuses root
 	}
-	cmd := exec.Command(browser, args...)
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancel(); cancelAlloc() })
+	// The first step starts the browser (with no timeout of its own: it
+	// would end the browser with it).
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("%s did not start: %v", browser, err)
 	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	browserWS := ""
-	exited := make(chan struct{})
-	go func() {
-		cmd.Wait()
-		close(exited)
-	}()
-	t.Cleanup(func() {
-		// Browser.close ends the browser's helper processes too, before
-		// the profile directory is removed; killing is the fallback.
-		if ws, err := dialWS(browserWS); err == nil {
-			c := newCDP(ws)
-			c.call("Browser.close", nil, nil)
-			ws.c.Close()
-		}
-		select {
-		case <-exited:
-		case <-time.After(10 * time.Second):
-			cmd.Process.Kill()
-			<-exited
-		}
-	})
-	found := make(chan string, 1)
-	go func() {
-		re := regexp.MustCompile(`DevTools listening on (ws://\S+)`)
-		sc := bufio.NewScanner(stderr)
-		for sc.Scan() {
-			if m := re.FindStringSubmatch(sc.Text()); m != nil {
-				found <- m[1]
-				break
-			}
-		}
-		io.Copy(io.Discard, stderr)
-	}()
-	select {
-	case browserWS = <-found:
-	case <-time.After(60 * time.Second):
-		t.Fatalf("%s did not start its DevTools endpoint within 60 s", browser)
-	}
-	host := strings.TrimPrefix(browserWS, "ws://")
-	host = host[:strings.Index(host, "/")]
-	var targets []struct{ Type, WebSocketDebuggerURL string }
-	for i := 0; i < 50; i++ {
-		resp, err := http.Get("http://" + host + "/json/list")
-		if err == nil {
-			json.NewDecoder(resp.Body).Decode(&targets)
-			resp.Body.Close()
-		}
-		for _, tg := range targets {
-			if tg.Type == "page" && tg.WebSocketDebuggerURL != "" {
-				ws, err := dialWS(tg.WebSocketDebuggerURL)
-				if err != nil {
-					t.Fatal(err)
-				}
-				c := newCDP(ws)
-				t.Cleanup(func() { ws.c.Close(); <-c.done })
-				return c
-			}
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	t.Fatal("the browser has no page target")
-	return nil
+	return &browserPage{ctx: ctx}
 }
 
 // typeInto focuses the element, selects its text and types over it, as
 // a person at a keyboard would.
-func typeInto(t *testing.T, page *cdp, id, text string) {
+func typeInto(t *testing.T, page *browserPage, id, text string) {
 	t.Helper()
 	if err := page.eval(fmt.Sprintf(`(() => { const e = document.getElementById(%q); e.focus(); e.select(); })()`, id), nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := page.call("Input.insertText", map[string]any{"text": text}, nil); err != nil {
+	if err := page.run(call(input.InsertText, input.InsertTextParams{Text: text})); err != nil {
 		t.Fatal(err)
 	}
 }
 
 // waitState waits until the page has rendered the state want (address
 // parameters).
-func waitState(t *testing.T, page *cdp, want map[string]string) {
+func waitState(t *testing.T, page *browserPage, want map[string]string) {
 	t.Helper()
 	var conds []string
 	for k, v := range want {
@@ -343,7 +473,7 @@ func waitState(t *testing.T, page *cdp, want map[string]string) {
 
 type pageRun struct{ Time, Note, Kind string }
 
-func pageRuns(t *testing.T, page *cdp) []pageRun {
+func pageRuns(t *testing.T, page *browserPage) []pageRun {
 	t.Helper()
 	var runs []pageRun
 	if err := page.eval(`[...document.querySelectorAll("#runs li[data-time]")].map(li => ({Time: li.dataset.time, Note: li.dataset.note, Kind: li.dataset.kind}))`, &runs); err != nil {
@@ -423,19 +553,20 @@ func goZone(t *testing.T, name string) *time.Location {
 }
 
 // screenshot captures the element matched by selector as PNG.
-func screenshot(t *testing.T, page *cdp, selector string) []byte {
+func screenshot(t *testing.T, page *browserPage, selector string) []byte {
 	t.Helper()
 	var rect struct{ X, Y, W, H float64 }
 	if err := page.eval(fmt.Sprintf(`(() => { const r = document.querySelector(%q).getBoundingClientRect(); return {X: r.left + scrollX, Y: r.top + scrollY, W: r.width, H: r.height}; })()`, selector), &rect); err != nil {
 		t.Fatal(err)
 	}
-	var shot struct{ Data string }
-	err := page.call("Page.captureScreenshot", map[string]any{"format": "png", "captureBeyondViewport": true,
-		"clip": map[string]any{"x": rect.X, "y": rect.Y, "width": rect.W, "height": rect.H, "scale": 1}}, &shot)
-	if err != nil {
-		t.Fatal(err)
-	}
-	png, err := base64.StdEncoding.DecodeString(shot.Data)
+	var png []byte
+	err := page.run(func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		shot, err := cdp.Call(ctx, tg, cdppage.CaptureScreenshot, cdppage.CaptureScreenshotParams{
+			Format: cdppage.CaptureScreenshotFormatPng, CaptureBeyondViewport: &yes,
+			Clip: &cdppage.Viewport{X: rect.X, Y: rect.Y, Width: rect.W, Height: rect.H, Scale: 1}})
+		png = shot.Data
+		return chromedp.Void{}, err
+	})
 	if err != nil || len(png) < 1000 {
 		t.Fatalf("screenshot of %s: %d bytes, %v", selector, len(png), err)
 	}
@@ -450,3 +581,5 @@ func saveShot(t *testing.T, name string, png []byte) {
 	}
 	t.Logf("screenshot: %s (%d bytes)", p, len(png))
 }
+
+var yes = true

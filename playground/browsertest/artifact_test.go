@@ -1,6 +1,6 @@
 //go:build !go1.26
 
-package playground_test
+package browsertest_test
 
 import "testing"
 
