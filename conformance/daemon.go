@@ -18,10 +18,10 @@ const (
 )
 
 // CorpusName returns the name a corpus file gives daemon d in its
-// "daemon" field: DebianCron, Cronie or BusyboxCrond. The library's
+// "daemon" field: DebianCron, Cronie, BusyboxCrond or KubernetesCronJob. The library's
 // table (cronsim.ParseDaemon) maps each of these names to its daemon.
 func CorpusName(d cronsim.Daemon) string {
-	for _, name := range []string{DebianCron, Cronie, BusyboxCrond} {
+	for _, name := range []string{DebianCron, Cronie, BusyboxCrond, KubernetesCronJob} {
 		if v, err := cronsim.ParseDaemon(name); err == nil && v == d {
 			return name
 		}
