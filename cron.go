@@ -47,6 +47,8 @@ type Schedule struct {
 	// (daemon.go); delay is cronie's RANDOM_DELAY in minutes.
 	daemon Daemon
 	delay  uint16
+	// every is the interval of a robfig "@every" schedule (Kubernetes).
+	every time.Duration
 	// cal is a systemd OnCalendar= specification (ParseOptions{Daemon: Systemd}.Parse): it has
 	// its own grammar and iterator (systemd_calendar.go, systemd_next.go)
 	// and the fields above are unused.
@@ -105,7 +107,7 @@ func (s Schedule) Never() bool {
 	if s.cal != nil {
 		return s.cal.Next(time.Unix(0, 0).UTC()).IsZero()
 	}
-	return s.never || s.second == 0
+	return s.every == 0 && (s.never || s.second == 0)
 }
 
 // Reboot reports whether the schedule is @reboot: run once when the daemon
@@ -135,6 +137,10 @@ func (s Schedule) String() string {
 		b.WriteString("CRON_TZ=")
 		b.WriteString(s.loc.String())
 		b.WriteByte(' ')
+	}
+	if s.every > 0 {
+		b.WriteString("@every " + s.every.String())
+		return b.String()
 	}
 	if s.macro != noMacro {
 		b.WriteString(macroNames[s.macro])

@@ -40,14 +40,20 @@ const (
 	// and Location are systemd's (systemd 252 and 257, held to the
 	// parse corpus of systemd-analyze calendar).
 	Systemd
+	// Kubernetes is the CronJob controller of Kubernetes (kubernetes.go):
+	// robfig/cron v3's parser and Next, and the controller's catch-up
+	// rules in a Simulation. ParseOptions{Daemon: Kubernetes} reads a
+	// CronJob's .spec.schedule in every dialect.
+	Kubernetes
 )
 
-// Daemons lists every cron daemon cronsim models, in the order of their
-// values. Systemd, whose schedules are calendar specifications, is not
-// among them.
-var Daemons = []Daemon{DebianCron, Cronie, BusyBox}
+// Daemons lists every daemon with cron schedules that cronsim models, in
+// the order of their values. Systemd, whose schedules are calendar
+// specifications, is not among them.
+var Daemons = []Daemon{DebianCron, Cronie, BusyBox, Kubernetes}
 
-// String returns the daemon's short name: debian, cronie, busybox or systemd,
+// String returns the daemon's short name: debian, cronie, busybox, systemd
+// or kubernetes,
 // as the CLI's -daemon flag takes it.
 func (d Daemon) String() string {
 	if int(d) < len(daemonTable) {
@@ -87,7 +93,7 @@ func ParseDaemon(name string) (Daemon, error) {
 			return Daemon(i), nil
 		}
 	}
-	return 0, fmt.Errorf("cronsim: unknown daemon %q: want debian, cronie, busybox or systemd", name)
+	return 0, fmt.Errorf("cronsim: unknown daemon %q: want debian, cronie, busybox, systemd or kubernetes", name)
 }
 
 // MarshalText gives the short name.
@@ -242,6 +248,17 @@ type daemonRules struct {
 	// read and whose verdicts Lint quotes; another daemon has one
 	// grammar of its own, read in the Debian dialect.
 	debianCrontab bool
+	// ownGrammar: every dialect reads the daemon's own grammar, with
+	// parse and entry (systemd's OnCalendar=, a Kubernetes CronJob's
+	// robfig/cron schedule), not cronsim's Strict one.
+	ownGrammar bool
+	// noCrontab: the daemon reads no crontab file (Kubernetes, systemd),
+	// so Lint compares no crontab's lines with its reading.
+	noCrontab bool
+	// next and prev, when set, are the daemon's own Next and Prev, for a
+	// daemon that walks no cron minutes (Kubernetes: robfig/cron's walk,
+	// kubernetes.go).
+	next, prev func(Schedule, time.Time) time.Time
 	// skipsWordRest: a time field word is read as far as the syntax
 	// goes and the rest of the word skipped, so "5#3" is 5 (Debian's
 	// entry.c, get_list: Skip_Nonblanks after the list).
@@ -349,8 +366,8 @@ var daemonTable = [...]daemonRules{
 		name: "systemd", corpus: "systemd",
 		// systemd's calendarspec.c: calendar specifications
 		// with their own grammar and next-elapse computation.
-		calendar: true,
-		parse:    func(expr string, _ Dialect) (Schedule, error) { return parseCalendarSchedule(expr, Systemd) },
+		calendar: true, ownGrammar: true, noCrontab: true,
+		parse: func(expr string, _ Dialect) (Schedule, error) { return parseCalendarSchedule(expr, Systemd) },
 		entry: func(string, Dialect) (Entry, error) {
 			return Entry{}, fmt.Errorf("cronsim: systemd has no crontab lines: parse the OnCalendar= value with ParseOptions{Daemon: Systemd}.Parse")
 		},
@@ -359,6 +376,29 @@ var daemonTable = [...]daemonRules{
 		// (not recorded yet: no timer has run in QEMU).
 		startLag: time.Minute,
 	},
+	Kubernetes: {
+		name: "kubernetes", corpus: "kubernetes-cronjob",
+		// pkg/controller/cronjob: cron.ParseStandard and
+		// SpecSchedule.Next of robfig/cron v3.0.1.
+		title:   "Kubernetes",
+		version: "Kubernetes 1.34.2 CronJob controller (robfig/cron v3.0.1), driven by conformance/drivers/kubernetes, not recorded",
+		next:    kubeNext, prev: kubePrev,
+		ownGrammar: true, noCrontab: true,
+		explainDST: func(*Schedule) string {
+			return "Kubernetes CronJob (robfig/cron): a run in a spring-forward gap is skipped, a time in a repeated hour runs twice, and across a 30-minute change a run can come at a wall time the schedule does not name; the controller starts only the most recent missed time, late (bounded by startingDeadlineSeconds)."
+		},
+	},
+}
+
+// daemonTable's Kubernetes parser and main loop are set here: they
+// build or walk schedules whose rules() read the table, an
+// initialization cycle for a composite literal.
+func init() {
+	// pkg/controller/cronjob: the controller's sync loop, not a cron
+	// main loop (kubernetessim.go).
+	daemonTable[Kubernetes].mainLoop = func(sim *Simulation, d *daemon) error { return sim.runKubernetes(d.sets, d.yield) }
+	daemonTable[Kubernetes].parse = func(expr string, _ Dialect) (Schedule, error) { return parseKubernetes(expr) }
+	daemonTable[Kubernetes].entry = func(line string, _ Dialect) (Entry, error) { return kubernetesEntry(line) }
 }
 
 // A wakeKind is how a daemon with a virtual clock treats a wake-up

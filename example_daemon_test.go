@@ -19,12 +19,13 @@ func ExampleDaemon() {
 			fmt.Println(err)
 			continue
 		}
-		fmt.Printf("%-7s %s\n", d, s.Next(from).Format(time.RFC3339))
+		fmt.Printf("%-10s %s\n", d, s.Next(from).Format(time.RFC3339))
 	}
 	// Output:
-	// debian  2021-03-28T02:00:00+01:00
-	// cronie  2021-03-28T02:00:00+01:00
-	// busybox 2021-03-29T01:30:00+01:00
+	// debian     2021-03-28T02:00:00+01:00
+	// cronie     2021-03-28T02:00:00+01:00
+	// busybox    2021-03-29T01:30:00+01:00
+	// kubernetes 2021-03-29T01:30:00+01:00
 }
 
 // A crontab moving from Debian's cron to cronie and BusyBox crond.

@@ -28,6 +28,9 @@ func (s Schedule) Next(t time.Time) time.Time {
 	if s.cal != nil {
 		return s.cal.Next(t)
 	}
+	if r := s.rules(); r.next != nil {
+		return r.next(s, t)
+	}
 	if s.never || s.second == 0 {
 		return time.Time{}
 	}
@@ -172,6 +175,9 @@ func (s *Schedule) nextIn(loc *time.Location, p *period, x int64) (run int64, fo
 func (s Schedule) Prev(t time.Time) time.Time {
 	if s.cal != nil {
 		return s.cal.Prev(t)
+	}
+	if r := s.rules(); r.prev != nil {
+		return r.prev(s, t)
 	}
 	if s.never || s.second == 0 {
 		return time.Time{}

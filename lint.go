@@ -215,7 +215,9 @@ func newLinter(opts LintOptions) *linter {
 	}
 	l.own = daemonLinter{d: opts.Daemon, reader: CrontabReader{Options: ParseOptions{Daemon: opts.Daemon, Dialect: Debian}}}
 	for _, d := range opts.Compare {
-		if d != opts.Daemon {
+		// A daemon without crontabs (Kubernetes) has nothing to say
+		// about a crontab's lines.
+		if d != opts.Daemon && !daemonTableOf(d).noCrontab {
 			l.others = append(l.others, daemonLinter{d: d, reader: CrontabReader{Options: ParseOptions{Daemon: d, Dialect: Debian}}})
 		}
 	}

@@ -91,6 +91,12 @@ func (s Schedule) Note(t time.Time) string {
 			notes = append(notes, "not repeated: fixed-time job in the repeated "+notePeriod(sh.delta))
 		}
 	}
+	// robfig/cron's walk (Kubernetes) steps hours in real time, so across
+	// a change of less than an hour it can stop at a wall time the
+	// schedule does not name (Lord Howe "45 1 * * *" at 02:45 +11).
+	if s.rules().next != nil && s.every == 0 && !s.Match(t) {
+		notes = append(notes, "at "+wt.Format("15:04")+", a wall time the schedule does not name: robfig/cron steps hours in real time across the offset change")
+	}
 	return strings.Join(notes, "; ")
 }
 

@@ -96,8 +96,9 @@ func (o ParseOptions) Parse(expr string) (Schedule, error) {
 	if perr := o.check(expr); perr != nil {
 		return Schedule{}, perr
 	}
-	if r := daemonTableOf(o.Daemon); r.calendar {
-		// Its own grammar in every dialect (systemd's OnCalendar=).
+	if r := daemonTableOf(o.Daemon); r.ownGrammar {
+		// Its own grammar in every dialect (systemd's OnCalendar=,
+		// Kubernetes' robfig/cron).
 		return r.parse(expr, o.Dialect)
 	}
 	if o.Dialect == Strict {
@@ -136,7 +137,7 @@ func (o ParseOptions) Entry(line string) (Entry, error) {
 	if perr := o.check(line); perr != nil {
 		return Entry{}, perr
 	}
-	if r := daemonTableOf(o.Daemon); r.calendar {
+	if r := daemonTableOf(o.Daemon); r.ownGrammar {
 		return r.entry(line, o.Dialect)
 	}
 	if o.Dialect == Strict {

@@ -70,6 +70,18 @@ type Simulation struct {
 	// zero value, cronie, or BusyBox crond. Its rules apply to every
 	// line, whichever daemon a line was parsed for.
 	Daemon Daemon
+
+	// The settings of a Kubernetes CronJob (Daemon Kubernetes only; see
+	// kubernetessim.go): every line is one CronJob with these. Pauses are
+	// then outages of the controller, Location is .spec.timeZone.
+	//
+	// StartingDeadline is .spec.startingDeadlineSeconds (nil: none): a
+	// run more than this late is dropped. Zero drops every run.
+	StartingDeadline *time.Duration
+	// Concurrency is .spec.concurrencyPolicy.
+	Concurrency ConcurrencyPolicy
+	// Suspended are spans of clock readings with .spec.suspend true.
+	Suspended []Pause
 }
 
 // Timings of slow jobs, in real time. With quick jobs every sleep(10) of

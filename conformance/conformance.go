@@ -33,7 +33,14 @@ type Recording struct {
 	// Pauses are the spans in which the cron process was stopped
 	// (SIGSTOP at From, SIGCONT at To, guest UTC).
 	Pauses []Pause `json:"pauses,omitempty"`
-	Lines  []Line  `json:"lines"`
+	// Kubernetes CronJob files (daemon KubernetesCronJob) give the
+	// CronJob's settings: .spec.startingDeadlineSeconds (absent: none),
+	// .spec.concurrencyPolicy, and the spans with .spec.suspend true.
+	// Their pauses are outages of the controller.
+	StartingDeadlineSeconds *int64  `json:"starting_deadline_seconds,omitempty"`
+	ConcurrencyPolicy       string  `json:"concurrency_policy,omitempty"`
+	Suspend                 []Pause `json:"suspend,omitempty"`
+	Lines                   []Line  `json:"lines"`
 }
 
 // A Pause is a span in which the daemon was stopped.
@@ -221,6 +228,8 @@ func (r *Recording) IterApplies(loc *time.Location) (ok bool, why string) {
 	switch {
 	case len(r.Clock) > 0 || r.SlowJobs() || len(r.Pauses) > 0:
 		return false, "an iterator knows nothing of clock sets, slow jobs or pauses (-mode sim checks them)"
+	case len(r.Suspend) > 0 || (r.StartingDeadlineSeconds != nil && *r.StartingDeadlineSeconds == 0):
+		return false, "an iterator knows nothing of a suspended CronJob or a zero starting deadline (-mode sim checks them)"
 	}
 	return r.OffsetsSeen(loc)
 }
@@ -535,6 +544,16 @@ func simulate(r *Recording, loc *time.Location) ([][]time.Time, error) {
 	}
 	if r.SlowJobs() {
 		sim.JobDurations = r.durations()
+	}
+	if r.StartingDeadlineSeconds != nil {
+		dl := time.Duration(*r.StartingDeadlineSeconds) * time.Second
+		sim.StartingDeadline = &dl
+	}
+	if sim.Concurrency, err = cronsim.ParseConcurrencyPolicy(r.ConcurrencyPolicy); err != nil {
+		return nil, err
+	}
+	for _, p := range r.Suspend {
+		sim.Suspended = append(sim.Suspended, cronsim.Pause{From: p.From, To: p.To})
 	}
 	starts, err := sim.Run()
 	if err != nil {

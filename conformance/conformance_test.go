@@ -211,3 +211,28 @@ func TestSlowRuleHasTeeth(t *testing.T) {
 		}
 	}
 }
+
+// TestDrivenKubernetes holds the Kubernetes model to every file driven
+// from the CronJob controller's code (driven/k8s-*.json, README.md
+// "Kubernetes CronJob"): the iterator where it applies, the simulator
+// (the controller's state) on all.
+func TestDrivenKubernetes(t *testing.T) {
+	files, _ := filepath.Glob("driven/k8s-*.json")
+	if len(files) == 0 {
+		t.Fatal("no driven Kubernetes files in conformance/driven")
+	}
+	recs := map[string]*Recording{}
+	for _, f := range files {
+		rec, err := Load(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rec.Daemon != KubernetesCronJob {
+			t.Errorf("%s: daemon %q, want %q", f, rec.Daemon, KubernetesCronJob)
+		}
+		recs[f] = rec
+	}
+	iterLines, _ := checkCorpus(t, recs, ModeIter, "cronsim")
+	simLines, runs := checkCorpus(t, recs, ModeSim, "simulator")
+	t.Logf("%d files: %d lines in iter mode, %d in sim mode, %d driven starts", len(recs), iterLines, simLines, runs)
+}

@@ -12,13 +12,16 @@ const (
 	DebianCron   = "debian-cron"   // Debian's cron 3.0pl1 (bookworm, trixie)
 	Cronie       = "cronie"        // cronie (Fedora, RHEL; Debian 13's cronie package)
 	BusyboxCrond = "busybox-crond" // BusyBox crond (Alpine; Debian's busybox-static)
+	// KubernetesCronJob files were driven from the Kubernetes CronJob
+	// controller's code (drivers/kubernetes), not recorded.
+	KubernetesCronJob = "kubernetes-cronjob"
 )
 
 // CorpusName returns the name a corpus file gives daemon d in its
-// "daemon" field: DebianCron, Cronie or BusyboxCrond. The library's
+// "daemon" field: DebianCron, Cronie, BusyboxCrond or KubernetesCronJob. The library's
 // table (cronsim.ParseDaemon) maps each of these names to its daemon.
 func CorpusName(d cronsim.Daemon) string {
-	for _, name := range []string{DebianCron, Cronie, BusyboxCrond} {
+	for _, name := range []string{DebianCron, Cronie, BusyboxCrond, KubernetesCronJob} {
 		if v, err := cronsim.ParseDaemon(name); err == nil && v == d {
 			return name
 		}

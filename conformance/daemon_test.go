@@ -16,7 +16,7 @@ func TestCorpusName(t *testing.T) {
 			t.Errorf("ParseDaemon(CorpusName(%v) = %q) = %v, %v", d, name, back, err)
 		}
 	}
-	if diff := cmp.Diff([]string{DebianCron, Cronie, BusyboxCrond}, got); diff != "" {
+	if diff := cmp.Diff([]string{DebianCron, Cronie, BusyboxCrond, KubernetesCronJob}, got); diff != "" {
 		t.Errorf("corpus names of cronsim.Daemons (-want +got):\n%s", diff)
 	}
 }

@@ -142,7 +142,7 @@ func readCrontab(name string, data []byte, reader *kit.LineReader, stderr io.Wri
 }
 
 var cmdSimulate = &command{
-	usageLine: "simulate [-tz ZONE] -from TIME -to TIME [-jump AT=TO ...] [-pause FROM=TO ...] [-job-duration D] [-line-duration LINE=D ...] [-dialect D] [-daemon D] [-json] FILE",
+	usageLine: "simulate [-tz ZONE] -from TIME -to TIME [-jump AT=TO ...] [-pause FROM=TO ...] [-job-duration D] [-line-duration LINE=D ...] [-dialect D] [-daemon D] [-starting-deadline D] [-concurrency P] [-json] FILE",
 	short:     "run the daemon's clock over a crontab file and print every job start",
 	long: `Runs the daemon's main loop over the span, with the clock sets (-jump) and
 late wake-ups (-pause) given (cronsim.Simulation), and prints each start:
@@ -160,6 +160,9 @@ type simFlags struct {
 	duration                     *time.Duration
 	json                         *bool
 	jumps, pauses, lineDurations listFlag
+	// -daemon kubernetes: the CronJob's settings
+	deadline    *time.Duration
+	concurrency *string
 }
 
 func setupSimulate(c *call) func(string) int {
@@ -174,6 +177,8 @@ func setupSimulate(c *call) func(string) int {
 	fs.Var(&f.lineDurations, "line-duration", "LINE=D: the job on line LINE of the file runs for D instead of -job-duration; repeatable")
 	fs.Var(&f.jumps, "jump", "clock set AT=TO: when the clock reads AT it is set to TO; repeatable")
 	fs.Var(&f.pauses, "pause", "late wake-up FROM=TO: the daemon does not run between these clock readings; repeatable")
+	f.deadline = fs.Duration("starting-deadline", -1, "-daemon kubernetes: .spec.startingDeadlineSeconds as a duration (negative: none)")
+	f.concurrency = fs.String("concurrency", "Allow", "-daemon kubernetes: .spec.concurrencyPolicy, Allow, Forbid or Replace")
 	return func(file string) int { return runSimulate(c, f, file) }
 }
 
@@ -195,8 +200,14 @@ func runSimulate(c *call, f *simFlags, file string) int {
 		return code
 	}
 	sim := cronsim.Simulation{Location: loc, JobDuration: *duration, Daemon: f.sched.daemon}
-	now := time.Now()
+	if *f.deadline >= 0 {
+		sim.StartingDeadline = f.deadline
+	}
 	var err error
+	if sim.Concurrency, err = cronsim.ParseConcurrencyPolicy(*f.concurrency); err != nil {
+		return c.usagef("-concurrency: %v", err)
+	}
+	now := time.Now()
 	if sim.Start, err = parseTime(*from, loc, now, "-from", stderr); err == nil {
 		sim.End, err = parseTime(*to, loc, now, "-to", stderr)
 	}

@@ -202,7 +202,7 @@ func TestDialectApplies(t *testing.T) {
 	for _, d := range cronsim.Daemons {
 		got[d] = DialectApplies(d)
 	}
-	want := map[cronsim.Daemon]bool{cronsim.DebianCron: true, cronsim.Cronie: false, cronsim.BusyBox: false}
+	want := map[cronsim.Daemon]bool{cronsim.DebianCron: true, cronsim.Cronie: false, cronsim.BusyBox: false, cronsim.Kubernetes: false}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}

@@ -1,0 +1,111 @@
+package bench
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cronsim-go/cronsim"
+	"github.com/robfig/cron/v3"
+)
+
+// TestKubernetesAgainstRobfig is the differential test of cronsim's
+// Kubernetes daemon (kubernetes.go) against robfig/cron v3.0.1 itself,
+// the library the CronJob controller calls: on random schedules, the
+// same text must be accepted or refused by both, and on random zones
+// and times, Next must give the same instants, twenty in a row.
+func TestKubernetesAgainstRobfig(t *testing.T) {
+	zones := []string{"UTC", "America/New_York", "Europe/Dublin", "Australia/Lord_Howe", "Antarctica/Troll",
+		"Pacific/Apia", "Pacific/Chatham", "America/Sao_Paulo", "America/Havana", "Asia/Tehran",
+		"Asia/Kathmandu", "Antarctica/Casey", "Europe/Moscow", "America/Santiago", "Africa/Casablanca", "Pacific/Kiritimati"}
+	n := 4000
+	if testing.Short() {
+		n = 600
+	}
+	r := rand.New(rand.NewPCG(17, 24))
+	accepted, refused, nexts := 0, 0, 0
+	for i := 0; i < n; i++ {
+		expr := randomRobfig(r)
+		want, werr := cron.ParseStandard(expr)
+		got, gerr := cronsim.Kubernetes.Parse(expr)
+		if (werr == nil) != (gerr == nil) {
+			t.Errorf("%q: robfig error %v, cronsim error %v", expr, werr, gerr)
+			continue
+		}
+		if werr != nil {
+			refused++
+			continue
+		}
+		accepted++
+		loc, err := time.LoadLocation(zones[r.IntN(len(zones))])
+		if err != nil {
+			t.Fatal(err)
+		}
+		from := time.Unix(r.Int64N(time.Date(2035, 1, 1, 0, 0, 0, 0, time.UTC).Unix()-631152000)+631152000, r.Int64N(1e9)).In(loc)
+		a, b := from, from
+		for k := 0; k < 20; k++ {
+			a, b = want.Next(a), got.Next(b)
+			nexts++
+			if !a.Equal(b) {
+				t.Errorf("%q in %s, Next #%d from %s: robfig %s, cronsim %s", expr, loc, k+1, from.Format(time.RFC3339Nano), a, b)
+				break
+			}
+			if a.IsZero() {
+				break
+			}
+		}
+	}
+	t.Logf("%d schedules accepted by both, %d refused by both, %d Next calls agree", accepted, refused, nexts)
+}
+
+// randomRobfig writes a five-field schedule in robfig's syntax, with
+// some text robfig refuses.
+func randomRobfig(r *rand.Rand) string {
+	if r.IntN(30) == 0 {
+		return []string{"@hourly", "@daily", "@midnight", "@weekly", "@monthly", "@yearly", "@annually", "@every 90m", "@every 1h1s", "@reboot", "@Daily", "@every"}[r.IntN(12)]
+	}
+	bounds := [5][2]int{{0, 59}, {0, 23}, {1, 31}, {1, 12}, {0, 6}}
+	names := [5][]string{nil, nil, nil, {"jan", "Feb", "MAR", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}, {"sun", "Mon", "TUE", "wed", "thu", "fri", "sat"}}
+	fields := make([]string, 5)
+	for f := range fields {
+		lo, hi := bounds[f][0], bounds[f][1]
+		val := func() string {
+			v := lo + r.IntN(hi-lo+1)
+			if r.IntN(25) == 0 {
+				v = hi + 1 + r.IntN(3) // out of range (7 for Sunday)
+			}
+			if names[f] != nil && r.IntN(3) == 0 && v-lo < len(names[f]) {
+				return names[f][v-lo]
+			}
+			return fmt.Sprint(v)
+		}
+		var items []string
+		for k := 0; k < 1+r.IntN(3)/2+r.IntN(2)*r.IntN(2); k++ {
+			var it string
+			switch r.IntN(9) {
+			case 0:
+				it = "*"
+			case 1:
+				it = "?"
+			case 2:
+				it = "*/" + fmt.Sprint(r.IntN(hi-lo+3))
+			case 3:
+				it = val() + "-" + val()
+			case 4:
+				it = val() + "-" + val() + "/" + fmt.Sprint(1+r.IntN(hi-lo+1))
+			case 5:
+				it = val() + "/" + fmt.Sprint(1+r.IntN(10))
+			default:
+				it = val()
+			}
+			items = append(items, it)
+		}
+		fields[f] = strings.Join(items, ",")
+		if f >= 2 && r.IntN(3) > 0 {
+			fields[f] = "*"
+		}
+	}
+	return strings.Join(fields, " ")
+}
