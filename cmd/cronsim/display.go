@@ -53,11 +53,17 @@ func timeText(t time.Time) (string, error) {
 	if t.Year() > maxYear {
 		return "", errPastYear9999(t)
 	}
-	text := t.Format(time.RFC3339)
+	return zonedText(t, time.RFC3339), nil
+}
+
+// zonedText formats t with an RFC 3339 layout, writing an offset of zero
+// as +00:00 in a zone other than UTC (see timeText).
+func zonedText(t time.Time, layout string) string {
+	text := t.Format(layout)
 	if strings.HasSuffix(text, "Z") && !isUTC(t.Location()) {
 		text = strings.TrimSuffix(text, "Z") + "+00:00"
 	}
-	return text, nil
+	return text
 }
 
 // isUTC reports whether loc is UTC by name, not merely at offset 0.

@@ -245,13 +245,13 @@ func newDueJSON(expr string, loc *time.Location, d cronsim.Daemon, c cronsim.Che
 		if t.IsZero() {
 			return nil
 		}
-		s := t.Format(time.RFC3339Nano)
+		s := zonedText(t.In(loc), time.RFC3339Nano)
 		return &s
 	}
 	early := max(c.Early, 0)
 	return dueJSON{
 		SchemaVersion: dueSchemaVersion, Expr: expr, Zone: loc.String(), Daemon: d,
-		Now: now.Format(time.RFC3339Nano), Last: ts(p.Start), Prev: ts(p.Prev), Finish: ts(p.Finish),
+		Now: zonedText(now.In(loc), time.RFC3339Nano), Last: ts(p.Start), Prev: ts(p.Prev), Finish: ts(p.Finish),
 		State: v.State, Reason: v.Reason, Missed: v.Missed, Slot: ts(v.Slot), Due: ts(v.Due), Deadline: ts(v.Deadline),
 		ExpectedStarts: v.ExpectedStarts, Note: v.Note.Code(), Gap: v.Gap,
 		GraceS: c.Grace.Seconds(), EarlyS: early.Seconds(), AllowanceS: v.Allowance.Seconds(), CatchUpS: v.CatchUp.Seconds(),

@@ -66,9 +66,10 @@ func TestDueJSON(t *testing.T) {
 	}
 	want := map[string]any{
 		"schema_version": 1.0, "expr": "5-3/1,30 * * * *", "tz": "Europe/Dublin", "daemon": "debian",
-		"now": "2021-10-31T00:31:00Z", "last": "2021-10-31T00:30:01Z", "finish": nil,
+		// Every time in the zone: Dublin's winter offset is +00:00, not Z.
+		"now": "2021-10-31T01:31:00+01:00", "last": "2021-10-31T01:30:01+01:00", "finish": nil,
 		"state": "up", "reason": "ping_on_time", "missed": 0.0, "slot": "2021-10-31T01:30:00+01:00",
-		"due": "2021-10-31T01:30:00Z", "deadline": "2021-10-31T01:31:10Z", "expected_starts": 1.0,
+		"due": "2021-10-31T01:30:00+00:00", "deadline": "2021-10-31T01:31:10+00:00", "expected_starts": 1.0,
 		"note": "repeated_in_fall_back", "gap": false, "grace_s": 60.0, "early_s": 5.0, "allowance_s": 10.0, "catch_up_s": 0.0,
 		"max_runtime_s": 0.0, "runtime_deadline": nil, "explain": got["explain"],
 	}
