@@ -115,7 +115,9 @@ func TestUserModule(t *testing.T) {
 		t.Errorf("installed cronsim next: %s", out)
 	}
 	site := filepath.Join(tmp, "site")
-	out = run(t, user, env, cronsim, "serve", "-write", site)
+	// A cache of its own: the user's may hold a build of the same
+	// sources (the key is their content), and this checks the build.
+	out = run(t, user, env, cronsim, "serve", "-write", site, "-cache", filepath.Join(tmp, "playground-cache"))
 	if fi, err := os.Stat(filepath.Join(site, "cronsim.wasm")); err != nil || fi.Size() < 1<<20 || !strings.Contains(out, filepath.Join(modCache, "github.com", "cronsim-go")) {
 		t.Errorf("installed cronsim serve -write: %v; output:\n%s", err, out)
 	}
