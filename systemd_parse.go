@@ -548,14 +548,9 @@ func (c *Calendar) parseDate(p *calParser) (done bool, err error) {
 		p.s, p.off = saveS, saveOff
 		return false, nil
 	}
-	switch p.peek(0) {
-	case '~':
-		c.endOfMonth = true
-	case '-':
-	default:
-		return false, p.fail(syscall.EINVAL, "expected - or ~ in the date")
+	if err := p.dateSeparator(c); err != nil {
+		return false, err
 	}
-	p.advance(1)
 	second, err := p.chain(false)
 	if err != nil {
 		return false, err
@@ -568,14 +563,9 @@ func (c *Calendar) parseDate(p *calParser) (done bool, err error) {
 	if c.endOfMonth {
 		return false, p.fail(syscall.EINVAL, "~ between year and month")
 	}
-	switch p.peek(0) {
-	case '~':
-		c.endOfMonth = true
-	case '-':
-	default:
-		return false, p.fail(syscall.EINVAL, "expected - or ~ in the date")
+	if err := p.dateSeparator(c); err != nil {
+		return false, err
 	}
-	p.advance(1)
 	third, err := p.chain(false)
 	if err != nil {
 		return false, err
@@ -625,5 +615,19 @@ func (c *Calendar) parseTime(p *calParser) error {
 		return p.fail(syscall.EINVAL, "unexpected text after the seconds")
 	}
 	c.usec = s
+	return nil
+}
+
+// dateSeparator reads the "-" or "~" between two parts of a date; "~"
+// counts the day from the end of the month.
+func (p *calParser) dateSeparator(c *Calendar) error {
+	switch p.peek(0) {
+	case '~':
+		c.endOfMonth = true
+	case '-':
+	default:
+		return p.fail(syscall.EINVAL, "expected - or ~ in the date")
+	}
+	p.advance(1)
 	return nil
 }
