@@ -93,6 +93,19 @@ func main() {
 	}
 	if *flagList {
 		for _, r := range todo {
+			if r.daemonOf() == "systemd" {
+				// The candidates, before systemd-analyze's checks and budgets.
+				cands, _, err := r.timerCandidates()
+				if err != nil {
+					fatal(err)
+				}
+				fmt.Printf("# %s: %s %s %s .. %s, %d candidate timers\n", r.Name, r.Guest, r.TZ,
+					r.RTC.Format(time.RFC3339), r.End.Format(time.RFC3339), len(cands))
+				for _, c := range cands {
+					fmt.Printf("%s\tAccuracySec=%s RandomizedDelaySec=%s Persistent=%v\n", c.Spec, c.AccuracySec, c.RandomizedDelaySec, c.Persistent)
+				}
+				continue
+			}
 			lines, err := r.crontabLines()
 			if err != nil {
 				fatal(err)
