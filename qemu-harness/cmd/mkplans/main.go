@@ -58,6 +58,7 @@ type recording struct {
 	Timers          []timerLine `json:"timers,omitempty"`
 	TimerGenerators []*timerGen `json:"timer_generators,omitempty"`
 	TimerStops      []pause     `json:"timer_stops,omitempty"`
+	PowerOff        *pause      `json:"power_off,omitempty"`
 }
 
 type pause struct {

@@ -137,5 +137,13 @@ func systemdPlan() plan {
 		stop.TimerGenerators = append(stop.TimerGenerators, g...)
 	}
 	p.Recordings = append(p.Recordings, stop)
+	// The same with the machine powered off over the span: two boots, the
+	// second (QEMU's clock at 12:40:11Z) with the first one's stamp files.
+	off := stop
+	off.Name = "systemd-bookworm-dublin-poweroff-persistent"
+	off.Window = "powered off 2021-06-15T10:20:07Z .. 12:40:11Z (the second boot starts with the first one's Persistent= stamp files), Europe/Dublin"
+	off.TimerStops = nil
+	off.PowerOff = &pause{at, ts("2021-06-15T12:40:11Z")}
+	p.Recordings = append(p.Recordings, off)
 	return p
 }
