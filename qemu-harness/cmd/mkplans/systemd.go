@@ -129,7 +129,7 @@ func systemdPlan() plan {
 		TimerStops: []pause{{at, ts("2021-06-15T12:40:11Z")}},
 	}
 	for _, pers := range []bool{true, false} {
-		g := sdGens(2400, []int{10, 11, 12, 13}, []int{0, 15, 30, 45}, []string{"2021-06-15"}, []string{"UTC"})
+		g := sdGens(2400, []int{11, 12, 13, 14}, []int{0, 15, 20, 30, 40, 45}, []string{"2021-06-15"}, []string{"UTC"})
 		for _, x := range g {
 			x.Persistent = pers
 			x.Count /= 2
