@@ -145,5 +145,28 @@ func systemdPlan() plan {
 	off.TimerStops = nil
 	off.PowerOff = &pause{at, ts("2021-06-15T12:40:11Z")}
 	p.Recordings = append(p.Recordings, off)
+	// Accuracy without 1us timers beside: nothing else wakes PID 1, so
+	// each timer fires where systemd's coalescing puts it inside its
+	// window. Twice, the second booted 7 s later (another boot, another
+	// per-boot offset if the boot differs).
+	for _, v := range []struct {
+		suffix string
+		shift  time.Duration
+	}{{"a", 0}, {"b", -7 * time.Second}} {
+		hours, minutes, dates := []int{11, 12, 13}, []int{0, 10, 15, 30, 45}, []string{"2021-06-15"}
+		g := func(count, budget int, acc string) *timerGen {
+			return &timerGen{Name: "sd-v1", Seed: 2500, Count: count, Hours: hours, Minutes: minutes, Dates: dates,
+				PerLine: sdPerLine, Budget: budget, AccuracySec: acc}
+		}
+		p.Recordings = append(p.Recordings, recording{
+			Name:            "systemd-bookworm-dublin-accuracy-" + v.suffix,
+			Guest:           "systemd-bookworm",
+			TZ:              "Europe/Dublin",
+			RTC:             ts("2021-06-15T09:30:00Z").Add(v.shift),
+			End:             ts("2021-06-15T13:00:00Z"),
+			Window:          "accuracy only (no AccuracySec=1us timers): the default 1 min, 15 s, 5 min and 1 h, Europe/Dublin, no offset change or clock set",
+			TimerGenerators: []*timerGen{g(60, 300, ""), g(30, 150, "15s"), g(30, 150, "5min"), g(15, 80, "1h")},
+		})
+	}
 	return p
 }
