@@ -278,7 +278,7 @@ var legendText = []struct {
 }{
 	{Ordinary, "run"},
 	{CatchUp, "fixed-time catch-up"},
-	{Repeat, "wildcard repeat"},
+	{Repeat, "run again, repeated time"},
 	{Caught, "skipped, caught up"},
 	{Lost, "skipped, no run"},
 	{NotRepeated, "shown again, not repeated"},
