@@ -217,6 +217,17 @@ func layoutError(err error, expr string, d cronsim.Dialect, daemon cronsim.Daemo
 		e.Hint = "Debian's crontab accepts it but reads it differently: choose the Debian dialect to see what Debian runs."
 	case p.Debian != "":
 		e.Hint = "Debian's crontab says: " + p.Debian
+	case !daemon.Rules().Crontab && crontabSchedule(expr):
+		// A crontab schedule given to systemd, say: say what it wants.
+		c := kit.DaemonOf(daemon)
+		e.Hint = "This is a crontab schedule, which " + c.Title + " does not read: it wants " + c.Input + ", such as " + c.Examples[0] + "."
 	}
 	return e
+}
+
+// crontabSchedule reports whether expr is a schedule of a crontab line,
+// as cronsim's own syntax reads it (the zero ParseOptions).
+func crontabSchedule(expr string) bool {
+	_, err := cronsim.ParseOptions{}.Parse(expr)
+	return err == nil
 }
