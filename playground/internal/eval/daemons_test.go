@@ -40,12 +40,19 @@ func TestSystemdOnThePage(t *testing.T) {
 	if !strings.HasPrefix(resp.ExplainDST, "systemd timer:") || !strings.Contains(resp.Explain, "OnCalendar=") {
 		t.Errorf("explanations: %q / %q", resp.Explain, resp.ExplainDST)
 	}
+	if !strings.HasPrefix(resp.Runs[0].Note, "no run at 02:30 on 2021-03-14: lost in the spring transition (systemd") || resp.Timeline.Marks[Lost] != 1 {
+		t.Errorf("spring note and marks: %q, %v", resp.Runs[0].Note, resp.Timeline.Marks)
+	}
 	if len(resp.Findings) != 0 || resp.Jobs != 0 {
 		t.Errorf("systemd reads no crontab, yet the pane was checked: %+v", resp.Findings)
 	}
 	resp = Evaluate(Request{Expr: "*-*-* 01:30", Daemon: "systemd", Zone: "America/New_York", From: "2021-11-06T12:00", N: 2})
 	if want := []string{"2021-11-07T01:30:00-04:00", "2021-11-08T01:30:00-05:00"}; cmp.Diff(want, times(resp)) != "" {
 		t.Errorf("fall: %v", times(resp))
+	}
+	if !strings.HasPrefix(resp.Runs[0].Note, "not repeated: systemd") || resp.Timeline.Marks[NotRepeated] != 1 || resp.Timeline.Marks[Repeat] != 0 ||
+		!strings.Contains(resp.Timeline.SVG, "no second run (systemd elapses once") {
+		t.Errorf("fall note and marks: %q, %v", resp.Runs[0].Note, resp.Timeline.Marks)
 	}
 	// Seconds and fractions are shown.
 	resp = Evaluate(Request{Expr: "*:*:7.5", Daemon: "systemd", Zone: "UTC", From: "2021-01-01T00:00", N: 1})
