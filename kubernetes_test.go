@@ -52,6 +52,27 @@ func TestKubernetesParse(t *testing.T) {
 	}
 }
 
+// TestKubernetesParseErrorText: a field-count error names its column and
+// the count, as every daemon's does (it printed "cronsim: : expected
+// exactly 5 fields", with no position).
+func TestKubernetesParseErrorText(t *testing.T) {
+	for _, tc := range []struct{ expr, want string }{
+		{"1 2 3", "cronsim: at column 1: 3 fields: a CronJob's schedule has exactly 5 (minute hour day-of-month month day-of-week), no seconds field"},
+		{"0 0 * * * *", "cronsim: at column 1: 6 fields: a CronJob's schedule has exactly 5 (minute hour day-of-month month day-of-week), no seconds field"},
+		{"", "cronsim: at column 1: empty schedule: a CronJob's schedule has 5 fields (minute hour day-of-month month day-of-week) or an @ descriptor"},
+		{"0 0 * * 7", "cronsim: bad day-of-week \"7\" at column 9: end of range (7) above maximum (6)"},
+	} {
+		_, err := cronsim.ParseOptions{Daemon: cronsim.Kubernetes}.Parse(tc.expr)
+		if err == nil {
+			t.Errorf("Parse(%q): no error", tc.expr)
+			continue
+		}
+		if diff := cmp.Diff(tc.want, err.Error()); diff != "" {
+			t.Errorf("Parse(%q) error (-want +got):\n%s", tc.expr, diff)
+		}
+	}
+}
+
 // TestKubernetesNext holds Next to robfig/cron's walk on the offset
 // changes the issue lists (kubernetes/kubernetes#121594 for the repeat).
 func TestKubernetesNext(t *testing.T) {
