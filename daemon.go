@@ -408,7 +408,10 @@ var daemonTable = [...]daemonRules{
 		version:  "Kubernetes 1.34.2 CronJob controller (robfig/cron v3.0.1), driven by conformance/drivers/kubernetes, not recorded",
 		next:     kubeNext, prev: kubePrev,
 		ownGrammar: true, noCrontab: true,
-		explainDST: func(*Schedule) string {
+		explainDST: func(s *Schedule) string {
+			if s.every > 0 {
+				return "Kubernetes CronJob @every: real time after the last scheduled time, so an offset change neither moves nor repeats a run."
+			}
 			return "Kubernetes CronJob (robfig/cron): a run in a spring-forward gap is skipped, a time in a repeated hour runs twice, and across a 30-minute change a run can come at a wall time the schedule does not name; the controller starts only the most recent missed time, late (bounded by startingDeadlineSeconds)."
 		},
 	},

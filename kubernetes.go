@@ -116,7 +116,11 @@ func parseRobfig(expr string) (Schedule, error) {
 			s.starStep[k] = 1
 		}
 	}
-	s.never = s.minute == 0 || s.hour == 0 || s.dom == 0 || s.month == 0 || s.dow == 0
+	// A schedule no date matches ("0 0 31 2 *") passes the API server's
+	// validation (ParseStandard alone); robfig's Next finds no time in
+	// five years and the controller reports InvalidSchedule: it never
+	// runs.
+	s.never = s.computeNever()
 	s.dayRule = s.dayRuleOf()
 	return s, nil
 }
