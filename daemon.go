@@ -301,6 +301,11 @@ type daemonRules struct {
 	// wake-up and every rescanWakeups wake-ups after it, forgetting which
 	// lines have a job running (BusyBox); 0: never.
 	rescanWakeups int
+	// cronJob: the daemon is the Kubernetes CronJob controller, whose
+	// objects carry a starting deadline, a concurrency policy and a
+	// suspend flag (Check's and Simulation's CronJob settings, the CLI's
+	// -starting-deadline, -concurrency and -suspend).
+	cronJob bool
 }
 
 var daemonTable = [...]daemonRules{
@@ -383,7 +388,12 @@ var daemonTable = [...]daemonRules{
 		title:   "Kubernetes",
 		version: "Kubernetes 1.34.2 CronJob controller (robfig/cron v3.0.1), driven by conformance/drivers/kubernetes, not recorded",
 		next:    kubeNext, prev: kubePrev,
-		ownGrammar: true, noCrontab: true,
+		ownGrammar: true, noCrontab: true, cronJob: true,
+		// The controller requeues a CronJob 100 ms after its next time
+		// (nextScheduleDelta) and creates the Job in that sync: every
+		// steady start in conformance/driven is at +0.1 s. The pod's own
+		// start, which may send the ping, is for the check's grace.
+		startLag: time.Second,
 		explainDST: func(s *Schedule) string {
 			if s.every > 0 {
 				return "Kubernetes CronJob @every: real time after the last scheduled time, so an offset change neither moves nor repeats a run."
