@@ -545,6 +545,10 @@ type Rules struct {
 	// JobZones: a CRON_TZ= setting gives the jobs after it a zone of
 	// their own (cronie).
 	JobZones bool
+	// CronJob: the daemon is the Kubernetes CronJob controller, whose
+	// objects have a starting deadline, a concurrency policy and a
+	// suspend flag beside the schedule (Check and Simulation take them).
+	CronJob bool
 }
 
 // Rules returns the daemon's documented rules (Debian's for a value
@@ -552,5 +556,5 @@ type Rules struct {
 func (d Daemon) Rules() Rules {
 	r := daemonTableOf(d)
 	return Rules{LateMax: int(r.lateMax), ForwardMax: int(r.forwardMax), BackwardMin: int(r.backwardMin),
-		DebianCrontab: r.debianCrontab, OffsetOnFlip: r.offsetOnFlip, JobZones: r.jobZones}
+		DebianCrontab: r.debianCrontab, OffsetOnFlip: r.offsetOnFlip, JobZones: r.jobZones, CronJob: r.cronJob}
 }
