@@ -50,11 +50,15 @@ type pause struct {
 }
 
 type config struct {
-	daemon string // debian-cron (default), cronie or busybox-crond
+	daemon string // debian-cron (default), cronie, busybox-crond or systemd
 	tz     string
 	end    int64
 	clocks []clockSet
 	pauses []pause
+	// systemd guests: the number of timer units (cronsim-jNNNN.timer)
+	// the target pulls in, and spans in which they are stopped.
+	timers int
+	stops  []pause
 }
 
 var (
@@ -109,6 +113,15 @@ func readConfig(path string) (config, error) {
 				cs.to, err = strconv.ParseInt(fields[2], 10, 64)
 			}
 			c.clocks = append(c.clocks, cs)
+		case "timers":
+			c.timers, err = strconv.Atoi(fields[1])
+		case "stop":
+			var p pause
+			p.from, err = strconv.ParseInt(fields[1], 10, 64)
+			if err == nil {
+				p.to, err = strconv.ParseInt(fields[2], 10, 64)
+			}
+			c.stops = append(c.stops, p)
 		case "pause":
 			var p pause
 			p.from, err = strconv.ParseInt(fields[1], 10, 64)
@@ -255,8 +268,14 @@ func slowJob(command string) {
 }
 
 func main() {
+	if os.Getpid() != 1 && len(os.Args) == 3 && os.Args[1] == "stamp" {
+		stamp(os.Args[2])
+	}
 	if os.Getpid() != 1 && len(os.Args) == 3 && os.Args[1] == "-c" {
 		slowJob(os.Args[2])
+	}
+	if os.Getpid() != 1 && len(os.Args) == 2 && os.Args[1] == "agent" {
+		agent()
 	}
 	out = bufio.NewWriterSize(os.Stdout, 4096)
 	if c, err := os.OpenFile("/dev/console", os.O_WRONLY, 0); err == nil {
@@ -280,6 +299,9 @@ func main() {
 	os.WriteFile("/etc/timezone", []byte(cfg.tz+"\n"), 0o644)
 	if cfg.daemon == "" {
 		cfg.daemon = "debian-cron"
+	}
+	if cfg.daemon == "systemd" {
+		startSystemd()
 	}
 	dm, ok := daemons[cfg.daemon]
 	if !ok {

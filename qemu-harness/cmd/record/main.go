@@ -93,6 +93,19 @@ func main() {
 	}
 	if *flagList {
 		for _, r := range todo {
+			if r.daemonOf() == "systemd" {
+				// The candidates, before systemd-analyze's checks and budgets.
+				cands, _, err := r.timerCandidates()
+				if err != nil {
+					fatal(err)
+				}
+				fmt.Printf("# %s: %s %s %s .. %s, %d candidate timers\n", r.Name, r.Guest, r.TZ,
+					r.RTC.Format(time.RFC3339), r.End.Format(time.RFC3339), len(cands))
+				for _, c := range cands {
+					fmt.Printf("%s\tAccuracySec=%s RandomizedDelaySec=%s Persistent=%v\n", c.Spec, c.AccuracySec, c.RandomizedDelaySec, c.Persistent)
+				}
+				continue
+			}
 			lines, err := r.crontabLines()
 			if err != nil {
 				fatal(err)
@@ -355,6 +368,8 @@ type vmResult struct {
 	logs     []logRec
 	errs     []string
 	ended    bool
+	active   int      // systemd: timers active after boot (A)
+	stamps   []logRec // systemd: Persistent= stamp files at the end (M)
 }
 
 func parseConsole(data []byte, res *vmResult) {
@@ -385,6 +400,14 @@ func parseConsole(data []byte, res *vmResult) {
 			if len(f) == 3 {
 				res.pauses = append(res.pauses, pauseRec{ns, strings.TrimSpace(f[2])})
 			}
+		case "A":
+			if len(f) == 3 {
+				res.active, _ = strconv.Atoi(strings.TrimSpace(f[2]))
+			}
+		case "M":
+			if len(f) == 3 {
+				res.stamps = append(res.stamps, logRec{ns, strings.TrimSpace(f[2])})
+			}
 		case "E":
 			res.end = ns
 			res.ended = true
@@ -402,16 +425,31 @@ func rfc(ns int64) string { return time.Unix(0, ns).UTC().Format(time.RFC3339Nan
 
 func (e *env) record(r *Recording, slot int) (string, error) {
 	t0 := time.Now()
-	lines, err := r.crontabLines()
-	if err != nil {
-		return "", err
-	}
-	text := crontabText(r, lines)
-	if err := e.precheck(r, text); err != nil {
-		return "", err
+	var (
+		lines []string
+		text  string
+		sd    *sdTimers // systemd guests: the timers, checked by systemd-analyze
+		err   error
+	)
+	if r.daemonOf() == "systemd" {
+		if sd, err = e.prepareTimers(r); err != nil {
+			return "", err
+		}
+		lines = sd.specs()
+	} else {
+		if lines, err = r.crontabLines(); err != nil {
+			return "", err
+		}
+		text = crontabText(r, lines)
+		if err := e.precheck(r, text); err != nil {
+			return "", err
+		}
 	}
 	base := e.guestFile(r.Guest, "base.cpio")
 	if _, err := os.Stat(base); err != nil {
+		if sd != nil {
+			return "", fmt.Errorf("no %s guest: run qemu-harness/build-systemd.sh %s", r.Guest, strings.TrimPrefix(r.Guest, "systemd-"))
+		}
 		return "", fmt.Errorf("no %s guest: run qemu-harness/build-guest.sh %s", r.Guest, r.Guest)
 	}
 	initBin := e.initBin
@@ -423,13 +461,23 @@ func (e *env) record(r *Recording, slot int) (string, error) {
 	for _, p := range r.Pauses {
 		fmt.Fprintf(&cfg, "pause %d %d\n", p.From.UnixNano(), p.To.UnixNano())
 	}
+	if sd != nil {
+		fmt.Fprintf(&cfg, "timers %d\n", len(sd.lines))
+		for _, p := range r.TimerStops {
+			fmt.Fprintf(&cfg, "stop %d %d\n", p.From.UnixNano(), p.To.UnixNano())
+		}
+	}
 	var cp cpioWriter
 	cp.entry("init", 0o100755, initBin)
 	cp.entry("cronsim", 0o040755, nil)
 	cp.entry("cronsim/config", 0o100644, []byte(cfg.String()))
-	cp.entry("cronsim/crontab", 0o100644, []byte(text))
-	cp.entry("cronsim/noop", 0o100755, noopELF())
-	cp.entry("cronsim/slow", 0o100755, initBin) // guestinit doubles as the slow-job SHELL
+	if sd != nil {
+		sd.overlay(&cp)
+	} else {
+		cp.entry("cronsim/crontab", 0o100644, []byte(text))
+		cp.entry("cronsim/noop", 0o100755, noopELF())
+		cp.entry("cronsim/slow", 0o100755, initBin) // guestinit doubles as the slow-job SHELL
+	}
 	cp.entry("TRAILER!!!", 0, nil)
 
 	dir, err := os.MkdirTemp(e.work, r.Name+"-")
@@ -462,7 +510,7 @@ func (e *env) record(r *Recording, slot int) (string, error) {
 		"-serial", "file:" + serial, "-no-reboot",
 		"-bios", "/usr/share/qemu/qboot.rom",
 		"-kernel", e.vmlinux, "-initrd", initrd,
-		"-append", "console=ttyS0 rdinit=/init quiet loglevel=3 mitigations=off tsc=reliable nowatchdog nmi_watchdog=0 psi=0",
+		"-append", "console=ttyS0 rdinit=/init quiet loglevel=3 mitigations=off tsc=reliable nowatchdog nmi_watchdog=0 psi=0" + sd.kernelArgs(r),
 	}
 	logf("%s: start on core %d: %s %s %s..%s, %d lines, timeout %s", r.Name, core, r.Guest, r.TZ,
 		r.RTC.Format(time.RFC3339), r.End.Format(time.RFC3339), len(lines), timeout)
@@ -513,6 +561,9 @@ loop:
 				return "", fmt.Errorf("busybox crond: %s", l.msg)
 			}
 		}
+	}
+	if sd != nil {
+		return e.writeTimers(r, sd, res, time.Since(t0))
 	}
 	return e.write(r, lines, res, time.Since(t0))
 }

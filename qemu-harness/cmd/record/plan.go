@@ -53,6 +53,12 @@ type Recording struct {
 	// Pauses are spans of guest time in which the cron process is stopped
 	// (SIGSTOP at From, SIGCONT at To, sent by the guest init).
 	Pauses []Pause `json:"pauses,omitempty"`
+
+	// systemd guests only (see systemd.go): literal timers, generated
+	// timers, and spans in which all timers are stopped.
+	Timers          []TimerLine `json:"timers,omitempty"`
+	TimerGenerators []*TimerGen `json:"timer_generators,omitempty"`
+	TimerStops      []Pause     `json:"timer_stops,omitempty"`
 }
 
 // Pause is a SIGSTOP/SIGCONT pair sent to the cron process.
@@ -131,6 +137,9 @@ var guests = map[string]string{
 	"trixie":         "debian-cron",
 	"trixie-cronie":  "cronie",
 	"trixie-busybox": "busybox-crond",
+	// systemd as PID 1 in a root built by build-systemd.sh (timers).
+	"systemd-bookworm": "systemd",
+	"systemd-trixie":   "systemd",
 }
 
 // daemonOf returns the daemon of a recording's guest.
@@ -165,7 +174,7 @@ func loadPlan(path string) (*Plan, error) {
 		}
 		seen[r.Name] = true
 		if _, ok := guests[r.Guest]; !ok {
-			return nil, fmt.Errorf("%s: %s: guest must be bookworm, trixie, trixie-cronie or trixie-busybox", path, r.Name)
+			return nil, fmt.Errorf("%s: %s: guest must be bookworm, trixie, trixie-cronie, trixie-busybox, systemd-bookworm or systemd-trixie", path, r.Name)
 		}
 		if r.TZ == "" || r.RTC.IsZero() || !r.End.After(r.RTC) {
 			return nil, fmt.Errorf("%s: %s: need tz, rtc and an end after rtc", path, r.Name)
@@ -181,8 +190,14 @@ func loadPlan(path string) (*Plan, error) {
 				return nil, fmt.Errorf("%s: %s: negative line_duration_s", path, r.Name)
 			}
 		}
+		if (r.daemonOf() == "systemd") != (len(r.Timers)+len(r.TimerGenerators) > 0) {
+			return nil, fmt.Errorf("%s: %s: timers (and only timers) on a systemd guest", path, r.Name)
+		}
+		if r.daemonOf() == "systemd" && len(r.Pauses) > 0 {
+			return nil, fmt.Errorf("%s: %s: systemd as PID 1 cannot be stopped: use timer_stops", path, r.Name)
+		}
 		last := r.RTC
-		for _, p := range r.Pauses {
+		for _, p := range append(r.Pauses, r.TimerStops...) {
 			if !p.From.After(last) || !p.To.After(p.From) || !p.To.Before(r.End) {
 				return nil, fmt.Errorf("%s: %s: pauses must be in order, each from < to, inside rtc..end", path, r.Name)
 			}
