@@ -311,6 +311,11 @@ type daemonRules struct {
 	// wake-up and every rescanWakeups wake-ups after it, forgetting which
 	// lines have a job running (BusyBox); 0: never.
 	rescanWakeups int
+	// cronJob: the daemon is the Kubernetes CronJob controller, whose
+	// objects carry a starting deadline, a concurrency policy and a
+	// suspend flag (Check's and Simulation's CronJob settings, the CLI's
+	// -starting-deadline, -concurrency and -suspend).
+	cronJob bool
 }
 
 var daemonTable = [...]daemonRules{
@@ -407,7 +412,12 @@ var daemonTable = [...]daemonRules{
 		examples: []string{"30 1 * * *", "0 0 ? * MON", "@every 90m"},
 		version:  "Kubernetes 1.34.2 CronJob controller (robfig/cron v3.0.1), driven by conformance/drivers/kubernetes, not recorded",
 		next:     kubeNext, prev: kubePrev,
-		ownGrammar: true, noCrontab: true,
+		ownGrammar: true, noCrontab: true, cronJob: true,
+		// The controller requeues a CronJob 100 ms after its next time
+		// (nextScheduleDelta) and creates the Job in that sync: every
+		// steady start in conformance/driven is at +0.1 s. The pod's own
+		// start, which may send the ping, is for the check's grace.
+		startLag: time.Second,
 		explainDST: func(s *Schedule) string {
 			if s.every > 0 {
 				return "Kubernetes CronJob @every: real time after the last scheduled time, so an offset change neither moves nor repeats a run."
@@ -559,6 +569,10 @@ type Rules struct {
 	// JobZones: a CRON_TZ= setting gives the jobs after it a zone of
 	// their own (cronie).
 	JobZones bool
+	// CronJob: the daemon is the Kubernetes CronJob controller, whose
+	// objects have a starting deadline, a concurrency policy and a
+	// suspend flag beside the schedule (Check and Simulation take them).
+	CronJob bool
 	// Crontab: the daemon reads crontab files, whose lines Lint checks
 	// (not systemd or Kubernetes, which read one schedule at a time).
 	Crontab bool
@@ -578,7 +592,7 @@ type Rules struct {
 func (d Daemon) Rules() Rules {
 	r := daemonTableOf(d)
 	return Rules{LateMax: int(r.lateMax), ForwardMax: int(r.forwardMax), BackwardMin: int(r.backwardMin),
-		DebianCrontab: r.debianCrontab, OffsetOnFlip: r.offsetOnFlip, JobZones: r.jobZones,
+		DebianCrontab: r.debianCrontab, OffsetOnFlip: r.offsetOnFlip, JobZones: r.jobZones, CronJob: r.cronJob,
 		Crontab: !r.noCrontab, Title: r.title, Where: r.where, Input: r.input, Zone: r.zone,
 		Form: cmp.Or(r.form, "canonical form"), Examples: slices.Clone(r.examples)}
 }
