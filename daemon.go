@@ -544,6 +544,11 @@ type Rules struct {
 	// JobZones: a CRON_TZ= setting gives the jobs after it a zone of
 	// their own (cronie).
 	JobZones bool
+	// TimerUnits: every job is a systemd timer unit, started up to its
+	// AccuracySec= plus RandomizedDelaySec= after each elapse
+	// (Schedule.Timer, Start.Window), and a Simulation may stop the
+	// timers (Simulation.Stopped).
+	TimerUnits bool
 }
 
 // Rules returns the daemon's documented rules (Debian's for a value
@@ -551,5 +556,5 @@ type Rules struct {
 func (d Daemon) Rules() Rules {
 	r := daemonTableOf(d)
 	return Rules{LateMax: int(r.lateMax), ForwardMax: int(r.forwardMax), BackwardMin: int(r.backwardMin),
-		DebianCrontab: r.debianCrontab, OffsetOnFlip: r.offsetOnFlip, JobZones: r.jobZones}
+		DebianCrontab: r.debianCrontab, OffsetOnFlip: r.offsetOnFlip, JobZones: r.jobZones, TimerUnits: r.timerUnits}
 }

@@ -86,15 +86,16 @@ type Simulation struct {
 	// Suspended are spans of clock readings with .spec.suspend true.
 	Suspended []Pause
 
-	// PoweredOff are spans of clock readings in which the machine is off
-	// (Daemon Systemd only; see systemdsim.go): at From the manager
-	// stops, with every timer and running service, and at To the machine
-	// boots and the manager starts the timers again. A timer with
-	// Timer.Persistent then starts once at boot when an elapse passed
-	// since its last start (its stamp file); the others wait for their
-	// next elapse. Pauses, by contrast, suspend the machine: at a pause's
-	// end every timer whose elapse passed starts once, Persistent or not.
-	PoweredOff []Pause
+	// Stopped are spans of clock readings in which every timer is
+	// stopped (Daemon Systemd only; see systemdsim.go): the machine is
+	// off, or the timers were stopped with systemctl. At To the timers
+	// start again (timer_start): one with Timer.Persistent reads its last
+	// start from its stamp file and, when an elapse passed since then,
+	// starts once at once; the others wait for their next elapse after
+	// To. A service running at From runs on. Pauses, by contrast,
+	// suspend the machine: at a pause's end every timer whose elapse
+	// passed starts once, Persistent or not.
+	Stopped []Pause
 }
 
 // Timings of slow jobs, in real time. With quick jobs every sleep(10) of
@@ -466,11 +467,11 @@ func (sim *Simulation) validate() ([]ClockSet, time.Duration, error) {
 			return bad(name+".To", p.To.UTC().Format(time.RFC3339Nano)+" is before From "+p.From.UTC().Format(time.RFC3339Nano))
 		}
 	}
-	if len(sim.PoweredOff) > 0 && !rules.timerUnits {
-		return bad("PoweredOff", rules.title+" has no power-off model: give the machine's downtime as Pauses")
+	if len(sim.Stopped) > 0 && !rules.timerUnits {
+		return bad("Stopped", rules.title+" has no timer units to stop: give the daemon's downtime as Pauses")
 	}
-	for i, p := range sim.PoweredOff {
-		name := "PoweredOff[" + strconv.Itoa(i) + "]"
+	for i, p := range sim.Stopped {
+		name := "Stopped[" + strconv.Itoa(i) + "]"
 		switch {
 		case !inRange(p.From):
 			return bad(name+".From", rangeReason(p.From))

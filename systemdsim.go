@@ -41,9 +41,11 @@ import (
 //     old trigger come again; after a forward set the first elapse the
 //     clock skipped is in the past and starts at once, the rest of them
 //     are lost.
-//   - Boot (timer_start): a Persistent= timer reads its last trigger
-//     from its stamp file, so an elapse missed while the machine was off
-//     starts once at boot; any other timer arms from the boot.
+//   - A timer's start (timer_start, at boot or by systemctl start): a
+//     Persistent= timer reads its last trigger from its stamp file, so
+//     an elapse missed while it was stopped (the machine off) starts
+//     once at once; any other timer forgets its last trigger and arms
+//     from now.
 //
 // The simulation cannot know the boot's perturbation point or the random
 // delays: it takes both as zero, so a Start's Time is the earliest clock
@@ -70,8 +72,9 @@ type Timer struct {
 	// timer is armed.
 	RandomizedDelay time.Duration
 	// Persistent is Persistent=true: the time of the last start is kept
-	// in a stamp file, so an elapse missed while the machine was off
-	// (Simulation.PoweredOff) starts once at boot.
+	// in a stamp file, so an elapse missed while the timer was stopped
+	// (the machine off: Simulation.Stopped) starts once when it starts
+	// again.
 	Persistent bool
 }
 
@@ -268,8 +271,8 @@ func (m *sdSim) timeChange() {
 // line, its OnCalendar= the line's calendar specification and its
 // settings the line's Timer; each unit starts a service of its own that
 // runs JobDuration (or its JobDurations entry). The manager starts when
-// the clock reads Start. Pauses suspend the machine; PoweredOff spans
-// turn it off.
+// the clock reads Start. Pauses suspend the machine; in Stopped spans
+// the timers are stopped.
 func (sim *Simulation) runSystemd(d *daemon) error {
 	m := &sdSim{sim: sim, loc: d.loc, clock: sim.Start.UnixNano(), sets: d.sets, end: d.end, yield: d.yield}
 	m.timers = make([]sdTimer, len(sim.Lines))
@@ -281,7 +284,7 @@ func (sim *Simulation) runSystemd(d *daemon) error {
 	// or powers the machine off or on; a timer starts at most once per
 	// armed elapse, and elapses of one timer are at least a microsecond
 	// apart, so a bound on the steps is a bound on the starts per second.
-	limit := int64(d.span/time.Second+1)*int64(4*len(sim.Lines)+4) + int64(8*(len(sim.ClockSets)+len(sim.Pauses)+len(sim.PoweredOff))) + 1000
+	limit := int64(d.span/time.Second+1)*int64(4*len(sim.Lines)+4) + int64(8*(len(sim.ClockSets)+len(sim.Pauses)+len(sim.Stopped))) + 1000
 	for n := int64(0); ; n++ {
 		if m.stopped || len(m.sets) == 0 && m.clock >= m.end {
 			return nil
@@ -295,12 +298,22 @@ func (sim *Simulation) runSystemd(d *daemon) error {
 			m.timeChange() // the resume is a clock change (timerfd_resume)
 			continue
 		}
-		if p, ok := inSpan(sim.PoweredOff, m.clock); ok {
+		if p, ok := inSpan(sim.Stopped, m.clock); ok {
+			// The timers are stopped and started again at p; the
+			// manager runs on, and nothing else happens in between
+			// but clock sets and the ends of services, which no
+			// stopped timer waits for.
 			for i := range m.timers {
 				m.timers[i].state = timerDead
 			}
-			m.e += p - m.clock
-			m.clock, m.mono = p, 0
+			for len(m.sets) > 0 && m.sets[0].At.UnixNano() <= p {
+				at := m.sets[0].At.UnixNano()
+				m.advance(max(at-m.clock, 0))
+				m.clock = m.sets[0].To.UnixNano()
+				m.sets = m.sets[1:]
+				p = max(p, m.clock) // a set back into the span prolongs it
+			}
+			m.advance(p - m.clock)
 			for i := range m.timers {
 				m.start(&m.timers[i])
 			}
@@ -322,7 +335,7 @@ func (sim *Simulation) runSystemd(d *daemon) error {
 		if len(m.sets) > 0 && m.sets[0].At.UnixNano()-m.clock < dt {
 			dt, kind = max(m.sets[0].At.UnixNano()-m.clock, 0), 3
 		}
-		if f, ok := nextSpan(sim.Pauses, sim.PoweredOff, m.clock); ok && f-m.clock < dt {
+		if f, ok := nextSpan(sim.Pauses, sim.Stopped, m.clock); ok && f-m.clock < dt {
 			dt, kind = f-m.clock, 4
 		}
 		if kind == 0 {

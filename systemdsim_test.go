@@ -124,7 +124,7 @@ func TestSystemdSimulation(t *testing.T) {
 		name: "power-off: Persistent= catches up once",
 		sim: Simulation{Lines: []Schedule{timerOf(t, "*:0/15", exact), timerOf(t, "*:0/15", Timer{Accuracy: us, Persistent: true})},
 			Start: ts("2021-06-01T09:50:00Z"), End: ts("2021-06-01T11:20:00Z"),
-			PoweredOff: []Pause{{From: ts("2021-06-01T10:05:00Z"), To: ts("2021-06-01T11:02:00Z")}}},
+			Stopped: []Pause{{From: ts("2021-06-01T10:05:00Z"), To: ts("2021-06-01T11:02:00Z")}}},
 		want: []sdStart{{0, "2021-06-01T10:00:00Z", ReasonOnTime, us}, {1, "2021-06-01T10:00:00Z", ReasonOnTime, us},
 			{1, "2021-06-01T11:02:00Z", ReasonLate, us},
 			{0, "2021-06-01T11:15:00Z", ReasonOnTime, us}, {1, "2021-06-01T11:15:00Z", ReasonOnTime, us}},
@@ -207,8 +207,8 @@ func TestSystemdSimulationValidates(t *testing.T) {
 		{Simulation{Daemon: Systemd, Lines: []Schedule{cronLine}}, "Lines[0]"},
 		{Simulation{Daemon: DebianCron, Lines: []Schedule{timer}}, "Lines[0]"},
 		{Simulation{Daemon: Systemd, Lines: []Schedule{timer.WithTimer(Timer{Accuracy: -time.Second})}}, "Lines[0]"},
-		{Simulation{Daemon: DebianCron, PoweredOff: []Pause{{From: ts("2021-06-01T10:00:00Z"), To: ts("2021-06-01T11:00:00Z")}}}, "PoweredOff"},
-		{Simulation{Daemon: Systemd, PoweredOff: []Pause{{From: ts("2021-06-01T10:00:00Z"), To: ts("2021-06-01T09:00:00Z")}}}, "PoweredOff[0].To"},
+		{Simulation{Daemon: DebianCron, Stopped: []Pause{{From: ts("2021-06-01T10:00:00Z"), To: ts("2021-06-01T11:00:00Z")}}}, "Stopped"},
+		{Simulation{Daemon: Systemd, Stopped: []Pause{{From: ts("2021-06-01T10:00:00Z"), To: ts("2021-06-01T09:00:00Z")}}}, "Stopped[0].To"},
 	}
 	for i, c := range cases {
 		c.sim.Start, c.sim.End = ts("2021-06-01T09:00:00Z"), ts("2021-06-01T12:00:00Z")
