@@ -119,7 +119,7 @@ func TestRunnerFailures(t *testing.T) {
 		// no CPU: slow is no hang.
 		{"slow", `read l; case "$l" in *'"id":1,'*) sleep 2;; esac; while :; do id=$(echo "$l" | sed 's/.*"id":\([0-9]*\).*/\1/'); echo '` + good + `' | sed "s/ID/$id/"; read l || exit; done`,
 			[]Outcome{Agree, Agree}},
-		{"hang", `while read l; do sleep 30; done`, []Outcome{Hang}}, // the backstop
+		{"hang", `while read l; do sleep 30; done`, []Outcome{Hang}},            // the backstop
 		{"loop", `while read l; do while :; do :; done; done`, []Outcome{Hang}}, // the CPU budget
 		{"crash", `read l; exit 3`, []Outcome{Failed, Failed}},
 		{"nonsense", `while read l; do echo 'hello'; done`, []Outcome{Failed, Failed}},

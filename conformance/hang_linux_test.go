@@ -40,7 +40,7 @@ func testAdapter(mode string, d time.Duration) {
 		}
 	}
 	if mode == "burn" {
-		spin(time.Duration(1<<62))
+		spin(time.Duration(1 << 62))
 	}
 	in := bufio.NewScanner(os.Stdin)
 	for in.Scan() {
