@@ -237,6 +237,10 @@ type daemonRules struct {
 	// calendar: the daemon's schedules are systemd calendar
 	// specifications (OnCalendar=), parsed and iterated by Calendar.
 	calendar bool
+	// timerUnits: every job is a systemd timer unit, with its own
+	// AccuracySec=, RandomizedDelaySec= and Persistent= (Schedule.Timer),
+	// and a Simulation may power the machine off (PoweredOff).
+	timerUnits bool
 	// startLag is how long after its minute begins the daemon may start
 	// a job in steady running, for a monitor's deadline (Verdict): the
 	// second it wakes at, then one fork per job of the minute. Recorded
@@ -385,21 +389,24 @@ var daemonTable = [...]daemonRules{
 	},
 	Systemd: {
 		name: "systemd", corpus: "systemd", title: "systemd",
-		where: "timers on Debian, Fedora, Arch",
-		input: "a timer's OnCalendar= calendar specification (systemd.time(7)): weekdays, a date and a time, then a zone, not crontab fields",
-		zone:  "the machine's zone, unless the specification names one", form: "normalized form, as systemd-analyze calendar prints it",
+		version: "systemd 257.13 (Debian 13) and 252.39 (Debian 12)",
+		where:   "timers on Debian, Fedora, Arch",
+		input:   "a timer's OnCalendar= calendar specification (systemd.time(7)): weekdays, a date and a time, then a zone, not crontab fields",
+		zone:    "the machine's zone, unless the specification names one", form: "normalized form, as systemd-analyze calendar prints it",
 		examples: []string{"*-*-* 01:30", "Mon..Fri 09:00", "*-*-* 02:30:00 Europe/Dublin", "daily", "*-*~01 18:00", "*:0/15"},
 		// systemd's calendarspec.c: calendar specifications
 		// with their own grammar and next-elapse computation.
-		calendar: true, ownGrammar: true, noCrontab: true,
+		calendar: true, ownGrammar: true, noCrontab: true, timerUnits: true,
 		parse: func(expr string, _ Dialect) (Schedule, error) { return parseCalendarSchedule(expr, Systemd) },
 		entry: func(string, Dialect) (Entry, error) {
 			return Entry{}, fmt.Errorf("cronsim: systemd has no crontab lines: parse the OnCalendar= value with ParseOptions{Daemon: Systemd}.Parse")
 		},
-		// systemd.timer(5): AccuracySec= defaults to one minute, and
-		// the manager may start the unit anywhere in that window
-		// (not recorded yet: no timer has run in QEMU).
-		startLag: time.Minute,
+		// The service starts within milliseconds of the manager's
+		// wake-up; the wake-up itself comes up to AccuracySec= plus
+		// RandomizedDelaySec= after the elapse (Schedule.window).
+		startLag: 2 * time.Second,
+		// src/core/timer.c and sd-event's timers (systemdsim.go).
+		mainLoop: func(sim *Simulation, d *daemon) error { return sim.runSystemd(d) },
 	},
 	Kubernetes: {
 		name: "kubernetes", corpus: "kubernetes-cronjob",
@@ -522,12 +529,17 @@ func daemonTableOf(d Daemon) *daemonRules {
 	return &daemonTable[DebianCron]
 }
 
-// window is the RANDOM_DELAY window of a start of s under rules r.
+// window is how long after its time the daemon of rules r may start a
+// job of s: cronie's RANDOM_DELAY, a systemd timer's AccuracySec= plus
+// RandomizedDelaySec=.
 func (s *Schedule) window(r *daemonRules) time.Duration {
-	if !r.randomDelay {
-		return 0
+	switch {
+	case r.timerUnits:
+		return s.Timer().window()
+	case r.randomDelay:
+		return s.RandomDelay()
 	}
-	return s.RandomDelay()
+	return 0
 }
 
 // cronieExplainDST is ExplainDST for cronie.
@@ -573,6 +585,11 @@ type Rules struct {
 	// objects have a starting deadline, a concurrency policy and a
 	// suspend flag beside the schedule (Check and Simulation take them).
 	CronJob bool
+	// TimerUnits: every job is a systemd timer unit, started up to its
+	// AccuracySec= plus RandomizedDelaySec= after each elapse
+	// (Schedule.Timer, Start.Window), and a Simulation may stop the
+	// timers (Simulation.Stopped).
+	TimerUnits bool
 	// Crontab: the daemon reads crontab files, whose lines Lint checks
 	// (not systemd or Kubernetes, which read one schedule at a time).
 	Crontab bool
@@ -592,7 +609,7 @@ type Rules struct {
 func (d Daemon) Rules() Rules {
 	r := daemonTableOf(d)
 	return Rules{LateMax: int(r.lateMax), ForwardMax: int(r.forwardMax), BackwardMin: int(r.backwardMin),
-		DebianCrontab: r.debianCrontab, OffsetOnFlip: r.offsetOnFlip, JobZones: r.jobZones, CronJob: r.cronJob,
+		DebianCrontab: r.debianCrontab, OffsetOnFlip: r.offsetOnFlip, JobZones: r.jobZones, CronJob: r.cronJob, TimerUnits: r.timerUnits,
 		Crontab: !r.noCrontab, Title: r.title, Where: r.where, Input: r.input, Zone: r.zone,
 		Form: cmp.Or(r.form, "canonical form"), Examples: slices.Clone(r.examples)}
 }
