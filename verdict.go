@@ -445,22 +445,27 @@ func (c Check) stopped() bool {
 }
 
 // postponed returns the start a Forbid CronJob makes at end, the end of
-// the last start's job, and how late: the most recent start in (after,
-// end], if the starting deadline lets the controller make it that late.
-// It returns the zero Time otherwise.
+// the job of its start at after, and how late: the most recent start in
+// (after, end] as the controller finds it (kubeMostRecent, whose
+// estimate can miss it after an irregular gap), if the starting deadline
+// lets it make it that late. It returns the zero Time otherwise.
 func (c Check) postponed(loc *time.Location, after, end time.Time) (time.Time, time.Duration) {
 	if !c.forbids() || !end.After(after) {
 		return time.Time{}, 0
 	}
-	t := c.Schedule.Prev(end.Add(time.Nanosecond).In(loc))
-	if t.IsZero() || !t.After(after) {
+	s := c.Schedule
+	if s.loc == nil {
+		s.loc = loc
+	}
+	earliest := after
+	if d := c.deadline(); d != nil && end.Add(-*d).After(earliest) {
+		earliest = end.Add(-*d) // the controller looks no further back
+	}
+	t, _, bad := kubeMostRecent(&s, earliest, end)
+	if bad || t.IsZero() || !t.After(after) {
 		return time.Time{}, 0
 	}
-	late := end.Sub(t)
-	if d := c.deadline(); d != nil && late > *d {
-		return time.Time{}, 0 // dropped: the controller's MissSchedule
-	}
-	return t, late
+	return t.In(loc), end.Sub(t)
 }
 
 // early is the check's early tolerance.
