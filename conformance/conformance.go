@@ -50,7 +50,13 @@ type Recording struct {
 	// Persistent= acts. systemd as PID 1 cannot be stopped: such files
 	// have no pauses.
 	TimerStops []Pause `json:"timer_stops,omitempty"`
-	Lines      []Line  `json:"lines"`
+	// PowerOff (daemon Systemd) are the spans in which the guest was
+	// powered off: two boots, the stamp files of the first carried into
+	// the second. The model stops the timers there as in TimerStops (a
+	// reboot differs only in where RandomizedDelaySec= counts from,
+	// which the timer rule's window covers).
+	PowerOff []Pause `json:"power_off,omitempty"`
+	Lines    []Line  `json:"lines"`
 }
 
 // A Pause is a span in which the daemon was stopped.
@@ -118,7 +124,7 @@ func Load(path string) (*Recording, error) {
 			return nil, fmt.Errorf("%s: job_duration_s out of range (0 .. %v)", path, maxJobDuration)
 		}
 	}
-	for _, p := range append(slices.Clip(r.Pauses), r.TimerStops...) {
+	for _, p := range slices.Concat(r.Pauses, r.TimerStops, r.PowerOff) {
 		if !p.To.After(p.From) {
 			return nil, fmt.Errorf("%s: pause or timer stop from %v to %v does not end after it starts", path, p.From, p.To)
 		}
@@ -261,8 +267,8 @@ func (r *Recording) IterApplies(loc *time.Location) (ok bool, why string) {
 		return false, "an iterator knows nothing of clock sets, slow jobs or pauses (-mode sim checks them)"
 	case len(r.Suspend) > 0 || (r.StartingDeadlineSeconds != nil && *r.StartingDeadlineSeconds == 0):
 		return false, "an iterator knows nothing of a suspended CronJob or a zero starting deadline (-mode sim checks them)"
-	case len(r.TimerStops) > 0:
-		return false, "an iterator knows nothing of stopped timers (-mode sim checks them)"
+	case len(r.TimerStops) > 0 || len(r.PowerOff) > 0:
+		return false, "an iterator knows nothing of stopped timers or a powered-off machine (-mode sim checks them)"
 	}
 	return r.OffsetsSeen(loc)
 }
@@ -293,6 +299,11 @@ func (r *Recording) IterAppliesTo(loc *time.Location, line Line) (ok bool, why s
 	}
 	if r.ZonedSkips(loc, line) {
 		return false, cronTZSkipWhy
+	}
+	if d, err := r.Model(); err == nil && d.Rules().TimerUnits {
+		if _, why, _ := iterElapses(r, line, loc); why != "" {
+			return false, why
+		}
 	}
 	return true, ""
 }
@@ -658,6 +669,20 @@ func iterMinutes(r *Recording, line Line, loc *time.Location, from, to time.Time
 // simulate runs the daemon simulator over the recording's crontab and
 // returns the starts of each line.
 func simulate(r *Recording, loc *time.Location) ([][]time.Time, error) {
+	starts, err := simulateStarts(r, loc)
+	if err != nil {
+		return nil, err
+	}
+	runs := make([][]time.Time, len(r.Lines))
+	for _, st := range starts {
+		runs[st.Line] = append(runs[st.Line], st.Time)
+	}
+	return runs, nil
+}
+
+// simulateStarts runs the daemon simulator over the recording's crontab
+// (a systemd recording's timers) and returns every start.
+func simulateStarts(r *Recording, loc *time.Location) ([]cronsim.Start, error) {
 	d, err := r.Model()
 	if err != nil {
 		return nil, err
@@ -692,13 +717,8 @@ func simulate(r *Recording, loc *time.Location) ([][]time.Time, error) {
 	for _, p := range r.TimerStops {
 		sim.Stopped = append(sim.Stopped, cronsim.Pause{From: p.From, To: p.To})
 	}
-	starts, err := sim.Run()
-	if err != nil {
-		return nil, err
+	for _, p := range r.PowerOff {
+		sim.Stopped = append(sim.Stopped, cronsim.Pause{From: p.From, To: p.To})
 	}
-	runs := make([][]time.Time, len(r.Lines))
-	for _, st := range starts {
-		runs[st.Line] = append(runs[st.Line], st.Time)
-	}
-	return runs, nil
+	return sim.Run()
 }
