@@ -291,4 +291,5 @@ func main() {
 	write(*dir, "busybox-wide.json", busyboxWidePlan())
 	write(*dir, "slow-daemons.json", slowDaemonsPlan())
 	write(*dir, "systemd.json", systemdPlan())
+	write(*dir, "systemd-trixie.json", systemdTrixiePlan())
 }
