@@ -484,3 +484,43 @@ func visiblyDifferent(a, b []time.Time, w time.Duration, end time.Time) bool {
 	}
 	return false
 }
+
+// TestFollowDiff: the follow rule arms each start from the previous
+// one, as timer.c does, so a timer whose random delay skips elapses
+// passes, and a start before its elapse, after its window, or missing
+// fails.
+func TestFollowDiff(t *testing.T) {
+	at := func(s string) time.Time {
+		v, err := time.Parse(time.RFC3339Nano, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	s, err := cronsim.ParseOptions{Daemon: cronsim.Systemd}.Parse("*:*:0/30")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s = s.WithTimer(cronsim.Timer{Accuracy: time.Microsecond, RandomizedDelay: 10 * time.Minute})
+	start, end := at("2021-06-01T10:00:01Z"), at("2021-06-01T10:20:00Z")
+	cases := []struct {
+		runs []string
+		ok   bool
+	}{
+		// 10:00:30 + 7 min; the elapse after it is 10:08:00, + 9 min;
+		// the elapse after that, 10:17:30, may start after the end.
+		{[]string{"2021-06-01T10:07:31Z", "2021-06-01T10:17:00Z"}, true},
+		{[]string{"2021-06-01T10:07:31Z"}, false},                         // 10:08:00's start missing
+		{[]string{"2021-06-01T10:00:20Z", "2021-06-01T10:10:00Z"}, false}, // before 10:00:30
+		{[]string{"2021-06-01T10:11:00Z", "2021-06-01T10:19:00Z"}, false}, // 10:00:30 + 10.5 min
+	}
+	for i, c := range cases {
+		var runs []time.Time
+		for _, r := range c.runs {
+			runs = append(runs, at(r))
+		}
+		if d := FollowDiff(runs, s, time.UTC, start, end); (d == "") != c.ok {
+			t.Errorf("case %d: FollowDiff = %q, want ok %v", i, d, c.ok)
+		}
+	}
+}
