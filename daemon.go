@@ -373,9 +373,8 @@ var daemonTable = [...]daemonRules{
 		// with their own grammar and next-elapse computation.
 		calendar: true, ownGrammar: true, noCrontab: true, timerUnits: true,
 		parse: func(expr string, _ Dialect) (Schedule, error) { return parseCalendarSchedule(expr, Systemd) },
-		entry: func(string, Dialect) (Entry, error) {
-			return Entry{}, fmt.Errorf("cronsim: systemd has no crontab lines: parse the OnCalendar= value with ParseOptions{Daemon: Systemd}.Parse")
-		},
+		// No crontab: a line is one timer's OnCalendar= value.
+		entry: func(line string, _ Dialect) (Entry, error) { return calendarEntry(line) },
 		// The service starts within milliseconds of the manager's
 		// wake-up; the wake-up itself comes up to AccuracySec= plus
 		// RandomizedDelaySec= after the elapse (Schedule.window).

@@ -21,6 +21,22 @@ func parseCalendarSchedule(expr string, d Daemon) (Schedule, error) {
 	return Schedule{cal: c, daemon: d}, nil
 }
 
+// calendarEntry reads one line for systemd, which has no crontab: a
+// line is one timer's OnCalendar= value (an "OnCalendar=" prefix, as in
+// a unit file, is allowed), so a file of them is a Simulation's timers;
+// blank lines and # comments are skipped.
+func calendarEntry(line string) (Entry, error) {
+	text := strings.TrimSpace(line)
+	if text == "" || strings.HasPrefix(text, "#") {
+		return Entry{Kind: EntryComment}, nil
+	}
+	if v, ok := strings.CutPrefix(text, "OnCalendar="); ok {
+		text = strings.TrimSpace(v)
+	}
+	s, err := parseCalendarSchedule(text, Systemd)
+	return Entry{Kind: EntryJob, Schedule: s}, err
+}
+
 // Calendar returns the systemd calendar specification of a schedule
 // parsed with ParseOptions{Daemon: Systemd}.Parse, or nil.
 func (s Schedule) Calendar() *Calendar { return s.cal }
