@@ -375,7 +375,7 @@ var daemonTable = [...]daemonRules{
 		// systemd's calendarspec.c: calendar specifications
 		// with their own grammar and next-elapse computation.
 		calendar: true, ownGrammar: true, noCrontab: true, timerUnits: true,
-		parse: func(expr string, _ Dialect) (Schedule, error) { return parseCalendarSchedule(expr, Systemd) },
+		parse:      func(expr string, _ Dialect) (Schedule, error) { return parseCalendarSchedule(expr, Systemd) },
 		explainDST: func(*Schedule) string { return calExplainDST },
 		note:       calNote,
 		// No crontab: a line is one timer's OnCalendar= value.
