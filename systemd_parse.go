@@ -31,6 +31,8 @@ type Calendar struct {
 	utc                                  bool
 	zoneName                             string
 	zone                                 *time.Location
+	// timer holds the unit's settings (Schedule.WithTimer).
+	timer Timer
 }
 
 // A calComponent is one item of a component list: start, start..stop

@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/cronsim-go/cronsim"
@@ -19,13 +21,16 @@ type Recording struct {
 	// Load sets DebianCron when the file has no daemon field.
 	Daemon string `json:"daemon,omitempty"`
 	// Cron is the version of the daemon's Debian package.
-	Cron   string     `json:"cron"`
-	Tzdata string     `json:"tzdata"`
-	TZ     string     `json:"tz"`
-	Start  time.Time  `json:"start"`
-	End    time.Time  `json:"end"`
-	Clock  []ClockSet `json:"clock"`
-	MadeBy string     `json:"made_by"`
+	Cron string `json:"cron"`
+	// Systemd is the version of Debian's systemd package in a systemd
+	// timer recording (daemon Systemd), in place of Cron.
+	Systemd string     `json:"systemd,omitempty"`
+	Tzdata  string     `json:"tzdata"`
+	TZ      string     `json:"tz"`
+	Start   time.Time  `json:"start"`
+	End     time.Time  `json:"end"`
+	Clock   []ClockSet `json:"clock"`
+	MadeBy  string     `json:"made_by"`
 	// JobDurationS is how long every job ran, in seconds (absent: quick
 	// jobs, a no-op that ends within milliseconds). A line's own
 	// JobDurationS overrides it.
@@ -40,7 +45,12 @@ type Recording struct {
 	StartingDeadlineSeconds *int64  `json:"starting_deadline_seconds,omitempty"`
 	ConcurrencyPolicy       string  `json:"concurrency_policy,omitempty"`
 	Suspend                 []Pause `json:"suspend,omitempty"`
-	Lines                   []Line  `json:"lines"`
+	// TimerStops (daemon Systemd) are the spans in which every timer was
+	// stopped (systemctl stop at From, start at To, guest UTC): where
+	// Persistent= acts. systemd as PID 1 cannot be stopped: such files
+	// have no pauses.
+	TimerStops []Pause `json:"timer_stops,omitempty"`
+	Lines      []Line  `json:"lines"`
 }
 
 // A Pause is a span in which the daemon was stopped.
@@ -63,8 +73,28 @@ type Line struct {
 	Expr   string `json:"expr"`
 	// JobDurationS, when present, is this line's job duration in seconds,
 	// overriding the file's.
-	JobDurationS *float64    `json:"job_duration_s,omitempty"`
-	Runs         []time.Time `json:"runs"`
+	JobDurationS *float64 `json:"job_duration_s,omitempty"`
+	// The timer unit's settings (daemon Systemd): AccuracySec= in effect
+	// in microseconds (absent: not recorded, systemd's default),
+	// RandomizedDelaySec= in microseconds, Persistent=.
+	AccuracyUS        *int64      `json:"accuracy_us,omitempty"`
+	RandomizedDelayUS int64       `json:"randomized_delay_us,omitempty"`
+	Persistent        bool        `json:"persistent,omitempty"`
+	Runs              []time.Time `json:"runs"`
+}
+
+// Timer returns the line's timer unit settings (daemon Systemd).
+func (l Line) Timer() cronsim.Timer {
+	t := cronsim.Timer{RandomizedDelay: time.Duration(l.RandomizedDelayUS) * time.Microsecond, Persistent: l.Persistent}
+	if l.AccuracyUS != nil {
+		t.Accuracy = time.Duration(*l.AccuracyUS) * time.Microsecond
+		if t.Accuracy == 0 {
+			// AccuracySec=0: sd-event arms with its own default,
+			// DEFAULT_ACCURACY_USEC (250 ms); Timer's zero is systemd's.
+			t.Accuracy = 250 * time.Millisecond
+		}
+	}
+	return t
 }
 
 // Load reads a corpus file.
@@ -77,8 +107,8 @@ func Load(path string) (*Recording, error) {
 	if err := json.Unmarshal(b, &r); err != nil {
 		return nil, fmt.Errorf("%s: %v", path, err)
 	}
-	if r.TZ == "" || r.Start.IsZero() || r.End.IsZero() || r.Cron == "" {
-		return nil, fmt.Errorf("%s: missing cron, tz, start or end", path)
+	if r.TZ == "" || r.Start.IsZero() || r.End.IsZero() || r.Cron == "" && r.Systemd == "" {
+		return nil, fmt.Errorf("%s: missing cron (or systemd), tz, start or end", path)
 	}
 	if r.Daemon == "" {
 		r.Daemon = DebianCron
@@ -88,9 +118,9 @@ func Load(path string) (*Recording, error) {
 			return nil, fmt.Errorf("%s: job_duration_s out of range (0 .. %v)", path, maxJobDuration)
 		}
 	}
-	for _, p := range r.Pauses {
+	for _, p := range append(slices.Clip(r.Pauses), r.TimerStops...) {
 		if !p.To.After(p.From) {
-			return nil, fmt.Errorf("%s: pause from %v to %v does not end after it starts", path, p.From, p.To)
+			return nil, fmt.Errorf("%s: pause or timer stop from %v to %v does not end after it starts", path, p.From, p.To)
 		}
 	}
 	return &r, nil
@@ -216,7 +246,8 @@ func (r *Recording) Parse(line Line) (cronsim.Schedule, error) {
 	if line.CronTZ != "" {
 		return o.Parse("CRON_TZ=" + line.CronTZ + " " + line.Expr)
 	}
-	return o.Parse(line.Expr)
+	s, err := o.Parse(line.Expr)
+	return s.WithTimer(line.Timer()), err
 }
 
 // IterApplies reports whether ModeIter can check the recording: a
@@ -230,6 +261,8 @@ func (r *Recording) IterApplies(loc *time.Location) (ok bool, why string) {
 		return false, "an iterator knows nothing of clock sets, slow jobs or pauses (-mode sim checks them)"
 	case len(r.Suspend) > 0 || (r.StartingDeadlineSeconds != nil && *r.StartingDeadlineSeconds == 0):
 		return false, "an iterator knows nothing of a suspended CronJob or a zero starting deadline (-mode sim checks them)"
+	case len(r.TimerStops) > 0:
+		return false, "an iterator knows nothing of stopped timers (-mode sim checks them)"
 	}
 	return r.OffsetsSeen(loc)
 }
@@ -366,6 +399,10 @@ func Check(r *Recording, mode Mode) []Result {
 	if err == nil {
 		iterOK, iterWhy = r.IterApplies(loc)
 	}
+	timers := false
+	if d, derr := r.Model(); derr == nil {
+		timers = d.Rules().TimerUnits
+	}
 	for i, line := range r.Lines {
 		res := Result{Expr: line.Expr}
 		switch {
@@ -373,6 +410,22 @@ func Check(r *Recording, mode Mode) []Result {
 			res.Err = err
 		case mode == ModeSim && simErr != nil:
 			res.Err = simErr
+		case timers && mode == ModeSim:
+			res.Diff = TimerDiff(line.Runs, simRuns[i], line.Timer(), r.End)
+			res.OK = res.Diff == ""
+		case timers && !iterOK:
+			res.Skipped, res.Why = true, iterWhy
+		case timers:
+			elapses, why, perr := iterElapses(r, line, loc)
+			switch {
+			case perr != nil:
+				res.Err = perr
+			case why != "":
+				res.Skipped, res.Why = true, why
+			default:
+				res.Diff = TimerDiff(line.Runs, elapses, line.Timer(), r.End)
+				res.OK = res.Diff == ""
+			}
 		case mode == ModeSim && r.SlowJobs():
 			want := minutes(line.Runs, from, to, false)
 			got := minutes(simRuns[i], from, to, false)
@@ -506,6 +559,87 @@ func Spread(a, b *Recording) (maxShift time.Duration, sameCounts bool, err error
 	return maxShift, sameCounts, nil
 }
 
+// TimerLatency is how long after systemd's wake-up a recorded start
+// may read the clock: the service's process reads CLOCK_REALTIME first
+// thing, 25-50 ms after the trigger in the QEMU guests (README.md,
+// "systemd timers"); a second covers a loaded guest.
+const TimerLatency = time.Second
+
+// TimerDiff compares the recorded starts of one systemd timer (runs)
+// with a model's (model: the earliest time of each start, as
+// Start.Time), under the timer rule of README.md, "systemd timers":
+// both sorted, the k-th recorded start must come d after the model's
+// k-th, 0 <= d <= the timer's AccuracySec= + RandomizedDelaySec= +
+// TimerLatency; every model start whose window closes before end must
+// have been recorded, and none beyond the model's. It returns "" when
+// they agree, else what differs.
+func TimerDiff(runs, model []time.Time, t cronsim.Timer, end time.Time) string {
+	runs, model = slices.Clone(runs), slices.Clone(model)
+	slices.SortFunc(runs, time.Time.Compare)
+	slices.SortFunc(model, time.Time.Compare)
+	w := timerWindow(t) + TimerLatency
+	required := 0
+	for _, m := range model {
+		if m.Add(w).Before(end) {
+			required++
+		}
+	}
+	show := func() string {
+		return fmt.Sprintf("systemd %s\nmodel   %s (each start up to %v later)", stamps(runs), stamps(model), w)
+	}
+	if len(runs) < required || len(runs) > len(model) {
+		return fmt.Sprintf("count: systemd %d, model %d (%d whose window closes before the end)\n%s", len(runs), len(model), required, show())
+	}
+	for k := range runs {
+		if d := runs[k].Sub(model[k]); d < 0 || d > w {
+			return fmt.Sprintf("start %d of %d: systemd %s, model %s: %v after, want 0 to %v\n%s", k+1, len(runs), stamp(runs[k]), stamp(model[k]), d, w, show())
+		}
+	}
+	return ""
+}
+
+// timerWindow is how long after a model start systemd may start the
+// service: Timer's accuracy (its zero value is the default, a minute)
+// plus the randomized delay.
+func timerWindow(t cronsim.Timer) time.Duration {
+	a := t.Accuracy
+	if a == 0 {
+		a = cronsim.DefaultAccuracy
+	}
+	return a + t.RandomizedDelay
+}
+
+func stamps(ts []time.Time) string {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = stamp(t)
+	}
+	return "[" + strings.Join(out, " ") + "]"
+}
+
+// iterElapses is the iterator's elapses of a timer line from the
+// recording's start to its end, or why the iterator cannot stand for
+// the timer: two elapses closer than the window, which systemd
+// coalesces into one start (only the simulator follows which).
+func iterElapses(r *Recording, line Line, loc *time.Location) ([]time.Time, string, error) {
+	s, err := r.Parse(line)
+	if err != nil {
+		return nil, "", err
+	}
+	w := timerWindow(line.Timer()) + TimerLatency
+	var out []time.Time
+	for t := range s.All(r.Start.In(loc)) {
+		if !t.Before(r.End) {
+			break
+		}
+		if n := len(out); n > 0 && t.Sub(out[n-1]) <= w {
+			return nil, fmt.Sprintf("elapses %v apart, within the timer's window of %v: systemd coalesces them (-mode sim checks this)", t.Sub(out[n-1]), w), nil
+		}
+		out = append(out, t)
+	}
+	return out, "", nil
+}
+
 func iterMinutes(r *Recording, line Line, loc *time.Location, from, to time.Time) ([]string, error) {
 	s, err := r.Parse(line)
 	if err != nil {
@@ -554,6 +688,9 @@ func simulate(r *Recording, loc *time.Location) ([][]time.Time, error) {
 	}
 	for _, p := range r.Suspend {
 		sim.Suspended = append(sim.Suspended, cronsim.Pause{From: p.From, To: p.To})
+	}
+	for _, p := range r.TimerStops {
+		sim.Stopped = append(sim.Stopped, cronsim.Pause{From: p.From, To: p.To})
 	}
 	starts, err := sim.Run()
 	if err != nil {

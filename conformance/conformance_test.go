@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cronsim-go/cronsim"
 )
 
 // corpusFiles loads every committed recording.
@@ -235,4 +237,46 @@ func TestDrivenKubernetes(t *testing.T) {
 	iterLines, _ := checkCorpus(t, recs, ModeIter, "cronsim")
 	simLines, runs := checkCorpus(t, recs, ModeSim, "simulator")
 	t.Logf("%d files: %d lines in iter mode, %d in sim mode, %d driven starts", len(recs), iterLines, simLines, runs)
+}
+
+// TestTimerDiff holds the systemd timer rule to its definition: a start
+// from 0 to the window (accuracy + randomized delay + TimerLatency) after
+// the model's, every start whose window closes before the end recorded.
+func TestTimerDiff(t *testing.T) {
+	at := func(s string) time.Time {
+		v, err := time.Parse(time.RFC3339Nano, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	end := at("2021-06-01T12:00:00Z")
+	model := []time.Time{at("2021-06-01T10:00:00Z"), at("2021-06-01T11:00:00Z"), at("2021-06-01T11:59:59.5Z")}
+	minute := cronsim.Timer{}
+	exact := cronsim.Timer{Accuracy: time.Microsecond}
+	cases := []struct {
+		name string
+		runs []string
+		t    cronsim.Timer
+		ok   bool
+	}{
+		{"on the elapse", []string{"2021-06-01T10:00:00.03Z", "2021-06-01T11:00:00.04Z"}, exact, true},
+		{"the last start after the end is optional", []string{"2021-06-01T10:00:00.03Z", "2021-06-01T11:00:00.04Z", "2021-06-01T11:59:59.6Z"}, exact, true},
+		{"a perturbation of 40 s in the default minute", []string{"2021-06-01T10:00:40Z", "2021-06-01T11:00:40Z"}, minute, true},
+		{"40 s late with AccuracySec=1us", []string{"2021-06-01T10:00:40Z", "2021-06-01T11:00:40Z"}, exact, false},
+		{"61.5 s late with the default minute", []string{"2021-06-01T10:01:01.5Z", "2021-06-01T11:00:40Z"}, minute, false},
+		{"early", []string{"2021-06-01T09:59:59.9Z", "2021-06-01T11:00:00Z"}, exact, false},
+		{"a start missing", []string{"2021-06-01T10:00:00.03Z"}, exact, false},
+		{"a start too many", []string{"2021-06-01T10:00:00.03Z", "2021-06-01T10:30:00Z", "2021-06-01T11:00:00.04Z", "2021-06-01T11:59:59.6Z"}, exact, false},
+		{"a randomized delay of 5 min", []string{"2021-06-01T10:04:00Z", "2021-06-01T11:05:30Z"}, cronsim.Timer{Accuracy: time.Minute, RandomizedDelay: 5 * time.Minute}, true},
+	}
+	for _, c := range cases {
+		var runs []time.Time
+		for _, r := range c.runs {
+			runs = append(runs, at(r))
+		}
+		if d := TimerDiff(runs, model, c.t, end); (d == "") != c.ok {
+			t.Errorf("%s: TimerDiff = %q, want ok %v", c.name, d, c.ok)
+		}
+	}
 }

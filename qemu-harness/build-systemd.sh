@@ -4,6 +4,10 @@
 # guests that boot systemd as PID 1:
 #   $CACHE/systemd-<suite>/rootfs/    debootstrap minbase + systemd + tzdata
 #   $CACHE/systemd-<suite>/versions   systemd / tzdata / libc6 versions
+#   $CACHE/systemd-<suite>/base.cpio  the root as one newc cpio for a QEMU guest that boots
+#                                     systemd as PID 1 (the -initrd of qemu-harness/cmd/record),
+#                                     without systemd's generators (the getty generator would
+#                                     start a serial getty on the console; none is needed)
 # Usage: qemu-harness/build-systemd.sh bookworm|trixie   (FORCE=1 to rebuild)
 set -euo pipefail
 suite=${1:?usage: build-systemd.sh bookworm|trixie}
@@ -13,7 +17,15 @@ CACHE=${CRONSIM_QEMU_CACHE:-/var/cache/cronsim-qemu}
 MIRROR=$("$here/mirror.sh")
 log() { echo "build-systemd[$suite]: $*"; }
 dir="$CACHE/systemd-$suite"
+pack() {
+  log "packing base.cpio (generators left out)"
+  (cd "$dir/rootfs" && find . -mindepth 1 | grep -v '^\./usr/lib/systemd/system-generators/' \
+     | LC_ALL=C sort | cpio -o -H newc --quiet) > "$dir/base.cpio.tmp"
+  mv "$dir/base.cpio.tmp" "$dir/base.cpio"
+  log "base.cpio $(du -h "$dir/base.cpio" | cut -f1)"
+}
 if [ -s "$dir/versions" ] && [ -z "${FORCE:-}" ]; then
+  [ -s "$dir/base.cpio" ] || pack
   log "cached ($(tr '\n' ' ' < "$dir/versions"))"; exit 0
 fi
 command -v debootstrap >/dev/null || "$here/setup.sh"
@@ -32,4 +44,5 @@ dpkg_ver() { chroot "$r" dpkg-query -W -f='${Version}' "$1"; }
   echo "libc6=$(dpkg_ver libc6)"
 } > "$dir/versions.tmp"
 mv "$dir/versions.tmp" "$dir/versions"
+pack
 log "done: $(tr '\n' ' ' < "$dir/versions")"

@@ -142,11 +142,16 @@ func readCrontab(name string, data []byte, reader *kit.LineReader, stderr io.Wri
 }
 
 var cmdSimulate = &command{
-	usageLine: "simulate [-tz ZONE] -from TIME -to TIME [-jump AT=TO ...] [-pause FROM=TO ...] [-job-duration D] [-line-duration LINE=D ...] [-dialect D] [-daemon D] [-starting-deadline D] [-concurrency P] [-json] FILE",
+	usageLine: "simulate [-tz ZONE] -from TIME -to TIME [-jump AT=TO ...] [-pause FROM=TO ...] [-job-duration D] [-line-duration LINE=D ...] [-dialect D] [-daemon D] [-starting-deadline D] [-concurrency P] [-suspend FROM=TO ...] [-json] FILE",
 	short:     "run the daemon's clock over a crontab file and print every job start",
 	long: `Runs the daemon's main loop over the span, with the clock sets (-jump) and
 late wake-ups (-pause) given (cronsim.Simulation), and prints each start:
 the instant, the crontab line, the minute it stands for and why.
+
+-daemon kubernetes runs the CronJob controller over a file of schedules,
+one CronJob each, created at -from: -pause is a controller outage, and
+-starting-deadline, -concurrency (with -job-duration) and -suspend are the
+CronJobs' settings.
 `,
 	arg:   argFile,
 	setup: setupSimulate,
@@ -161,8 +166,8 @@ type simFlags struct {
 	json                         *bool
 	jumps, pauses, lineDurations listFlag
 	// -daemon kubernetes: the CronJob's settings
-	deadline    *time.Duration
-	concurrency *string
+	cronJob  *cronJobFlags
+	suspends listFlag
 }
 
 func setupSimulate(c *call) func(string) int {
@@ -177,8 +182,8 @@ func setupSimulate(c *call) func(string) int {
 	fs.Var(&f.lineDurations, "line-duration", "LINE=D: the job on line LINE of the file runs for D instead of -job-duration; repeatable")
 	fs.Var(&f.jumps, "jump", "clock set AT=TO: when the clock reads AT it is set to TO; repeatable")
 	fs.Var(&f.pauses, "pause", "late wake-up FROM=TO: the daemon does not run between these clock readings; repeatable")
-	f.deadline = fs.Duration("starting-deadline", -1, "-daemon kubernetes: .spec.startingDeadlineSeconds as a duration (negative: none)")
-	f.concurrency = fs.String("concurrency", "Allow", "-daemon kubernetes: .spec.concurrencyPolicy, Allow, Forbid or Replace")
+	f.cronJob = addCronJobFlags(fs, false)
+	fs.Var(&f.suspends, "suspend", "-daemon kubernetes: FROM=TO, .spec.suspend is true between these clock readings; repeatable")
 	return func(file string) int { return runSimulate(c, f, file) }
 }
 
@@ -200,13 +205,10 @@ func runSimulate(c *call, f *simFlags, file string) int {
 		return code
 	}
 	sim := cronsim.Simulation{Location: loc, JobDuration: *duration, Daemon: f.sched.daemon}
-	if *f.deadline >= 0 {
-		sim.StartingDeadline = f.deadline
+	if sim.StartingDeadline, sim.Concurrency, code, ok = f.cronJob.read(c, f.sched.daemon); !ok {
+		return code
 	}
 	var err error
-	if sim.Concurrency, err = cronsim.ParseConcurrencyPolicy(*f.concurrency); err != nil {
-		return c.usagef("-concurrency: %v", err)
-	}
 	now := time.Now()
 	if sim.Start, err = parseTime(*from, loc, now, "-from", stderr); err == nil {
 		sim.End, err = parseTime(*to, loc, now, "-to", stderr)
@@ -231,6 +233,13 @@ func runSimulate(c *call, f *simFlags, file string) int {
 			return c.usagef("%v", err)
 		}
 		sim.Pauses = append(sim.Pauses, cronsim.Pause{From: from, To: to})
+	}
+	for _, p := range f.suspends {
+		from, to, err := parseSpan("-suspend", p, loc, stderr)
+		if err != nil {
+			return c.usagef("%v", err)
+		}
+		sim.Suspended = append(sim.Suspended, cronsim.Pause{From: from, To: to})
 	}
 	name, data, code, ok := c.readCrontab(file)
 	if !ok {

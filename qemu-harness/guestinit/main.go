@@ -50,11 +50,23 @@ type pause struct {
 }
 
 type config struct {
-	daemon string // debian-cron (default), cronie or busybox-crond
+	daemon string // debian-cron (default), cronie, busybox-crond or systemd
 	tz     string
 	end    int64
 	clocks []clockSet
 	pauses []pause
+	// systemd guests: the number of timer units (cronsim-jNNNN.timer)
+	// the target pulls in, and spans in which they are stopped.
+	timers int
+	stops  []pause
+	// Persistent= stamp files to restore before systemd starts (a boot
+	// after a powered-off span): file name, mtime.
+	stamps []stampFile
+}
+
+type stampFile struct {
+	name  string
+	mtime int64
 }
 
 var (
@@ -109,6 +121,24 @@ func readConfig(path string) (config, error) {
 				cs.to, err = strconv.ParseInt(fields[2], 10, 64)
 			}
 			c.clocks = append(c.clocks, cs)
+		case "stamp":
+			var st stampFile
+			st.mtime, err = strconv.ParseInt(fields[1], 10, 64)
+			if err == nil && len(fields) == 3 && !strings.Contains(fields[2], "/") {
+				st.name = fields[2]
+			} else if err == nil {
+				err = fmt.Errorf("bad stamp line")
+			}
+			c.stamps = append(c.stamps, st)
+		case "timers":
+			c.timers, err = strconv.Atoi(fields[1])
+		case "stop":
+			var p pause
+			p.from, err = strconv.ParseInt(fields[1], 10, 64)
+			if err == nil {
+				p.to, err = strconv.ParseInt(fields[2], 10, 64)
+			}
+			c.stops = append(c.stops, p)
 		case "pause":
 			var p pause
 			p.from, err = strconv.ParseInt(fields[1], 10, 64)
@@ -255,8 +285,14 @@ func slowJob(command string) {
 }
 
 func main() {
+	if os.Getpid() != 1 && len(os.Args) == 3 && os.Args[1] == "stamp" {
+		stamp(os.Args[2])
+	}
 	if os.Getpid() != 1 && len(os.Args) == 3 && os.Args[1] == "-c" {
 		slowJob(os.Args[2])
+	}
+	if os.Getpid() != 1 && len(os.Args) == 2 && os.Args[1] == "agent" {
+		agent()
 	}
 	out = bufio.NewWriterSize(os.Stdout, 4096)
 	if c, err := os.OpenFile("/dev/console", os.O_WRONLY, 0); err == nil {
@@ -280,6 +316,9 @@ func main() {
 	os.WriteFile("/etc/timezone", []byte(cfg.tz+"\n"), 0o644)
 	if cfg.daemon == "" {
 		cfg.daemon = "debian-cron"
+	}
+	if cfg.daemon == "systemd" {
+		startSystemd(cfg)
 	}
 	dm, ok := daemons[cfg.daemon]
 	if !ok {

@@ -54,6 +54,11 @@ type recording struct {
 	JobDurationS  float64   `json:"job_duration_s,omitempty"`
 	LineDurationS []float64 `json:"line_duration_s,omitempty"`
 	Pauses        []pause   `json:"pauses,omitempty"`
+	// systemd guests: see qemu-harness/cmd/record/systemd.go.
+	Timers          []timerLine `json:"timers,omitempty"`
+	TimerGenerators []*timerGen `json:"timer_generators,omitempty"`
+	TimerStops      []pause     `json:"timer_stops,omitempty"`
+	PowerOff        *pause      `json:"power_off,omitempty"`
 }
 
 type pause struct {
@@ -285,4 +290,6 @@ func main() {
 	write(*dir, "busybox.json", busyboxPlan())
 	write(*dir, "busybox-wide.json", busyboxWidePlan())
 	write(*dir, "slow-daemons.json", slowDaemonsPlan())
+	write(*dir, "systemd.json", systemdPlan())
+	write(*dir, "systemd-trixie.json", systemdTrixiePlan())
 }

@@ -93,6 +93,19 @@ func main() {
 	}
 	if *flagList {
 		for _, r := range todo {
+			if r.daemonOf() == "systemd" {
+				// The candidates, before systemd-analyze's checks and budgets.
+				cands, _, err := r.timerCandidates()
+				if err != nil {
+					fatal(err)
+				}
+				fmt.Printf("# %s: %s %s %s .. %s, %d candidate timers\n", r.Name, r.Guest, r.TZ,
+					r.RTC.Format(time.RFC3339), r.End.Format(time.RFC3339), len(cands))
+				for _, c := range cands {
+					fmt.Printf("%s\tAccuracySec=%s RandomizedDelaySec=%s Persistent=%v\n", c.Spec, c.AccuracySec, c.RandomizedDelaySec, c.Persistent)
+				}
+				continue
+			}
 			lines, err := r.crontabLines()
 			if err != nil {
 				fatal(err)
@@ -355,6 +368,9 @@ type vmResult struct {
 	logs     []logRec
 	errs     []string
 	ended    bool
+	active   int       // systemd: timers active after boot (A)
+	stamps   []logRec  // systemd: Persistent= stamp files at the end (M)
+	boots    []bootRec // systemd with a powered-off span: each boot
 }
 
 func parseConsole(data []byte, res *vmResult) {
@@ -385,6 +401,14 @@ func parseConsole(data []byte, res *vmResult) {
 			if len(f) == 3 {
 				res.pauses = append(res.pauses, pauseRec{ns, strings.TrimSpace(f[2])})
 			}
+		case "A":
+			if len(f) == 3 {
+				res.active, _ = strconv.Atoi(strings.TrimSpace(f[2]))
+			}
+		case "M":
+			if len(f) == 3 {
+				res.stamps = append(res.stamps, logRec{ns, strings.TrimSpace(f[2])})
+			}
 		case "E":
 			res.end = ns
 			res.ended = true
@@ -402,49 +426,94 @@ func rfc(ns int64) string { return time.Unix(0, ns).UTC().Format(time.RFC3339Nan
 
 func (e *env) record(r *Recording, slot int) (string, error) {
 	t0 := time.Now()
-	lines, err := r.crontabLines()
-	if err != nil {
-		return "", err
-	}
-	text := crontabText(r, lines)
-	if err := e.precheck(r, text); err != nil {
-		return "", err
+	var (
+		lines []string
+		text  string
+		sd    *sdTimers // systemd guests: the timers, checked by systemd-analyze
+		err   error
+	)
+	if r.daemonOf() == "systemd" {
+		if sd, err = e.prepareTimers(r); err != nil {
+			return "", err
+		}
+		lines = sd.specs()
+	} else {
+		if lines, err = r.crontabLines(); err != nil {
+			return "", err
+		}
+		text = crontabText(r, lines)
+		if err := e.precheck(r, text); err != nil {
+			return "", err
+		}
 	}
 	base := e.guestFile(r.Guest, "base.cpio")
 	if _, err := os.Stat(base); err != nil {
+		if sd != nil {
+			return "", fmt.Errorf("no %s guest: run qemu-harness/build-systemd.sh %s", r.Guest, strings.TrimPrefix(r.Guest, "systemd-"))
+		}
 		return "", fmt.Errorf("no %s guest: run qemu-harness/build-guest.sh %s", r.Guest, r.Guest)
 	}
+	if sd != nil && r.PowerOff != nil {
+		return e.recordPowerOff(r, slot, base, sd, lines, t0)
+	}
+	res, err := e.boot(r, slot, base, text, sd, lines, r.RTC, r.End, nil, t0)
+	if err != nil {
+		return "", err
+	}
+	if sd != nil {
+		return e.writeTimers(r, sd, res, time.Since(t0))
+	}
+	return e.write(r, lines, res, time.Since(t0))
+}
+
+// boot runs one VM of a recording from power-on at rtc to the guest time
+// end and returns what its console said. stamps (systemd) are Persistent=
+// stamp files to restore: unit file name -> mtime (unix ns).
+func (e *env) boot(r *Recording, slot int, base, text string, sd *sdTimers, lines []string, rtc, end time.Time, stamps []logRec, t0 time.Time) (*vmResult, error) {
 	initBin := e.initBin
 	var cfg strings.Builder
-	fmt.Fprintf(&cfg, "daemon %s\ntz %s\nend %d\n", r.daemonOf(), r.TZ, r.End.UnixNano())
+	fmt.Fprintf(&cfg, "daemon %s\ntz %s\nend %d\n", r.daemonOf(), r.TZ, end.UnixNano())
 	for _, c := range r.Clock {
 		fmt.Fprintf(&cfg, "clock %d %d\n", c.At.UnixNano(), c.To.UnixNano())
 	}
 	for _, p := range r.Pauses {
 		fmt.Fprintf(&cfg, "pause %d %d\n", p.From.UnixNano(), p.To.UnixNano())
 	}
+	for _, st := range stamps {
+		fmt.Fprintf(&cfg, "stamp %d %s\n", st.ns, st.msg)
+	}
+	if sd != nil {
+		fmt.Fprintf(&cfg, "timers %d\n", len(sd.lines))
+		for _, p := range r.TimerStops {
+			fmt.Fprintf(&cfg, "stop %d %d\n", p.From.UnixNano(), p.To.UnixNano())
+		}
+	}
 	var cp cpioWriter
 	cp.entry("init", 0o100755, initBin)
 	cp.entry("cronsim", 0o040755, nil)
 	cp.entry("cronsim/config", 0o100644, []byte(cfg.String()))
-	cp.entry("cronsim/crontab", 0o100644, []byte(text))
-	cp.entry("cronsim/noop", 0o100755, noopELF())
-	cp.entry("cronsim/slow", 0o100755, initBin) // guestinit doubles as the slow-job SHELL
+	if sd != nil {
+		sd.overlay(&cp)
+	} else {
+		cp.entry("cronsim/crontab", 0o100644, []byte(text))
+		cp.entry("cronsim/noop", 0o100755, noopELF())
+		cp.entry("cronsim/slow", 0o100755, initBin) // guestinit doubles as the slow-job SHELL
+	}
 	cp.entry("TRAILER!!!", 0, nil)
 
 	dir, err := os.MkdirTemp(e.work, r.Name+"-")
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	if !*flagKeep {
 		defer os.RemoveAll(dir)
 	}
 	initrd := filepath.Join(dir, "initrd")
 	if err := concat(initrd, base, cp.b.Bytes()); err != nil {
-		return "", err
+		return nil, err
 	}
 	serial := filepath.Join(dir, "console")
-	guestHours := r.End.Sub(r.RTC).Hours()
+	guestHours := end.Sub(rtc).Hours()
 	timeout := *flagTimeout
 	if timeout == 0 {
 		if r.TimeoutSec > 0 {
@@ -458,21 +527,21 @@ func (e *env) record(r *Recording, slot int) (string, error) {
 	args := []string{"-c", strconv.Itoa(core), "qemu-system-x86_64",
 		"-machine", "pc", "-m", "1G", "-smp", "1", "-nodefaults", "-no-user-config", "-display", "none",
 		"-icount", "shift=0,align=off,sleep=off",
-		"-rtc", "base=" + r.RTC.UTC().Format("2006-01-02T15:04:05") + ",clock=vm",
+		"-rtc", "base=" + rtc.UTC().Format("2006-01-02T15:04:05") + ",clock=vm",
 		"-serial", "file:" + serial, "-no-reboot",
 		"-bios", "/usr/share/qemu/qboot.rom",
 		"-kernel", e.vmlinux, "-initrd", initrd,
-		"-append", "console=ttyS0 rdinit=/init quiet loglevel=3 mitigations=off tsc=reliable nowatchdog nmi_watchdog=0 psi=0",
+		"-append", "console=ttyS0 rdinit=/init quiet loglevel=3 mitigations=off tsc=reliable nowatchdog nmi_watchdog=0 psi=0" + sd.kernelArgs(rtc),
 	}
 	logf("%s: start on core %d: %s %s %s..%s, %d lines, timeout %s", r.Name, core, r.Guest, r.TZ,
-		r.RTC.Format(time.RFC3339), r.End.Format(time.RFC3339), len(lines), timeout)
+		rtc.Format(time.RFC3339), end.Format(time.RFC3339), len(lines), timeout)
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "taskset", args...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
-		return "", err
+		return nil, err
 	}
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
@@ -491,7 +560,7 @@ loop:
 	}
 	data, err := os.ReadFile(serial)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	if *flagKeep {
 		logf("%s: console log kept in %s", r.Name, serial)
@@ -499,22 +568,22 @@ loop:
 	res := &vmResult{versions: map[string]string{}}
 	parseConsole(data, res)
 	if ctx.Err() != nil {
-		return "", fmt.Errorf("host timeout %s (guest reached %s)", timeout, lastGuestTime(data))
+		return nil, fmt.Errorf("host timeout %s (guest reached %s)", timeout, lastGuestTime(data))
 	}
 	if len(res.errs) > 0 {
-		return "", fmt.Errorf("guest: %s", strings.Join(res.errs, "; "))
+		return nil, fmt.Errorf("guest: %s", strings.Join(res.errs, "; "))
 	}
 	if waitErr != nil || !res.ended || res.start == 0 {
-		return "", fmt.Errorf("qemu: %v, ended=%v, started=%v: %s", waitErr, res.ended, res.start != 0, stderr.String())
+		return nil, fmt.Errorf("qemu: %v, ended=%v, started=%v: %s", waitErr, res.ended, res.start != 0, stderr.String())
 	}
 	if r.daemonOf() == "busybox-crond" {
 		for _, l := range res.logs {
 			if strings.Contains(l.msg, "parse error") {
-				return "", fmt.Errorf("busybox crond: %s", l.msg)
+				return nil, fmt.Errorf("busybox crond: %s", l.msg)
 			}
 		}
 	}
-	return e.write(r, lines, res, time.Since(t0))
+	return res, nil
 }
 
 func concat(dst, base string, extra []byte) error {

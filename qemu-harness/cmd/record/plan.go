@@ -53,6 +53,16 @@ type Recording struct {
 	// Pauses are spans of guest time in which the cron process is stopped
 	// (SIGSTOP at From, SIGCONT at To, sent by the guest init).
 	Pauses []Pause `json:"pauses,omitempty"`
+
+	// systemd guests only (see systemd.go): literal timers, generated
+	// timers, and spans in which all timers are stopped.
+	Timers          []TimerLine `json:"timers,omitempty"`
+	TimerGenerators []*TimerGen `json:"timer_generators,omitempty"`
+	TimerStops      []Pause     `json:"timer_stops,omitempty"`
+	// PowerOff (systemd) makes two boots: the first from rtc powers off at
+	// From, the second powers on at To (QEMU -rtc base) with the first
+	// boot's Persistent= stamp files, and runs to end.
+	PowerOff *Pause `json:"power_off,omitempty"`
 }
 
 // Pause is a SIGSTOP/SIGCONT pair sent to the cron process.
@@ -131,6 +141,9 @@ var guests = map[string]string{
 	"trixie":         "debian-cron",
 	"trixie-cronie":  "cronie",
 	"trixie-busybox": "busybox-crond",
+	// systemd as PID 1 in a root built by build-systemd.sh (timers).
+	"systemd-bookworm": "systemd",
+	"systemd-trixie":   "systemd",
 }
 
 // daemonOf returns the daemon of a recording's guest.
@@ -165,7 +178,7 @@ func loadPlan(path string) (*Plan, error) {
 		}
 		seen[r.Name] = true
 		if _, ok := guests[r.Guest]; !ok {
-			return nil, fmt.Errorf("%s: %s: guest must be bookworm, trixie, trixie-cronie or trixie-busybox", path, r.Name)
+			return nil, fmt.Errorf("%s: %s: guest must be bookworm, trixie, trixie-cronie, trixie-busybox, systemd-bookworm or systemd-trixie", path, r.Name)
 		}
 		if r.TZ == "" || r.RTC.IsZero() || !r.End.After(r.RTC) {
 			return nil, fmt.Errorf("%s: %s: need tz, rtc and an end after rtc", path, r.Name)
@@ -181,8 +194,18 @@ func loadPlan(path string) (*Plan, error) {
 				return nil, fmt.Errorf("%s: %s: negative line_duration_s", path, r.Name)
 			}
 		}
+		if (r.daemonOf() == "systemd") != (len(r.Timers)+len(r.TimerGenerators) > 0) {
+			return nil, fmt.Errorf("%s: %s: timers (and only timers) on a systemd guest", path, r.Name)
+		}
+		if r.PowerOff != nil && (r.daemonOf() != "systemd" || len(r.Clock)+len(r.TimerStops) > 0 ||
+			!r.PowerOff.From.After(r.RTC) || !r.PowerOff.To.After(r.PowerOff.From) || !r.End.After(r.PowerOff.To)) {
+			return nil, fmt.Errorf("%s: %s: power_off: systemd only, no clock sets or stops, rtc < from < to < end", path, r.Name)
+		}
+		if r.daemonOf() == "systemd" && len(r.Pauses) > 0 {
+			return nil, fmt.Errorf("%s: %s: systemd as PID 1 cannot be stopped: use timer_stops", path, r.Name)
+		}
 		last := r.RTC
-		for _, p := range r.Pauses {
+		for _, p := range append(r.Pauses, r.TimerStops...) {
 			if !p.From.After(last) || !p.To.After(p.From) || !p.To.Before(r.End) {
 				return nil, fmt.Errorf("%s: %s: pauses must be in order, each from < to, inside rtc..end", path, r.Name)
 			}
