@@ -67,8 +67,11 @@ type Simulation struct {
 	// Lines[i] runs (0: a quick job). It must have one entry per line.
 	JobDurations []time.Duration
 	// Daemon is the daemon simulated (daemon.go): Debian's cron, the
-	// zero value, cronie, or BusyBox crond. Its rules apply to every
-	// line, whichever daemon a line was parsed for.
+	// zero value, cronie, BusyBox crond, Kubernetes or Systemd. Its
+	// rules apply to every line, whichever daemon a line was parsed for.
+	// With Systemd every line is one timer unit: a calendar
+	// specification (ParseOptions{Daemon: Systemd}) with its unit's
+	// settings (Schedule.WithTimer), each starting a service of its own.
 	Daemon Daemon
 
 	// The settings of a Kubernetes CronJob (Daemon Kubernetes only; see
@@ -82,6 +85,17 @@ type Simulation struct {
 	Concurrency ConcurrencyPolicy
 	// Suspended are spans of clock readings with .spec.suspend true.
 	Suspended []Pause
+
+	// Stopped are spans of clock readings in which every timer is
+	// stopped (Daemon Systemd only; see systemdsim.go): the machine is
+	// off, or the timers were stopped with systemctl. At To the timers
+	// start again (timer_start): one with Timer.Persistent reads its last
+	// start from its stamp file and, when an elapse passed since then,
+	// starts once at once; the others wait for their next elapse after
+	// To. A service running at From runs on. Pauses, by contrast,
+	// suspend the machine: at a pause's end every timer whose elapse
+	// passed starts once, Persistent or not.
+	Stopped []Pause
 }
 
 // Timings of slow jobs, in real time. With quick jobs every sleep(10) of
@@ -151,7 +165,7 @@ type Reason uint8
 
 const (
 	ReasonOnTime     Reason = iota // the minute it was due in
-	ReasonLate                     // catch-up after waking 2-5 minutes late
+	ReasonLate                     // catch-up after waking 2-5 minutes late (systemd: an elapse that had passed when the timer was armed)
 	ReasonDSTCatchUp               // fixed-time job caught up after a 6-180 minute forward jump
 	ReasonRepeated                 // wildcard job while the clock re-lives minutes (backward jump)
 	ReasonCorrection               // clock jumped by more than 3 hours: the new time is used at once
@@ -181,8 +195,12 @@ type Start struct {
 	Reason Reason
 	// Window is cronie's RANDOM_DELAY for the line (Schedule.RandomDelay):
 	// the daemon starts the job at a whole number of minutes from 0 to
-	// Window less a minute after Time, drawn at each daemon start. Zero
-	// for every other daemon and line.
+	// Window less a minute after Time, drawn at each daemon start. For a
+	// systemd timer, Time is the earliest clock reading at which the
+	// manager may start the service and Window its AccuracySec= plus
+	// RandomizedDelaySec= (Timer): the start comes in [Time,
+	// Time+Window], at a point fixed per boot. Zero for every other
+	// daemon and line.
 	Window time.Duration
 }
 
@@ -413,7 +431,17 @@ func (sim *Simulation) validate() ([]ClockSet, time.Duration, error) {
 	if loc == nil {
 		loc = time.UTC
 	}
+	rules := daemonTableOf(sim.Daemon)
 	for i, s := range sim.Lines {
+		switch {
+		case rules.calendar && s.cal == nil:
+			return bad(fmt.Sprintf("Lines[%d]", i), "is not a calendar specification: "+rules.title+" runs timers (parse it with ParseOptions{Daemon: Systemd})")
+		case !rules.calendar && s.cal != nil:
+			return bad(fmt.Sprintf("Lines[%d]", i), "is a systemd calendar specification: simulate it with Daemon Systemd")
+		}
+		if t := s.Timer(); t.Accuracy < 0 || t.RandomizedDelay < 0 {
+			return bad(fmt.Sprintf("Lines[%d]", i), fmt.Sprintf("has a negative AccuracySec= (%v) or RandomizedDelaySec= (%v)", t.Accuracy, t.RandomizedDelay))
+		}
 		// Debian's daemon and BusyBox have no per-job zone.
 		if !daemonTableOf(sim.Daemon).jobZones && s.loc != nil && s.loc.String() != loc.String() {
 			return bad(fmt.Sprintf("Lines[%d]", i), fmt.Sprintf("has its own zone (CRON_TZ=%s); Debian's cron runs every job in the daemon's zone (%s)", s.loc, loc))
@@ -430,6 +458,20 @@ func (sim *Simulation) validate() ([]ClockSet, time.Duration, error) {
 	}
 	for i, p := range sim.Pauses {
 		name := "Pauses[" + strconv.Itoa(i) + "]"
+		switch {
+		case !inRange(p.From):
+			return bad(name+".From", rangeReason(p.From))
+		case !inRange(p.To):
+			return bad(name+".To", rangeReason(p.To))
+		case p.To.Before(p.From):
+			return bad(name+".To", p.To.UTC().Format(time.RFC3339Nano)+" is before From "+p.From.UTC().Format(time.RFC3339Nano))
+		}
+	}
+	if len(sim.Stopped) > 0 && !rules.timerUnits {
+		return bad("Stopped", rules.title+" has no timer units to stop: give the daemon's downtime as Pauses")
+	}
+	for i, p := range sim.Stopped {
+		name := "Stopped[" + strconv.Itoa(i) + "]"
 		switch {
 		case !inRange(p.From):
 			return bad(name+".From", rangeReason(p.From))

@@ -59,6 +59,8 @@ func flagOf(field string) string {
 		return fmt.Sprintf("-jump #%d %s", n+1, map[string]string{"At": "AT", "To": "TO"}[part])
 	case "Pauses":
 		return fmt.Sprintf("-pause #%d %s", n+1, strings.ToUpper(part))
+	case "Stopped":
+		return fmt.Sprintf("-stop #%d %s", n+1, strings.ToUpper(part))
 	}
 	return field
 }
@@ -142,11 +144,19 @@ func readCrontab(name string, data []byte, reader *kit.LineReader, stderr io.Wri
 }
 
 var cmdSimulate = &command{
-	usageLine: "simulate [-tz ZONE] -from TIME -to TIME [-jump AT=TO ...] [-pause FROM=TO ...] [-job-duration D] [-line-duration LINE=D ...] [-dialect D] [-daemon D] [-starting-deadline D] [-concurrency P] [-json] FILE",
+	usageLine: "simulate [-tz ZONE] -from TIME -to TIME [-jump AT=TO ...] [-pause FROM=TO ...] [-job-duration D] [-line-duration LINE=D ...] [-dialect D] [-daemon D] [-starting-deadline D] [-concurrency P] [-suspend FROM=TO ...] [-accuracy D] [-randomized-delay D] [-persistent] [-stop FROM=TO ...] [-json] FILE",
 	short:     "run the daemon's clock over a crontab file and print every job start",
 	long: `Runs the daemon's main loop over the span, with the clock sets (-jump) and
 late wake-ups (-pause) given (cronsim.Simulation), and prints each start:
 the instant, the crontab line, the minute it stands for and why.
+
+-daemon kubernetes runs the CronJob controller over a file of schedules,
+one CronJob each, created at -from: -pause is a controller outage, and
+-starting-deadline, -concurrency (with -job-duration) and -suspend are the
+CronJobs' settings.
+With -daemon systemd, FILE has one timer's OnCalendar= value per line,
+-pause suspends the machine, -stop stops the timers, and a start is the
+earliest moment systemd may start the service, with its window.
 `,
 	arg:   argFile,
 	setup: setupSimulate,
@@ -161,8 +171,11 @@ type simFlags struct {
 	json                         *bool
 	jumps, pauses, lineDurations listFlag
 	// -daemon kubernetes: the CronJob's settings
-	deadline    *time.Duration
-	concurrency *string
+	cronJob  *cronJobFlags
+	suspends listFlag
+	// -daemon systemd: the timer units' settings and stops
+	timer *timerFlags
+	stops listFlag
 }
 
 func setupSimulate(c *call) func(string) int {
@@ -177,8 +190,10 @@ func setupSimulate(c *call) func(string) int {
 	fs.Var(&f.lineDurations, "line-duration", "LINE=D: the job on line LINE of the file runs for D instead of -job-duration; repeatable")
 	fs.Var(&f.jumps, "jump", "clock set AT=TO: when the clock reads AT it is set to TO; repeatable")
 	fs.Var(&f.pauses, "pause", "late wake-up FROM=TO: the daemon does not run between these clock readings; repeatable")
-	f.deadline = fs.Duration("starting-deadline", -1, "-daemon kubernetes: .spec.startingDeadlineSeconds as a duration (negative: none)")
-	f.concurrency = fs.String("concurrency", "Allow", "-daemon kubernetes: .spec.concurrencyPolicy, Allow, Forbid or Replace")
+	f.cronJob = addCronJobFlags(fs, false)
+	fs.Var(&f.suspends, "suspend", "-daemon kubernetes: FROM=TO, .spec.suspend is true between these clock readings; repeatable")
+	f.timer = newTimerFlags(fs, true)
+	fs.Var(&f.stops, "stop", "-daemon systemd: FROM=TO: the timers are stopped (the machine is off) between these clock readings; Persistent= acts at TO; repeatable")
 	return func(file string) int { return runSimulate(c, f, file) }
 }
 
@@ -200,13 +215,14 @@ func runSimulate(c *call, f *simFlags, file string) int {
 		return code
 	}
 	sim := cronsim.Simulation{Location: loc, JobDuration: *duration, Daemon: f.sched.daemon}
-	if *f.deadline >= 0 {
-		sim.StartingDeadline = f.deadline
+	timer, code, ok := f.timer.timer(c, c.fs, f.sched.daemon)
+	if !ok {
+		return code
+	}
+	if sim.StartingDeadline, sim.Concurrency, code, ok = f.cronJob.read(c, f.sched.daemon); !ok {
+		return code
 	}
 	var err error
-	if sim.Concurrency, err = cronsim.ParseConcurrencyPolicy(*f.concurrency); err != nil {
-		return c.usagef("-concurrency: %v", err)
-	}
 	now := time.Now()
 	if sim.Start, err = parseTime(*from, loc, now, "-from", stderr); err == nil {
 		sim.End, err = parseTime(*to, loc, now, "-to", stderr)
@@ -232,6 +248,20 @@ func runSimulate(c *call, f *simFlags, file string) int {
 		}
 		sim.Pauses = append(sim.Pauses, cronsim.Pause{From: from, To: to})
 	}
+	for _, p := range f.suspends {
+		from, to, err := parseSpan("-suspend", p, loc, stderr)
+		if err != nil {
+			return c.usagef("%v", err)
+		}
+		sim.Suspended = append(sim.Suspended, cronsim.Pause{From: from, To: to})
+	}
+	for _, p := range f.stops {
+		from, to, err := parseSpan("-stop", p, loc, stderr)
+		if err != nil {
+			return c.usagef("%v", err)
+		}
+		sim.Stopped = append(sim.Stopped, cronsim.Pause{From: from, To: to})
+	}
 	name, data, code, ok := c.readCrontab(file)
 	if !ok {
 		return code
@@ -239,6 +269,9 @@ func runSimulate(c *call, f *simFlags, file string) int {
 	scheds, jobs, ok := readCrontab(name, data, f.sched.lineReader(), stderr)
 	if !ok {
 		return 1
+	}
+	for i := range scheds {
+		scheds[i] = scheds[i].WithTimer(timer) // a no-op for cron schedules
 	}
 	sim.Lines = scheds
 	if len(lineDurations) > 0 {
@@ -275,14 +308,19 @@ func runSimulate(c *call, f *simFlags, file string) int {
 				Entry  string `json:"entry"`
 				Minute string `json:"minute"`
 				Reason string `json:"reason"`
-				// Window: cronie's RANDOM_DELAY, the start falls in [time, time+window).
+				// Window: cronie's RANDOM_DELAY, the start falls in [time, time+window);
+				// a systemd timer's AccuracySec= plus RandomizedDelaySec=.
 				Window string `json:"window,omitempty"`
 			}{simTime(s.Time.In(loc)), job.lineNo, job.text, s.Minute.Format("2006-01-02T15:04"), s.Reason.String(), windowText(s.Window)})
 			out.line(string(jsonSafe(b)))
 		} else {
 			reason := s.Reason.String()
 			if s.Window > 0 {
-				reason += " (RANDOM_DELAY: within " + windowText(s.Window) + ")"
+				what := "RANDOM_DELAY"
+				if sim.Daemon.Rules().TimerUnits {
+					what = "timer window"
+				}
+				reason += " (" + what + ": within " + windowText(s.Window) + ")"
 			}
 			out.line(fmt.Sprintf("%s  line %d  for %s  %s  %s", simTime(s.Time.In(loc)), job.lineNo,
 				s.Minute.Format("2006-01-02 15:04"), reason, kit.Display(job.text)))
