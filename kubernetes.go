@@ -272,6 +272,9 @@ func kubeNext(s Schedule, t time.Time) time.Time {
 	if u.IsZero() || s.every > 0 {
 		return u
 	}
+	if !u.After(t) {
+		return time.Time{} // the walk went back from t: t is such a point itself
+	}
 	if w := robfigNext(s, u); !w.IsZero() && w.Sub(u).Round(time.Second) < time.Second {
 		return time.Time{}
 	}
