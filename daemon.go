@@ -1,7 +1,9 @@
 package cronsim
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -189,6 +191,14 @@ type daemonRules struct {
 	name, corpus string
 	// title names the daemon in a sentence: "Debian's cron".
 	title string
+	// The texts a front end shows for the daemon (Daemon.Rules): where,
+	// where one meets it; input, what a schedule of it is; zone, which
+	// zone its schedules run in; form, what String gives of one; and
+	// examples, schedules it reads, the first a daily run at 01:30 (a
+	// wall time Dublin's spring change skips and New York's autumn change
+	// repeats).
+	where, input, zone, form string
+	examples                 []string
 	// version is the packaged version whose behaviour the rules
 	// reproduce: the one the conformance recordings ran.
 	version string
@@ -308,11 +318,18 @@ type daemonRules struct {
 	// wake-up and every rescanWakeups wake-ups after it, forgetting which
 	// lines have a job running (BusyBox); 0: never.
 	rescanWakeups int
+	// cronJob: the daemon is the Kubernetes CronJob controller, whose
+	// objects carry a starting deadline, a concurrency policy and a
+	// suspend flag (Check's and Simulation's CronJob settings, the CLI's
+	// -starting-deadline, -concurrency and -suspend).
+	cronJob bool
 }
 
 var daemonTable = [...]daemonRules{
 	DebianCron: {
 		name: "debian", corpus: "debian-cron", title: "Debian's cron", virtualClock: true,
+		where: "Debian, Ubuntu", input: "a crontab line's five time fields (minute hour day-of-month month day-of-week) or an @ word",
+		zone: "the daemon's zone (its TZ)", examples: []string{"30 1 * * *", "*/15 9-17 * * mon-fri", "@daily"},
 		version: "cron 3.0pl1-197 (Debian 13; 3.0pl1-162 for -dialect debian-bookworm)",
 		// Debian's cron.c, main(): "timeDiff > 5" and the "large" case
 		// for timeDiff > 180 or < -179 (3.0pl1 patches).
@@ -328,6 +345,8 @@ var daemonTable = [...]daemonRules{
 	},
 	Cronie: {
 		name: "cronie", corpus: "cronie", title: "cronie", virtualClock: true,
+		where: "Fedora, RHEL, Arch", input: "a crontab line's five time fields (minute hour day-of-month month day-of-week) or an @ word, after an optional CRON_TZ=zone",
+		zone: "the daemon's zone, or the job's CRON_TZ=", examples: []string{"30 1 * * *", "CRON_TZ=Asia/Tokyo 0 9 * * 1-5", "@weekly"},
 		version: "cronie 1.7.2-4 (Debian 13)",
 		// cronie src/cron.c, main(): "timeDiff > (3 * MINUTE_COUNT) ||
 		// timeDiff < -(3 * MINUTE_COUNT)" is large, "> 5" medium, "> 0"
@@ -352,6 +371,8 @@ var daemonTable = [...]daemonRules{
 	},
 	BusyBox: {
 		name: "busybox", corpus: "busybox-crond", title: "BusyBox crond",
+		where: "Alpine, containers", input: "a crontab line's five time fields (minute hour day-of-month month day-of-week) or an @ word",
+		zone: "the daemon's zone (its TZ)", examples: []string{"30 1 * * *", "0 */2 * * *", "*/10 6-22 * * 1-5"},
 		version: "BusyBox 1.37.0-6 crond (Debian 13's busybox-static)",
 		// miscutils/crond.c, crond_main(): "dt < -60 * 60 || dt > 60 *
 		// 60" logs "time disparity" and runs nothing.
@@ -372,6 +393,10 @@ var daemonTable = [...]daemonRules{
 	Systemd: {
 		name: "systemd", corpus: "systemd", title: "systemd",
 		version: "systemd 257.13 (Debian 13) and 252.39 (Debian 12)",
+		where:   "timers on Debian, Fedora, Arch",
+		input:   "a timer's OnCalendar= calendar specification (systemd.time(7)): weekdays, a date and a time, then a zone, not crontab fields",
+		zone:    "the machine's zone, unless the specification names one", form: "normalized form, as systemd-analyze calendar prints it",
+		examples: []string{"*-*-* 01:30", "Mon..Fri 09:00", "*-*-* 02:30:00 Europe/Dublin", "daily", "*-*~01 18:00", "*:0/15"},
 		// systemd's calendarspec.c: calendar specifications
 		// with their own grammar and next-elapse computation.
 		calendar: true, ownGrammar: true, noCrontab: true, timerUnits: true,
@@ -391,11 +416,23 @@ var daemonTable = [...]daemonRules{
 		name: "kubernetes", corpus: "kubernetes-cronjob",
 		// pkg/controller/cronjob: cron.ParseStandard and
 		// SpecSchedule.Next of robfig/cron v3.0.1.
-		title:   "Kubernetes",
-		version: "Kubernetes 1.34.2 CronJob controller (robfig/cron v3.0.1), driven by conformance/drivers/kubernetes, not recorded",
-		next:    kubeNext, prev: kubePrev,
-		ownGrammar: true, noCrontab: true,
-		explainDST: func(*Schedule) string {
+		title:    "Kubernetes",
+		where:    "CronJobs in a cluster",
+		input:    "a CronJob's .spec.schedule: five fields (minute hour day-of-month month day-of-week) or an @ descriptor, read by robfig/cron; no TZ= in it",
+		zone:     "the CronJob's .spec.timeZone (else the controller's zone)",
+		examples: []string{"30 1 * * *", "0 0 ? * MON", "@every 90m"},
+		version:  "Kubernetes 1.34.2 CronJob controller (robfig/cron v3.0.1), driven by conformance/drivers/kubernetes, not recorded",
+		next:     kubeNext, prev: kubePrev,
+		ownGrammar: true, noCrontab: true, cronJob: true,
+		// The controller requeues a CronJob 100 ms after its next time
+		// (nextScheduleDelta) and creates the Job in that sync: every
+		// steady start in conformance/driven is at +0.1 s. The pod's own
+		// start, which may send the ping, is for the check's grace.
+		startLag: time.Second,
+		explainDST: func(s *Schedule) string {
+			if s.every > 0 {
+				return "Kubernetes CronJob @every: real time after the last scheduled time, so an offset change neither moves nor repeats a run."
+			}
 			return "Kubernetes CronJob (robfig/cron): a run in a spring-forward gap is skipped, a time in a repeated hour runs twice, and across a 30-minute change a run can come at a wall time the schedule does not name; the controller starts only the most recent missed time, late (bounded by startingDeadlineSeconds)."
 		},
 	},
@@ -548,11 +585,27 @@ type Rules struct {
 	// JobZones: a CRON_TZ= setting gives the jobs after it a zone of
 	// their own (cronie).
 	JobZones bool
+	// CronJob: the daemon is the Kubernetes CronJob controller, whose
+	// objects have a starting deadline, a concurrency policy and a
+	// suspend flag beside the schedule (Check and Simulation take them).
+	CronJob bool
 	// TimerUnits: every job is a systemd timer unit, started up to its
 	// AccuracySec= plus RandomizedDelaySec= after each elapse
 	// (Schedule.Timer, Start.Window), and a Simulation may stop the
 	// timers (Simulation.Stopped).
 	TimerUnits bool
+	// Crontab: the daemon reads crontab files, whose lines Lint checks
+	// (not systemd or Kubernetes, which read one schedule at a time).
+	Crontab bool
+	// Title names the daemon in a sentence ("Debian's cron"), Where
+	// says where one meets it ("Debian, Ubuntu"), Input what one of its
+	// schedules is, Zone which zone a schedule runs in, and Form what
+	// Schedule.String gives of one ("canonical form", or systemd's
+	// "normalized form"): texts for a menu, a prompt or a help text.
+	Title, Where, Input, Zone, Form string
+	// Examples are schedules the daemon reads, the first a daily run
+	// at 01:30.
+	Examples []string
 }
 
 // Rules returns the daemon's documented rules (Debian's for a value
@@ -560,5 +613,7 @@ type Rules struct {
 func (d Daemon) Rules() Rules {
 	r := daemonTableOf(d)
 	return Rules{LateMax: int(r.lateMax), ForwardMax: int(r.forwardMax), BackwardMin: int(r.backwardMin),
-		DebianCrontab: r.debianCrontab, OffsetOnFlip: r.offsetOnFlip, JobZones: r.jobZones, TimerUnits: r.timerUnits}
+		DebianCrontab: r.debianCrontab, OffsetOnFlip: r.offsetOnFlip, JobZones: r.jobZones, CronJob: r.cronJob, TimerUnits: r.timerUnits,
+		Crontab: !r.noCrontab, Title: r.title, Where: r.where, Input: r.input, Zone: r.zone,
+		Form: cmp.Or(r.form, "canonical form"), Examples: slices.Clone(r.examples)}
 }

@@ -41,3 +41,22 @@ func ExampleCheck_Verdict_missed() {
 	fmt.Println(v.State, v.Reason, v.Missed)
 	// Output: missed starts_missed 1
 }
+
+// A Kubernetes CronJob, "0 * * * *" with .spec.concurrencyPolicy Forbid
+// and Jobs that run 65 minutes: the 11:00 start waits for the 10:00
+// Job, so at 11:03 it is due but not late. After a controller outage
+// from 10:00:30 to 13:20:30 the controller starts only 13:00's run, at
+// the restart: 11:00 and 12:00 are missed.
+func ExampleCheck_Verdict_kubernetes() {
+	s, _ := cronsim.ParseOptions{Daemon: cronsim.Kubernetes}.Parse("0 * * * *")
+	c := cronsim.Check{Schedule: s, Grace: time.Minute, JobDuration: 65 * time.Minute, Concurrency: cronsim.Forbid}
+	at := func(h, m, sec int) time.Time { return time.Date(2021, 6, 1, h, m, sec, 100e6, time.UTC) }
+	v := c.Verdict(cronsim.Pings{Start: at(10, 0, 0)}, at(11, 3, 0))
+	fmt.Println(v.State, v.Due.Format(time.TimeOnly), v.Deadline.Format(time.TimeOnly))
+	c = cronsim.Check{Schedule: s, Grace: time.Minute}
+	v = c.Verdict(cronsim.Pings{Prev: at(10, 0, 0), Start: at(13, 20, 30)}, at(13, 21, 0))
+	fmt.Println(v.State, v.Slot.Format(time.TimeOnly), v.Missed)
+	// Output:
+	// grace 11:00:00 11:06:01
+	// missed 13:00:00 2
+}

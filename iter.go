@@ -294,6 +294,10 @@ func (s Schedule) Match(t time.Time) bool {
 // about a reading that no instant shows in that zone, such as 02:30 in a
 // spring-forward gap, given as a time in UTC.
 func (s Schedule) MatchWall(w time.Time) bool {
+	if s.cal != nil {
+		wu := noteWall(w)
+		return s.cal.wallNext(wu.Add(-time.Microsecond)).Equal(wu)
+	}
 	if s.never {
 		return false
 	}

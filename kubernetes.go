@@ -80,14 +80,14 @@ func kubernetesEntry(line string) (Entry, error) {
 func parseRobfig(expr string) (Schedule, error) {
 	s := Schedule{daemon: Kubernetes}
 	if expr == "" {
-		return s, &ParseError{Expr: expr, Reason: "empty schedule", Err: ErrFieldCount}
+		return s, &ParseError{Expr: expr, Column: 1, Reason: "empty schedule: a CronJob's schedule has 5 fields (minute hour day-of-month month day-of-week) or an @ descriptor", Err: ErrFieldCount}
 	}
 	if strings.HasPrefix(expr, "@") {
 		return parseRobfigDescriptor(expr)
 	}
 	fields := strings.Fields(expr)
 	if len(fields) != 5 {
-		return s, &ParseError{Expr: expr, Reason: fmt.Sprintf("expected exactly 5 fields, found %d", len(fields)), Err: ErrFieldCount}
+		return s, &ParseError{Expr: expr, Column: 1, Reason: fmt.Sprintf("%d fields: a CronJob's schedule has exactly 5 (minute hour day-of-month month day-of-week), no seconds field", len(fields)), Err: ErrFieldCount}
 	}
 	var sets [5]uint64
 	var star [5]bool
@@ -116,7 +116,11 @@ func parseRobfig(expr string) (Schedule, error) {
 			s.starStep[k] = 1
 		}
 	}
-	s.never = s.minute == 0 || s.hour == 0 || s.dom == 0 || s.month == 0 || s.dow == 0
+	// A schedule no date matches ("0 0 31 2 *") passes the API server's
+	// validation (ParseStandard alone); robfig's Next finds no time in
+	// five years and the controller reports InvalidSchedule: it never
+	// runs.
+	s.never = s.computeNever()
 	s.dayRule = s.dayRuleOf()
 	return s, nil
 }

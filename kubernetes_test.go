@@ -52,6 +52,27 @@ func TestKubernetesParse(t *testing.T) {
 	}
 }
 
+// TestKubernetesParseErrorText: a field-count error names its column and
+// the count, as every daemon's does (it printed "cronsim: : expected
+// exactly 5 fields", with no position).
+func TestKubernetesParseErrorText(t *testing.T) {
+	for _, tc := range []struct{ expr, want string }{
+		{"1 2 3", "cronsim: at column 1: 3 fields: a CronJob's schedule has exactly 5 (minute hour day-of-month month day-of-week), no seconds field"},
+		{"0 0 * * * *", "cronsim: at column 1: 6 fields: a CronJob's schedule has exactly 5 (minute hour day-of-month month day-of-week), no seconds field"},
+		{"", "cronsim: at column 1: empty schedule: a CronJob's schedule has 5 fields (minute hour day-of-month month day-of-week) or an @ descriptor"},
+		{"0 0 * * 7", "cronsim: bad day-of-week \"7\" at column 9: end of range (7) above maximum (6)"},
+	} {
+		_, err := cronsim.ParseOptions{Daemon: cronsim.Kubernetes}.Parse(tc.expr)
+		if err == nil {
+			t.Errorf("Parse(%q): no error", tc.expr)
+			continue
+		}
+		if diff := cmp.Diff(tc.want, err.Error()); diff != "" {
+			t.Errorf("Parse(%q) error (-want +got):\n%s", tc.expr, diff)
+		}
+	}
+}
+
 // TestKubernetesNext holds Next to robfig/cron's walk on the offset
 // changes the issue lists (kubernetes/kubernetes#121594 for the repeat).
 func TestKubernetesNext(t *testing.T) {
@@ -183,4 +204,34 @@ func ExampleDaemon_kubernetes() {
 	// 2021-11-07 01:30:00 -0500 EST
 	// 2021-11-08 01:30:00 -0500 EST
 	// true
+}
+
+// TestKubernetesExplain: an @every schedule counts from the CronJob's
+// last scheduled time (it was explained as one that never runs), and a
+// schedule no date matches never runs (it was explained as an ordinary
+// one: the API server accepts it, the controller finds no time).
+func TestKubernetesExplain(t *testing.T) {
+	for _, tc := range []struct{ expr, want string }{
+		{"@every 90m", "Every 1h30m after the CronJob's last scheduled time (its creation at first), not on the calendar (@every)"},
+		{"@every 2h", "Every 2h after the CronJob's last scheduled time (its creation at first), not on the calendar (@every)"},
+		{"0 0 31 2 *", "Never runs: at 00:00 on February 31 matches no date"},
+		{"0 0 30 2 ?", "Never runs: at 00:00 on February 30 matches no date"},
+		{"0 0 31 2 mon", "At 00:00 on day-of-month 31, or on Monday in February"},
+	} {
+		s, err := cronsim.ParseOptions{Daemon: cronsim.Kubernetes}.Parse(tc.expr)
+		if err != nil {
+			t.Fatalf("Parse(%q): %v", tc.expr, err)
+		}
+		if diff := cmp.Diff(tc.want, s.Explain()); diff != "" {
+			t.Errorf("Explain(%q) (-want +got):\n%s", tc.expr, diff)
+		}
+	}
+	s, _ := cronsim.ParseOptions{Daemon: cronsim.Kubernetes}.Parse("0 0 31 2 *")
+	if !s.Never() {
+		t.Errorf(`"0 0 31 2 *": Never() = false`)
+	}
+	s, _ = cronsim.ParseOptions{Daemon: cronsim.Kubernetes}.Parse("@every 90m")
+	if got := s.ExplainDST(); got != "Kubernetes CronJob @every: real time after the last scheduled time, so an offset change neither moves nor repeats a run." {
+		t.Errorf("ExplainDST(@every 90m) = %q", got)
+	}
 }

@@ -26,7 +26,7 @@ func (s Schedule) Note(t time.Time) string {
 		return r.note(&s, t) // daemon.go
 	}
 	if s.cal != nil {
-		return ""
+		return s.calendarNote(t)
 	}
 	if s.loc != nil {
 		t = t.In(s.loc)

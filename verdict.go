@@ -50,6 +50,27 @@ type Check struct {
 	// runs, for the catch-up allowance: 0 for quick jobs, which never
 	// delay a catch-up (see Verdict.CatchUp).
 	JobDuration time.Duration
+
+	// The settings of a Kubernetes CronJob beside its schedule, read
+	// only for a daemon that has them (Kubernetes, whose controller
+	// starts only the most recent missed time of a CronJob, late).
+	//
+	// StartingDeadline is .spec.startingDeadlineSeconds (nil: none): the
+	// controller drops a start it would make later than this after its
+	// time. A ping later than that after the latest start stands for no
+	// start of the schedule (a run made by hand, ping_unscheduled), and
+	// a Forbid start postponed longer is not made. Zero: the controller
+	// starts nothing.
+	StartingDeadline *time.Duration
+	// Concurrency is .spec.concurrencyPolicy. With Forbid the starts due
+	// while the last start's job runs (for JobDuration) are postponed to
+	// its end, and only the most recent of them is made there: it is
+	// due, late by the postponement; the others are neither due nor
+	// missed.
+	Concurrency ConcurrencyPolicy
+	// Suspended is .spec.suspend: the controller starts nothing, so no
+	// start is due (StateNever, VerdictSuspended).
+	Suspended bool
 }
 
 // Pings are the pings a monitor has seen of one job.
@@ -115,15 +136,16 @@ const (
 	VerdictPingEarly                               // StateUp: the last ping came up to Early before its start
 	VerdictPingLate                                // StateUp: the last ping came after its start's deadline, before the next start
 	VerdictPingRepeat                              // StateUp: the last ping stands for the same start as the one before (a duplicate, a catch-up burst, a manual run)
-	VerdictPingUnscheduled                         // StateUp: the last ping came before the schedule's first start
+	VerdictPingUnscheduled                         // StateUp: the last ping came before the schedule's first start, or (a Kubernetes CronJob) later after its start than Check.StartingDeadline lets the controller start it
 	VerdictStartDue                                // StateGrace: the next start is due, its deadline not passed
 	VerdictStartOverdue                            // StateLate: the deadline of the start after the last ping passed
 	VerdictStartsMissed                            // StateMissed: starts missing between the last two pings
 	VerdictMaxRuntimeExceeded                      // StateRunningTooLong: no finish ping within MaxRuntime
+	VerdictSuspended                               // StateNever: the Kubernetes CronJob is suspended (Check.Suspended)
 )
 
 var verdictReasonCodes = [...]string{"no_ping_yet", "never_runs", "ping_on_time", "ping_early", "ping_late", "ping_repeat",
-	"ping_unscheduled", "start_due", "start_overdue", "starts_missed", "max_runtime_exceeded"}
+	"ping_unscheduled", "start_due", "start_overdue", "starts_missed", "max_runtime_exceeded", "suspended"}
 
 // String returns the reason's stable snake_case code (ping_on_time,
 // start_overdue, ...), one per constant.
@@ -217,16 +239,39 @@ func (c Check) Verdict(p Pings, now time.Time) Verdict {
 	if t := c.armedFrom(p.Start, early); t.After(from) {
 		from = t
 	}
+	noteFrom := from
 	if b := c.busyUntil(p.Start); b.After(from) {
 		from = b // the daemon withholds the line while the job runs
 	}
-	v.Due = s.Next(from.In(loc))
+	// postpone is how late a Forbid CronJob's start due while the last
+	// start's job ran is made: at the job's end.
+	due, postpone := c.postponed(loc, noteFrom, from)
+	v.Due = due
+	if v.Due.IsZero() {
+		v.Due = s.Next(from.In(loc))
+		noteFrom = from
+	}
+	if c.stopped() {
+		v.Due = time.Time{} // suspended, or a starting deadline of zero
+	}
 	if !v.Due.IsZero() {
 		v.Allowance, v.CatchUp = c.allowance(v.Due)
+		v.Allowance += postpone
 		v.Deadline = v.Due.Add(v.Allowance + max(c.Grace, 0))
 		v.ExpectedStarts = s.burst(loc, v.Due.Unix())
-		v.Note = s.dueNote(loc, from.Unix(), v.Due.Unix())
-		v.Gap = forwardGap(loc, from.Unix(), v.Due.Unix())
+		v.Note = s.dueNote(loc, noteFrom.Unix(), v.Due.Unix())
+		v.Gap = forwardGap(loc, noteFrom.Unix(), v.Due.Unix())
+	}
+	if c.Suspended && s.rules().cronJob {
+		v.State, v.Reason = StateNever, VerdictSuspended
+		if !p.Start.IsZero() && c.MaxRuntime > 0 && p.Finish.Before(p.Start) {
+			v.RuntimeDeadline = p.Start.Add(c.MaxRuntime)
+			if now.After(v.RuntimeDeadline) {
+				v.State, v.Reason = StateRunningTooLong, VerdictMaxRuntimeExceeded
+			}
+		}
+		v.Missed = between
+		return v
 	}
 	if p.Start.IsZero() {
 		v.State, v.Reason = StateNew, VerdictNoPingYet
@@ -245,6 +290,9 @@ func (c Check) Verdict(p Pings, now time.Time) Verdict {
 	overdue := 0
 	for t := v.Due; !t.IsZero() && between+overdue < maxMissed; t = s.Next(t) {
 		a, _ := c.allowance(t)
+		if t.Equal(v.Due) {
+			a += postpone
+		}
 		if !now.After(t.Add(a + max(c.Grace, 0))) {
 			break
 		}
@@ -273,6 +321,9 @@ func (c Check) Verdict(p Pings, now time.Time) Verdict {
 			v.Reason = VerdictPingEarly
 		default:
 			a, _ := c.allowance(v.Slot)
+			if b := c.busyUntil(p.Prev); c.forbids() && !b.Before(v.Slot) {
+				a += b.Sub(v.Slot) // postponed to the end of Prev's job
+			}
 			if p.Start.After(v.Slot.Add(a + max(c.Grace, 0))) {
 				v.Reason = VerdictPingLate
 			} else {
@@ -307,6 +358,31 @@ func (c Check) slot(loc *time.Location, p Pings, early time.Duration) (slot time
 			return latest, 0, true
 		}
 	}
+	next := prevSlot
+	if b := c.busyUntil(p.Prev); b.After(next) {
+		next = b // starts due while Prev's job ran were withheld, not missed
+	}
+	if t := c.armedFrom(p.Prev, early); t.After(next) {
+		next = t
+	}
+	if d := c.deadline(); d != nil {
+		// A Kubernetes CronJob: the controller makes only the latest
+		// start, and not at all past the starting deadline (plus its
+		// start lag, and a Forbid postponement): such a ping is a run
+		// made by hand, and the latest start is missed too.
+		limit := latest.Add(*d + s.rules().startLag)
+		if b := c.busyUntil(p.Prev); c.forbids() && b.After(latest) {
+			limit = limit.Add(b.Sub(latest))
+		}
+		if p.Start.After(limit) {
+			if !prevSlot.IsZero() {
+				for t := s.Next(next.In(loc)); !t.IsZero() && !t.After(latest) && missed < maxMissed; t = s.Next(t) {
+					missed++
+				}
+			}
+			return time.Time{}, missed, false
+		}
+	}
 	slot = latest
 	for i := 0; i < maxMissed; i++ {
 		e := s.Prev(slot)
@@ -320,13 +396,6 @@ func (c Check) slot(loc *time.Location, p Pings, early time.Duration) (slot time
 	}
 	if prevSlot.IsZero() {
 		return slot, 0, false
-	}
-	next := prevSlot
-	if b := c.busyUntil(p.Prev); b.After(next) {
-		next = b // starts due while Prev's job ran were withheld, not missed
-	}
-	if t := c.armedFrom(p.Prev, early); t.After(next) {
-		next = t
 	}
 	for t := s.Next(next.In(loc)); !t.IsZero() && t.Before(slot) && missed < maxMissed; t = s.Next(t) {
 		missed++
@@ -342,6 +411,9 @@ func (c Check) slot(loc *time.Location, p Pings, early time.Duration) (slot time
 // so they are neither due nor missed. It is the zero Time for the other
 // daemons, quick jobs and no start.
 func (c Check) busyUntil(start time.Time) time.Time {
+	if c.forbids() && c.JobDuration > 0 && !start.IsZero() {
+		return start.Add(c.JobDuration) // the Job's end: its watch event syncs the CronJob
+	}
 	poll := c.Schedule.rules().runningPoll
 	if poll <= 0 || c.JobDuration <= 0 || start.IsZero() {
 		return time.Time{}
@@ -366,6 +438,49 @@ func (c Check) armedFrom(start time.Time, early time.Duration) time.Time {
 		return time.Time{}
 	}
 	return start.Add(early)
+}
+
+// forbids reports whether the check is a Kubernetes CronJob whose
+// concurrency policy is Forbid: the controller makes no start while the
+// last start's job runs, and at its end makes the most recent of the
+// starts due meanwhile.
+func (c Check) forbids() bool {
+	return c.Schedule.rules().cronJob && c.Concurrency == Forbid
+}
+
+// deadline is the check's starting deadline, for a Kubernetes CronJob
+// that has one (nil otherwise).
+func (c Check) deadline() *time.Duration {
+	if !c.Schedule.rules().cronJob {
+		return nil
+	}
+	return c.StartingDeadline
+}
+
+// stopped reports whether the controller starts no run of the check's
+// CronJob: it is suspended, or its starting deadline is zero.
+func (c Check) stopped() bool {
+	d := c.deadline()
+	return c.Schedule.rules().cronJob && (c.Suspended || d != nil && *d <= 0)
+}
+
+// postponed returns the start a Forbid CronJob makes at end, the end of
+// the last start's job, and how late: the most recent start in (after,
+// end], if the starting deadline lets the controller make it that late.
+// It returns the zero Time otherwise.
+func (c Check) postponed(loc *time.Location, after, end time.Time) (time.Time, time.Duration) {
+	if !c.forbids() || !end.After(after) {
+		return time.Time{}, 0
+	}
+	t := c.Schedule.Prev(end.Add(time.Nanosecond).In(loc))
+	if t.IsZero() || !t.After(after) {
+		return time.Time{}, 0
+	}
+	late := end.Sub(t)
+	if d := c.deadline(); d != nil && late > *d {
+		return time.Time{}, 0 // dropped: the controller's MissSchedule
+	}
+	return t, late
 }
 
 // early is the check's early tolerance.

@@ -24,7 +24,7 @@ const dueSchemaVersion = 1
 const dueDefaultGrace = time.Minute
 
 var cmdDue = &command{
-	usageLine: "due [-last TIME | -pings] [-now TIME] [-grace DURATION] [-early DURATION] [-finish TIME] [-max-runtime DURATION] [-job-duration DURATION] [-accuracy D] [-randomized-delay D] [-tz ZONE] [-dialect D] [-daemon D] [-key K] [-json] EXPR",
+	usageLine: "due [-last TIME | -pings] [-now TIME] [-grace DURATION] [-early DURATION] [-finish TIME] [-max-runtime DURATION] [-job-duration DURATION] [-tz ZONE] [-dialect D] [-daemon D] [-key K] [-starting-deadline D] [-concurrency P] [-suspend] [-accuracy D] [-randomized-delay D] [-json] EXPR",
 	short:     "a monitor's verdict: when the next start is due, its deadline, and whether the job is up, late, missing starts or running too long",
 	long: `Judges a monitored job at -now (cronsim.Check.Verdict) from the last start
 ping (-last; none: the check is new). Prints the due time and the
@@ -41,6 +41,11 @@ prints the verdict after each start ping, then at -now. -json prints one
 JSON object per verdict (schema_version 1). -batch answers the monitor
 requests of the adapter protocol on standard input (conformance/README.md,
 "Monitor vectors").
+
+-daemon kubernetes judges a CronJob: the controller starts only the most
+recent missed time, late, and none later than -starting-deadline after its
+time; with -concurrency Forbid a start due while the Job (-job-duration)
+runs is postponed to its end; -suspend: nothing is due.
 
 Exit status 3 when the verdict is late, missed or running_too_long; 1
 when the schedule never runs again.
@@ -76,6 +81,7 @@ type dueFlags struct {
 	pings, json                           *bool
 	grace, early, maxRuntime, jobDuration *time.Duration
 	sched                                 *scheduleFlagSet
+	cronJob                               *cronJobFlags
 	timer                                 *timerFlags // -daemon systemd
 }
 
@@ -92,6 +98,7 @@ func setupDue(c *call) func(string) int {
 	f.maxRuntime = fs.Duration("max-runtime", 0, "how long a job may run without a finish ping (0: no limit; set it for jobs that send finish pings)")
 	f.jobDuration = fs.Duration("job-duration", 0, "how long the crontab's jobs run, for the allowance of a slow catch-up after a forward gap (0: quick jobs)")
 	f.sched = scheduleFlags(fs, true)
+	f.cronJob = addCronJobFlags(fs, true)
 	f.json = fs.Bool("json", false, "print JSON (JSON Lines with -pings)")
 	f.timer = newTimerFlags(fs, false)
 	return func(expr string) int { return runDue(c, f, expr) }
@@ -112,6 +119,10 @@ func runDue(c *call, f *dueFlags, expr string) int {
 		return c.usagef("-last and -pings exclude each other")
 	}
 	sched, loc, code, ok := f.sched.resolve(c, expr, f.zone)
+	if !ok {
+		return code
+	}
+	deadline, policy, code, ok := f.cronJob.read(c, sched.Daemon())
 	if !ok {
 		return code
 	}
@@ -144,7 +155,8 @@ func runDue(c *call, f *dueFlags, expr string) int {
 	if earlyV == 0 {
 		earlyV = -1 // the flag's 0 is none; Check's is the default
 	}
-	chk := cronsim.Check{Schedule: sched, Location: loc, Grace: *grace, Early: earlyV, MaxRuntime: *f.maxRuntime, JobDuration: *f.jobDuration}
+	chk := cronsim.Check{Schedule: sched, Location: loc, Grace: *grace, Early: earlyV, MaxRuntime: *f.maxRuntime, JobDuration: *f.jobDuration,
+		StartingDeadline: deadline, Concurrency: policy, Suspended: *f.cronJob.suspend && sched.Daemon().Rules().CronJob}
 	out := newOutput(stdout)
 	var yearErr error // a due time RFC 3339 cannot write
 	report := func(p cronsim.Pings, at time.Time) cronsim.Verdict {
@@ -205,11 +217,14 @@ func runDue(c *call, f *dueFlags, expr string) int {
 		fmt.Fprintf(stderr, "cronsim %s: %v\n", cmd, yearErr)
 		return 1
 	}
-	switch v.State {
-	case cronsim.StateNever:
+	switch {
+	case v.Reason == cronsim.VerdictSuspended:
+		fmt.Fprintf(stderr, "cronsim %s: the CronJob is suspended (-suspend): no start is due\n", cmd)
+		return 0
+	case v.State == cronsim.StateNever:
 		fmt.Fprintf(stderr, "cronsim %s: the schedule never runs after the last ping (or -now), so the job is never late\n", cmd)
 		return 1
-	case cronsim.StateLate, cronsim.StateMissed, cronsim.StateRunningTooLong:
+	case v.State == cronsim.StateLate, v.State == cronsim.StateMissed, v.State == cronsim.StateRunningTooLong:
 		return 3
 	}
 	if v.Note != cronsim.DueOnTime && !*asJSON {
@@ -245,6 +260,10 @@ type dueJSON struct {
 	MaxRuntimeS     float64               `json:"max_runtime_s"`
 	RuntimeDeadline *string               `json:"runtime_deadline"`
 	Explain         string                `json:"explain"`
+	// -daemon kubernetes: the CronJob's settings
+	StartingDeadlineS *float64 `json:"starting_deadline_s,omitempty"`
+	Concurrency       string   `json:"concurrency,omitempty"`
+	Suspended         bool     `json:"suspended,omitempty"`
 }
 
 func newDueJSON(expr string, loc *time.Location, d cronsim.Daemon, c cronsim.Check, p cronsim.Pings, now time.Time, v cronsim.Verdict) dueJSON {
@@ -256,7 +275,7 @@ func newDueJSON(expr string, loc *time.Location, d cronsim.Daemon, c cronsim.Che
 		return &s
 	}
 	early := max(c.Early, 0)
-	return dueJSON{
+	j := dueJSON{
 		SchemaVersion: dueSchemaVersion, Expr: expr, Zone: loc.String(), Daemon: d,
 		Now: zonedText(now.In(loc), time.RFC3339Nano), Last: ts(p.Start), Prev: ts(p.Prev), Finish: ts(p.Finish),
 		State: v.State, Reason: v.Reason, Missed: v.Missed, Slot: ts(v.Slot), Due: ts(v.Due), Deadline: ts(v.Deadline),
@@ -264,6 +283,14 @@ func newDueJSON(expr string, loc *time.Location, d cronsim.Daemon, c cronsim.Che
 		GraceS: c.Grace.Seconds(), EarlyS: early.Seconds(), AllowanceS: v.Allowance.Seconds(), CatchUpS: v.CatchUp.Seconds(),
 		MaxRuntimeS: c.MaxRuntime.Seconds(), RuntimeDeadline: ts(v.RuntimeDeadline), Explain: c.Schedule.Explain(),
 	}
+	if d.Rules().CronJob {
+		j.Concurrency, j.Suspended = c.Concurrency.String(), c.Suspended
+		if c.StartingDeadline != nil {
+			sec := c.StartingDeadline.Seconds()
+			j.StartingDeadlineS = &sec
+		}
+	}
+	return j
 }
 
 // A dueRequest is one monitor request of the adapter protocol.

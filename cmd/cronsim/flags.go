@@ -425,7 +425,7 @@ func readsDifferently(expr string, q kit.Query) string {
 func scheduleFlags(fs *flag.FlagSet, withKey bool) *scheduleFlagSet {
 	sf := &scheduleFlagSet{}
 	fs.Var(&sf.dialect, "dialect", "Debian's `grammar`: "+kit.DialectNames+" (default: strict for an expression, debian for a crontab file); with -daemon debian only")
-	fs.TextVar(&sf.daemon, "daemon", cronsim.DebianCron, "cron `daemon` whose parser and rules apply: debian, cronie, busybox or systemd (OnCalendar= specifications)")
+	fs.TextVar(&sf.daemon, "daemon", cronsim.DebianCron, "`daemon` whose parser and rules apply: "+kit.DaemonNames()+" (systemd: OnCalendar= specifications; kubernetes: a CronJob's .spec.schedule, -tz its .spec.timeZone)")
 	if withKey {
 		sf.key = fs.String("key", "", "hash key for H values (the job's name)")
 	}

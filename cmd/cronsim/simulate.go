@@ -144,14 +144,21 @@ func readCrontab(name string, data []byte, reader *kit.LineReader, stderr io.Wri
 }
 
 var cmdSimulate = &command{
-	usageLine: "simulate [-tz ZONE] -from TIME -to TIME [-jump AT=TO ...] [-pause FROM=TO ...] [-job-duration D] [-line-duration LINE=D ...] [-dialect D] [-daemon D] [-starting-deadline D] [-concurrency P] [-accuracy D] [-randomized-delay D] [-persistent] [-stop FROM=TO ...] [-json] FILE",
+	usageLine: "simulate [-tz ZONE] -from TIME -to TIME [-jump AT=TO ...] [-pause FROM=TO ...] [-job-duration D] [-line-duration LINE=D ...] [-dialect D] [-daemon D] [-starting-deadline D] [-concurrency P] [-suspend FROM=TO ...] [-accuracy D] [-randomized-delay D] [-persistent] [-stop FROM=TO ...] [-json] FILE",
 	short:     "run the daemon's clock over a crontab file and print every job start",
 	long: `Runs the daemon's main loop over the span, with the clock sets (-jump) and
 late wake-ups (-pause) given (cronsim.Simulation), and prints each start:
 the instant, the crontab line, the minute it stands for and why.
-With -daemon systemd, FILE has one timer's OnCalendar= value per line,
--pause suspends the machine, -stop stops the timers, and a start is the
-earliest moment systemd may start the service, with its window.
+
+-daemon kubernetes runs the CronJob controller over a file of schedules,
+one CronJob each, created at -from: -pause is a controller outage, and
+-starting-deadline, -concurrency (with -job-duration) and -suspend are the
+CronJobs' settings.
+
+-daemon systemd runs timer units over a file of OnCalendar= values, one
+timer each: -pause suspends the machine, -stop stops the timers, and a
+start is the earliest moment systemd may start the service, with its
+window (-accuracy, -randomized-delay).
 `,
 	arg:   argFile,
 	setup: setupSimulate,
@@ -166,8 +173,8 @@ type simFlags struct {
 	json                         *bool
 	jumps, pauses, lineDurations listFlag
 	// -daemon kubernetes: the CronJob's settings
-	deadline    *time.Duration
-	concurrency *string
+	cronJob  *cronJobFlags
+	suspends listFlag
 	// -daemon systemd: the timer units' settings and stops
 	timer *timerFlags
 	stops listFlag
@@ -185,8 +192,8 @@ func setupSimulate(c *call) func(string) int {
 	fs.Var(&f.lineDurations, "line-duration", "LINE=D: the job on line LINE of the file runs for D instead of -job-duration; repeatable")
 	fs.Var(&f.jumps, "jump", "clock set AT=TO: when the clock reads AT it is set to TO; repeatable")
 	fs.Var(&f.pauses, "pause", "late wake-up FROM=TO: the daemon does not run between these clock readings; repeatable")
-	f.deadline = fs.Duration("starting-deadline", -1, "-daemon kubernetes: .spec.startingDeadlineSeconds as a duration (negative: none)")
-	f.concurrency = fs.String("concurrency", "Allow", "-daemon kubernetes: .spec.concurrencyPolicy, Allow, Forbid or Replace")
+	f.cronJob = addCronJobFlags(fs, false)
+	fs.Var(&f.suspends, "suspend", "-daemon kubernetes: FROM=TO, .spec.suspend is true between these clock readings; repeatable")
 	f.timer = newTimerFlags(fs, true)
 	fs.Var(&f.stops, "stop", "-daemon systemd: FROM=TO: the timers are stopped (the machine is off) between these clock readings; Persistent= acts at TO; repeatable")
 	return func(file string) int { return runSimulate(c, f, file) }
@@ -210,17 +217,14 @@ func runSimulate(c *call, f *simFlags, file string) int {
 		return code
 	}
 	sim := cronsim.Simulation{Location: loc, JobDuration: *duration, Daemon: f.sched.daemon}
+	if sim.StartingDeadline, sim.Concurrency, code, ok = f.cronJob.read(c, f.sched.daemon); !ok {
+		return code
+	}
 	timer, code, ok := f.timer.timer(c, c.fs, f.sched.daemon)
 	if !ok {
 		return code
 	}
-	if *f.deadline >= 0 {
-		sim.StartingDeadline = f.deadline
-	}
 	var err error
-	if sim.Concurrency, err = cronsim.ParseConcurrencyPolicy(*f.concurrency); err != nil {
-		return c.usagef("-concurrency: %v", err)
-	}
 	now := time.Now()
 	if sim.Start, err = parseTime(*from, loc, now, "-from", stderr); err == nil {
 		sim.End, err = parseTime(*to, loc, now, "-to", stderr)
@@ -252,6 +256,13 @@ func runSimulate(c *call, f *simFlags, file string) int {
 			return c.usagef("%v", err)
 		}
 		sim.Stopped = append(sim.Stopped, cronsim.Pause{From: from, To: to})
+	}
+	for _, p := range f.suspends {
+		from, to, err := parseSpan("-suspend", p, loc, stderr)
+		if err != nil {
+			return c.usagef("%v", err)
+		}
+		sim.Suspended = append(sim.Suspended, cronsim.Pause{From: from, To: to})
 	}
 	name, data, code, ok := c.readCrontab(file)
 	if !ok {

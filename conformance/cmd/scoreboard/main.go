@@ -323,8 +323,8 @@ func write(b *bytes.Buffer, results []result, exps []conformance.Expectation, ch
 
 Made by `+"`bash conformance/adapters/scoreboard.sh`"+` (run from the repository's
 root; it installs the Node and Python libraries into caches outside the
-repository and takes about half an hour, most of it waiting out hangs).
-Generated %s. Do not edit by hand.
+repository; the time each library took is at the end, most of it spent
+in hangs). Generated %s. Do not edit by hand.
 
 Every library is asked, through its adapter in `+"`conformance/adapters/`"+`
 and the protocol of `+"`conformance/README.md`"+`, for its runs of each
@@ -333,9 +333,11 @@ compared at minute precision with the distinct minutes the daemon started
 the line in. %d lines of %d recordings of Debian's cron (bookworm and
 trixie) across offset changes of the zone; recordings with clock sets,
 pauses or slow jobs need a simulator and are not scored here. A request
-not answered within the timeout (1 s for Go, 3 s for Python and Node,
-after start-up) is sent once more to a restarted adapter; a second
-timeout is a hang.
+is a hang when the adapter spends more than its CPU budget on it without
+answering (1 s of CPU time for Go, 3 s for Python and Node, after
+start-up; or, spending none, waits out a far wall-clock backstop): CPU
+time, so that the machine's load does not change the count
+(`+"`conformance/README.md`"+`, "Hangs").
 
 Columns: agree / mismatch / error / hang. *Portable* lines use syntax
 common parsers share; *Debian-only* lines use syntax only Debian reads
@@ -458,7 +460,7 @@ empty answer agrees, counted apart because they inflate any score.
 	}
 
 	// Hangs and crashes.
-	fmt.Fprintln(b, "\n## Hangs and crashes (facts for upstream reports)\n\nA hang: no answer within the timeout; the adapter process was killed and started again. A crash: the adapter process exited, or the library panicked (the Go adapter turns a panic into an error that says so). Each row can be reproduced with the adapter's command and the request shown.")
+	fmt.Fprintln(b, "\n## Hangs and crashes (facts for upstream reports)\n\nA hang: no answer within the CPU budget; the adapter process was killed and started again. A crash: the adapter process exited, or the library panicked (the Go adapter turns a panic into an error that says so). Each row can be reproduced with the adapter's command and the request shown.")
 	any := false
 	for _, r := range results {
 		var rows []string

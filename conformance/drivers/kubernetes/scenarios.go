@@ -49,6 +49,10 @@ func scenarios() []scenario {
 	// 45-minute zone, 1-hour change (Chatham)
 	zone("chatham-2021-spring", "Pacific/Chatham", "2021-09-25T14:00:00Z", []int{1, 2, 3, 4}, 2408,
 		"50 2 * * *", "15 3 * * *", "45 * * * *")
+	// Chatham's fall: 03:45 +1345 back to 02:45 +1245, so 02:45-03:44
+	// comes twice
+	zone("chatham-2021-fall", "Pacific/Chatham", "2021-04-03T14:00:00Z", []int{1, 2, 3, 4}, 2440,
+		"50 2 * * *", "15 3 * * *", "45 * * * *", "0 3 * * *", "45 2 * * *", "*/20 3 * * *", "@hourly")
 	// Apia's lost day: 2011-12-30 never happened there
 	zone("apia-2011-dateline", "Pacific/Apia", "2011-12-30T10:00:00Z", []int{20, 21, 22, 23, 0, 1, 2, 3, 4}, 2409,
 		"0 12 30 * *", "0 0 * * *", "30 23 * * *", "0 * * * *", "0 1 31 dec *", "0 0 * * fri", "0 0 * * sat")
@@ -86,6 +90,20 @@ func scenarios() []scenario {
 	quiet(scenario{Name: "utc-outage-3h20m-deadline-3h", TZ: "UTC", Hours: 8, Pauses: outage, Deadline: secs(3 * 3600), Seed: 2417, Hot: jumpHot, Fixed: fixedOut})
 	quiet(scenario{Name: "newyork-outage-30h", TZ: "America/New_York", Hours: 40, Pauses: []span{{From: utc("2021-06-01T10:00:30Z"), To: utc("2021-06-02T16:00:30Z")}},
 		Seed: 2418, Count: 40, Hot: []int{4, 5, 6}, Fixed: []string{"*/15 * * * *", "0 * * * *", "*/10 * * * *", "0 0,1 * * *", "30 5 * * *", "0 */2 * * *"}})
+	// The controller's estimate of the most recent missed time
+	// (mostRecentScheduleTime) steps back from now by the first gap of
+	// the schedule: for "0 0,1 * * *" (gaps of 1 h and 23 h) a restart
+	// more than an hour after the 01:00 slot starts nothing. The two
+	// outages end 30 s either side of that hour.
+	midnight := []string{"0 0,1 * * *", "0 0 * * *", "0 1 * * *", "0 0,2 * * *", "30 0,1 * * *", "0 23,0,1 * * *", "0 * * * *", "*/10 * * * *"}
+	for _, o := range []struct {
+		name string
+		to   string
+		seed uint64
+	}{{"utc-outage-2350-0159", "2021-06-02T01:59:30Z", 2441}, {"utc-outage-2350-0200", "2021-06-02T02:00:30Z", 2442}} {
+		quiet(scenario{Name: o.name, TZ: "UTC", Hours: 22, Pauses: []span{{From: utc("2021-06-01T23:50:00Z"), To: utc(o.to)}},
+			Seed: o.seed, Count: 40, Hot: []int{22, 23, 0, 1, 2, 3}, Fixed: midnight})
+	}
 	quiet(scenario{Name: "utc-deadline-0", TZ: "UTC", Hours: 4, Deadline: secs(0), Seed: 2419, Count: 30, Hot: jumpHot, Fixed: []string{"* * * * *", "0 * * * *"}})
 	// concurrency policies with slow jobs
 	slow := []string{"* * * * *", "*/2 * * * *", "*/5 * * * *", "0 * * * *", "*/3 10 * * *"}
