@@ -111,6 +111,11 @@ func TestRepeatSpread(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if d, err := a.Model(); err == nil && d.Rules().TimerUnits {
+			// systemd's repeats differ by each boot's accuracy point:
+			// each is held to the model by the timer rule instead.
+			continue
+		}
 		b, err := Load(fb)
 		if err != nil {
 			t.Errorf("%s has no repeat: %v", fa, err)
