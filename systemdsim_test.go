@@ -2,6 +2,7 @@ package cronsim
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -260,5 +261,24 @@ func TestSystemdNote(t *testing.T) {
 		if got := s.Note(sdTime(t, c.run).In(ny)); got != c.want {
 			t.Errorf("%s at %s: Note = %q, want %q", c.spec, c.run, got, c.want)
 		}
+	}
+}
+
+// TestSystemdLintDST: Lint reads a file of OnCalendar= values for
+// systemd and names the transitions that skip or repeat their times with
+// systemd's rule (skipped that day, a repeated time once).
+func TestSystemdLintDST(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := Lint("*-*-* 02:30\nOnCalendar=*-*-* 01:30\n*-*-* 12:00\n", LintOptions{Daemon: Systemd, Location: ny, From: sdTime(t, "2021-01-01T00:00:00Z"), Horizon: 366 * 24 * time.Hour})
+	var got []string
+	for _, p := range r.Problems {
+		got = append(got, fmt.Sprintf("%d %s", p.Line, p.Message[strings.LastIndex(p.Message, ";")+2:]))
+	}
+	want := []string{"1 systemd does not run it that day", "2 systemd runs it once"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
 	}
 }
