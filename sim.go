@@ -43,17 +43,23 @@ type Simulation struct {
 	// leaving the rest to later wake-ups.
 	//
 	// What a monitor should expect when jobs outlast a minute (recorded,
-	// conformance/README.md "Slow jobs: the spread per daemon"):
+	// conformance/README.md "Slow jobs on every daemon"):
 	//
 	//   - Debian's cron and cronie start a line whatever its last job is
 	//     doing, so runs overlap. After a forward jump (a spring gap, a
 	//     clock set) the caught-up runs of fixed-time lines spread over
-	//     several minutes, up to minutes after their due time; which run
-	//     lands in which minute varies by one minute between runs of the
-	//     same daemon.
-	//   - cronie, after a forward clock set, may also start a wildcard
-	//     line up to 4 extra times in the minute its catch-up ends: the
-	//     same plan recorded twice gave 1 and 5 starts.
+	//     several minutes, up to minutes after their due time (60 runs
+	//     of 15 s jobs over five minutes); which run lands in which
+	//     minute varies by one minute between runs of the same daemon.
+	//   - Debian's cron starts a wildcard line once per real minute all
+	//     the while, however long the catch-up beside it: a monitor of
+	//     an every-minute job sees one ping a minute (no double start
+	//     where the catch-up ends, in any recording).
+	//   - cronie, after a forward clock set, often ends its catch-up
+	//     with a late wake-up that starts each wildcard line again for
+	//     the minutes it was behind: up to 5 starts in that one minute
+	//     (6 of 10 recordings), or once (the other 4); the same plan
+	//     recorded twice gave 1 and 5. Expect up to 4 extra pings there.
 	//   - BusyBox crond does not start a line while the line's last job
 	//     runs ("process already running": a line due every minute whose
 	//     jobs run 130 s starts every third minute), except that it
