@@ -97,27 +97,39 @@ func (l *kubeLine) mostRecent(now time.Time, deadline *time.Duration) (earliest,
 			earliest = d
 		}
 	}
-	t1 := l.s.Next(earliest)
-	t2 := l.s.Next(t1)
+	recent, missed, bad = kubeMostRecent(l.s, earliest, now)
+	return earliest, recent, missed, bad
+}
+
+// kubeMostRecent is the estimate of mostRecentScheduleTime (utils.go)
+// from earliest, the CronJob's last scheduled time (or its creation, or
+// now less the starting deadline): the most recent scheduled time in
+// (earliest, now] it finds (zero: none), its count of missed times (0
+// when at most one), and whether the schedule is unusable (two runs less
+// than a second apart). The count is how many intervals of the first
+// gap fit; the walk starts one interval further back and goes forward
+// with Next, so for an irregular schedule it can start past the most
+// recent time and find none ("0 0,1 * * *" restarted more than an hour
+// after 01:00).
+func kubeMostRecent(s *Schedule, earliest, now time.Time) (recent time.Time, missed int64, bad bool) {
+	t1 := s.Next(earliest)
+	t2 := s.Next(t1)
 	if now.Before(t1) {
-		return earliest, time.Time{}, 0, false
+		return time.Time{}, 0, false
 	}
 	if now.Before(t2) {
-		return earliest, t1, 0, false
+		return t1, 0, false
 	}
 	between := int64(t2.Sub(t1).Round(time.Second).Seconds())
 	if between < 1 {
-		return earliest, time.Time{}, 0, true
+		return time.Time{}, 0, true
 	}
-	// The controller's estimate: how many intervals of the first gap
-	// fit, then one interval further back, then forwards with Next. For
-	// an irregular schedule this can start past the most recent time.
 	missed = int64(now.Sub(t1).Seconds())/between + 1
 	from := t1.Add(time.Duration((missed-2)*between) * time.Second)
-	for t := l.s.Next(from); !t.IsZero() && !t.After(now); t = l.s.Next(t) {
+	for t := s.Next(from); !t.IsZero() && !t.After(now); t = s.Next(t) {
 		recent = t
 	}
-	return earliest, recent, missed, false
+	return recent, missed, false
 }
 
 // requeue is nextScheduleTimeDuration: how long after now the

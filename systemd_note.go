@@ -11,7 +11,8 @@ import (
 // elapses not at all that day (systemd issue 5595) and a time the clock
 // shows twice elapses once, in its first pass (issue 8647; a repetition
 // such as *:0/15 as well: its search goes on from the wall time after
-// the last elapse, past the second pass).
+// the last elapse, past the second pass). The notes say what the
+// elapses around t are, so they hold where systemd does otherwise.
 func (s Schedule) calendarNote(t time.Time) string {
 	if loc := s.cal.Location(); loc != nil {
 		t = t.In(loc)
@@ -31,8 +32,29 @@ func (s Schedule) calendarNote(t time.Time) string {
 			}
 		}
 	}
-	if sh, ok := noteShiftAt(end); ok && sh.delta < 0 && sh.at.Sub(t) <= -sh.delta && s.Match(t) {
-		notes = append(notes, "not repeated: "+name+" elapses once at a wall time the clock shows twice, in its first pass")
+	// A wall time the clock shows twice: whether the other pass elapses
+	// too is read from the sequence of elapses, not assumed (in Moscow's
+	// change of 2014, which kept the daylight saving flag, systemd
+	// elapsed in the second pass only: DAEMONS.md). A timer's next
+	// elapse is searched from its last, so Match, a fresh search, would
+	// not say.
+	twice := "runs twice: " + name + " elapses at both passes of the repeated "
+	if sh, ok := noteShiftAt(end); ok && sh.delta < 0 && sh.at.Sub(t) <= -sh.delta {
+		switch again, known := s.calendarReaches(t, t.Add(-sh.delta)); {
+		case !known:
+		case again:
+			notes = append(notes, twice+notePeriod(sh.delta))
+		default:
+			notes = append(notes, "not repeated: "+name+" elapses once at a wall time the clock shows twice, in its first pass")
+		}
+	}
+	if sh, ok := noteShiftAt(start); ok && sh.delta < 0 && t.Sub(sh.at) < -sh.delta {
+		first := t.Add(sh.delta)
+		if s.Prev(first.Add(time.Microsecond)).Equal(first) {
+			notes = append(notes, twice+notePeriod(sh.delta))
+		} else {
+			notes = append(notes, "runs once, in the second pass: "+name+" did not elapse at this wall time's first occurrence")
+		}
 	}
 	return strings.Join(notes, "; ")
 }
@@ -60,3 +82,22 @@ func (c *Calendar) wallMinutes(from, to time.Time) []time.Time {
 	}
 	return out
 }
+
+// calendarReaches reports whether the elapses after t reach target;
+// known is false when more than calNoteSteps elapses come between.
+func (s Schedule) calendarReaches(t, target time.Time) (reaches, known bool) {
+	for range calNoteSteps {
+		t = s.Next(t)
+		if t.IsZero() || t.After(target) {
+			return false, true
+		}
+		if t.Equal(target) {
+			return true, true
+		}
+	}
+	return false, false
+}
+
+// calNoteSteps bounds the elapses calendarNote walks through a repeated
+// period: every second of two hours.
+const calNoteSteps = 2 * 3600

@@ -1,6 +1,7 @@
 package cronsim_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -85,3 +86,72 @@ func TestSystemdMatchWall(t *testing.T) {
 		}
 	}
 }
+
+// TestSystemdRepeatNotesHold: wherever the clock shows a wall time
+// twice, a timer's note says what its own elapses do: "not repeated"
+// only when the second occurrence is not among them, "runs once, in
+// the second pass" only when the first is not, "runs twice" only when
+// both are; every run in a repeated period has one of them. Moscow's
+// change of 2014 kept the daylight saving flag, where systemd elapses
+// differently (DAEMONS.md); Lord Howe's is 30 minutes.
+func TestSystemdRepeatNotesHold(t *testing.T) {
+	days := []struct {
+		zone string
+		day  time.Time // a UTC instant some hours before the change
+	}{
+		{"America/New_York", time.Date(2021, 11, 7, 0, 0, 0, 0, time.UTC)},
+		{"Europe/Dublin", time.Date(2021, 10, 30, 20, 0, 0, 0, time.UTC)},
+		{"Europe/Moscow", time.Date(2014, 10, 25, 16, 0, 0, 0, time.UTC)},
+		{"Australia/Lord_Howe", time.Date(2021, 4, 3, 8, 0, 0, 0, time.UTC)},
+	}
+	checked := 0
+	for _, d := range days {
+		loc, err := time.LoadLocation(d.zone)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, spec := range []string{"*-*-* 01:30", "*:0/20", "*:*", "*-*-* 01:15,45", "*-*-* 00..03:00/10"} {
+			s, err := cronsim.ParseOptions{Daemon: cronsim.Systemd}.Parse(spec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var runs []time.Time
+			in := map[int64]bool{}
+			for r := range s.All(d.day.In(loc)) {
+				if r.Sub(d.day) > 12*time.Hour {
+					break
+				}
+				runs = append(runs, r)
+				in[r.UnixMicro()] = true
+			}
+			for _, r := range runs {
+				_, end := r.ZoneBounds()
+				start, _ := r.ZoneBounds()
+				note := s.Note(r)
+				var other time.Time // the same wall time's other occurrence
+				if _, o1 := end.Zone(); !end.IsZero() && o1 < offsetOf(r) && end.Sub(r) <= time.Duration(offsetOf(r)-o1)*time.Second {
+					other = r.Add(time.Duration(offsetOf(r)-o1) * time.Second)
+				}
+				if prev := start.Add(-time.Nanosecond); !start.IsZero() && offsetOf(prev) > offsetOf(r) && r.Sub(start) < time.Duration(offsetOf(prev)-offsetOf(r))*time.Second {
+					other = r.Add(-time.Duration(offsetOf(prev)-offsetOf(r)) * time.Second)
+				}
+				if other.IsZero() {
+					continue
+				}
+				checked++
+				twice := in[other.UnixMicro()]
+				ok := twice && strings.HasPrefix(note, "runs twice") ||
+					!twice && other.After(r) && strings.HasPrefix(note, "not repeated") ||
+					!twice && other.Before(r) && strings.HasPrefix(note, "runs once, in the second pass")
+				if !ok {
+					t.Errorf("%s %q: run %v (other occurrence %v, a run: %v): note %q", d.zone, spec, r, other.Format(time.RFC3339), twice, note)
+				}
+			}
+		}
+	}
+	if checked < 20 {
+		t.Errorf("only %d runs in repeated periods checked", checked)
+	}
+}
+
+func offsetOf(t time.Time) int { _, off := t.Zone(); return off }

@@ -237,6 +237,9 @@ func (c Check) Verdict(p Pings, now time.Time) Verdict {
 		from = v.Slot // a late ping of a catch-up may leave later starts due
 	}
 	noteFrom := from
+	if t := c.armedFrom(p.Start, early); t.After(from) {
+		from = t
+	}
 	if b := c.busyUntil(p.Start); b.After(from) {
 		from = b // the daemon withholds the line while the job runs
 	}
@@ -359,6 +362,9 @@ func (c Check) slot(loc *time.Location, p Pings, early time.Duration) (slot time
 	if b := c.busyUntil(p.Prev); b.After(next) {
 		next = b // starts due while Prev's job ran were withheld, not missed
 	}
+	if t := c.armedFrom(p.Prev, early); t.After(next) {
+		next = t
+	}
 	if d := c.deadline(); d != nil {
 		// A Kubernetes CronJob: the controller makes only the latest
 		// start, and not at all past the starting deadline (plus its
@@ -445,22 +451,41 @@ func (c Check) stopped() bool {
 }
 
 // postponed returns the start a Forbid CronJob makes at end, the end of
-// the last start's job, and how late: the most recent start in (after,
-// end], if the starting deadline lets the controller make it that late.
-// It returns the zero Time otherwise.
+// the job of its start at after, and how late: the most recent start in
+// (after, end] as the controller finds it (kubeMostRecent, whose
+// estimate can miss it after an irregular gap), if the starting deadline
+// lets it make it that late. It returns the zero Time otherwise.
 func (c Check) postponed(loc *time.Location, after, end time.Time) (time.Time, time.Duration) {
 	if !c.forbids() || !end.After(after) {
 		return time.Time{}, 0
 	}
-	t := c.Schedule.Prev(end.Add(time.Nanosecond).In(loc))
-	if t.IsZero() || !t.After(after) {
+	s := c.Schedule
+	if s.loc == nil {
+		s.loc = loc
+	}
+	earliest := after
+	if d := c.deadline(); d != nil && end.Add(-*d).After(earliest) {
+		earliest = end.Add(-*d) // the controller looks no further back
+	}
+	t, _, bad := kubeMostRecent(&s, earliest, end)
+	if bad || t.IsZero() || !t.After(after) {
 		return time.Time{}, 0
 	}
-	late := end.Sub(t)
-	if d := c.deadline(); d != nil && late > *d {
-		return time.Time{}, 0 // dropped: the controller's MissSchedule
+	return t.In(loc), end.Sub(t)
+}
+
+// armedFrom returns, for a systemd timer, the time after which the
+// manager arms the next elapse once it started the job pinged at start:
+// timer.c arms from the last trigger, not from the elapse it stood for,
+// so elapses between the two (a start delayed by AccuracySec= or
+// RandomizedDelaySec= past later elapses) are skipped, not missed. The
+// ping may come up to the early tolerance before the trigger. The zero
+// Time for the cron daemons and no ping.
+func (c Check) armedFrom(start time.Time, early time.Duration) time.Time {
+	if start.IsZero() || !c.Schedule.rules().timerUnits {
+		return time.Time{}
 	}
-	return t, late
+	return start.Add(early)
 }
 
 // early is the check's early tolerance.

@@ -64,6 +64,14 @@ func TestVerdictKubernetes(t *testing.T) {
 		{"forbid, starts not made", "*/5 * * * *", "UTC", cronsim.Check{Grace: time.Minute, JobDuration: 65 * time.Minute, Concurrency: cronsim.Forbid},
 			"2021-06-01T10:00:00.1Z", "2021-06-01T11:05:00.2Z", "2021-06-01T11:06:00Z",
 			result{"up", "ping_on_time", "2021-06-01T11:05:00Z", "2021-06-01T12:10:00Z", 200*time.Millisecond + time.Second, 0, "on_time"}},
+		// The Job of 08:55 ends at 08:58:00.1, with 08:56 and 08:57 due
+		// meanwhile: the controller's estimate of the most recent one
+		// (two intervals of 1 min back from 08:58, then forward) passes
+		// 08:57 and starts nothing until 09:18
+		// (conformance/driven/k8s-utc-forbid-150s.json).
+		{"forbid, postponed start lost by the estimate", "54-57,18-30/32,53 8-10,11 * * *", "UTC", cronsim.Check{Grace: time.Minute, JobDuration: 150 * time.Second, Concurrency: cronsim.Forbid},
+			"2021-06-01T08:53:00.1Z", "2021-06-01T08:55:30.1Z", "2021-06-01T08:59:30Z",
+			result{"up", "ping_on_time", "2021-06-01T08:55:00Z", "2021-06-01T09:18:00Z", time.Second, 0, "on_time"}},
 		// A 60 s deadline drops the postponed 11:00 start (5 min late).
 		{"forbid, postponed past the deadline", hourly, "UTC", cronsim.Check{Grace: time.Minute, JobDuration: 65 * time.Minute, Concurrency: cronsim.Forbid, StartingDeadline: secs(60)},
 			"", "2021-06-01T10:00:00.1Z", "2021-06-01T11:03:00Z",

@@ -159,6 +159,28 @@ func TestVerdictReplayCorpus(t *testing.T) {
 	t.Log("\n" + out.String())
 }
 
+// denseTimer reports whether s is a systemd timer with two elapses in
+// (start, end) closer together than its window (AccuracySec= plus
+// RandomizedDelaySec=).
+func denseTimer(s cronsim.Schedule, start, end time.Time) bool {
+	if s.Calendar() == nil {
+		return false
+	}
+	tm := s.Timer()
+	w := tm.Accuracy + tm.RandomizedDelay
+	if tm.Accuracy == 0 {
+		w += cronsim.DefaultAccuracy
+	}
+	prev := time.Time{}
+	for t := s.Next(start); !t.IsZero() && t.Before(end); t = s.Next(t) {
+		if !prev.IsZero() && t.Sub(prev) <= w {
+			return true
+		}
+		prev = t
+	}
+	return false
+}
+
 // recordedJobDuration is the longest job duration a recording gives.
 // lineJobDuration is how long the jobs of one line ran.
 func lineJobDuration(rec *conformance.Recording, line conformance.Line) time.Duration {
@@ -244,6 +266,13 @@ func replayLine(t *testing.T, tl *replayTally, c cronsim.Check, file, expr strin
 	}
 	// Removed runs: the pings of one start time (a run, catch-up repeats
 	// included), when the neighbouring pings stand for other start times.
+	// Not for a systemd timer whose elapses come closer together than
+	// its window: systemd arms each elapse after its last start, so a
+	// start delayed inside the window skips the elapses before it, and
+	// a run missing there cannot be told from one skipped.
+	if denseTimer(c.Schedule, start, end) {
+		return
+	}
 	slot := func(p time.Time) time.Time {
 		return c.Verdict(cronsim.Pings{Start: p}, p).Slot
 	}

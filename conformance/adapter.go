@@ -396,6 +396,13 @@ func judge(v Verdict, a answer) Verdict {
 			return v
 		}
 		m := t.UTC().Truncate(time.Minute).Format(time.RFC3339)
+		if m == v.Exp.After && !v.Starts {
+			// The minute the daemon started in is not scored: a run in it
+			// after `after` comes only where local minutes begin inside a
+			// UTC minute (an offset with seconds), and the daemon had not
+			// started yet.
+			continue
+		}
 		if !seen[m] {
 			seen[m] = true
 			v.Got = append(v.Got, m)

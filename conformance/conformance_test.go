@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -343,6 +344,249 @@ func TestTimerDiff(t *testing.T) {
 		}
 		if d := TimerDiff(runs, model, c.t, end); (d == "") != c.ok {
 			t.Errorf("%s: TimerDiff = %q, want ok %v", c.name, d, c.ok)
+		}
+	}
+}
+
+// timerWrongModels are models of systemd's timers that are wrong in one
+// rule each, for TestTimerRuleHasTeeth: each takes the model's starts of
+// one line and returns the wrong model's.
+var timerWrongModels = []struct {
+	name  string
+	wrong func(rec *Recording, loc *time.Location, s cronsim.Schedule, starts []cronsim.Start) []time.Time
+	// has reports whether a recording has the case the model gets wrong.
+	has func(rec *Recording, loc *time.Location) bool
+}{{
+	// cron's spring rule: a wall time in a spring-forward gap runs at
+	// the gap's end (systemd skips it: systemd#5595).
+	"a time in a spring gap runs at its end",
+	func(rec *Recording, loc *time.Location, s cronsim.Schedule, starts []cronsim.Start) []time.Time {
+		out := startTimes(starts)
+		forEachChange(loc, rec.Start, rec.End, func(at time.Time, before, after int) {
+			if after <= before {
+				return
+			}
+			// The gap's wall times, as instants of the offset before.
+			old := time.FixedZone("before", before)
+			if n := s.Calendar().Next(at.Add(-time.Nanosecond).In(old)); !n.IsZero() && n.Before(at.Add(time.Duration(after-before)*time.Second)) {
+				out = append(out, at)
+			}
+		})
+		return out
+	},
+	func(rec *Recording, loc *time.Location) bool { return hasChange(rec, loc, 1) },
+}, {
+	// BusyBox's and Kubernetes' fall rule: a time in a repeated hour
+	// runs in both passes (systemd runs it once: systemd#8647).
+	"a time in a repeated hour runs twice",
+	func(rec *Recording, loc *time.Location, s cronsim.Schedule, starts []cronsim.Start) []time.Time {
+		out := startTimes(starts)
+		forEachChange(loc, rec.Start, rec.End, func(at time.Time, before, after int) {
+			if after >= before {
+				return
+			}
+			// The repeated wall times, as instants of the offset after.
+			zone := time.FixedZone("after", after)
+			end := at.Add(time.Duration(before-after) * time.Second)
+			for n := s.Calendar().Next(at.Add(-time.Nanosecond).In(zone)); !n.IsZero() && n.Before(end); n = s.Calendar().Next(n) {
+				if !slices.ContainsFunc(out, n.Equal) {
+					out = append(out, n)
+				}
+			}
+		})
+		return out
+	},
+	func(rec *Recording, loc *time.Location) bool { return hasChange(rec, loc, -1) },
+}, {
+	// No catch-up: an elapse that passed while the clock jumped over it,
+	// or while the timer was stopped, is lost (systemd starts the first
+	// one once: timer_time_change, timer_start's stamp file).
+	"no catch-up after a clock set or a stop",
+	func(rec *Recording, loc *time.Location, s cronsim.Schedule, starts []cronsim.Start) []time.Time {
+		var out []time.Time
+		for _, st := range starts {
+			if st.Reason != cronsim.ReasonLate {
+				out = append(out, st.Time)
+			}
+		}
+		return out
+	},
+	func(rec *Recording, loc *time.Location) bool {
+		return len(rec.TimerStops)+len(rec.PowerOff) > 0 || slices.ContainsFunc(rec.Clock, func(c ClockSet) bool { return c.To.Sub(c.At) > time.Hour })
+	},
+}, {
+	// No repeat: after a backward clock set the elapses the clock lives
+	// again do not come again (systemd moves a last trigger in the
+	// future back to now: timer_time_change).
+	"no repeat after a backward clock set",
+	func(rec *Recording, loc *time.Location, s cronsim.Schedule, starts []cronsim.Start) []time.Time {
+		var out []time.Time
+		for _, st := range starts {
+			if len(out) == 0 || st.Time.After(slices.MaxFunc(out, time.Time.Compare)) {
+				out = append(out, st.Time)
+			}
+		}
+		return out
+	},
+	func(rec *Recording, loc *time.Location) bool {
+		return slices.ContainsFunc(rec.Clock, func(c ClockSet) bool { return c.To.Sub(c.At) < -time.Hour })
+	},
+}}
+
+// hasChange reports whether loc's offset moves forward (dir 1) or back
+// (-1) in the recording's span.
+func hasChange(rec *Recording, loc *time.Location, dir int) bool {
+	found := false
+	forEachChange(loc, rec.Start, rec.End, func(_ time.Time, before, after int) {
+		found = found || dir*(after-before) > 0
+	})
+	return found
+}
+
+func startTimes(starts []cronsim.Start) []time.Time {
+	var out []time.Time
+	for _, st := range starts {
+		out = append(out, st.Time)
+	}
+	return out
+}
+
+// forEachChange calls f for each change of loc's offset in (from, to),
+// with the offsets in seconds before and after it.
+func forEachChange(loc *time.Location, from, to time.Time, f func(at time.Time, before, after int)) {
+	t := from
+	for i := 0; i < 100; i++ {
+		_, end := t.In(loc).ZoneBounds()
+		if end.IsZero() || !end.Before(to) {
+			return
+		}
+		_, before := end.Add(-time.Second).In(loc).Zone()
+		_, after := end.In(loc).Zone()
+		if before != after {
+			f(end, before, after)
+		}
+		t = end
+	}
+}
+
+// TestTimerRuleHasTeeth shows that the timer rule (TimerDiff), whose
+// window is a timer's whole accuracy, still fails a wrong model on the
+// recordings: for each model wrong in one rule (timerWrongModels), every
+// line on which its starts differ from the model's, in a way the
+// recording shows (an added start, or a start dropped, whose window
+// closes before the end), fails the rule. Each wrong model must differ
+// somewhere in the corpus when the corpus has the case it gets wrong.
+func TestTimerRuleHasTeeth(t *testing.T) {
+	recs := corpusFiles(t)
+	for _, m := range timerWrongModels {
+		differs, caught, files, cases := 0, 0, map[string]bool{}, 0
+		for f, rec := range recs {
+			if d, err := rec.Model(); err != nil || !d.Rules().TimerUnits {
+				continue
+			}
+			loc, err := time.LoadLocation(rec.TZ)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m.has(rec, loc) {
+				cases++
+			}
+			starts, err := simulateStarts(rec, loc)
+			if err != nil {
+				t.Fatalf("%s: %v", f, err)
+			}
+			perLine := make([][]cronsim.Start, len(rec.Lines))
+			for _, st := range starts {
+				perLine[st.Line] = append(perLine[st.Line], st)
+			}
+			for i, line := range rec.Lines {
+				s, err := rec.Parse(line)
+				if err != nil {
+					t.Fatal(err)
+				}
+				right := startTimes(perLine[i])
+				if TimerDiff(line.Runs, right, line.Timer(), rec.End) != "" {
+					continue // TestCorpusSim reports it
+				}
+				wrong := m.wrong(rec, loc, s, perLine[i])
+				if !visiblyDifferent(right, wrong, timerWindow(line.Timer())+TimerLatency, rec.End) {
+					continue
+				}
+				differs++
+				files[f] = true
+				if TimerDiff(line.Runs, wrong, line.Timer(), rec.End) != "" {
+					caught++
+				} else {
+					t.Errorf("%s line %d %q: the wrong model %q passes the timer rule", f, i+1, line.Expr, m.name)
+				}
+			}
+		}
+		t.Logf("%s: %d recordings have the case; differs from the model on %d lines of %d files, the rule fails %d of them", m.name, cases, differs, len(files), caught)
+		if cases > 0 && differs == 0 {
+			t.Errorf("%s: %d recordings have the case, but the wrong model differs from the model on none of their lines", m.name, cases)
+		}
+	}
+}
+
+// visiblyDifferent reports whether two models' starts of a line differ
+// in a start whose window closes before end: a start one has and the
+// other has not.
+func visiblyDifferent(a, b []time.Time, w time.Duration, end time.Time) bool {
+	count := map[int64]int{}
+	for _, t := range a {
+		if t.Add(w).Before(end) {
+			count[t.UnixNano()]++
+		}
+	}
+	for _, t := range b {
+		if t.Add(w).Before(end) {
+			count[t.UnixNano()]--
+		}
+	}
+	for _, n := range count {
+		if n != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// TestFollowDiff: the follow rule arms each start from the previous
+// one, as timer.c does, so a timer whose random delay skips elapses
+// passes, and a start before its elapse, after its window, or missing
+// fails.
+func TestFollowDiff(t *testing.T) {
+	at := func(s string) time.Time {
+		v, err := time.Parse(time.RFC3339Nano, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	s, err := cronsim.ParseOptions{Daemon: cronsim.Systemd}.Parse("*:*:0/30")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s = s.WithTimer(cronsim.Timer{Accuracy: time.Microsecond, RandomizedDelay: 10 * time.Minute})
+	start, end := at("2021-06-01T10:00:01Z"), at("2021-06-01T10:20:00Z")
+	cases := []struct {
+		runs []string
+		ok   bool
+	}{
+		// 10:00:30 + 7 min; the elapse after it is 10:08:00, + 9 min;
+		// the elapse after that, 10:17:30, may start after the end.
+		{[]string{"2021-06-01T10:07:31Z", "2021-06-01T10:17:00Z"}, true},
+		{[]string{"2021-06-01T10:07:31Z"}, false},                         // 10:08:00's start missing
+		{[]string{"2021-06-01T10:00:20Z", "2021-06-01T10:10:00Z"}, false}, // before 10:00:30
+		{[]string{"2021-06-01T10:11:00Z", "2021-06-01T10:19:00Z"}, false}, // 10:00:30 + 10.5 min
+	}
+	for i, c := range cases {
+		var runs []time.Time
+		for _, r := range c.runs {
+			runs = append(runs, at(r))
+		}
+		if d := FollowDiff(runs, s, time.UTC, start, end); (d == "") != c.ok {
+			t.Errorf("case %d: FollowDiff = %q, want ok %v", i, d, c.ok)
 		}
 	}
 }

@@ -1,7 +1,6 @@
 package kit
 
 import (
-	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -53,8 +52,7 @@ func TestDaemons(t *testing.T) {
 
 // TestDescribeNewDaemonErrors: the errors of systemd's calendar parser
 // and of a CronJob schedule get a caret under their column, drawn by
-// Caret, as the command prints it and the page shows it; a systemd error
-// of the whole specification gets none.
+// Caret, as the command prints it and the page shows it.
 func TestDescribeNewDaemonErrors(t *testing.T) {
 	type laid struct {
 		Column       int
@@ -69,6 +67,9 @@ func TestDescribeNewDaemonErrors(t *testing.T) {
 			`cronsim: systemd calendar "Mon..Fro 09:00", column 6: expected a weekday name (systemd: invalid argument)`}},
 		{cronsim.Systemd, "*-*-* 09:0é", laid{11, "*-*-* 09:0é\n          ^",
 			`cronsim: systemd calendar "*-*-* 09:0é", column 11: unexpected "\xc3" (systemd: invalid argument)`}},
+		// A value out of range, found after the parse.
+		{cronsim.Systemd, "*-*-* 25:00", laid{7, "*-*-* 25:00\n      ^",
+			`cronsim: systemd calendar "*-*-* 25:00", column 7: hour out of range (systemd: invalid argument)`}},
 		{cronsim.Kubernetes, "30 1 * *", laid{1, "30 1 * *\n^",
 			"cronsim: at column 1: 4 fields: a CronJob's schedule has exactly 5 (minute hour day-of-month month day-of-week), no seconds field"}},
 		{cronsim.Kubernetes, "0 0 * * 7", laid{9, "0 0 * * 7\n        ^",
@@ -86,14 +87,5 @@ func TestDescribeNewDaemonErrors(t *testing.T) {
 		if p.Debian != "" || p.Fields != "" || p.Mangled {
 			t.Errorf("%v %q: Debian's words for another daemon's error: %+v", tc.daemon, tc.expr, p)
 		}
-	}
-	// An error of the whole specification: no column to point at.
-	_, err := Query{Expr: "*-*-* 25:00", Daemon: cronsim.Systemd}.Parse()
-	var ce *cronsim.CalendarError
-	if !errors.As(err, &ce) {
-		t.Fatalf("25:00: %v", err)
-	}
-	if p := DescribeParseError(err, cronsim.Strict, cronsim.Systemd); p.Expr != "*-*-* 25:00" || (ce.Column == 0) != (p.Caret == "") {
-		t.Errorf("25:00: %+v", p)
 	}
 }

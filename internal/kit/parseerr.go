@@ -95,10 +95,10 @@ func Sharpen(pe *cronsim.ParseError, strict func() error) *cronsim.ParseError {
 }
 
 // describeCalendarError lays out an error of systemd's calendar parser:
-// the caret under the character where systemd stopped reading (its
-// Column counts bytes, the caret characters), or no caret when the
-// error is of the whole specification (a value out of range is found
-// after the parse, as systemd's calendar_spec_valid finds it).
+// the caret under the character where systemd stopped reading, or under
+// the component out of range (its Column counts bytes, the caret
+// characters), or no caret when the error has no column (a
+// specification too long).
 func describeCalendarError(err error, ce *cronsim.CalendarError) ParseProblem {
 	p := ParseProblem{Err: err, Expr: ce.Spec}
 	if ce.Column < 1 || ce.Column > len(ce.Spec)+1 {

@@ -73,6 +73,7 @@ func TestNewDaemonsAgreeWithCommand(t *testing.T) {
 		{"kubernetes", "30 2 * * *", "2021-03-13T12:00", 2},
 		{"systemd", "Mon..Fro 09:00", "2021-03-13T12:00", 0},
 		{"systemd", "*-*-* 09:0é", "2021-03-13T12:00", 0},
+		{"systemd", "*-*-* 25:00", "2021-03-13T12:00", 0},
 		{"kubernetes", "30 1 * *", "2021-03-13T12:00", 0},
 		{"kubernetes", "0 0 * * 7", "2021-03-13T12:00", 0},
 	} {
