@@ -291,8 +291,12 @@ func TestAdapterSimulator(t *testing.T) {
 	for _, daemon := range []string{DebianCron, BusyboxCrond} {
 		r := &Runner{Command: cronsimBin + " simulate -batch", Timeout: time.Second}
 		s, err := ScoreSimulator(r, files, daemon, false, time.Minute, func(v Verdict) {
-			if v.Outcome != Agree {
+			known := knownSimFailures[filepath.Base(v.Exp.File)+" "+v.Exp.Expr] != ""
+			if v.Outcome != Agree && !known {
 				t.Errorf("cronsim simulate -batch: %s line %d %q: %s %s\n%s", v.Exp.File, v.Exp.Line, v.Sent, v.Outcome, v.Error, v.Explain(5))
+			}
+			if v.Outcome == Agree && known {
+				t.Errorf("cronsim simulate -batch: %s %q: a known failure agrees now: remove it from knownSimFailures", v.Exp.File, v.Sent)
 			}
 		})
 		if err != nil {
