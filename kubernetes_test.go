@@ -109,6 +109,13 @@ func TestKubernetesNext(t *testing.T) {
 		{"Pacific/Chatham", "57 3 * * *", "2021-04-01T00:00:00Z", 3,
 			[]string{"2021-04-01T14:12:00Z", "2021-04-02T14:12:00Z", "0001-01-01T00:00:00Z"}},
 		{"Pacific/Chatham", "46 4,3 * * ?", "2021-04-03T08:00:00Z", 1, []string{"0001-01-01T00:00:00Z"}},
+		// Apia skipped 2011-12-30: robfig's day step from the 29th's
+		// midnight gives that midnight again, and its Next never returns
+		// (bench/ TestRobfigApiaHangs). This hung.
+		{"Pacific/Apia", "0 12 30 * *", "2011-12-29T18:00:01Z", 1, []string{"0001-01-01T00:00:00Z"}},
+		{"Pacific/Apia", "0 0 * * sat", "2011-12-29T18:00:01Z", 1, []string{"0001-01-01T00:00:00Z"}},
+		// a daily schedule steps hours, not days: the 31st's midnight
+		{"Pacific/Apia", "0 0 * * *", "2011-12-29T18:00:01Z", 2, []string{"2011-12-30T10:00:00Z", "2011-12-31T10:00:00Z"}},
 	} {
 		s, err := cronsim.Kubernetes.Parse(tc.expr)
 		if err != nil {
