@@ -354,6 +354,21 @@ func TestTimerDiff(t *testing.T) {
 			t.Errorf("%s: TimerDiff = %q, want ok %v", c.name, d, c.ok)
 		}
 	}
+	// A leading optional start (an elapse right after the recording's
+	// start) may be missing, and may be there; a required one not.
+	runs := []time.Time{at("2021-06-01T11:00:00.04Z")}
+	two := modelStarts(model[:2], exact)
+	two[0].Optional = true
+	if d := TimerDiff(runs, two, end); d != "" {
+		t.Errorf("optional first start missing: %s", d)
+	}
+	if d := TimerDiff(append([]time.Time{at("2021-06-01T10:00:00.03Z")}, runs...), two, end); d != "" {
+		t.Errorf("optional first start there: %s", d)
+	}
+	two[0].Optional = false
+	if d := TimerDiff(runs, two, end); d == "" {
+		t.Errorf("a required first start missing passes")
+	}
 }
 
 // timerWrongModels are models of systemd's timers that are wrong in one
