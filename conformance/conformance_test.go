@@ -36,13 +36,10 @@ func corpusFiles(t *testing.T) map[string]*Recording {
 // on every daemon", says more. Each must still fail: a model that
 // passes it must remove its entry.
 var knownSimFailures = map[string]string{
-	"bookworm-dublin-2021-spring-everyminute-slow-15-a.json 0-59 1 * * *": catchUpRunsAway,
-	"bookworm-dublin-2021-spring-everyminute-slow-15-b.json 0-59 1 * * *": catchUpRunsAway,
+	"bookworm-dublin-2021-spring-catchup-slow-15-a.json 0-59 1 * * *": "the simulator's 15 s catch-up of Dublin's gap " +
+		"speeds up to 29 starts a minute and ends at 02:02 local, two minutes before the daemon's, which held to 12-16 a minute " +
+		"(its -b twin passes); the model sits on a knife edge here: README.md, \"Slow jobs on every daemon\"",
 }
-
-const catchUpRunsAway = "the simulator's 15 s catch-up of Dublin's gap speeds up to 26 starts a minute and ends " +
-	"two minutes early, where the daemon held to 12-15 a minute for five minutes (both twins); " +
-	"the six every-minute lines beside it agree start for start"
 
 func checkCorpus(t *testing.T, recs map[string]*Recording, mode Mode, what string) (lines, runs int) {
 	t.Helper()

@@ -236,6 +236,9 @@ func (b *batch) zone(name string) (*time.Location, error) {
 
 // answer appends the answer to one query line to out.
 func (b *batch) answer(out, line []byte, lineNo int) []byte {
+	if queryKind(line) == "calendar" {
+		return b.calendarAnswer(out, line, lineNo)
+	}
 	var q batchQuery
 	dec := json.NewDecoder(bytes.NewReader(line))
 	dec.DisallowUnknownFields()
