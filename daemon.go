@@ -296,9 +296,6 @@ type daemonRules struct {
 	// explainDST is ExplainDST's sentence for a schedule of the daemon
 	// with clock fields; nil: Debian's wildcard and fixed-time classes.
 	explainDST func(s *Schedule) string
-	// note, when set, is Schedule.Note for the daemon's schedules (a
-	// systemd timer's own rules at transitions); nil: cron's notes.
-	note func(s *Schedule, t time.Time) string
 	// mainLoop is the daemon's main loop, which a Simulation runs:
 	// Vixie cron's virtual clock (vixie.go) or BusyBox's real minutes.
 	mainLoop func(sim *Simulation, d *daemon) error
@@ -405,7 +402,6 @@ var daemonTable = [...]daemonRules{
 		calendar: true, ownGrammar: true, noCrontab: true, timerUnits: true,
 		parse:      func(expr string, _ Dialect) (Schedule, error) { return parseCalendarSchedule(expr, Systemd) },
 		explainDST: func(*Schedule) string { return calExplainDST },
-		note:       calNote,
 		// No crontab: a line is one timer's OnCalendar= value.
 		entry: func(line string, _ Dialect) (Entry, error) { return calendarEntry(line) },
 		// The service starts within milliseconds of the manager's

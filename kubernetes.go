@@ -254,12 +254,40 @@ func parseRobfigDescriptor(expr string) (Schedule, error) {
 // CronJob), 0 for any other.
 func (s Schedule) Every() time.Duration { return s.every }
 
-// kubeNext is robfig/cron v3's SpecSchedule.Next for a schedule of the
-// Kubernetes daemon, in t's location (or the schedule's own): the first
-// time strictly after t that the walk reaches, or the zero Time when it
-// finds none within five years. The steps are robfig's, so that the same
-// times come out, quirks included; the code is this project's.
+// kubeNext is the Kubernetes daemon's Next: robfig's Next (robfigNext),
+// unless the controller cannot use the time it gives. The controller
+// starts a scheduled time t1 only if the time after it, t2 = Next(t1),
+// is at least a second later (mostRecentScheduleTime: "time difference
+// between two schedules is less than 1 second", an InvalidSchedule
+// event, no requeue). robfig's walk can return a time at or before the
+// one it was given: across Chatham's fall-back (03:45 +13:45 to 02:45
+// +12:45, 2021-04-04) "57 3 * * *" reaches 02:57 +12:45 from 03:00
+// +13:45 by minute steps, and from there again, so Next(14:12Z) is
+// 14:12Z. A CronJob whose last time is before such a point never runs
+// again (conformance/driven/k8s-chatham-2021-fall.json: no run), so
+// kubeNext gives the zero Time there. It also keeps every chain of Next
+// moving forward.
 func kubeNext(s Schedule, t time.Time) time.Time {
+	u := robfigNext(s, t)
+	if u.IsZero() || s.every > 0 {
+		return u
+	}
+	if !u.After(t) {
+		return time.Time{} // the walk went back from t: t is such a point itself
+	}
+	if w := robfigNext(s, u); !w.IsZero() && w.Sub(u).Round(time.Second) < time.Second {
+		return time.Time{}
+	}
+	return u
+}
+
+// robfigNext is robfig/cron v3's SpecSchedule.Next for a schedule of the
+// Kubernetes daemon, in t's location (or the schedule's own): the time
+// the walk reaches after t, or the zero Time when it finds none within
+// five years. The steps are robfig's, so that the same times come out,
+// quirks included (the time can be at or before t: see kubeNext); the
+// code is this project's.
+func robfigNext(s Schedule, t time.Time) time.Time {
 	if s.every > 0 {
 		// ConstantDelaySchedule.Next: the delay after t's whole second.
 		return t.Add(s.every - time.Duration(t.Nanosecond()))

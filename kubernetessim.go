@@ -112,8 +112,8 @@ func (l *kubeLine) mostRecent(now time.Time, deadline *time.Duration) (earliest,
 // recent time and find none ("0 0,1 * * *" restarted more than an hour
 // after 01:00).
 func kubeMostRecent(s *Schedule, earliest, now time.Time) (recent time.Time, missed int64, bad bool) {
-	t1 := s.Next(earliest)
-	t2 := s.Next(t1)
+	t1 := robfigNext(*s, earliest)
+	t2 := robfigNext(*s, t1)
 	if now.Before(t1) {
 		return time.Time{}, 0, false
 	}
@@ -126,7 +126,12 @@ func kubeMostRecent(s *Schedule, earliest, now time.Time) (recent time.Time, mis
 	}
 	missed = int64(now.Sub(t1).Seconds())/between + 1
 	from := t1.Add(time.Duration((missed-2)*between) * time.Second)
-	for t := s.Next(from); !t.IsZero() && !t.After(now); t = s.Next(t) {
+	for t := robfigNext(*s, from); !t.IsZero() && !t.After(now); t = robfigNext(*s, t) {
+		if !t.After(recent) && !recent.IsZero() {
+			// robfig's walk went back or stood still (kubeNext): the
+			// controller's loop would spin here for ever; cronsim stops.
+			break
+		}
 		recent = t
 	}
 	return recent, missed, false
@@ -145,7 +150,7 @@ func (l *kubeLine) requeue(now time.Time) (time.Duration, bool) {
 	case recent.IsZero():
 		from = now
 	}
-	next := l.s.Next(from)
+	next := robfigNext(*l.s, from)
 	if next.IsZero() {
 		return 0, false
 	}

@@ -22,9 +22,6 @@ import (
 // Note only reads the zone's offsets around t and the schedule; it is
 // meant for the handful of runs a person looks at, not for a hot loop.
 func (s Schedule) Note(t time.Time) string {
-	if r := daemonTableOf(s.daemon); r.note != nil && s.cal != nil {
-		return r.note(&s, t) // daemon.go
-	}
 	if s.cal != nil {
 		return s.calendarNote(t)
 	}

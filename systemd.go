@@ -11,46 +11,6 @@ import (
 // recorded it from systemd-analyze calendar.
 const calExplainDST = "systemd timer: a time skipped by a spring-forward transition is not run that day (systemd issue 5595), and a time repeated by a fall-back transition runs once, at its first occurrence (issue 8647). Elapses are computed in the machine's zone unless the specification names one. Each start comes up to AccuracySec= (default 1 min) plus RandomizedDelaySec= after its elapse; after the clock is set forward, or the machine resumes, the first elapse passed starts once at once, the rest are lost; a Persistent= timer also catches up once after the machine was off."
 
-// calNote is Schedule.Note for a systemd timer: the elapse lost in a
-// spring gap, or the wall times of a repeated hour not run again, just
-// before the run t.
-func calNote(s *Schedule, t time.Time) string {
-	c := s.cal
-	if z := c.Location(); z != nil {
-		t = t.In(z)
-	}
-	prev := c.Prev(t)
-	if prev.IsZero() {
-		return ""
-	}
-	var notes []string
-	x := prev
-	for i := 0; i < 8; i++ {
-		_, end := x.ZoneBounds()
-		if end.IsZero() || end.After(t) {
-			break
-		}
-		_, before := end.Add(-time.Second).Zone()
-		_, after := end.Zone()
-		switch delta := time.Duration(after-before) * time.Second; {
-		case delta > 0:
-			// The gap's wall times, read at the offset before it.
-			old := time.FixedZone("", before)
-			if n := c.Next(end.Add(-time.Nanosecond).In(old)); !n.IsZero() && n.Before(end.Add(delta)) {
-				notes = append(notes, "no run at "+n.Format("15:04:05")+" on "+n.Format("2006-01-02")+": skipped by the spring transition (systemd runs no time in a gap)")
-			}
-		case delta < 0:
-			// The repeated wall times, read at the offset after it.
-			zone := time.FixedZone("", after)
-			if n := c.Next(end.Add(-time.Nanosecond).In(zone)); !n.IsZero() && n.Before(end.Add(-delta)) {
-				notes = append(notes, "no run in the repeated hour from "+n.Format("15:04:05")+" on: systemd runs each of its times once, at the first occurrence")
-			}
-		}
-		x = end
-	}
-	return strings.Join(notes, "; ")
-}
-
 // parseCalendarSchedule is Daemon.Parse for a daemon whose row reads
 // calendar specifications (systemd).
 func parseCalendarSchedule(expr string, d Daemon) (Schedule, error) {

@@ -2,6 +2,7 @@ package cronsim
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -240,25 +241,21 @@ func TestWithTimer(t *testing.T) {
 	}
 }
 
-// TestSystemdNote: Note tells of a timer's elapse lost in a spring gap
-// (systemd#5595) and of the repeated hour not run again (systemd#8647),
-// on the run after them, and of nothing on an ordinary run.
-func TestSystemdNote(t *testing.T) {
+// TestSystemdLintDST: Lint reads a file of OnCalendar= values for
+// systemd and names the transitions that skip or repeat their times with
+// systemd's rule (skipped that day, a repeated time once).
+func TestSystemdLintDST(t *testing.T) {
 	ny, err := time.LoadLocation("America/New_York")
 	if err != nil {
 		t.Fatal(err)
 	}
-	cases := []struct{ spec, run, want string }{
-		{"*-*-* 02:30", "2021-03-15T06:30:00Z", "no run at 02:30:00 on 2021-03-14: skipped by the spring transition (systemd runs no time in a gap)"},
-		{"*-*-* 02:30", "2021-03-16T06:30:00Z", ""},
-		{"*-*-* 01:30", "2021-11-08T06:30:00Z", "no run in the repeated hour from 01:30:00 on: systemd runs each of its times once, at the first occurrence"},
-		{"*:0/20", "2021-11-07T07:00:00Z", "no run in the repeated hour from 01:00:00 on: systemd runs each of its times once, at the first occurrence"},
-		{"*:0/20", "2021-11-07T05:40:00Z", ""},
+	r := Lint("*-*-* 02:30\nOnCalendar=*-*-* 01:30\n*-*-* 12:00\n", LintOptions{Daemon: Systemd, Location: ny, From: sdTime(t, "2021-01-01T00:00:00Z"), Horizon: 366 * 24 * time.Hour})
+	var got []string
+	for _, p := range r.Problems {
+		got = append(got, fmt.Sprintf("%d %s", p.Line, p.Message[strings.LastIndex(p.Message, ";")+2:]))
 	}
-	for _, c := range cases {
-		s := timerOf(t, c.spec, Timer{})
-		if got := s.Note(sdTime(t, c.run).In(ny)); got != c.want {
-			t.Errorf("%s at %s: Note = %q, want %q", c.spec, c.run, got, c.want)
-		}
+	want := []string{"1 systemd does not run it that day", "2 systemd runs it once"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
 	}
 }

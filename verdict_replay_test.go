@@ -3,6 +3,7 @@ package cronsim_test
 import (
 	"fmt"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -96,7 +97,7 @@ func TestVerdictReplayCorpus(t *testing.T) {
 					}
 				}
 			}
-			for _, p := range rec.Pauses {
+			for _, p := range slices.Concat(rec.Pauses, rec.TimerStops, timerOffSpans(rec)) {
 				if p.From.Before(b) && p.To.After(a) {
 					return true
 				}
@@ -157,6 +158,17 @@ func TestVerdictReplayCorpus(t *testing.T) {
 		fmt.Print(out.String())
 	}
 	t.Log("\n" + out.String())
+}
+
+// timerOffSpans are the spans in which a systemd recording's guest was
+// powered off (between its boots): its timers were stopped, as in a
+// timer stop.
+func timerOffSpans(rec *conformance.Recording) []conformance.Pause {
+	out := slices.Clone(rec.PowerOff)
+	for i := 1; i < len(rec.Boots); i++ {
+		out = append(out, conformance.Pause{From: rec.Boots[i-1].End, To: rec.Boots[i].Start})
+	}
+	return out
 }
 
 // denseTimer reports whether s is a systemd timer with two elapses in

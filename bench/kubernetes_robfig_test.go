@@ -46,7 +46,7 @@ func TestKubernetesAgainstRobfig(t *testing.T) {
 		from := time.Unix(r.Int64N(time.Date(2035, 1, 1, 0, 0, 0, 0, time.UTC).Unix()-631152000)+631152000, r.Int64N(1e9)).In(loc)
 		a, b := from, from
 		for k := 0; k < 20; k++ {
-			a, b = want.Next(a), got.Next(b)
+			a, b = controllerNext(want, a), got.Next(b)
 			nexts++
 			if !a.Equal(b) {
 				t.Errorf("%q in %s, Next #%d from %s: robfig %s, cronsim %s", expr, loc, k+1, from.Format(time.RFC3339Nano), a, b)
@@ -58,6 +58,47 @@ func TestKubernetesAgainstRobfig(t *testing.T) {
 		}
 	}
 	t.Logf("%d schedules accepted by both, %d refused by both, %d Next calls agree", accepted, refused, nexts)
+}
+
+// controllerNext is robfig's Next as the CronJob controller can use it:
+// a time whose own Next is less than a second later (robfig's walk can
+// stand still or go back across a fall-back, as in Chatham's) makes the
+// controller report InvalidSchedule and never run the CronJob again, so
+// cronsim's Next gives the zero Time there (kubernetes.go, kubeNext).
+func controllerNext(s cron.Schedule, t time.Time) time.Time {
+	u := s.Next(t)
+	if u.IsZero() {
+		return u
+	}
+	if _, every := s.(cron.ConstantDelaySchedule); every {
+		return u
+	}
+	if w := s.Next(u); !w.IsZero() && w.Sub(u).Round(time.Second) < time.Second {
+		return time.Time{}
+	}
+	return u
+}
+
+// TestRobfigStandsStill: robfig/cron v3.0.1's Next itself gives the time
+// it was given across Chatham's 2021 fall-back, the case controllerNext
+// handles.
+func TestRobfigStandsStill(t *testing.T) {
+	s, err := cron.ParseStandard("TZ=Pacific/Chatham 57 3 * * *")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2021, 4, 3, 14, 12, 0, 0, time.UTC)
+	if got := s.Next(at); !got.Equal(at) {
+		t.Errorf("robfig Next(%s) = %s, want the same instant", at, got)
+	}
+	k, err := cronsim.Kubernetes.Parse("57 3 * * *")
+	if err != nil {
+		t.Fatal(err)
+	}
+	chatham, _ := time.LoadLocation("Pacific/Chatham")
+	if got := k.Next(at.Add(-time.Hour).In(chatham)); !got.IsZero() {
+		t.Errorf("cronsim Next = %s, want none", got)
+	}
 }
 
 // randomRobfig writes a five-field schedule in robfig's syntax, with

@@ -272,9 +272,10 @@ func (r *Runner) exchange(req func(id int) any) (line []byte, outcome Outcome, w
 }
 
 // minPoll is the shortest wait between two readings of the adapter's CPU
-// time. A reading scans /proc (a few milliseconds), and only requests
-// still unanswered after budget/NumCPU of wall time are read at all: the
-// group cannot have spent its budget sooner.
+// time. Only requests still unanswered after budget/NumCPU of wall time
+// are read at all (the group cannot have spent its budget sooner); the
+// first reading scans /proc for the group's processes (a few
+// milliseconds), the later ones read only those (microseconds).
 const minPoll = 20 * time.Millisecond
 
 // exchangeWithin is exchange with its own CPU budget (a simulator request
@@ -320,6 +321,7 @@ func (r *Runner) exchangeWithin(req func(id int) any, timeout time.Duration) (li
 		return max(0, p.meter.read(full)-cpu0)
 	}
 	ncpu := time.Duration(runtime.NumCPU())
+	scanned := false
 	poll := time.NewTimer(budget / ncpu)
 	if p.meter == nil {
 		poll.Reset(budget)
@@ -359,7 +361,10 @@ func (r *Runner) exchangeWithin(req func(id int) any, timeout time.Duration) (li
 			}
 			return line, "", "", false
 		case <-poll.C:
-			u := used(true)
+			// One scan of /proc per request (the group may have started
+			// a process for it); later readings read the processes found.
+			u := used(!scanned)
+			scanned = true
 			if p.meter == nil || u > budget {
 				r.measured = true
 				r.stop()

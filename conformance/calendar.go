@@ -226,7 +226,7 @@ func calendarTimerDiff(c *CalendarCase, elapses []time.Time) string {
 		}
 	}
 	if !dense {
-		return TimerDiff(c.Runs, elapses, c.Timer, c.End)
+		return TimerDiff(c.Runs, modelStarts(elapses, c.Timer), c.End)
 	}
 	runs := slices.Clone(c.Runs)
 	slices.SortFunc(runs, time.Time.Compare)

@@ -56,13 +56,36 @@ type Recording struct {
 	// reboot differs only in where RandomizedDelaySec= counts from,
 	// which the timer rule's window covers).
 	PowerOff []Pause `json:"power_off,omitempty"`
-	Lines    []Line  `json:"lines"`
+	// Boots (daemon Systemd) are the guest's boots when it was powered
+	// off and on again (guest UTC at each boot's start and end): the
+	// spans between them are power-offs, as PowerOff.
+	Boots []Boot `json:"boots,omitempty"`
+	Lines []Line `json:"lines"`
 }
 
 // A Pause is a span in which the daemon was stopped.
 type Pause struct {
 	From time.Time `json:"from"` // guest time just before SIGSTOP was sent
 	To   time.Time `json:"to"`   // guest time just before SIGCONT was sent
+}
+
+// A Boot is one boot of a guest powered off and on during a recording.
+type Boot struct {
+	Start time.Time `json:"start"` // guest UTC just before systemd was executed
+	End   time.Time `json:"end"`   // guest UTC at the power-off
+}
+
+// poweredOff returns the spans in which the guest was off: PowerOff,
+// and the gaps between consecutive Boots.
+func (r *Recording) poweredOff() []Pause {
+	out := slices.Clone(r.PowerOff)
+	for i := 1; i < len(r.Boots); i++ {
+		p := Pause{From: r.Boots[i-1].End, To: r.Boots[i].Start}
+		if !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // A ClockSet is a change of the guest's clock during a recording.
@@ -124,7 +147,7 @@ func Load(path string) (*Recording, error) {
 			return nil, fmt.Errorf("%s: job_duration_s out of range (0 .. %v)", path, maxJobDuration)
 		}
 	}
-	for _, p := range slices.Concat(r.Pauses, r.TimerStops, r.PowerOff) {
+	for _, p := range slices.Concat(r.Pauses, r.TimerStops, r.poweredOff()) {
 		if !p.To.After(p.From) {
 			return nil, fmt.Errorf("%s: pause or timer stop from %v to %v does not end after it starts", path, p.From, p.To)
 		}
@@ -276,7 +299,7 @@ func (r *Recording) IterApplies(loc *time.Location) (ok bool, why string) {
 		return false, "an iterator knows nothing of clock sets, slow jobs or pauses (-mode sim checks them)"
 	case len(r.Suspend) > 0 || (r.StartingDeadlineSeconds != nil && *r.StartingDeadlineSeconds == 0):
 		return false, "an iterator knows nothing of a suspended CronJob or a zero starting deadline (-mode sim checks them)"
-	case len(r.TimerStops) > 0 || len(r.PowerOff) > 0:
+	case len(r.TimerStops) > 0 || len(r.poweredOff()) > 0:
 		return false, "an iterator knows nothing of stopped timers or a powered-off machine (-mode sim checks them)"
 	}
 	return r.OffsetsSeen(loc)
@@ -406,9 +429,17 @@ func Check(r *Recording, mode Mode) []Result {
 	loc, err := time.LoadLocation(r.TZ)
 	from, to := r.Window()
 	var simRuns [][]time.Time
+	var simStarts [][]cronsim.Start
 	var simErr error
 	if err == nil && mode == ModeSim {
-		simRuns, simErr = simulate(r, loc)
+		var starts []cronsim.Start
+		starts, simErr = simulateStarts(r, loc)
+		simRuns = make([][]time.Time, len(r.Lines))
+		simStarts = make([][]cronsim.Start, len(r.Lines))
+		for _, st := range starts {
+			simRuns[st.Line] = append(simRuns[st.Line], st.Time)
+			simStarts[st.Line] = append(simStarts[st.Line], st)
+		}
 	}
 	catchUp := r.CatchUpMinutes(from, to)
 	iterOK, iterWhy := false, ""
@@ -427,7 +458,7 @@ func Check(r *Recording, mode Mode) []Result {
 		case mode == ModeSim && simErr != nil:
 			res.Err = simErr
 		case timers:
-			res = r.checkTimer(line, loc, mode, simRuns, i)
+			res = r.checkTimer(line, loc, mode, simStarts, i)
 		case mode == ModeSim && r.SlowJobs():
 			want := minutes(line.Runs, from, to, false)
 			got := minutes(simRuns[i], from, to, false)
@@ -619,41 +650,70 @@ func Spread(a, b *Recording) (maxShift time.Duration, sameCounts bool, err error
 
 // TimerLatency is how long after systemd's wake-up a recorded start
 // may read the clock: the service's process reads CLOCK_REALTIME first
-// thing, 25-50 ms after the trigger in the QEMU guests (README.md,
+// thing, 15-290 ms after the trigger in the QEMU guests (README.md,
 // "systemd timers"); a second covers a loaded guest.
 const TimerLatency = time.Second
 
+// TimerStartLatency is how long after a recorded timer_stops "to" or a
+// boot's "start" the timers may start, and with them a catch-up: those
+// are read just before systemctl start runs, or before systemd is
+// executed, and the timers were started 0.86-1.63 s later in the
+// recordings (stop and power-off files); 3 s covers a loaded guest.
+const TimerStartLatency = 3 * time.Second
+
+// A ModelStart is a model's start of a systemd timer: the earliest
+// clock reading at which systemd may start the service (Start.Time),
+// and how much later the recorded start may come (the timer's
+// AccuracySec= + RandomizedDelaySec=, plus TimerLatency).
+type ModelStart struct {
+	Time   time.Time
+	Window time.Duration
+}
+
 // TimerDiff compares the recorded starts of one systemd timer (runs)
-// with a model's (model: the earliest time of each start, as
-// Start.Time), under the timer rule of README.md, "systemd timers":
-// both sorted, the k-th recorded start must come d after the model's
-// k-th, 0 <= d <= the timer's AccuracySec= + RandomizedDelaySec= +
-// TimerLatency; every model start whose window closes before end must
-// have been recorded, and none beyond the model's. It returns "" when
-// they agree, else what differs.
-func TimerDiff(runs, model []time.Time, t cronsim.Timer, end time.Time) string {
+// with a model's under the timer rule of README.md, "systemd timers":
+// both sorted, the k-th recorded start must come 0 to the model's k-th
+// start's Window after its Time; every model start whose window closes
+// before end must have been recorded, and none beyond the model's. It
+// returns "" when they agree, else what differs.
+func TimerDiff(runs []time.Time, model []ModelStart, end time.Time) string {
 	runs, model = slices.Clone(runs), slices.Clone(model)
 	slices.SortFunc(runs, time.Time.Compare)
-	slices.SortFunc(model, time.Time.Compare)
-	w := timerWindow(t) + TimerLatency
+	slices.SortFunc(model, func(a, b ModelStart) int { return a.Time.Compare(b.Time) })
 	required := 0
-	for _, m := range model {
-		if m.Add(w).Before(end) {
+	times := make([]time.Time, len(model))
+	for i, m := range model {
+		times[i] = m.Time
+		if m.Time.Add(m.Window).Before(end) {
 			required++
 		}
 	}
 	show := func() string {
-		return fmt.Sprintf("systemd %s\nmodel   %s (each start up to %v later)", stamps(runs), stamps(model), w)
+		w := time.Duration(0)
+		for _, m := range model {
+			w = max(w, m.Window)
+		}
+		return fmt.Sprintf("systemd %s\nmodel   %s (each start up to %v later)", stamps(runs), stamps(times), w)
 	}
 	if len(runs) < required || len(runs) > len(model) {
 		return fmt.Sprintf("count: systemd %d, model %d (%d whose window closes before the end)\n%s", len(runs), len(model), required, show())
 	}
 	for k := range runs {
-		if d := runs[k].Sub(model[k]); d < 0 || d > w {
-			return fmt.Sprintf("start %d of %d: systemd %s, model %s: %v after, want 0 to %v\n%s", k+1, len(runs), stamp(runs[k]), stamp(model[k]), d, w, show())
+		if d := runs[k].Sub(model[k].Time); d < 0 || d > model[k].Window {
+			return fmt.Sprintf("start %d of %d: systemd %s, model %s: %v after, want 0 to %v\n%s", k+1, len(runs), stamp(runs[k]), stamp(model[k].Time), d, model[k].Window, show())
 		}
 	}
 	return ""
+}
+
+// modelStarts gives each model start of a timer the same window: the
+// timer's, plus TimerLatency.
+func modelStarts(ts []time.Time, t cronsim.Timer) []ModelStart {
+	out := make([]ModelStart, len(ts))
+	for i, x := range ts {
+		out[i] = ModelStart{x, timerWindow(t) + TimerLatency}
+	}
+	return out
 }
 
 // timerWindow is how long after a model start systemd may start the
@@ -679,10 +739,10 @@ func stamps(ts []time.Time) string {
 // rule. A line whose elapses come closer together than its window is
 // compared by the follow rule (FollowDiff), in files without clock
 // changes; in files with them it is skipped.
-func (r *Recording) checkTimer(line Line, loc *time.Location, mode Mode, simRuns [][]time.Time, i int) Result {
+func (r *Recording) checkTimer(line Line, loc *time.Location, mode Mode, simStarts [][]cronsim.Start, i int) Result {
 	res := Result{Expr: line.Expr}
 	elapses, dense, err := iterElapses(r, line, loc)
-	changes := len(r.Clock)+len(r.TimerStops)+len(r.PowerOff) > 0
+	changes := len(r.Clock)+len(r.TimerStops)+len(r.poweredOff()) > 0
 	switch {
 	case err != nil:
 		res.Err = err
@@ -694,16 +754,32 @@ func (r *Recording) checkTimer(line Line, loc *time.Location, mode Mode, simRuns
 		s, _ := r.Parse(line)
 		res.Diff = FollowDiff(line.Runs, s, loc, r.Start, r.End)
 	case mode == ModeSim:
-		res.Diff = TimerDiff(line.Runs, simRuns[i], line.Timer(), r.End)
+		res.Diff = TimerDiff(line.Runs, r.timerModel(simStarts[i], line.Timer()), r.End)
 	default:
 		if ok, why := r.IterApplies(loc); !ok {
 			res.Skipped, res.Why = true, why
 			return res
 		}
-		res.Diff = TimerDiff(line.Runs, elapses, line.Timer(), r.End)
+		res.Diff = TimerDiff(line.Runs, modelStarts(elapses, line.Timer()), r.End)
 	}
 	res.OK = res.Diff == ""
 	return res
+}
+
+// timerModel gives a line's simulated starts their windows: the
+// timer's, plus TimerLatency, plus TimerStartLatency for a start at the
+// end of a timer stop or a power-off (when the timers start again).
+func (r *Recording) timerModel(starts []cronsim.Start, t cronsim.Timer) []ModelStart {
+	out := make([]ModelStart, len(starts))
+	for k, st := range starts {
+		out[k] = ModelStart{st.Time, st.Window + TimerLatency}
+		for _, p := range slices.Concat(r.TimerStops, r.poweredOff()) {
+			if st.Time.Equal(p.To) {
+				out[k].Window += TimerStartLatency
+			}
+		}
+	}
+	return out
 }
 
 // FollowDiff compares the recorded starts of one systemd timer with its
@@ -822,7 +898,7 @@ func simulateStarts(r *Recording, loc *time.Location) ([]cronsim.Start, error) {
 	for _, p := range r.TimerStops {
 		sim.Stopped = append(sim.Stopped, cronsim.Pause{From: p.From, To: p.To})
 	}
-	for _, p := range r.PowerOff {
+	for _, p := range r.poweredOff() {
 		sim.Stopped = append(sim.Stopped, cronsim.Pause{From: p.From, To: p.To})
 	}
 	return sim.Run()

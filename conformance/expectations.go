@@ -96,6 +96,7 @@ type corpusFile struct {
 	Systemd      string            `json:"systemd"`
 	TimerStops   []json.RawMessage `json:"timer_stops"`
 	PowerOff     []json.RawMessage `json:"power_off"`
+	Boots        []json.RawMessage `json:"boots"`
 	Tzdata       string            `json:"tzdata"`
 	TZ           string            `json:"tz"`
 	Start        time.Time         `json:"start"`
@@ -120,7 +121,7 @@ func (c *corpusFile) needsSimulator() bool {
 	for _, l := range c.Lines {
 		slow = slow || l.JobDurationS > 0
 	}
-	return len(c.Clock) > 0 || len(c.Pauses) > 0 || len(c.TimerStops) > 0 || len(c.PowerOff) > 0 || slow
+	return len(c.Clock) > 0 || len(c.Pauses) > 0 || len(c.TimerStops) > 0 || len(c.PowerOff) > 0 || len(c.Boots) > 1 || slow
 }
 
 // IndexFile describes one corpus file in index.json.

@@ -154,9 +154,11 @@ the instant, the crontab line, the minute it stands for and why.
 one CronJob each, created at -from: -pause is a controller outage, and
 -starting-deadline, -concurrency (with -job-duration) and -suspend are the
 CronJobs' settings.
-With -daemon systemd, FILE has one timer's OnCalendar= value per line,
--pause suspends the machine, -stop stops the timers, and a start is the
-earliest moment systemd may start the service, with its window.
+
+-daemon systemd runs timer units over a file of OnCalendar= values, one
+timer each: -pause suspends the machine, -stop stops the timers, and a
+start is the earliest moment systemd may start the service, with its
+window (-accuracy, -randomized-delay).
 `,
 	arg:   argFile,
 	setup: setupSimulate,
@@ -215,11 +217,11 @@ func runSimulate(c *call, f *simFlags, file string) int {
 		return code
 	}
 	sim := cronsim.Simulation{Location: loc, JobDuration: *duration, Daemon: f.sched.daemon}
-	timer, code, ok := f.timer.timer(c, c.fs, f.sched.daemon)
-	if !ok {
+	if sim.StartingDeadline, sim.Concurrency, code, ok = f.cronJob.read(c, f.sched.daemon); !ok {
 		return code
 	}
-	if sim.StartingDeadline, sim.Concurrency, code, ok = f.cronJob.read(c, f.sched.daemon); !ok {
+	timer, code, ok := f.timer.timer(c, c.fs, f.sched.daemon)
+	if !ok {
 		return code
 	}
 	var err error
@@ -248,19 +250,19 @@ func runSimulate(c *call, f *simFlags, file string) int {
 		}
 		sim.Pauses = append(sim.Pauses, cronsim.Pause{From: from, To: to})
 	}
-	for _, p := range f.suspends {
-		from, to, err := parseSpan("-suspend", p, loc, stderr)
-		if err != nil {
-			return c.usagef("%v", err)
-		}
-		sim.Suspended = append(sim.Suspended, cronsim.Pause{From: from, To: to})
-	}
 	for _, p := range f.stops {
 		from, to, err := parseSpan("-stop", p, loc, stderr)
 		if err != nil {
 			return c.usagef("%v", err)
 		}
 		sim.Stopped = append(sim.Stopped, cronsim.Pause{From: from, To: to})
+	}
+	for _, p := range f.suspends {
+		from, to, err := parseSpan("-suspend", p, loc, stderr)
+		if err != nil {
+			return c.usagef("%v", err)
+		}
+		sim.Suspended = append(sim.Suspended, cronsim.Pause{From: from, To: to})
 	}
 	name, data, code, ok := c.readCrontab(file)
 	if !ok {

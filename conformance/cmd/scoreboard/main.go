@@ -69,6 +69,8 @@ type result struct {
 	score    *conformance.Score
 	verdicts []conformance.Verdict
 	elapsed  time.Duration
+	load     string // the load average when the row finished
+	cached   bool   // taken from the cache (-reuse)
 }
 
 func main() {
@@ -76,6 +78,8 @@ func main() {
 	out := flag.String("out", filepath.Join("conformance", "SCOREBOARD.md"), "file to write")
 	only := flag.String("only", "", "comma-separated adapter names to run (for trying one; the file then lists only those)")
 	monitorOnly := flag.Bool("monitor-only", false, "rescore only the monitors on the monitor vectors and replace that section of the file")
+	cacheDir := flag.String("cache", "", "directory where each finished row's verdicts are kept (outside the repository)")
+	reuse := flag.Bool("reuse", false, "with -cache: take a row from the cache when its library version, budget, hang rule and lines are the same, instead of running it")
 	flag.Parse()
 	if *bin == "" {
 		fmt.Fprintln(os.Stderr, "scoreboard: -bin is required (run conformance/adapters/scoreboard.sh)")
@@ -111,15 +115,32 @@ func main() {
 		os.Exit(130)
 	}()
 	repo := version("") // once: commits made during the run must not show
+	digest := linesDigest(exps)
 	var results []result
-	for _, a := range adapters {
-		if *only != "" && !contains(strings.Split(*only, ","), a.name) {
-			continue
+	// With -only the rows run in its order (the quick ones first, say);
+	// the board's order is that of adapters.
+	order := adapters
+	if *only != "" {
+		order = nil
+		for _, name := range strings.Split(*only, ",") {
+			for _, a := range adapters {
+				if a.name == name {
+					order = append(order, a)
+				}
+			}
 		}
+	}
+	for _, a := range order {
 		a.command = strings.ReplaceAll(a.command, "$BIN", *bin)
 		r := result{adapter: a, ver: repo}
 		if a.version != "" {
 			r.ver = version(strings.ReplaceAll(a.version, "$BIN", *bin))
+		}
+		if *reuse && *cacheDir != "" && loadRow(*cacheDir, &r, exps, digest) {
+			r.cached = true
+			fmt.Fprintf(os.Stderr, "scoreboard: %s (%s): from the cache (%v, load %s)\n", a.name, r.ver, r.elapsed.Round(time.Second), r.load)
+			results = append(results, r)
+			continue
 		}
 		fmt.Fprintf(os.Stderr, "scoreboard: %s (%s)...\n", a.name, r.ver)
 		run := &conformance.Runner{Command: a.command, Timeout: a.timeout, StartTimeout: 30 * time.Second}
@@ -128,7 +149,15 @@ func main() {
 			r.verdicts = append(r.verdicts, v)
 		})
 		r.elapsed = time.Since(start)
-		fmt.Fprintf(os.Stderr, "scoreboard: %s: %d lines in %v\n", a.name, len(r.verdicts), r.elapsed.Round(time.Second))
+		if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+			r.load = strings.Fields(string(b))[0]
+		}
+		fmt.Fprintf(os.Stderr, "scoreboard: %s: %d lines in %v (load %s)\n", a.name, len(r.verdicts), r.elapsed.Round(time.Second), r.load)
+		if *cacheDir != "" {
+			if err := saveRow(*cacheDir, r, digest); err != nil {
+				fmt.Fprintln(os.Stderr, "scoreboard:", err)
+			}
+		}
 		results = append(results, r)
 	}
 	var b bytes.Buffer
@@ -147,15 +176,6 @@ func main() {
 		os.Exit(1)
 	}
 	fmt.Fprintln(os.Stderr, "scoreboard: wrote", *out)
-}
-
-func contains(l []string, s string) bool {
-	for _, x := range l {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func version(cmd string) string {
@@ -493,9 +513,13 @@ empty answer agrees, counted apart because they inflate any score.
 	if !any {
 		fmt.Fprintln(b, "\nNone.")
 	}
-	fmt.Fprintln(b, "\n## Time taken\n\n| library | seconds |\n|---|---:|")
+	fmt.Fprintln(b, "\n## Time taken\n\nOn the wall, and the machine's load average (1 minute) when the row finished: a hang costs its CPU budget, which takes longer on the wall on a loaded machine.\n\n| library | seconds | load |\n|---|---:|---:|")
 	for _, r := range results {
-		fmt.Fprintf(b, "| %s | %.0f |\n", r.name, r.elapsed.Seconds())
+		load := r.load
+		if load == "" {
+			load = "-"
+		}
+		fmt.Fprintf(b, "| %s | %.0f | %s |\n", r.name, r.elapsed.Seconds(), load)
 	}
 }
 

@@ -373,9 +373,42 @@ type vmResult struct {
 	boots    []bootRec // systemd with a powered-off span: each boot
 }
 
+// stripTerminal removes the terminal control sequences at the start of a
+// console line: systemd 257 resets the console when it starts (ESC [ ! p,
+// ESC ] 104 BEL, ESC [ ? 7 h), and the next record follows them on the
+// same line.
+func stripTerminal(line string) string {
+	for len(line) > 0 {
+		switch {
+		case line[0] == 0x1b && len(line) > 1 && line[1] == '[':
+			i := 2
+			for i < len(line) && (line[i] < 0x40 || line[i] > 0x7e) {
+				i++
+			}
+			line = line[min(i+1, len(line)):]
+		case line[0] == 0x1b && len(line) > 1 && line[1] == ']':
+			i := 2
+			for i < len(line) && line[i] != 0x07 && line[i] != 0x1b {
+				i++
+			}
+			if i < len(line) && line[i] == 0x1b {
+				i++ // ESC \ ends it
+			}
+			line = line[min(i+1, len(line)):]
+		case line[0] == 0x1b:
+			line = line[min(2, len(line)):]
+		case line[0] < 0x20:
+			line = line[1:]
+		default:
+			return line
+		}
+	}
+	return line
+}
+
 func parseConsole(data []byte, res *vmResult) {
 	for _, line := range strings.Split(string(data), "\n") {
-		line = strings.TrimRight(line, "\r")
+		line = stripTerminal(strings.TrimRight(line, "\r"))
 		f := strings.SplitN(line, " ", 3)
 		if len(f) < 2 || len(f[0]) != 1 {
 			continue
