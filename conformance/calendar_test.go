@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"fmt"
 	"path/filepath"
 	"runtime"
 	"testing"
@@ -39,8 +40,29 @@ func TestAdapterCalendar(t *testing.T) {
 	cronsimBin := buildTool(t, dir, "../cmd/cronsim")
 	naiveBin := buildTool(t, dir, "./adapters/naive")
 	cases, _ := calendarCases(t)
-
+	// The timer lines cronsim's own iterator check fails (conform -mode
+	// iter; TestCorpusIter reports them): the protocol's answer can be no
+	// better there. Every other case must agree.
+	iterFails := map[string]bool{}
+	recs, _ := filepath.Glob("corpus/systemd-*.json")
+	for _, p := range recs {
+		rec, err := Load(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, res := range Check(rec, ModeIter) {
+			if !res.OK && !res.Skipped {
+				iterFails[fmt.Sprintf("%s:%d", filepath.Base(p), i+1)] = true
+			}
+		}
+	}
+	excused := 0
 	s := ScoreCalendar(&Runner{Command: cronsimBin + " next -batch", Timeout: 20 * time.Second}, cases, nil, func(v CalendarVerdict) {
+		if v.Case.Group == "timer" && v.Outcome == Mismatch && iterFails[fmt.Sprintf("%s:%d", v.Case.Source, v.Case.Line)] {
+			excused++
+			t.Logf("cronsim %s line %d %q: mismatch, as in conform -mode iter: %s", v.Case.Source, v.Case.Line, v.Case.Spec, v.Error)
+			return
+		}
 		if v.Outcome != Agree || v.Norm == "differ" {
 			t.Errorf("cronsim %s line %d %q (%s, %s): %s, normalized %s: %s", v.Case.Source, v.Case.Line, v.Case.Spec, v.Case.TZ, v.Case.Group, v.Outcome, v.Norm, v.Error)
 		}
@@ -49,6 +71,9 @@ func TestAdapterCalendar(t *testing.T) {
 		if s.Total[g].Lines() < 100 {
 			t.Errorf("cronsim: %d %s cases: the sample should give hundreds of each", s.Total[g].Lines(), g)
 		}
+	}
+	if excused > len(iterFails) {
+		t.Errorf("%d timer lines excused, %d fail conform -mode iter", excused, len(iterFails))
 	}
 	if s.Norm["agree"] != s.Total["accepted"].Lines() {
 		t.Errorf("cronsim answered %d normalized forms for %d accepted specifications", s.Norm["agree"], s.Total["accepted"].Lines())
@@ -129,6 +154,8 @@ func TestCalendarJudge(t *testing.T) {
 		{"timer, after the start", timer, calendarAnswer{Elapses: list("2021-03-14T08:00:01Z")}, Mismatch, ""},
 		{"timer, an hour off", timer, calendarAnswer{Elapses: list("2021-03-14T07:00:00Z")}, Mismatch, ""},
 		{"timer, one more", timer, calendarAnswer{Elapses: list("2021-03-14T08:00:00Z", "2021-03-14T09:00:00Z")}, Mismatch, ""},
+		{"timer, an elapse before the timers were active", timer, calendarAnswer{Elapses: list("2021-03-14T05:00:02Z", "2021-03-14T08:00:00Z")}, Agree, ""},
+		{"timer, an elapse after they were", timer, calendarAnswer{Elapses: list("2021-03-14T05:00:10Z", "2021-03-14T08:00:00Z")}, Mismatch, ""},
 		{"timer, dense, follows", timer, calendarAnswer{Elapses: list("2021-03-14T07:59:59.9Z", "2021-03-14T08:00:00Z", "2021-03-14T09:59:59.5Z")}, Agree, ""},
 	} {
 		v := judgeCalendar(CalendarVerdict{Case: tc.c}, tc.a)
