@@ -37,7 +37,7 @@ const CalendarKind = "calendar"
 
 // CalendarGroups are the groups of calendar cases in the order they are
 // reported: specifications systemd-analyze accepted (elapses compared
-// exactly) and rejected (an error agrees), from the parse corpora, and
+// to the second) and rejected (an error agrees), from the parse corpora, and
 // the timer lines of the recordings (elapses compared with the recorded
 // starts by the timer rule).
 var CalendarGroups = []string{"accepted", "rejected", "timer"}
