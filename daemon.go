@@ -1,7 +1,9 @@
 package cronsim
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -189,6 +191,14 @@ type daemonRules struct {
 	name, corpus string
 	// title names the daemon in a sentence: "Debian's cron".
 	title string
+	// The texts a front end shows for the daemon (Daemon.Rules): where,
+	// where one meets it; input, what a schedule of it is; zone, which
+	// zone its schedules run in; form, what String gives of one; and
+	// examples, schedules it reads, the first a daily run at 01:30 (a
+	// wall time Dublin's spring change skips and New York's autumn change
+	// repeats).
+	where, input, zone, form string
+	examples                 []string
 	// version is the packaged version whose behaviour the rules
 	// reproduce: the one the conformance recordings ran.
 	version string
@@ -227,6 +237,10 @@ type daemonRules struct {
 	// calendar: the daemon's schedules are systemd calendar
 	// specifications (OnCalendar=), parsed and iterated by Calendar.
 	calendar bool
+	// timerUnits: every job is a systemd timer unit, with its own
+	// AccuracySec=, RandomizedDelaySec= and Persistent= (Schedule.Timer),
+	// and a Simulation may power the machine off (PoweredOff).
+	timerUnits bool
 	// startLag is how long after its minute begins the daemon may start
 	// a job in steady running, for a monitor's deadline (Verdict): the
 	// second it wakes at, then one fork per job of the minute. Recorded
@@ -287,9 +301,12 @@ type daemonRules struct {
 	mainLoop func(sim *Simulation, d *daemon) error
 	// forkCost: how long starting one job keeps the daemon busy in a
 	// catch-up step of the simulator (sim.go), in which a job end cuts
-	// no sleep. Measured on the recording guests, not read from source:
-	// cronie's steps with slow jobs came 8-10 ms apart
-	// (cronie-utc-jump-plus-30m-slow-75-a.json), Debian's far closer.
+	// no sleep. Fitted to the recording guests, not read from source.
+	// cronie's consecutive catch-up steps came as close as 0.2 ms apart
+	// (p10 0.8 ms; the cronie-utc-jump-*-slow-75 files), as Debian's did,
+	// so cronie gets Debian's cost: an 8 ms cost, fitted to the +30 min
+	// -a file alone, ran the +60 min catch-up of -a two minutes late
+	// (conformance README, "Slow jobs on every daemon").
 	forkCost time.Duration
 	// runningPoll: the daemon does not start a line while the line's
 	// last job runs, and notices the job's end at its next wake-up on a
@@ -311,6 +328,8 @@ type daemonRules struct {
 var daemonTable = [...]daemonRules{
 	DebianCron: {
 		name: "debian", corpus: "debian-cron", title: "Debian's cron", virtualClock: true,
+		where: "Debian, Ubuntu", input: "a crontab line's five time fields (minute hour day-of-month month day-of-week) or an @ word",
+		zone: "the daemon's zone (its TZ)", examples: []string{"30 1 * * *", "*/15 9-17 * * mon-fri", "@daily"},
 		version: "cron 3.0pl1-197 (Debian 13; 3.0pl1-162 for -dialect debian-bookworm)",
 		// Debian's cron.c, main(): "timeDiff > 5" and the "large" case
 		// for timeDiff > 180 or < -179 (3.0pl1 patches).
@@ -326,6 +345,8 @@ var daemonTable = [...]daemonRules{
 	},
 	Cronie: {
 		name: "cronie", corpus: "cronie", title: "cronie", virtualClock: true,
+		where: "Fedora, RHEL, Arch", input: "a crontab line's five time fields (minute hour day-of-month month day-of-week) or an @ word, after an optional CRON_TZ=zone",
+		zone: "the daemon's zone, or the job's CRON_TZ=", examples: []string{"30 1 * * *", "CRON_TZ=Asia/Tokyo 0 9 * * 1-5", "@weekly"},
 		version: "cronie 1.7.2-4 (Debian 13)",
 		// cronie src/cron.c, main(): "timeDiff > (3 * MINUTE_COUNT) ||
 		// timeDiff < -(3 * MINUTE_COUNT)" is large, "> 5" medium, "> 0"
@@ -346,10 +367,12 @@ var daemonTable = [...]daemonRules{
 		parse:    func(expr string, _ Dialect) (Schedule, error) { return parseCronie(expr) },
 		entry:    func(line string, _ Dialect) (Entry, error) { return cronieEntry(line) },
 		mainLoop: runVixie,
-		forkCost: 8 * time.Millisecond,
+		forkCost: 50 * time.Microsecond,
 	},
 	BusyBox: {
 		name: "busybox", corpus: "busybox-crond", title: "BusyBox crond",
+		where: "Alpine, containers", input: "a crontab line's five time fields (minute hour day-of-month month day-of-week) or an @ word",
+		zone: "the daemon's zone (its TZ)", examples: []string{"30 1 * * *", "0 */2 * * *", "*/10 6-22 * * 1-5"},
 		version: "BusyBox 1.37.0-6 crond (Debian 13's busybox-static)",
 		// miscutils/crond.c, crond_main(): "dt < -60 * 60 || dt > 60 *
 		// 60" logs "time disparity" and runs nothing.
@@ -368,26 +391,37 @@ var daemonTable = [...]daemonRules{
 		runningPoll:   10 * time.Second,
 	},
 	Systemd: {
-		name: "systemd", corpus: "systemd",
+		name: "systemd", corpus: "systemd", title: "systemd",
+		version: "systemd 257.13 (Debian 13) and 252.39 (Debian 12)",
+		where:   "timers on Debian, Fedora, Arch",
+		input:   "a timer's OnCalendar= calendar specification (systemd.time(7)): weekdays, a date and a time, then a zone, not crontab fields",
+		zone:    "the machine's zone, unless the specification names one", form: "normalized form, as systemd-analyze calendar prints it",
+		examples: []string{"*-*-* 01:30", "Mon..Fri 09:00", "*-*-* 02:30:00 Europe/Dublin", "daily", "*-*~01 18:00", "*:0/15"},
 		// systemd's calendarspec.c: calendar specifications
 		// with their own grammar and next-elapse computation.
-		calendar: true, ownGrammar: true, noCrontab: true,
-		parse: func(expr string, _ Dialect) (Schedule, error) { return parseCalendarSchedule(expr, Systemd) },
-		entry: func(string, Dialect) (Entry, error) {
-			return Entry{}, fmt.Errorf("cronsim: systemd has no crontab lines: parse the OnCalendar= value with ParseOptions{Daemon: Systemd}.Parse")
-		},
-		// systemd.timer(5): AccuracySec= defaults to one minute, and
-		// the manager may start the unit anywhere in that window
-		// (not recorded yet: no timer has run in QEMU).
-		startLag: time.Minute,
+		calendar: true, ownGrammar: true, noCrontab: true, timerUnits: true,
+		parse:      func(expr string, _ Dialect) (Schedule, error) { return parseCalendarSchedule(expr, Systemd) },
+		explainDST: func(*Schedule) string { return calExplainDST },
+		// No crontab: a line is one timer's OnCalendar= value.
+		entry: func(line string, _ Dialect) (Entry, error) { return calendarEntry(line) },
+		// The service starts within milliseconds of the manager's
+		// wake-up; the wake-up itself comes up to AccuracySec= plus
+		// RandomizedDelaySec= after the elapse (Schedule.window).
+		startLag: 2 * time.Second,
+		// src/core/timer.c and sd-event's timers (systemdsim.go).
+		mainLoop: func(sim *Simulation, d *daemon) error { return sim.runSystemd(d) },
 	},
 	Kubernetes: {
 		name: "kubernetes", corpus: "kubernetes-cronjob",
 		// pkg/controller/cronjob: cron.ParseStandard and
 		// SpecSchedule.Next of robfig/cron v3.0.1.
-		title:   "Kubernetes",
-		version: "Kubernetes 1.34.2 CronJob controller (robfig/cron v3.0.1), driven by conformance/drivers/kubernetes, not recorded",
-		next:    kubeNext, prev: kubePrev,
+		title:    "Kubernetes",
+		where:    "CronJobs in a cluster",
+		input:    "a CronJob's .spec.schedule: five fields (minute hour day-of-month month day-of-week) or an @ descriptor, read by robfig/cron; no TZ= in it",
+		zone:     "the CronJob's .spec.timeZone (else the controller's zone)",
+		examples: []string{"30 1 * * *", "0 0 ? * MON", "@every 90m"},
+		version:  "Kubernetes 1.34.2 CronJob controller (robfig/cron v3.0.1), driven by conformance/drivers/kubernetes, not recorded",
+		next:     kubeNext, prev: kubePrev,
 		ownGrammar: true, noCrontab: true, cronJob: true,
 		// The controller requeues a CronJob 100 ms after its next time
 		// (nextScheduleDelta) and creates the Job in that sync: every
@@ -498,12 +532,17 @@ func daemonTableOf(d Daemon) *daemonRules {
 	return &daemonTable[DebianCron]
 }
 
-// window is the RANDOM_DELAY window of a start of s under rules r.
+// window is how long after its time the daemon of rules r may start a
+// job of s: cronie's RANDOM_DELAY, a systemd timer's AccuracySec= plus
+// RandomizedDelaySec=.
 func (s *Schedule) window(r *daemonRules) time.Duration {
-	if !r.randomDelay {
-		return 0
+	switch {
+	case r.timerUnits:
+		return s.Timer().window()
+	case r.randomDelay:
+		return s.RandomDelay()
 	}
-	return s.RandomDelay()
+	return 0
 }
 
 // cronieExplainDST is ExplainDST for cronie.
@@ -549,6 +588,23 @@ type Rules struct {
 	// objects have a starting deadline, a concurrency policy and a
 	// suspend flag beside the schedule (Check and Simulation take them).
 	CronJob bool
+	// TimerUnits: every job is a systemd timer unit, started up to its
+	// AccuracySec= plus RandomizedDelaySec= after each elapse
+	// (Schedule.Timer, Start.Window), and a Simulation may stop the
+	// timers (Simulation.Stopped).
+	TimerUnits bool
+	// Crontab: the daemon reads crontab files, whose lines Lint checks
+	// (not systemd or Kubernetes, which read one schedule at a time).
+	Crontab bool
+	// Title names the daemon in a sentence ("Debian's cron"), Where
+	// says where one meets it ("Debian, Ubuntu"), Input what one of its
+	// schedules is, Zone which zone a schedule runs in, and Form what
+	// Schedule.String gives of one ("canonical form", or systemd's
+	// "normalized form"): texts for a menu, a prompt or a help text.
+	Title, Where, Input, Zone, Form string
+	// Examples are schedules the daemon reads, the first a daily run
+	// at 01:30.
+	Examples []string
 }
 
 // Rules returns the daemon's documented rules (Debian's for a value
@@ -556,5 +612,7 @@ type Rules struct {
 func (d Daemon) Rules() Rules {
 	r := daemonTableOf(d)
 	return Rules{LateMax: int(r.lateMax), ForwardMax: int(r.forwardMax), BackwardMin: int(r.backwardMin),
-		DebianCrontab: r.debianCrontab, OffsetOnFlip: r.offsetOnFlip, JobZones: r.jobZones, CronJob: r.cronJob}
+		DebianCrontab: r.debianCrontab, OffsetOnFlip: r.offsetOnFlip, JobZones: r.jobZones, CronJob: r.cronJob, TimerUnits: r.timerUnits,
+		Crontab: !r.noCrontab, Title: r.title, Where: r.where, Input: r.input, Zone: r.zone,
+		Form: cmp.Or(r.form, "canonical form"), Examples: slices.Clone(r.examples)}
 }

@@ -49,6 +49,9 @@ type period struct {
 	resolved bool
 	kind     entryKind
 	entry    int64 // wall second of the first wake-up
+	// wakeAt is the Unix second of the first wake-up: entry's instant,
+	// or later when an offset has seconds (wakeAfter).
+	wakeAt int64
 	// For entryCatchAll and entryForward: the first virtual minute caught
 	// up at the entry (timeDiff counts the minutes from it to entry).
 	catchFrom int64
@@ -67,6 +70,20 @@ func (p *period) firstWake() int64 {
 		return math.MinInt64 / 2
 	}
 	return ceil60(p.start + p.offset)
+}
+
+// wakeAfter returns the wall minute (as a wall second) and the Unix
+// second of the daemon's first wake-up in p when the previous period's
+// offset was prevOffset. The daemon sleeps until the next minute of the
+// clock it read before sleeping, so it wakes at the old offset's minute
+// boundary; when an offset has seconds that instant falls inside a wall
+// minute of p, which the daemon then handles (Africa/Monrovia 1972,
+// -00:44:30 to +00: it wakes at 00:44:30Z, reads 00:44:30 and handles
+// minute 00:44, conformance/corpus/bookworm-monrovia-1972-offset-gen.json).
+// With whole-minute offsets this is firstWake.
+func (p *period) wakeAfter(prevOffset int64) (wall, at int64) {
+	at = p.start + floorMod(-(p.start+prevOffset), 60)
+	return floor60(at + p.offset), at
 }
 
 // lastWake is the wall second of the last wake-up in p.
@@ -104,6 +121,7 @@ func (p *period) resolveDepth(loc *time.Location, r *daemonRules, depth int) {
 	}
 	p.resolved = true
 	p.entry = p.firstWake()
+	p.wakeAt = p.entry - p.offset
 	// A daemon without a virtual clock (BusyBox) enters every period
 	// normally: it runs each real minute's wall time, gaps lost and
 	// repeats run again.
@@ -118,15 +136,16 @@ func (p *period) resolveDepth(loc *time.Location, r *daemonRules, depth int) {
 	} else {
 		prev.resolved = true
 		prev.entry = prev.firstWake()
+		prev.wakeAt = prev.entry - prev.offset
 	}
+	p.entry, p.wakeAt = p.wakeAfter(prev.offset)
 	p.enterAfter(prev.virtualAtEnd(), r)
 }
 
 // enterAfter sets p's entry state given the daemon's virtual minute v
-// (wall second) before p's first wake-up.
+// (wall second) before p's first wake-up at p.entry.
 func (p *period) enterAfter(v int64, r *daemonRules) {
 	p.resolved = true
-	p.entry = p.firstWake()
 	switch r.classify((p.entry - v) / 60) {
 	case wakeLate:
 		p.kind, p.catchFrom = entryCatchAll, v+60
@@ -152,6 +171,15 @@ func (s *Schedule) entryRuns(p *period) bool {
 		return s.anyMinuteMatches(p.catchFrom, p.entry)
 	}
 	return s.minuteMatches(p.entry) // shadow entries are searched as shadow
+}
+
+// entryStarts reports whether the daemon starts the job at p's first
+// wake-up, whatever the kind of entry.
+func (s *Schedule) entryStarts(p *period) bool {
+	if p.kind == entryShadow {
+		return s.Wildcard() && s.minuteMatches(p.entry)
+	}
+	return s.entryRuns(p)
 }
 
 // normalFrom is the wall second from which every wake-up of p is normal.

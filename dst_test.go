@@ -128,3 +128,61 @@ func TestStartInsideTransition(t *testing.T) {
 		}
 	}
 }
+
+// TestOffsetWithSeconds: Africa/Monrovia went from -00:44:30 to +00 at
+// 1972-01-07T00:44:30Z (local midnight, 44 min 30 s forward). The daemon
+// slept to the old offset's next minute, woke at 00:44:30Z (it started
+// jobs at 00:44:31), read 00:44:30 and handled minute 00:44: the
+// catch-up of the skipped fixed times and the wildcard jobs of 00:44,
+// in UTC minute 00:44, not 00:45. The runs are the recorded ones
+// (conformance/corpus/bookworm-monrovia-1972-offset-gen.json), in UTC
+// minutes; before the change every local minute begins 30 s into a UTC
+// minute (23:31 local is 00:15:30Z). Next and Prev (Backward) must agree.
+func TestOffsetWithSeconds(t *testing.T) {
+	loc, err := time.LoadLocation("Africa/Monrovia")
+	if err != nil {
+		t.Skip(err)
+	}
+	from := time.Date(1972, 1, 6, 23, 50, 0, 0, time.UTC)
+	to := time.Date(1972, 1, 7, 1, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		expr string
+		want []string
+	}{
+		{"015 00 * * *", []string{"00:44"}},
+		{"31 0-23 * * *", []string{"00:15", "00:44"}},
+		{"44-053/7 * * * 5-7", []string{"00:44", "00:51"}},
+		{"* 0-1 * 1-5 5-7", []string{"00:44", "00:45", "00:46", "00:47", "00:48", "00:49", "00:50", "00:51", "00:52", "00:53", "00:54", "00:55", "00:56", "00:57", "00:58", "00:59"}},
+	} {
+		s, err := ParseOptions{Daemon: DebianCron}.Parse(tc.expr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var fwd, back []string
+		for r := range s.All(from.In(loc)) {
+			if !r.Before(to) {
+				break
+			}
+			if r.Before(time.Date(1972, 1, 7, 0, 44, 30, 0, time.UTC)) && r.Second() != 0 {
+				t.Errorf("%q: run %v, want every run at the start of a local minute", tc.expr, r)
+			}
+			fwd = append(fwd, r.UTC().Format("15:04"))
+		}
+		for r := range s.Backward(to.In(loc)) {
+			if r.Before(from) {
+				break
+			}
+			back = append([]string{r.UTC().Format("15:04")}, back...)
+		}
+		if d := cmp.Diff(tc.want, fwd); d != "" {
+			t.Errorf("%q: Next (-daemon +iterator)\n%s", tc.expr, d)
+		}
+		if d := cmp.Diff(tc.want, back); d != "" {
+			t.Errorf("%q: Prev (-daemon +iterator)\n%s", tc.expr, d)
+		}
+	}
+	s, _ := ParseOptions{Daemon: DebianCron}.Parse("015 00 * * *")
+	if got, want := s.Next(from.In(loc)), time.Date(1972, 1, 7, 0, 44, 30, 0, time.UTC); !got.Equal(want) {
+		t.Errorf("Next = %v, want the wake-up at the change, %v", got, want)
+	}
+}

@@ -221,6 +221,9 @@ func (s *Schedule) burst(loc *time.Location, u int64) int {
 		return 1
 	}
 	p.resolve(loc, s.rules())
+	if u+p.offset >= p.entry+60 {
+		return 1 // the entry came a minute before firstWake (an offset with seconds)
+	}
 	if p.kind == entryCatchAll || p.kind == entryForward && !s.Wildcard() {
 		if n := s.countMinutes(p.catchFrom, p.entry); n > 0 {
 			return n

@@ -42,7 +42,9 @@ func ExampleSimulation_jobDurations() {
 		fmt.Println(m, perMinute[m])
 	}
 	// Output:
-	// 02:00 13
-	// 02:01 27
-	// 02:02 20
+	// 02:00 11
+	// 02:01 13
+	// 02:02 16
+	// 02:03 18
+	// 02:04 2
 }

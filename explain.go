@@ -62,10 +62,7 @@ func (s Schedule) Explain() string {
 // saving time transitions: for Debian's cron, the wildcard or fixed-time
 // class of Schedule.Wildcard.
 func (s Schedule) ExplainDST() string {
-	if s.cal != nil {
-		return calExplainDST
-	}
-	if r := daemonTableOf(s.daemon); r.explainDST != nil && !s.Reboot() && !s.never {
+	if r := daemonTableOf(s.daemon); r.explainDST != nil && (s.cal != nil || !s.Reboot() && !s.never) {
 		return r.explainDST(&s) // daemon.go
 	}
 	switch {

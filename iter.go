@@ -145,6 +145,14 @@ func (s *Schedule) nextIn(loc *time.Location, p *period, x int64) (run int64, fo
 	if p.start != unboundedStart && !p.resolved && wx < p.firstWake()+181*60 {
 		p.resolve(loc, s.rules())
 	}
+	// An offset with seconds: the first wake-up came inside the wall
+	// minute p.entry (wakeAfter), and every start for that minute is then.
+	if p.resolved && p.wakeAt > p.entry-p.offset && wx < p.entry+60 {
+		if x <= p.wakeAt && s.entryStarts(p) {
+			return p.wakeAt, true, wallSearch{}
+		}
+		wx = p.entry + 60
+	}
 	if p.resolved && p.kind != entryNormal {
 		if p.kind != entryShadow && wx < p.entry+60 {
 			if s.entryRuns(p) {
@@ -220,6 +228,21 @@ func (s *Schedule) prevIn(loc *time.Location, p *period, x int64) (int64, bool) 
 		return 0, false
 	}
 	p.resolve(loc, s.rules())
+	r, ok := s.prevResolved(p, wx)
+	// An offset with seconds: the starts for the wall minute p.entry
+	// came at p.wakeAt, after the minute's own beginning (wakeAfter);
+	// only that minute's lie before it.
+	if ok && r < p.wakeAt {
+		if x < p.wakeAt {
+			return 0, false
+		}
+		r = p.wakeAt
+	}
+	return r, ok
+}
+
+// prevResolved is prevIn in a resolved period, from wall second wx.
+func (s *Schedule) prevResolved(p *period, wx int64) (int64, bool) {
 	if p.kind == entryNormal {
 		if w, ok := s.prevWall(wx, p.entry); ok {
 			return w - p.offset, true
@@ -294,6 +317,10 @@ func (s Schedule) Match(t time.Time) bool {
 // about a reading that no instant shows in that zone, such as 02:30 in a
 // spring-forward gap, given as a time in UTC.
 func (s Schedule) MatchWall(w time.Time) bool {
+	if s.cal != nil {
+		wu := noteWall(w)
+		return s.cal.wallNext(wu.Add(-time.Microsecond)).Equal(wu)
+	}
 	if s.never {
 		return false
 	}

@@ -330,6 +330,30 @@ func (l *linter) cr(n int, line string, s Schedule) {
 		Message: `line ends in a carriage return (CRLF line endings?): Debian keeps the \r as the last character of the command`})
 }
 
+// calWallTimes is wallMinutes for a systemd calendar specification in
+// the machine's zone: its wall times in [from, to) (one with a zone of
+// its own has none there).
+func (s *Schedule) calWallTimes(from, to int64) wallRuns {
+	var r wallRuns
+	if s.cal.Location() != nil {
+		return r
+	}
+	u := time.Unix(from, 0).UTC().Add(-time.Microsecond)
+	for i := 0; i < 100000; i++ {
+		t := s.cal.Next(u)
+		if t.IsZero() || t.Unix() >= to {
+			break
+		}
+		if r.n < len(r.first) {
+			r.first[r.n] = t.Unix()
+		}
+		r.n++
+		r.last = t.Unix()
+		u = t
+	}
+	return r
+}
+
 // dst reports the offset changes in which a fixed-time job has a run.
 func (l *linter) dst(n int, line string, s Schedule) {
 	loc := l.loc
@@ -442,6 +466,9 @@ func (r wallRuns) String() string {
 // dozen steps, not 1,440 matches of 60 seconds each.
 func (s *Schedule) wallMinutes(from, to int64) wallRuns {
 	var r wallRuns
+	if s.cal != nil {
+		return s.calWallTimes(from, to)
+	}
 	for w := floor60(from); w < to; {
 		days := floorDiv(w, secondsPerDay)
 		dayStart := days * secondsPerDay

@@ -23,7 +23,7 @@ import (
 // meant for the handful of runs a person looks at, not for a hot loop.
 func (s Schedule) Note(t time.Time) string {
 	if s.cal != nil {
-		return ""
+		return s.calendarNote(t)
 	}
 	if s.loc != nil {
 		t = t.In(s.loc)

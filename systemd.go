@@ -9,7 +9,7 @@ import (
 // calExplainDST is ExplainDST for a systemd timer: what
 // calendar_spec_next_usec does at a transition, as the parse corpus
 // recorded it from systemd-analyze calendar.
-const calExplainDST = "systemd timer: a time skipped by a spring-forward transition is not run that day (systemd issue 5595), and a time repeated by a fall-back transition runs once, at its first occurrence (issue 8647). Elapses are computed in the machine's zone unless the specification names one."
+const calExplainDST = "systemd timer: a time skipped by a spring-forward transition is not run that day (systemd issue 5595), and a time repeated by a fall-back transition runs once, at its first occurrence (issue 8647). Elapses are computed in the machine's zone unless the specification names one. Each start comes up to AccuracySec= (default 1 min) plus RandomizedDelaySec= after its elapse; after the clock is set forward, or the machine resumes, the first elapse passed starts once at once, the rest are lost; a Persistent= timer also catches up once after the machine was off."
 
 // parseCalendarSchedule is Daemon.Parse for a daemon whose row reads
 // calendar specifications (systemd).
@@ -19,6 +19,22 @@ func parseCalendarSchedule(expr string, d Daemon) (Schedule, error) {
 		return Schedule{}, err
 	}
 	return Schedule{cal: c, daemon: d}, nil
+}
+
+// calendarEntry reads one line for systemd, which has no crontab: a
+// line is one timer's OnCalendar= value (an "OnCalendar=" prefix, as in
+// a unit file, is allowed), so a file of them is a Simulation's timers;
+// blank lines and # comments are skipped.
+func calendarEntry(line string) (Entry, error) {
+	text := strings.TrimSpace(line)
+	if text == "" || strings.HasPrefix(text, "#") {
+		return Entry{Kind: EntryComment}, nil
+	}
+	if v, ok := strings.CutPrefix(text, "OnCalendar="); ok {
+		text = strings.TrimSpace(v)
+	}
+	s, err := parseCalendarSchedule(text, Systemd)
+	return Entry{Kind: EntryJob, Schedule: s}, err
 }
 
 // Calendar returns the systemd calendar specification of a schedule

@@ -58,7 +58,8 @@ func normalizeChain(ch []calComponent) []calComponent {
 	return slices.Compact(ch)
 }
 
-// valid is systemd's calendar_spec_valid: "" when valid, else why not.
+// valid is systemd's calendar_spec_valid: "" when valid, else the
+// component out of range ("hour").
 func (c *Calendar) valid() string {
 	for _, f := range []struct {
 		name     string
@@ -74,7 +75,7 @@ func (c *Calendar) valid() string {
 		{"second", c.usec, 0, 60*usecPerSec - 1, false},
 	} {
 		if !chainValid(f.ch, f.from, f.to, f.eom) {
-			return f.name + " out of range"
+			return f.name
 		}
 	}
 	return ""

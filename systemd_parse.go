@@ -31,6 +31,8 @@ type Calendar struct {
 	utc                                  bool
 	zoneName                             string
 	zone                                 *time.Location
+	// timer holds the unit's settings (Schedule.WithTimer).
+	timer Timer
 }
 
 // A calComponent is one item of a component list: start, start..stop
@@ -85,6 +87,19 @@ type calParser struct {
 	full string
 	s    string // what is left
 	off  int    // byte offset of s in full
+	// at is the byte offset in full of each component read ("hour":
+	// 6), for an error found after the parse (Calendar.valid).
+	at map[string]int
+}
+
+// mark records that the component name starts at byte offset off.
+func (p *calParser) mark(off int, names ...string) {
+	if p.at == nil {
+		p.at = map[string]int{}
+	}
+	for _, n := range names {
+		p.at[n] = off
+	}
 }
 
 func (p *calParser) fail(errno syscall.Errno, reason string) error {
@@ -176,8 +191,13 @@ func ParseCalendarFor(spec string, systemdVersion int) (*Calendar, error) {
 		}
 	}
 	c.normalize()
-	if err := c.valid(); err != "" {
-		return nil, &CalendarError{Spec: spec, Reason: err, Errno: syscall.EINVAL}
+	if name := c.valid(); name != "" {
+		// The column of the component, when it was written out.
+		col := 0
+		if off, ok := p.at[name]; ok {
+			col = off + 1
+		}
+		return nil, &CalendarError{Spec: spec, Column: col, Reason: name + " out of range", Errno: syscall.EINVAL}
 	}
 	return c, nil
 }
@@ -539,6 +559,7 @@ func (c *Calendar) parseDate(p *calParser) (done bool, err error) {
 		return true, nil
 	}
 	saveS, saveOff := p.s, p.off
+	firstAt := p.off
 	first, err := p.chain(false)
 	if err != nil {
 		return false, err
@@ -551,6 +572,7 @@ func (c *Calendar) parseDate(p *calParser) (done bool, err error) {
 	if err := p.dateSeparator(c); err != nil {
 		return false, err
 	}
+	secondAt := p.off
 	second, err := p.chain(false)
 	if err != nil {
 		return false, err
@@ -558,6 +580,8 @@ func (c *Calendar) parseDate(p *calParser) (done bool, err error) {
 	if p.peek(0) == 0 || p.peek(0) == ' ' {
 		p.skipSpaces()
 		c.month, c.day = first, second
+		p.mark(firstAt, "month")
+		p.mark(secondAt, "day")
 		return false, nil
 	}
 	if c.endOfMonth {
@@ -566,6 +590,7 @@ func (c *Calendar) parseDate(p *calParser) (done bool, err error) {
 	if err := p.dateSeparator(c); err != nil {
 		return false, err
 	}
+	thirdAt := p.off
 	third, err := p.chain(false)
 	if err != nil {
 		return false, err
@@ -575,6 +600,9 @@ func (c *Calendar) parseDate(p *calParser) (done bool, err error) {
 	}
 	p.skipSpaces()
 	c.year, c.month, c.day = first, second, third
+	p.mark(firstAt, "year")
+	p.mark(secondAt, "month")
+	p.mark(thirdAt, "day")
 	return false, nil
 }
 
@@ -586,6 +614,7 @@ func (c *Calendar) parseTime(p *calParser) error {
 		c.hour, c.minute, c.usec = zero, zero, zero
 		return nil
 	}
+	p.mark(p.off, "hour")
 	h, err := p.chain(false)
 	if err != nil {
 		return err
@@ -594,6 +623,7 @@ func (c *Calendar) parseTime(p *calParser) error {
 		return p.fail(syscall.EINVAL, "expected : after the hour")
 	}
 	p.advance(1)
+	p.mark(p.off, "minute")
 	m, err := p.chain(false)
 	if err != nil {
 		return err
@@ -607,6 +637,7 @@ func (c *Calendar) parseTime(p *calParser) error {
 		return p.fail(syscall.EINVAL, "expected : after the minute")
 	}
 	p.advance(1)
+	p.mark(p.off, "second")
 	s, err := p.chain(true)
 	if err != nil {
 		return err

@@ -237,6 +237,9 @@ func (c Check) Verdict(p Pings, now time.Time) Verdict {
 		from = v.Slot // a late ping of a catch-up may leave later starts due
 	}
 	noteFrom := from
+	if t := c.armedFrom(p.Start, early); t.After(from) {
+		from = t
+	}
 	if b := c.busyUntil(p.Start); b.After(from) {
 		from = b // the daemon withholds the line while the job runs
 	}
@@ -359,6 +362,9 @@ func (c Check) slot(loc *time.Location, p Pings, early time.Duration) (slot time
 	if b := c.busyUntil(p.Prev); b.After(next) {
 		next = b // starts due while Prev's job ran were withheld, not missed
 	}
+	if t := c.armedFrom(p.Prev, early); t.After(next) {
+		next = t
+	}
 	if d := c.deadline(); d != nil {
 		// A Kubernetes CronJob: the controller makes only the latest
 		// start, and not at all past the starting deadline (plus its
@@ -466,6 +472,20 @@ func (c Check) postponed(loc *time.Location, after, end time.Time) (time.Time, t
 		return time.Time{}, 0
 	}
 	return t.In(loc), end.Sub(t)
+}
+
+// armedFrom returns, for a systemd timer, the time after which the
+// manager arms the next elapse once it started the job pinged at start:
+// timer.c arms from the last trigger, not from the elapse it stood for,
+// so elapses between the two (a start delayed by AccuracySec= or
+// RandomizedDelaySec= past later elapses) are skipped, not missed. The
+// ping may come up to the early tolerance before the trigger. The zero
+// Time for the cron daemons and no ping.
+func (c Check) armedFrom(start time.Time, early time.Duration) time.Time {
+	if start.IsZero() || !c.Schedule.rules().timerUnits {
+		return time.Time{}
+	}
+	return start.Add(early)
 }
 
 // early is the check's early tolerance.

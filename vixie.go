@@ -13,6 +13,13 @@ import (
 // (crontab.go, debianEnv) and the star flags of a field (debian.go,
 // setStarStep).
 
+// testHookForwardEndWild, set only by tests, puts back a wrong model:
+// the forward catch-up's last step (virtualTime reaching timeRunning)
+// queues the wildcard jobs of timeRunning a second time. The slow-job
+// recordings with every-minute lines beside a long catch-up must fail
+// it (TestOldSlowModelsFail).
+var testHookForwardEndWild bool
+
 // runVixie is Vixie cron's main loop (cron.c, main()): sleep to the next
 // minute, read the clock, and classify the wake-up by timeDiff
 // (daemonRules.classify): on time, late (every skipped minute), a
@@ -81,7 +88,13 @@ func runVixie(sim *Simulation, d *daemon) error {
 				if d.virtualTime >= d.timeRunning {
 					d.oldGMToff = d.gmtOff
 				}
-				d.findJobs(d.virtualTime, false, true, reason, d.oldGMToff)
+				// find_jobs(virtualTime, FALSE, TRUE): fixed-time jobs
+				// only, even for timeRunning itself, whose wildcard jobs
+				// ran before the loop. (A model that ran them again
+				// there, testHookForwardEndWild, starts every wildcard
+				// line twice in the minute its catch-up ends; the
+				// recordings of issue 21 show once.)
+				d.findJobs(d.virtualTime, testHookForwardEndWild && d.virtualTime >= d.timeRunning, true, reason, d.oldGMToff)
 				d.setTime()
 				if d.virtualTime >= d.timeRunning || d.clockTime != d.timeRunning {
 					break

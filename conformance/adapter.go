@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"os/exec"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -26,7 +27,8 @@ import (
 //	{"id": 7, "error": "why not"}
 //
 // The runs are every start strictly between after and before (RFC 3339,
-// any offset). No answer within the timeout is a hang: the program is
+// any offset). A request the program spends more than its CPU budget on
+// without answering is a hang (README.md, "Hangs"): the program is
 // killed and started again for the next request.
 
 // An Outcome is the verdict on one line.
@@ -36,7 +38,7 @@ const (
 	Agree    Outcome = "agree"    // the distinct run minutes are the daemon's
 	Mismatch Outcome = "mismatch" // other minutes
 	Failed   Outcome = "error"    // the adapter answered an error, or exited (Crash)
-	Hang     Outcome = "hang"     // no answer within the timeout
+	Hang     Outcome = "hang"     // no answer within the CPU budget (or the wall-clock backstop)
 )
 
 // Group sorts lines for the score: lines the daemon ran, by syntax, and
@@ -67,13 +69,27 @@ type Verdict struct {
 // A Runner scores an external implementation through the adapter
 // protocol.
 type Runner struct {
-	Command string        // run with sh -c
-	Timeout time.Duration // per request; the first request after a start gets StartTimeout more
-	// StartTimeout is the extra time the adapter gets for its very first
-	// answer (an interpreter loading, a first install). After a hang the
-	// adapter is started again and its first answer gets the time the
-	// very first answer took (or Timeout, if that one hung), no more.
+	Command string // run with sh -c
+	// Timeout is the CPU budget of one answer: a request is a hang when
+	// the adapter's processes (its process group) have together spent
+	// more than Timeout of CPU time, user and system, since it was sent
+	// and have not answered. CPU time, unlike the time on the wall, does
+	// not grow with the machine's load, so a slow but finite answer is
+	// not a hang on a busy machine and a loop is one on an idle one.
+	// Where the CPU time cannot be read (off Linux) it is a wall-clock
+	// timeout.
+	Timeout time.Duration
+	// StartTimeout is the extra CPU budget of the very first answer (an
+	// interpreter loading, a first install). After a hang the adapter is
+	// started again and its first answer gets twice the CPU time the very
+	// first answer took (at most StartTimeout; Timeout if that one hung).
 	StartTimeout time.Duration
+	// Backstop is the wall-clock limit of one answer, for an adapter that
+	// waits without spending CPU (a sleep, a deadlock, a read from a dead
+	// network): a hang too. Zero means 30 times the request's CPU budget,
+	// at least a minute: far enough that no load makes a finite answer
+	// reach it first.
+	Backstop time.Duration
 	// Portable sends the portable spelling of Debian-only lines instead
 	// of the recorded text (lines without one are still sent as recorded).
 	Portable bool
@@ -91,7 +107,7 @@ type Runner struct {
 	proc     *adapterProc
 	id       int
 	measured bool          // the first answer came
-	startup  time.Duration // how long it took
+	startup  time.Duration // the CPU time it took (wall time without a cpuMeter)
 }
 
 type adapterProc struct {
@@ -100,6 +116,7 @@ type adapterProc struct {
 	answers chan []byte
 	fresh   bool
 	done    chan struct{}
+	meter   *cpuMeter // nil where CPU time cannot be read
 }
 
 type request struct {
@@ -158,7 +175,7 @@ func (r *Runner) start() error {
 		return fmt.Errorf("starting adapter %q: %v", r.Command, err)
 	}
 	live.Store(cmd, struct{}{})
-	p := &adapterProc{cmd: cmd, stdin: stdin, answers: make(chan []byte, 1), fresh: true, done: make(chan struct{})}
+	p := &adapterProc{cmd: cmd, stdin: stdin, answers: make(chan []byte, 1), fresh: true, done: make(chan struct{}), meter: newCPUMeter(cmd.Process.Pid)}
 	go func() {
 		defer close(p.answers)
 		sc := bufio.NewScanner(stdout)
@@ -216,29 +233,13 @@ func (r *Runner) Close() {
 	}
 }
 
-// Ask sends one expectation's request and judges the answer. A request
-// that gets no answer in time is sent once more to a fresh adapter before
-// it counts as a hang, so that a moment of load on the machine does not
-// make one: a hang is a request that timed out twice.
+// Ask sends one expectation's request and judges the answer. A hang is
+// decided once, by the adapter's CPU time (Runner.Timeout): no retry.
 func (r *Runner) Ask(e *Expectation) Verdict {
 	v := Verdict{Exp: e, Sent: e.Expr}
 	if r.Portable && e.DebianOnlySyntax && e.Portable != nil {
 		v.Sent = *e.Portable
 	}
-	first := r.ask(v)
-	if first.Outcome != Hang {
-		return first
-	}
-	again := r.ask(v)
-	if again.Outcome == Hang {
-		again.Error = first.Error + ", twice"
-	}
-	return again
-}
-
-// ask makes one try of a request.
-func (r *Runner) ask(v Verdict) Verdict {
-	e := v.Exp
 	tz, system := e.TZ, ""
 	if e.CronTZ != "" {
 		tz, system = e.CronTZ, e.TZ // the line's own zone (cronie's CRON_TZ=)
@@ -263,13 +264,21 @@ func (r *Runner) ask(v Verdict) Verdict {
 }
 
 // exchange sends the request req(id) with the next id and returns the
-// answer line with that id; or, when none came within r.Timeout, the
-// outcome (Failed or Hang), why, and whether the adapter exited.
+// answer line with that id; or, when none came within the CPU budget
+// r.Timeout (or the backstop), the outcome (Failed or Hang), why, and
+// whether the adapter exited.
 func (r *Runner) exchange(req func(id int) any) (line []byte, outcome Outcome, why string, crash bool) {
 	return r.exchangeWithin(req, r.Timeout)
 }
 
-// exchangeWithin is exchange with its own timeout (a simulator request
+// minPoll is the shortest wait between two readings of the adapter's CPU
+// time. Only requests still unanswered after budget/NumCPU of wall time
+// are read at all (the group cannot have spent its budget sooner); the
+// first reading scans /proc for the group's processes (a few
+// milliseconds), the later ones read only those (microseconds).
+const minPoll = 20 * time.Millisecond
+
+// exchangeWithin is exchange with its own CPU budget (a simulator request
 // answers a whole recording).
 func (r *Runner) exchangeWithin(req func(id int) any, timeout time.Duration) (line []byte, outcome Outcome, why string, crash bool) {
 	if r.proc == nil {
@@ -283,19 +292,43 @@ func (r *Runner) exchangeWithin(req func(id int) any, timeout time.Duration) (li
 		return nil, Failed, err.Error(), false
 	}
 	p := r.proc
-	first := p.fresh && !r.measured
+	first, fresh := p.fresh && !r.measured, p.fresh
+	budget := timeout
 	switch {
 	case first:
-		timeout += r.StartTimeout
+		budget += r.StartTimeout
 	case p.fresh && r.startup > 0:
-		timeout += r.startup
+		budget += min(2*r.startup, r.StartTimeout)
 	case p.fresh:
-		timeout += r.Timeout
+		budget += r.Timeout
 	}
 	p.fresh = false
+	backstop := r.Backstop
+	if backstop <= 0 {
+		backstop = max(time.Minute, 30*budget)
+	}
+	// used is the CPU time the adapter has spent on this request (the
+	// wall time without a meter); full rescans the group's processes.
+	var cpu0 time.Duration
+	if p.meter != nil {
+		cpu0 = p.meter.read(false)
+	}
 	sent := time.Now()
-	timer := time.NewTimer(timeout)
-	defer timer.Stop()
+	used := func(full bool) time.Duration {
+		if p.meter == nil {
+			return time.Since(sent)
+		}
+		return max(0, p.meter.read(full)-cpu0)
+	}
+	ncpu := time.Duration(runtime.NumCPU())
+	scanned := false
+	poll := time.NewTimer(budget / ncpu)
+	if p.meter == nil {
+		poll.Reset(budget)
+	}
+	defer poll.Stop()
+	wall := time.NewTimer(backstop)
+	defer wall.Stop()
 	if _, err := p.stdin.Write(append(b, '\n')); err != nil {
 		r.stop()
 		return nil, Failed, "adapter exited: " + err.Error(), true
@@ -318,14 +351,34 @@ func (r *Runner) exchangeWithin(req func(id int) any, timeout time.Duration) (li
 			if id := strings.Trim(string(a.ID), `"`); id != want {
 				continue // an answer to an earlier request
 			}
-			if first {
-				r.measured, r.startup = true, min(time.Since(sent), r.StartTimeout)
+			if fresh {
+				// A full scan once per start, so that the quick
+				// readings also see the processes sh started.
+				u := used(true)
+				if first {
+					r.measured, r.startup = true, min(u, r.StartTimeout)
+				}
 			}
 			return line, "", "", false
-		case <-timer.C:
+		case <-poll.C:
+			// One scan of /proc per request (the group may have started
+			// a process for it); later readings read the processes found.
+			u := used(!scanned)
+			scanned = true
+			if p.meter == nil || u > budget {
+				r.measured = true
+				r.stop()
+				if p.meter == nil {
+					return nil, Hang, fmt.Sprintf("no answer in %v", budget), false
+				}
+				return nil, Hang, fmt.Sprintf("no answer after %v of CPU time (budget %v; %v on the wall)", u.Round(10*time.Millisecond), budget, time.Since(sent).Round(10*time.Millisecond)), false
+			}
+			poll.Reset(max((budget-u)/ncpu, minPoll))
+		case <-wall.C:
+			u := used(true)
 			r.measured = true
 			r.stop()
-			return nil, Hang, fmt.Sprintf("no answer in %v", timeout), false
+			return nil, Hang, fmt.Sprintf("no answer in %v on the wall (the backstop), %v of CPU time", backstop, u.Round(10*time.Millisecond)), false
 		}
 	}
 }
@@ -348,6 +401,13 @@ func judge(v Verdict, a answer) Verdict {
 			return v
 		}
 		m := t.UTC().Truncate(time.Minute).Format(time.RFC3339)
+		if m == v.Exp.After && !v.Starts {
+			// The minute the daemon started in is not scored: a run in it
+			// after `after` comes only where local minutes begin inside a
+			// UTC minute (an offset with seconds), and the daemon had not
+			// started yet.
+			continue
+		}
 		if !seen[m] {
 			seen[m] = true
 			v.Got = append(v.Got, m)

@@ -15,13 +15,17 @@ const (
 	// KubernetesCronJob files were driven from the Kubernetes CronJob
 	// controller's code (drivers/kubernetes), not recorded.
 	KubernetesCronJob = "kubernetes-cronjob"
+	// Systemd files recorded systemd's timer units (one per line) with
+	// systemd as the guest's PID 1.
+	Systemd = "systemd"
 )
 
 // CorpusName returns the name a corpus file gives daemon d in its
-// "daemon" field: DebianCron, Cronie, BusyboxCrond or KubernetesCronJob. The library's
+// "daemon" field: DebianCron, Cronie, BusyboxCrond, KubernetesCronJob or
+// Systemd. The library's
 // table (cronsim.ParseDaemon) maps each of these names to its daemon.
 func CorpusName(d cronsim.Daemon) string {
-	for _, name := range []string{DebianCron, Cronie, BusyboxCrond, KubernetesCronJob} {
+	for _, name := range []string{DebianCron, Cronie, BusyboxCrond, KubernetesCronJob, Systemd} {
 		if v, err := cronsim.ParseDaemon(name); err == nil && v == d {
 			return name
 		}

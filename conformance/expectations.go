@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -58,6 +59,10 @@ type Expectation struct {
 	changes []ChangeKind
 	// NeverRuns: the daemon did not start the line in the window.
 	NeverRuns bool `json:"never_runs"`
+	// Timer is set for a systemd timer (daemon systemd): its unit's
+	// settings and its exact starts, which Runs and Repeats round to
+	// minutes.
+	Timer *TimerStarts `json:"timer,omitempty"`
 	// NeedsSimulator: the recording has clock sets, pauses or slow jobs,
 	// or is one of cronie's stateful cases (an offset change without a
 	// flip of the daylight saving flag; a CRON_TZ= line while cronie's own
@@ -66,12 +71,32 @@ type Expectation struct {
 	NeedsSimulator bool `json:"needs_simulator"`
 }
 
+// TimerStarts is what a systemd timer did: systemd starts the service
+// up to AccuracySec= plus RandomizedDelaySec= after each elapse, so a
+// start is compared with the elapse it stands for by the timer rule of
+// README.md ("systemd timers"), not by its minute.
+type TimerStarts struct {
+	// AccuracyUS is AccuracySec= in effect, in microseconds (60000000:
+	// not set, systemd's default); RandomizedDelayUS RandomizedDelaySec=
+	// (0: none).
+	AccuracyUS        int64 `json:"accuracy_us"`
+	RandomizedDelayUS int64 `json:"randomized_delay_us"`
+	Persistent        bool  `json:"persistent"`
+	// Starts is every start strictly between After and Before (RFC 3339
+	// with nanoseconds, UTC), ascending, repeats kept.
+	Starts []string `json:"starts"`
+}
+
 // corpusFile is the part of a corpus file the expectations use, read
 // without the rest of the package so that new fields (pauses, job
 // durations, daemon) are seen as written.
 type corpusFile struct {
 	Daemon       string            `json:"daemon"`
 	Cron         string            `json:"cron"`
+	Systemd      string            `json:"systemd"`
+	TimerStops   []json.RawMessage `json:"timer_stops"`
+	PowerOff     []json.RawMessage `json:"power_off"`
+	Boots        []json.RawMessage `json:"boots"`
 	Tzdata       string            `json:"tzdata"`
 	TZ           string            `json:"tz"`
 	Start        time.Time         `json:"start"`
@@ -84,6 +109,10 @@ type corpusFile struct {
 		Expr         string      `json:"expr"`
 		Runs         []time.Time `json:"runs"`
 		JobDurationS float64     `json:"job_duration_s"`
+		// A systemd timer's settings (daemon systemd).
+		AccuracyUS        *int64 `json:"accuracy_us"`
+		RandomizedDelayUS int64  `json:"randomized_delay_us"`
+		Persistent        bool   `json:"persistent"`
 	} `json:"lines"`
 }
 
@@ -92,7 +121,7 @@ func (c *corpusFile) needsSimulator() bool {
 	for _, l := range c.Lines {
 		slow = slow || l.JobDurationS > 0
 	}
-	return len(c.Clock) > 0 || len(c.Pauses) > 0 || slow
+	return len(c.Clock) > 0 || len(c.Pauses) > 0 || len(c.TimerStops) > 0 || len(c.PowerOff) > 0 || len(c.Boots) > 1 || slow
 }
 
 // IndexFile describes one corpus file in index.json.
@@ -204,8 +233,12 @@ func Expectations(corpusDir string) (map[string][]byte, error) {
 }
 
 func fileExpectations(name string, c *corpusFile) ([]Expectation, IndexFile, error) {
-	if c.TZ == "" || c.Cron == "" || c.Start.IsZero() || c.End.IsZero() {
-		return nil, IndexFile{}, fmt.Errorf("missing cron, tz, start or end")
+	version := c.Cron
+	if version == "" {
+		version = c.Systemd
+	}
+	if c.TZ == "" || version == "" || c.Start.IsZero() || c.End.IsZero() {
+		return nil, IndexFile{}, fmt.Errorf("missing cron (or systemd), tz, start or end")
 	}
 	daemon := c.Daemon
 	if daemon == "" {
@@ -217,7 +250,10 @@ func fileExpectations(name string, c *corpusFile) ([]Expectation, IndexFile, err
 	// decides (README.md, "Daemons"): an offset change that leaves the
 	// daylight saving flag as it was (the whole file), and CRON_TZ= lines
 	// while cronie's own zone changes offset (those lines).
-	var unseen, ownChange bool
+	var unseen, ownChange, timers bool
+	if d, err := cronsim.ParseDaemon(daemon); err == nil {
+		timers = d.Rules().TimerUnits
+	}
 	if loc, err := time.LoadLocation(c.TZ); err == nil {
 		if d, err := cronsim.ParseDaemon(daemon); err == nil {
 			rules := d.Rules()
@@ -229,7 +265,7 @@ func fileExpectations(name string, c *corpusFile) ([]Expectation, IndexFile, err
 		File:           name,
 		Expectations:   strings.TrimSuffix(name, ".json") + ".jsonl",
 		Daemon:         daemon,
-		DaemonVersion:  c.Cron,
+		DaemonVersion:  version,
 		Tzdata:         c.Tzdata,
 		TZ:             c.TZ,
 		After:          after.Format(time.RFC3339),
@@ -245,7 +281,7 @@ func fileExpectations(name string, c *corpusFile) ([]Expectation, IndexFile, err
 	for i, l := range c.Lines {
 		e := Expectation{
 			File: name, Line: i + 1, Expr: l.Expr, TZ: c.TZ, CronTZ: l.CronTZ,
-			Daemon: daemon, DaemonVersion: c.Cron, Tzdata: c.Tzdata,
+			Daemon: daemon, DaemonVersion: version, Tzdata: c.Tzdata,
 			After: entry.After, Before: entry.Before,
 			Runs: []string{}, NeedsSimulator: sim || unseen || ownChange && l.CronTZ != "",
 		}
@@ -268,14 +304,32 @@ func fileExpectations(name string, c *corpusFile) ([]Expectation, IndexFile, err
 			}
 		}
 		sort.Strings(e.Runs)
-		if fixed, ok := FixedTime(l.Expr); ok {
-			e.FixedTime = &fixed
-		}
-		if p, only, has := Portable(l.Expr); has {
-			e.Portable = &p
-			e.DebianOnlySyntax = only
-		} else {
-			e.DebianOnlySyntax = only
+		switch {
+		case timers:
+			// A calendar specification: no crontab time rule, no
+			// portable crontab spelling.
+			acc := int64(cronsim.DefaultAccuracy / time.Microsecond)
+			if l.AccuracyUS != nil {
+				acc = *l.AccuracyUS
+			}
+			e.Timer = &TimerStarts{AccuracyUS: acc, RandomizedDelayUS: l.RandomizedDelayUS, Persistent: l.Persistent, Starts: []string{}}
+			runs := slices.Clone(l.Runs)
+			slices.SortFunc(runs, time.Time.Compare)
+			for _, t := range runs {
+				if m := t.UTC().Truncate(time.Minute); m.After(after) && m.Before(before) {
+					e.Timer.Starts = append(e.Timer.Starts, t.UTC().Format(time.RFC3339Nano))
+				}
+			}
+		default:
+			if fixed, ok := FixedTime(l.Expr); ok {
+				e.FixedTime = &fixed
+			}
+			if p, only, has := Portable(l.Expr); has {
+				e.Portable = &p
+				e.DebianOnlySyntax = only
+			} else {
+				e.DebianOnlySyntax = only
+			}
 		}
 		e.NeverRuns = len(e.Runs) == 0
 		if e.NeverRuns {

@@ -292,6 +292,12 @@ func AllMonitorVectors(dir string) ([]MonitorVector, error) {
 		if err != nil {
 			return nil, err
 		}
+		if d, err := r.Model(); err == nil && d.Rules().TimerUnits {
+			// A timer's starts spread over its accuracy window: the
+			// vectors' minute rule does not hold them (README.md,
+			// "systemd timers").
+			continue
+		}
 		vs, err := MonitorVectors(filepath.Base(f), r)
 		if err != nil {
 			return nil, err

@@ -58,8 +58,8 @@ func (r *Recording) NeedsSimulator() bool {
 // Simulate sends the recording to the adapter as one simulator request
 // and judges each line: exps are the recording's expectations, in crontab
 // order (LoadExpectations). Verdict.Got is then every start minute inside
-// the window, repeats kept, sorted. A request that times out is sent once
-// more before its lines count as hangs; timeout is per request.
+// the window, repeats kept, sorted. timeout is the request's CPU budget
+// (Runner.Timeout); a hang makes every line of the recording a hang.
 func (r *Runner) Simulate(rec *Recording, exps []Expectation, timeout time.Duration) []Verdict {
 	verdicts := make([]Verdict, len(rec.Lines))
 	from, to := rec.Window()
@@ -88,12 +88,6 @@ func (r *Runner) Simulate(rec *Recording, exps []Expectation, timeout time.Durat
 	}
 	var a simAnswer
 	line, outcome, msg, crash := r.exchangeWithin(req, timeout)
-	if outcome == Hang {
-		first := msg
-		if line, outcome, msg, crash = r.exchangeWithin(req, timeout); outcome == Hang {
-			msg = first + ", twice"
-		}
-	}
 	if outcome == "" {
 		if err := json.Unmarshal(line, &a); err != nil {
 			outcome, msg = Failed, fmt.Sprintf("unreadable answer %.200q: %v", line, err)

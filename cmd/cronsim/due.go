@@ -24,7 +24,7 @@ const dueSchemaVersion = 1
 const dueDefaultGrace = time.Minute
 
 var cmdDue = &command{
-	usageLine: "due [-last TIME | -pings] [-now TIME] [-grace DURATION] [-early DURATION] [-finish TIME] [-max-runtime DURATION] [-job-duration DURATION] [-tz ZONE] [-dialect D] [-daemon D] [-key K] [-starting-deadline D] [-concurrency P] [-suspend] [-json] EXPR",
+	usageLine: "due [-last TIME | -pings] [-now TIME] [-grace DURATION] [-early DURATION] [-finish TIME] [-max-runtime DURATION] [-job-duration DURATION] [-tz ZONE] [-dialect D] [-daemon D] [-key K] [-starting-deadline D] [-concurrency P] [-suspend] [-accuracy D] [-randomized-delay D] [-json] EXPR",
 	short:     "a monitor's verdict: when the next start is due, its deadline, and whether the job is up, late, missing starts or running too long",
 	long: `Judges a monitored job at -now (cronsim.Check.Verdict) from the last start
 ping (-last; none: the check is new). Prints the due time and the
@@ -82,6 +82,7 @@ type dueFlags struct {
 	grace, early, maxRuntime, jobDuration *time.Duration
 	sched                                 *scheduleFlagSet
 	cronJob                               *cronJobFlags
+	timer                                 *timerFlags // -daemon systemd
 }
 
 func setupDue(c *call) func(string) int {
@@ -99,6 +100,7 @@ func setupDue(c *call) func(string) int {
 	f.sched = scheduleFlags(fs, true)
 	f.cronJob = addCronJobFlags(fs, true)
 	f.json = fs.Bool("json", false, "print JSON (JSON Lines with -pings)")
+	f.timer = newTimerFlags(fs, false)
 	return func(expr string) int { return runDue(c, f, expr) }
 }
 
@@ -124,6 +126,11 @@ func runDue(c *call, f *dueFlags, expr string) int {
 	if !ok {
 		return code
 	}
+	timer, code, ok := f.timer.timer(c, c.fs, sched.Daemon())
+	if !ok {
+		return code
+	}
+	sched = sched.WithTimer(timer) // a no-op for cron schedules
 	zone, grace, asJSON := f.zone, f.grace, f.json
 	wall := time.Now()
 	readTime := func(v, name string) (time.Time, bool) {

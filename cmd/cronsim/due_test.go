@@ -150,3 +150,25 @@ not json
 		}
 	}
 }
+
+// TestDueSystemdAccuracy: due -daemon systemd widens a start's window by
+// the timer's AccuracySec= (default a minute): a ping 40 s after the
+// elapse is on time by default and late with -accuracy 1us.
+func TestDueSystemdAccuracy(t *testing.T) {
+	for _, c := range []struct {
+		accuracy, reason string
+	}{{"1m", "ping_on_time"}, {"1us", "ping_late"}} {
+		stdout, stderr, code := runCLI(t, nil, "due", "-daemon", "systemd", "-accuracy", c.accuracy, "-grace", "0", "-tz", "UTC",
+			"-last", "2021-06-01T10:00:40Z", "-now", "2021-06-01T10:30:00Z", "-json", "hourly")
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		var v struct{ Reason string }
+		if err := json.Unmarshal([]byte(stdout), &v); err != nil {
+			t.Fatal(err)
+		}
+		if v.Reason != c.reason {
+			t.Errorf("-accuracy %s: reason %s, want %s", c.accuracy, v.Reason, c.reason)
+		}
+	}
+}

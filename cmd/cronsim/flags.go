@@ -425,7 +425,7 @@ func readsDifferently(expr string, q kit.Query) string {
 func scheduleFlags(fs *flag.FlagSet, withKey bool) *scheduleFlagSet {
 	sf := &scheduleFlagSet{}
 	fs.Var(&sf.dialect, "dialect", "Debian's `grammar`: "+kit.DialectNames+" (default: strict for an expression, debian for a crontab file); with -daemon debian only")
-	fs.TextVar(&sf.daemon, "daemon", cronsim.DebianCron, "cron `daemon` whose parser and rules apply: debian, cronie, busybox or systemd (OnCalendar= specifications)")
+	fs.TextVar(&sf.daemon, "daemon", cronsim.DebianCron, "`daemon` whose parser and rules apply: "+kit.DaemonNames()+" (systemd: OnCalendar= specifications; kubernetes: a CronJob's .spec.schedule, -tz its .spec.timeZone)")
 	if withKey {
 		sf.key = fs.String("key", "", "hash key for H values (the job's name)")
 	}
@@ -525,4 +525,54 @@ func reportParseError(cmd string, stderr io.Writer, err error, d cronsim.Dialect
 	} else if p.Mangled {
 		fmt.Fprintf(stderr, "(Debian's crontab accepts it; use -dialect debian to read it as Debian does)\n")
 	}
+}
+
+// timerFlags are the settings of systemd timer units (-daemon systemd):
+// AccuracySec=, RandomizedDelaySec=, Persistent=, for every timer.
+type timerFlags struct {
+	accuracy, delay *time.Duration
+	persistent      *bool
+}
+
+// newTimerFlags registers -accuracy and -randomized-delay, and with
+// persistent -persistent (which only a simulation's stops use).
+func newTimerFlags(fs *flag.FlagSet, persistent bool) *timerFlags {
+	tf := &timerFlags{
+		accuracy: fs.Duration("accuracy", cronsim.DefaultAccuracy, "-daemon systemd: the timers' AccuracySec= (0 is sd-event's 250ms, as AccuracySec=0; 1us for starts on the elapse)"),
+		delay:    fs.Duration("randomized-delay", 0, "-daemon systemd: the timers' RandomizedDelaySec="),
+	}
+	if persistent {
+		tf.persistent = fs.Bool("persistent", false, "-daemon systemd: the timers have Persistent=true")
+	} else {
+		tf.persistent = new(bool)
+	}
+	return tf
+}
+
+// timer returns the settings, or a usage error when they are negative
+// or set for a daemon without timer units.
+func (tf *timerFlags) timer(c *call, fs *flag.FlagSet, d cronsim.Daemon) (cronsim.Timer, int, bool) {
+	if !d.Rules().TimerUnits {
+		for _, name := range []string{"accuracy", "randomized-delay", "persistent"} {
+			if flagSet(fs, name) {
+				return cronsim.Timer{}, c.usagef("-%s applies to -daemon systemd only", name), false
+			}
+		}
+		return cronsim.Timer{}, 0, true
+	}
+	if *tf.accuracy < 0 || *tf.delay < 0 {
+		return cronsim.Timer{}, c.usagef("-accuracy and -randomized-delay must not be negative"), false
+	}
+	t := cronsim.Timer{Accuracy: *tf.accuracy, RandomizedDelay: *tf.delay, Persistent: *tf.persistent}
+	if t.Accuracy == 0 {
+		t.Accuracy = 250 * time.Millisecond // AccuracySec=0: sd-event's DEFAULT_ACCURACY_USEC
+	}
+	return t, 0, true
+}
+
+// flagSet reports whether the flag was given on the command line.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	found := false
+	fs.Visit(func(f *flag.Flag) { found = found || f.Name == name })
+	return found
 }

@@ -241,10 +241,12 @@ Flags may come before or after the arguments. ZONE is an IANA name
 and says so on standard error. TIME is RFC 3339 (2021-03-27T12:00:00Z), a
 date-time in ZONE (2021-03-27T12:00), a date (2021-03-27) or now; a wall
 time the zone skips is an error, one it repeats is the first.
--daemon is the cron daemon whose parser and rules apply: debian (default),
-cronie or busybox. -dialect is Debian's grammar: strict, debian or
-debian-bookworm (default: strict for an expression, debian for a crontab
-file); it goes with -daemon debian only. Quote EXPR: '30 1 * * *'.
+-daemon is the daemon whose parser and rules apply: debian (default),
+cronie, busybox, systemd (EXPR is an OnCalendar= specification) or
+kubernetes (a CronJob's .spec.schedule; -tz is its .spec.timeZone).
+-dialect is Debian's grammar: strict, debian or debian-bookworm
+(default: strict for an expression, debian for a crontab file); it goes
+with -daemon debian only. Quote EXPR: '30 1 * * *'.
 Exit status: 0 success, 1 a bad expression, a problem found or output that
 could not be written, 2 usage error.
 `)

@@ -59,6 +59,8 @@ func flagOf(field string) string {
 		return fmt.Sprintf("-jump #%d %s", n+1, map[string]string{"At": "AT", "To": "TO"}[part])
 	case "Pauses":
 		return fmt.Sprintf("-pause #%d %s", n+1, strings.ToUpper(part))
+	case "Stopped":
+		return fmt.Sprintf("-stop #%d %s", n+1, strings.ToUpper(part))
 	}
 	return field
 }
@@ -142,7 +144,7 @@ func readCrontab(name string, data []byte, reader *kit.LineReader, stderr io.Wri
 }
 
 var cmdSimulate = &command{
-	usageLine: "simulate [-tz ZONE] -from TIME -to TIME [-jump AT=TO ...] [-pause FROM=TO ...] [-job-duration D] [-line-duration LINE=D ...] [-dialect D] [-daemon D] [-starting-deadline D] [-concurrency P] [-suspend FROM=TO ...] [-json] FILE",
+	usageLine: "simulate [-tz ZONE] -from TIME -to TIME [-jump AT=TO ...] [-pause FROM=TO ...] [-job-duration D] [-line-duration LINE=D ...] [-dialect D] [-daemon D] [-starting-deadline D] [-concurrency P] [-suspend FROM=TO ...] [-accuracy D] [-randomized-delay D] [-persistent] [-stop FROM=TO ...] [-json] FILE",
 	short:     "run the daemon's clock over a crontab file and print every job start",
 	long: `Runs the daemon's main loop over the span, with the clock sets (-jump) and
 late wake-ups (-pause) given (cronsim.Simulation), and prints each start:
@@ -152,6 +154,11 @@ the instant, the crontab line, the minute it stands for and why.
 one CronJob each, created at -from: -pause is a controller outage, and
 -starting-deadline, -concurrency (with -job-duration) and -suspend are the
 CronJobs' settings.
+
+-daemon systemd runs timer units over a file of OnCalendar= values, one
+timer each: -pause suspends the machine, -stop stops the timers, and a
+start is the earliest moment systemd may start the service, with its
+window (-accuracy, -randomized-delay).
 `,
 	arg:   argFile,
 	setup: setupSimulate,
@@ -168,6 +175,9 @@ type simFlags struct {
 	// -daemon kubernetes: the CronJob's settings
 	cronJob  *cronJobFlags
 	suspends listFlag
+	// -daemon systemd: the timer units' settings and stops
+	timer *timerFlags
+	stops listFlag
 }
 
 func setupSimulate(c *call) func(string) int {
@@ -184,6 +194,8 @@ func setupSimulate(c *call) func(string) int {
 	fs.Var(&f.pauses, "pause", "late wake-up FROM=TO: the daemon does not run between these clock readings; repeatable")
 	f.cronJob = addCronJobFlags(fs, false)
 	fs.Var(&f.suspends, "suspend", "-daemon kubernetes: FROM=TO, .spec.suspend is true between these clock readings; repeatable")
+	f.timer = newTimerFlags(fs, true)
+	fs.Var(&f.stops, "stop", "-daemon systemd: FROM=TO: the timers are stopped (the machine is off) between these clock readings; Persistent= acts at TO; repeatable")
 	return func(file string) int { return runSimulate(c, f, file) }
 }
 
@@ -206,6 +218,10 @@ func runSimulate(c *call, f *simFlags, file string) int {
 	}
 	sim := cronsim.Simulation{Location: loc, JobDuration: *duration, Daemon: f.sched.daemon}
 	if sim.StartingDeadline, sim.Concurrency, code, ok = f.cronJob.read(c, f.sched.daemon); !ok {
+		return code
+	}
+	timer, code, ok := f.timer.timer(c, c.fs, f.sched.daemon)
+	if !ok {
 		return code
 	}
 	var err error
@@ -234,6 +250,13 @@ func runSimulate(c *call, f *simFlags, file string) int {
 		}
 		sim.Pauses = append(sim.Pauses, cronsim.Pause{From: from, To: to})
 	}
+	for _, p := range f.stops {
+		from, to, err := parseSpan("-stop", p, loc, stderr)
+		if err != nil {
+			return c.usagef("%v", err)
+		}
+		sim.Stopped = append(sim.Stopped, cronsim.Pause{From: from, To: to})
+	}
 	for _, p := range f.suspends {
 		from, to, err := parseSpan("-suspend", p, loc, stderr)
 		if err != nil {
@@ -248,6 +271,9 @@ func runSimulate(c *call, f *simFlags, file string) int {
 	scheds, jobs, ok := readCrontab(name, data, f.sched.lineReader(), stderr)
 	if !ok {
 		return 1
+	}
+	for i := range scheds {
+		scheds[i] = scheds[i].WithTimer(timer) // a no-op for cron schedules
 	}
 	sim.Lines = scheds
 	if len(lineDurations) > 0 {
@@ -284,14 +310,19 @@ func runSimulate(c *call, f *simFlags, file string) int {
 				Entry  string `json:"entry"`
 				Minute string `json:"minute"`
 				Reason string `json:"reason"`
-				// Window: cronie's RANDOM_DELAY, the start falls in [time, time+window).
+				// Window: cronie's RANDOM_DELAY, the start falls in [time, time+window);
+				// a systemd timer's AccuracySec= plus RandomizedDelaySec=.
 				Window string `json:"window,omitempty"`
 			}{simTime(s.Time.In(loc)), job.lineNo, job.text, s.Minute.Format("2006-01-02T15:04"), s.Reason.String(), windowText(s.Window)})
 			out.line(string(jsonSafe(b)))
 		} else {
 			reason := s.Reason.String()
 			if s.Window > 0 {
-				reason += " (RANDOM_DELAY: within " + windowText(s.Window) + ")"
+				what := "RANDOM_DELAY"
+				if sim.Daemon.Rules().TimerUnits {
+					what = "timer window"
+				}
+				reason += " (" + what + ": within " + windowText(s.Window) + ")"
 			}
 			out.line(fmt.Sprintf("%s  line %d  for %s  %s  %s", simTime(s.Time.In(loc)), job.lineNo,
 				s.Minute.Format("2006-01-02 15:04"), reason, kit.Display(job.text)))

@@ -124,3 +124,38 @@ func TestSimulateLineDuration(t *testing.T) {
 		}
 	}
 }
+
+// TestSimulateSystemd: -daemon systemd reads one OnCalendar= value per
+// line and replays the timers: a forward -jump starts the first skipped
+// elapse once, a -stop with -persistent starts the missed elapse at its
+// end; each start carries its window (AccuracySec=, RandomizedDelaySec=).
+func TestSimulateSystemd(t *testing.T) {
+	file := writeFile(t, "# timers\nOnCalendar=hourly\n")
+	stdout, stderr, code := runCLI(t, nil, "simulate", "-daemon", "systemd", "-persistent", "-accuracy", "1us", "-randomized-delay", "5m",
+		"-from", "2021-06-01T09:50:00Z", "-to", "2021-06-01T16:10:00Z", "-tz", "UTC",
+		"-jump", "2021-06-01T10:40:00Z=2021-06-01T12:50:00Z", "-stop", "2021-06-01T13:10:00Z=2021-06-01T15:20:00Z", "-json", file)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var got []string
+	for _, line := range strings.Split(strings.TrimSpace(stdout), "\n") {
+		var s struct{ Time, Reason, Window string }
+		if err := json.Unmarshal([]byte(line), &s); err != nil {
+			t.Fatalf("%q: %v", line, err)
+		}
+		got = append(got, s.Time+" "+s.Reason+" "+s.Window)
+	}
+	want := []string{
+		"2021-06-01T10:00:00Z on time 5m0.000001s",
+		"2021-06-01T12:50:00Z late catch-up 5m0.000001s",
+		"2021-06-01T13:00:00Z on time 5m0.000001s",
+		"2021-06-01T15:20:00Z late catch-up 5m0.000001s",
+		"2021-06-01T16:00:00Z on time 5m0.000001s",
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("starts (-want +got)\n%s", d)
+	}
+	if _, stderr, code := runCLI(t, nil, "simulate", "-persistent", "-from", "2021-06-01T09:50:00Z", "-to", "2021-06-01T10:10:00Z", file); code != 2 || !strings.Contains(stderr, "-persistent applies to -daemon systemd only") {
+		t.Errorf("-persistent for Debian's cron: exit %d, %s", code, stderr)
+	}
+}

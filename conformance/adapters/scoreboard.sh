@@ -5,7 +5,13 @@
 # source) into caches outside the repository, then scores every adapter.
 # Run from anywhere:
 #
-#   bash conformance/adapters/scoreboard.sh [-only NAME,...]
+#   bash conformance/adapters/scoreboard.sh [-only NAME,... -out FILE] [-reuse]
+#
+# Each finished row's verdicts are kept in the cache (scoreboard/); with
+# -reuse a row of the same library version, budget, hang rule and lines
+# is taken from there, so a regeneration too long for one sitting can be
+# made in parts: run some rows with -only (and -out elsewhere), then the
+# whole board with -reuse.
 #
 # Needs go, node and npm, git, and Debian's /usr/bin/python3 with
 # python3-croniter (apt-get install python3-croniter; with
@@ -27,4 +33,4 @@ go build -o "$bin/naive" ./conformance/adapters/naive
 echo "installing the Node and Python libraries" >&2
 for lib in croner cron-parser cron; do sh conformance/adapters/node/run.sh "$lib" --version >&2; done
 for lib in croniter cronsim; do sh conformance/adapters/python/run.sh "$lib" --version >&2; done
-exec go run ./conformance/cmd/scoreboard -bin "$bin" "$@"
+exec go run ./conformance/cmd/scoreboard -bin "$bin" -cache "$cache/scoreboard" "$@"

@@ -3,6 +3,7 @@ package kit
 import (
 	"errors"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/cronsim-go/cronsim"
 )
@@ -33,6 +34,10 @@ type ParseProblem struct {
 // DescribeParseError lays out err, an error of parsing expr in dialect
 // d (Debian's cron) or as daemon reads it.
 func DescribeParseError(err error, d cronsim.Dialect, daemon cronsim.Daemon) ParseProblem {
+	var ce *cronsim.CalendarError
+	if errors.As(err, &ce) {
+		return describeCalendarError(err, ce)
+	}
 	var pe *cronsim.ParseError
 	if !errors.As(err, &pe) {
 		return ParseProblem{Err: err}
@@ -87,4 +92,19 @@ func Sharpen(pe *cronsim.ParseError, strict func() error) *cronsim.ParseError {
 	better := *pe
 	better.Column, better.Text, better.Reason = spe.Column, spe.Text, spe.Reason
 	return &better
+}
+
+// describeCalendarError lays out an error of systemd's calendar parser:
+// the caret under the character where systemd stopped reading, or under
+// the component out of range (its Column counts bytes, the caret
+// characters), or no caret when the error has no column (a
+// specification too long).
+func describeCalendarError(err error, ce *cronsim.CalendarError) ParseProblem {
+	p := ParseProblem{Err: err, Expr: ce.Spec}
+	if ce.Column < 1 || ce.Column > len(ce.Spec)+1 {
+		return p
+	}
+	p.Column = utf8.RuneCountInString(ce.Spec[:ce.Column-1]) + 1
+	p.Caret = Caret(ce.Spec, p.Column, "")
+	return p
 }

@@ -240,6 +240,79 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("with BusyBox chosen the page still speaks of Debian's cron: %q / %q", named.Header, named.Pane)
 	}
 
+	// The daemon menu is the library's daemon table: systemd timers and
+	// Kubernetes CronJobs are offered.
+	var menu []string
+	must(page.eval(`[...document.getElementById("daemon").options].map(o => o.value)`, &menu))
+	if diff := cmp.Diff([]string{"debian", "cronie", "busybox", "systemd", "kubernetes"}, menu); diff != "" {
+		t.Errorf("daemon menu (-want +got):\n%s", diff)
+	}
+
+	// A Kubernetes CronJob in its .spec.timeZone: two runs in New York's
+	// repeated hour (kubernetes/kubernetes#121594).
+	must(page.navigate(srv.URL + "/?k8s#e=30+1+*+*+*&tz=America%2FNew_York&from=2021-11-06T12:00&n=3&dm=kubernetes"))
+	must(page.waitFor(`location.search === "?k8s" && window.cronsimFirstRender && document.querySelector("#runs li")`, 60*time.Second))
+	k8s, err := cronsim.ParseOptions{Daemon: cronsim.Kubernetes}.Parse("30 1 * * *")
+	must(err)
+	k8sRuns := pageRuns(t, page)
+	compareDaemonRuns(t, "kubernetes", k8sRuns, k8s, "30 1 * * *", "America/New_York", "2021-11-06T16:00:00Z", 3)
+	if len(k8sRuns) != 3 || !strings.HasPrefix(k8sRuns[0].Time, "2021-11-07T01:30") || !strings.HasPrefix(k8sRuns[1].Time, "2021-11-07T01:30") || k8sRuns[1].Kind != "repeat" {
+		t.Errorf("kubernetes: want two runs at 01:30 on 2021-11-07, the second a repeat: %+v", k8sRuns)
+	}
+	var k8sPage struct {
+		Zone, Name, DST string
+		DialectOff      bool
+		PaneHidden      bool
+	}
+	must(page.eval(`({Zone: document.getElementById("zonewhat").textContent, Name: document.querySelector(".daemonname").textContent,
+		DST: document.getElementById("explaindst").textContent, DialectOff: document.getElementById("dialect").disabled,
+		PaneHidden: document.getElementById("crontabpane").hidden})`, &k8sPage))
+	if !strings.Contains(k8sPage.Zone, ".spec.timeZone") || k8sPage.Name != "Kubernetes" || !strings.Contains(k8sPage.DST, "Kubernetes CronJob") || !k8sPage.DialectOff || !k8sPage.PaneHidden {
+		t.Errorf("kubernetes page: %+v", k8sPage)
+	}
+	typeInto(t, page, "expr", "30 1 * *")
+	must(page.waitFor(`!document.getElementById("error").hidden`, 10*time.Second))
+	must(page.eval(`document.getElementById("caret").textContent`, &caret))
+	if caret != "30 1 * *\n^" {
+		t.Errorf("kubernetes caret = %q", caret)
+	}
+
+	// systemd, chosen in the menu from Debian's cron: the example in the
+	// box becomes an OnCalendar= expression, and its runs across New
+	// York's spring change skip 02:30 on 2021-03-14.
+	must(page.navigate(srv.URL + "/?systemd#e=30+1+*+*+*&tz=America%2FNew_York&from=2021-03-13T12:00&n=3"))
+	must(page.waitFor(`location.search === "?systemd" && window.cronsimFirstRender && document.querySelector("#runs li")`, 60*time.Second))
+	must(page.eval(`(() => { const d = document.getElementById("daemon"); d.value = "systemd"; d.dispatchEvent(new Event("input", {bubbles: true})); })()`, nil))
+	waitState(t, page, map[string]string{"dm": "systemd", "e": "*-*-* 01:30"})
+	typeInto(t, page, "expr", "*-*-* 02:30")
+	waitState(t, page, map[string]string{"dm": "systemd", "e": "*-*-* 02:30"})
+	sd, err := cronsim.ParseOptions{Daemon: cronsim.Systemd}.Parse("*-*-* 02:30")
+	must(err)
+	sdRuns := pageRuns(t, page)
+	compareDaemonRuns(t, "systemd", sdRuns, sd, "*-*-* 02:30", "America/New_York", "2021-03-13T17:00:00Z", 3)
+	if len(sdRuns) == 0 || sdRuns[0].Time != "2021-03-15T02:30:00-04:00" {
+		t.Errorf("systemd: want the first run on 2021-03-15, 02:30 of the 14th being skipped: %+v", sdRuns)
+	}
+	var sdPage struct {
+		Input, Explain, Placeholder string
+		Examples                    []string
+		Lost                        int
+	}
+	must(page.eval(`({Input: document.getElementById("inputwhat").textContent, Explain: document.getElementById("explain").textContent,
+		Placeholder: document.getElementById("expr").placeholder, Examples: [...document.querySelectorAll("#examples button")].map(b => b.textContent),
+		Lost: document.querySelectorAll("#timeline svg g.mark.lost[data-kind]").length})`, &sdPage))
+	if !strings.Contains(sdPage.Input, "OnCalendar=") || !strings.Contains(sdPage.Explain, "normalized form") || sdPage.Placeholder != "*-*-* 01:30" ||
+		!slices.Contains(sdPage.Examples, "Mon..Fri 09:00") || sdPage.Lost != 1 {
+		t.Errorf("systemd page: %+v", sdPage)
+	}
+	saveShot(t, "playground-systemd.png", screenshot(t, page, "main"))
+	typeInto(t, page, "expr", "Mon..Fro 09:00")
+	must(page.waitFor(`!document.getElementById("error").hidden`, 10*time.Second))
+	must(page.eval(`document.getElementById("caret").textContent`, &caret))
+	if caret != "Mon..Fro 09:00\n     ^" {
+		t.Errorf("systemd caret = %q", caret)
+	}
+
 	// Menus show their whole text.
 	must(page.navigate(srv.URL + "/?menus#e=30+1+*+*+*&tz=Europe%2FDublin"))
 	must(page.waitFor(`location.search === "?menus" && window.cronsimFirstRender`, 60*time.Second))

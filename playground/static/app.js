@@ -15,6 +15,26 @@
   function readHash() {
     const p = new URLSearchParams(location.hash.replace(/^#/, ""));
     for (const k in fields) fields[k].value = p.has(k) ? p.get(k) : defaults[k];
+    if (fields.dm.selectedIndex < 0 && fields.dm.options.length) fields.dm.value = defaults.dm; // a name the menu lacks
+    lastDaemon = fields.dm.value;
+  }
+
+  // The daemon menu comes from the library's daemon table (cronsimDaemons,
+  // set by the WebAssembly module): its names, where one meets each
+  // daemon, what its schedules are, which zone they run in, examples.
+  let menu = [], lastDaemon = defaults.dm;
+  function buildMenu() {
+    try { menu = JSON.parse(globalThis.cronsimDaemons || "[]"); } catch (e) { menu = []; }
+    fields.dm.replaceChildren();
+    for (const c of menu) {
+      const o = new Option(c.title, c.name);
+      o.dataset.where = c.where;
+      fields.dm.append(o);
+    }
+  }
+  function choice(name) {
+    return menu.find((c) => c.name === (name === undefined ? fields.dm.value : name)) || menu[0] ||
+      { name: "", title: "", where: "", input: "", zone: "", form: "canonical form", examples: [defaults.e], dialect: true, crontab: true };
   }
   function writeHash() {
     const p = new URLSearchParams();
@@ -35,7 +55,8 @@
     $("error").hidden = !err;
     $("caret").textContent = err ? err.caret : "";
     $("errmsg").textContent = err ? err.message + (err.hint ? " — " + err.hint : "") : "";
-    $("explain").textContent = err ? "" : r.explain + (r.canonical && r.canonical !== fields.e.value.trim() ? "  (canonical: " + r.canonical + ")" : "");
+    const c = choice(r.daemon);
+    $("explain").textContent = err ? "" : r.explain + (r.canonical && r.canonical !== fields.e.value.trim() ? "  (" + c.form + ": " + r.canonical + ")" : "");
     $("explaindst").textContent = err ? "" : r.explainDST;
     fields.tz.setCustomValidity(r.zoneError || "");
     fields.from.setCustomValidity(r.fromError || "");
@@ -82,8 +103,8 @@
       if (x.caret) li.append(el("pre", "", x.caret));
       f.append(li);
     }
-    const c = fields.c.value.trim();
-    $("lintsummary").textContent = !c ? "" : r.jobs + (r.jobs === 1 ? " job, " : " jobs, ") +
+    const text = fields.c.value.trim();
+    $("lintsummary").textContent = !text ? "" : r.jobs + (r.jobs === 1 ? " job, " : " jobs, ") +
       (r.findings.length === 0 ? "no problems" : r.findings.length + (r.findings.length === 1 ? " problem" : " problems"));
   }
 
@@ -98,15 +119,42 @@
   // The daemon's name wherever the page speaks of it, and what each menu
   // choice means under its menu.
   function names() {
-    const dm = fields.dm.selectedOptions[0], d = fields.d.selectedOptions[0];
-    for (const n of document.querySelectorAll(".daemonname")) n.textContent = dm ? dm.textContent : "";
-    $("daemonwhere").textContent = dm ? dm.dataset.where : "";
-    $("dialectwhere").textContent = fields.d.disabled ? "only for Debian's cron: " + (dm ? dm.textContent : "") + " has its own parser" : (d ? d.dataset.where : "");
+    const c = choice(), d = fields.d.selectedOptions[0];
+    const withDialect = menu.find((x) => x.dialect);
+    for (const n of document.querySelectorAll(".daemonname")) n.textContent = c.title;
+    $("daemonwhere").textContent = c.where;
+    $("dialectwhere").textContent = fields.d.disabled ? "only for " + (withDialect ? withDialect.title : "Debian's cron") + ": " + c.title + " has its own parser" : (d ? d.dataset.where : "");
+    $("inputwhat").textContent = c.input ? "(" + c.input + ")" : "";
+    $("zonewhat").textContent = c.zone;
+    fields.e.placeholder = c.examples[0] || "";
+    const ex = $("examples");
+    if (ex.dataset.daemon !== c.name) {
+      ex.dataset.daemon = c.name;
+      ex.replaceChildren(c.examples.length ? "Examples: " : "");
+      for (const e of c.examples) {
+        const b = el("button", "ex", e);
+        b.type = "button";
+        b.addEventListener("click", () => { fields.e.value = e; evaluate(); });
+        ex.append(b);
+      }
+    }
+    $("crontabpane").hidden = !c.crontab;
+    $("nocrontab").hidden = c.crontab;
+  }
+
+  // Another daemon chosen: an example of the last one (or nothing) in the
+  // expression box becomes the new one's first example, so that a
+  // crontab line is not read as a systemd calendar, nor the reverse.
+  function daemonChanged() {
+    const was = choice(lastDaemon), now = choice();
+    lastDaemon = fields.dm.value;
+    const e = fields.e.value.trim();
+    if (e === "" || was.examples.includes(e)) fields.e.value = now.examples[0] || e;
   }
 
   let offerDST = false;
   function example(tz, from) {
-    fields.e.value = "30 1 * * *";
+    fields.e.value = choice().examples[0] || defaults.e; // a daily run at 01:30
     fields.tz.value = tz;
     fields.from.value = from;
     offerDST = false;
@@ -123,7 +171,7 @@
   }
   function evaluate() {
     writeHash();
-    fields.d.disabled = fields.dm.value !== "debian"; // cronie and BusyBox have their own parsers
+    fields.d.disabled = !choice().dialect; // the other daemons have their own parsers
     names();
     const req = {
       expr: fields.e.value, tz: fields.tz.value, from: fields.from.value, dialect: fields.d.value, daemon: fields.dm.value,
@@ -152,6 +200,7 @@
     offerDST = location.hash.length <= 1; // the page opened with no state of its own
     readHash();
     for (const k in fields) fields[k].addEventListener("input", update);
+    fields.dm.addEventListener("input", daemonChanged);
     fields.tz.addEventListener("input", () => { offerDST = false; $("dstoffer").hidden = true; });
     window.addEventListener("hashchange", () => { readHash(); evaluate(); });
     loadZones();
@@ -171,6 +220,8 @@
     }
     go.run(inst.instance);
     await ready;
+    buildMenu();
+    readHash();
     $("loading").remove();
     evaluate();
   }

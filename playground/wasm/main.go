@@ -1,8 +1,9 @@
 //go:build js && wasm
 
 // Command wasm is the playground's WebAssembly program: it registers
-// cronsimEval(requestJSON) -> responseJSON on the page's global object,
-// tells the page it is ready, and waits. Everything the page shows is
+// cronsimEval(requestJSON) -> responseJSON and cronsimDaemons (the
+// daemon menu, JSON) on the page's global object, tells the page it is
+// ready, and waits. Everything the page shows is
 // computed here, in the browser; see package eval.
 //
 // cronsim serve builds it (GOOS=js GOARCH=wasm go build) with the local
@@ -34,6 +35,9 @@ func main() {
 		out, _ := json.Marshal(resp) // plain data: cannot fail
 		return string(out)
 	}))
+	// The daemon menu, built from the library's daemon table.
+	menu, _ := json.Marshal(eval.Daemons()) // plain data: cannot fail
+	js.Global().Set("cronsimDaemons", string(menu))
 	if ready := js.Global().Get("cronsimReady"); ready.Type() == js.TypeFunction {
 		ready.Invoke()
 	}

@@ -59,6 +59,14 @@ type config struct {
 	// the target pulls in, and spans in which they are stopped.
 	timers int
 	stops  []pause
+	// Persistent= stamp files to restore before systemd starts (a boot
+	// after a powered-off span): file name, mtime.
+	stamps []stampFile
+}
+
+type stampFile struct {
+	name  string
+	mtime int64
 }
 
 var (
@@ -113,6 +121,15 @@ func readConfig(path string) (config, error) {
 				cs.to, err = strconv.ParseInt(fields[2], 10, 64)
 			}
 			c.clocks = append(c.clocks, cs)
+		case "stamp":
+			var st stampFile
+			st.mtime, err = strconv.ParseInt(fields[1], 10, 64)
+			if err == nil && len(fields) == 3 && !strings.Contains(fields[2], "/") {
+				st.name = fields[2]
+			} else if err == nil {
+				err = fmt.Errorf("bad stamp line")
+			}
+			c.stamps = append(c.stamps, st)
 		case "timers":
 			c.timers, err = strconv.Atoi(fields[1])
 		case "stop":
@@ -301,7 +318,7 @@ func main() {
 		cfg.daemon = "debian-cron"
 	}
 	if cfg.daemon == "systemd" {
-		startSystemd()
+		startSystemd(cfg)
 	}
 	dm, ok := daemons[cfg.daemon]
 	if !ok {

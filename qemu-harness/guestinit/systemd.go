@@ -9,6 +9,10 @@ package main
 //	A <unixnano> <n>             the agent saw n cronsim timers active
 //	M <unixnano> <name>          a Persistent= stamp file and its mtime, at the end
 //
+// A boot after a powered-off span gets the stamp files of the boot before
+// ("stamp <unixnano> <name>" in the config): they are written, with that
+// mtime, before systemd starts.
+//
 // The service of every timer runs this program as "stamp jNNNN": it reads
 // CLOCK_REALTIME first thing and writes "R <unixnano> jNNNN" to the
 // console in one write(2) (a tty write is not interleaved with another).
@@ -43,7 +47,19 @@ func stamp(id string) {
 }
 
 // startSystemd runs in PID 1 once the zone is in place; it does not return.
-func startSystemd() {
+func startSystemd(cfg config) {
+	const stampDir = "/var/lib/systemd/timers"
+	for _, st := range cfg.stamps {
+		os.MkdirAll(stampDir, 0o755)
+		p := filepath.Join(stampDir, st.name)
+		if err := os.WriteFile(p, nil, 0o644); err != nil {
+			fatal("stamp %s: %v", p, err)
+		}
+		t := time.Unix(0, st.mtime)
+		if err := os.Chtimes(p, t, t); err != nil {
+			fatal("stamp %s: %v", p, err)
+		}
+	}
 	emit("V daemon systemd")
 	v := dpkgVersion("systemd")
 	emit("V cron %s", v) // the daemon package's version, as for the cron guests

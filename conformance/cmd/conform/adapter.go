@@ -52,7 +52,7 @@ func runAdapter(command string, timeout, startTimeout time.Duration, portable bo
 	if timeout <= 0 {
 		timeout = conformance.DefaultTimeout(command)
 	}
-	fmt.Fprintf(os.Stderr, "conform: timeout %v per answer (after start-up), a hang after two tries\n", timeout)
+	fmt.Fprintf(os.Stderr, "conform: a hang is %v of the adapter's CPU time without an answer (after start-up)\n", timeout)
 	r := &conformance.Runner{Command: command, Timeout: timeout, StartTimeout: startTimeout, Portable: portable, Started: started, Stderr: os.Stderr}
 	shown := 0
 	start := time.Now()

@@ -6,6 +6,7 @@
 //	go run ./conformance/cmd/conform [-mode iter|sim] [-v] FILE...
 //	go run ./conformance/cmd/conform -cmd 'PROGRAM ARGS' [-timeout D] [-portable] [-started running|after] [-json OUT] [-show N] [FILE...]
 //	go run ./conformance/cmd/conform -cmd 'PROGRAM ARGS' -sim [-sim-timeout D] [FILE...]
+//	go run ./conformance/cmd/conform -cmd 'PROGRAM ARGS' -calendar [-calendar-sample N] [FILE...]
 //
 // With -cmd it scores an external implementation through the adapter
 // protocol of conformance/README.md (JSON Lines on the program's stdin and
@@ -44,18 +45,20 @@ func main() {
 	mode := flag.String("mode", "iter", "iter: distinct run minutes against the iterator; sim: every start against the simulator")
 	verbose := flag.Bool("v", false, "print a summary line per file")
 	command := flag.String("cmd", "", "score an external implementation: the command (run by sh -c) that speaks the adapter protocol")
-	timeout := flag.Duration("timeout", 0, "with -cmd: time for one answer; a request not answered in time twice (the adapter restarted in between) is a hang. Default: the scoreboard's, 1s, or 3s when the command starts with an interpreter or shell (sh, python3, node...)")
-	startTimeout := flag.Duration("start-timeout", 60*time.Second, "with -cmd: extra time for the adapter's first answer (loading, installing)")
+	timeout := flag.Duration("timeout", 0, "with -cmd: the CPU budget of one answer: a request the adapter's processes spend more CPU time on without answering is a hang (README.md, \"Hangs\"). Default: the scoreboard's, 1s, or 3s when the command starts with an interpreter or shell (sh, python3, node...)")
+	startTimeout := flag.Duration("start-timeout", 60*time.Second, "with -cmd: extra CPU budget for the adapter's first answer (loading, installing)")
 	portable := flag.Bool("portable", false, "with -cmd: send the portable spelling of Debian-only lines")
 	daemon := flag.String("daemon", "debian-cron", "with -cmd: score the recordings of this daemon")
 	jsonOut := flag.String("json", "", "with -cmd: write every verdict to this file, one JSON object per line")
 	show := flag.Int("show", 5, "with -cmd: print up to N mismatching or failing lines")
 	sim := flag.Bool("sim", false, "with -cmd: send simulator requests (kind \"simulate\", one per recording) and score the recordings with clock sets, pauses or slow jobs (named FILEs: all of them)")
 	started := flag.String("started", "", "with -cmd: send \"started\" with each request: running (the daemon has run all along, the default) or after (it started in the minute of after)")
-	simTimeout := flag.Duration("sim-timeout", 30*time.Second, "with -cmd -sim: time for the answer to one recording")
+	simTimeout := flag.Duration("sim-timeout", 30*time.Second, "with -cmd -sim: CPU budget of the answer to one recording")
+	calendar := flag.Bool("calendar", false, "with -cmd: send calendar requests (kind \"calendar\", systemd OnCalendar= specifications) and score them against the systemd-analyze parse corpora and the timer recordings (README.md, \"systemd timers: the calendar request\")")
+	calendarSample := flag.Int("calendar-sample", 0, "with -calendar: score about N specifications of each parse corpus (0: all)")
 	monitor := flag.String("monitor", "", "with -cmd: score a monitor's verdicts on the monitor vectors in this file (conformance/monitor/vectors.jsonl) instead of an iterator")
 	flag.Usage = func() {
-		fmt.Fprintf(os.Stderr, "usage: conform [-mode iter|sim] [-v] FILE...\n       conform -cmd 'PROGRAM ARGS' [-timeout D] [-portable] [-started running|after] [-json OUT] [-show N] [FILE...]\n       conform -cmd 'PROGRAM ARGS' -sim [-sim-timeout D] [FILE...]\n       conform -cmd 'PROGRAM ARGS' -monitor VECTORS.jsonl [-timeout D] [-show N]\n")
+		fmt.Fprintf(os.Stderr, "usage: conform [-mode iter|sim] [-v] FILE...\n       conform -cmd 'PROGRAM ARGS' [-timeout D] [-portable] [-started running|after] [-json OUT] [-show N] [FILE...]\n       conform -cmd 'PROGRAM ARGS' -sim [-sim-timeout D] [FILE...]\n       conform -cmd 'PROGRAM ARGS' -monitor VECTORS.jsonl [-timeout D] [-show N]\n       conform -cmd 'PROGRAM ARGS' -calendar [-calendar-sample N] [-timeout D] [-show N] [FILE...]\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -65,6 +68,9 @@ func main() {
 	}
 	if *command != "" && *timeout <= 0 {
 		*timeout = conformance.DefaultTimeout(*command)
+	}
+	if *command != "" && *calendar {
+		os.Exit(runCalendar(*command, *timeout, *startTimeout, *calendarSample, *show, flag.Args()))
 	}
 	if *command != "" && *monitor != "" {
 		os.Exit(runMonitor(*command, *timeout, *startTimeout, *monitor, *show))

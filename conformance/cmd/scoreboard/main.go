@@ -6,12 +6,18 @@
 //
 //	bash conformance/adapters/scoreboard.sh
 //
-// Usage: scoreboard -bin DIR [-out FILE] [-only NAME,...] [-monitor-only]
+// Usage: scoreboard -bin DIR [-out FILE] [-only NAME,...] [-monitor-only] [-calendar-only]
 //
 // -monitor-only rescores only the monitors on the monitor vectors (a few
 // seconds) and replaces that section of the file:
 //
 //	bash conformance/adapters/scoreboard.sh -monitor-only
+//
+// -calendar-only does the same for the systemd timers section (calendar
+// requests on the systemd-analyze parse corpora and the timer
+// recordings, about a minute; calendar.go):
+//
+//	bash conformance/adapters/scoreboard.sh -calendar-only
 package main
 
 import (
@@ -69,6 +75,8 @@ type result struct {
 	score    *conformance.Score
 	verdicts []conformance.Verdict
 	elapsed  time.Duration
+	load     string // the load average when the row finished
+	cached   bool   // taken from the cache (-reuse)
 }
 
 func main() {
@@ -76,10 +84,28 @@ func main() {
 	out := flag.String("out", filepath.Join("conformance", "SCOREBOARD.md"), "file to write")
 	only := flag.String("only", "", "comma-separated adapter names to run (for trying one; the file then lists only those)")
 	monitorOnly := flag.Bool("monitor-only", false, "rescore only the monitors on the monitor vectors and replace that section of the file")
+	cacheDir := flag.String("cache", "", "directory where each finished row's verdicts are kept (outside the repository)")
+	reuse := flag.Bool("reuse", false, "with -cache: take a row from the cache when its library version, budget, hang rule and lines are the same, instead of running it")
+	calendarOnly := flag.Bool("calendar-only", false, "rescore only the systemd timers section (calendar requests) and replace that section of the file")
 	flag.Parse()
 	if *bin == "" {
 		fmt.Fprintln(os.Stderr, "scoreboard: -bin is required (run conformance/adapters/scoreboard.sh)")
 		os.Exit(2)
+	}
+	if *calendarOnly {
+		section, err := calendarSection(*bin, version(""))
+		if err == nil {
+			var cur []byte
+			if cur, err = os.ReadFile(*out); err == nil {
+				err = os.WriteFile(*out, spliceCalendar(cur, section), 0o644)
+			}
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "scoreboard:", err)
+			os.Exit(1)
+		}
+		fmt.Fprintln(os.Stderr, "scoreboard: wrote the systemd timers section of", *out)
+		return
 	}
 	if *monitorOnly {
 		section, err := monitorSection(*bin, version(""))
@@ -111,15 +137,32 @@ func main() {
 		os.Exit(130)
 	}()
 	repo := version("") // once: commits made during the run must not show
+	digest := linesDigest(exps)
 	var results []result
-	for _, a := range adapters {
-		if *only != "" && !contains(strings.Split(*only, ","), a.name) {
-			continue
+	// With -only the rows run in its order (the quick ones first, say);
+	// the board's order is that of adapters.
+	order := adapters
+	if *only != "" {
+		order = nil
+		for _, name := range strings.Split(*only, ",") {
+			for _, a := range adapters {
+				if a.name == name {
+					order = append(order, a)
+				}
+			}
 		}
+	}
+	for _, a := range order {
 		a.command = strings.ReplaceAll(a.command, "$BIN", *bin)
 		r := result{adapter: a, ver: repo}
 		if a.version != "" {
 			r.ver = version(strings.ReplaceAll(a.version, "$BIN", *bin))
+		}
+		if *reuse && *cacheDir != "" && loadRow(*cacheDir, &r, exps, digest) {
+			r.cached = true
+			fmt.Fprintf(os.Stderr, "scoreboard: %s (%s): from the cache (%v, load %s)\n", a.name, r.ver, r.elapsed.Round(time.Second), r.load)
+			results = append(results, r)
+			continue
 		}
 		fmt.Fprintf(os.Stderr, "scoreboard: %s (%s)...\n", a.name, r.ver)
 		run := &conformance.Runner{Command: a.command, Timeout: a.timeout, StartTimeout: 30 * time.Second}
@@ -128,7 +171,15 @@ func main() {
 			r.verdicts = append(r.verdicts, v)
 		})
 		r.elapsed = time.Since(start)
-		fmt.Fprintf(os.Stderr, "scoreboard: %s: %d lines in %v\n", a.name, len(r.verdicts), r.elapsed.Round(time.Second))
+		if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+			r.load = strings.Fields(string(b))[0]
+		}
+		fmt.Fprintf(os.Stderr, "scoreboard: %s: %d lines in %v (load %s)\n", a.name, len(r.verdicts), r.elapsed.Round(time.Second), r.load)
+		if *cacheDir != "" {
+			if err := saveRow(*cacheDir, r, digest); err != nil {
+				fmt.Fprintln(os.Stderr, "scoreboard:", err)
+			}
+		}
 		results = append(results, r)
 	}
 	var b bytes.Buffer
@@ -141,21 +192,17 @@ func main() {
 			os.Exit(1)
 		}
 		text = spliceMonitor(text, section)
+		if section, err = calendarSection(*bin, repo); err != nil {
+			fmt.Fprintln(os.Stderr, "scoreboard:", err)
+			os.Exit(1)
+		}
+		text = spliceCalendar(text, section)
 	}
 	if err := os.WriteFile(*out, text, 0o644); err != nil {
 		fmt.Fprintln(os.Stderr, "scoreboard:", err)
 		os.Exit(1)
 	}
 	fmt.Fprintln(os.Stderr, "scoreboard: wrote", *out)
-}
-
-func contains(l []string, s string) bool {
-	for _, x := range l {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func version(cmd string) string {
@@ -323,8 +370,8 @@ func write(b *bytes.Buffer, results []result, exps []conformance.Expectation, ch
 
 Made by `+"`bash conformance/adapters/scoreboard.sh`"+` (run from the repository's
 root; it installs the Node and Python libraries into caches outside the
-repository and takes about half an hour, most of it waiting out hangs).
-Generated %s. Do not edit by hand.
+repository; the time each library took is at the end, most of it spent
+in hangs). Generated %s. Do not edit by hand.
 
 Every library is asked, through its adapter in `+"`conformance/adapters/`"+`
 and the protocol of `+"`conformance/README.md`"+`, for its runs of each
@@ -333,9 +380,11 @@ compared at minute precision with the distinct minutes the daemon started
 the line in. %d lines of %d recordings of Debian's cron (bookworm and
 trixie) across offset changes of the zone; recordings with clock sets,
 pauses or slow jobs need a simulator and are not scored here. A request
-not answered within the timeout (1 s for Go, 3 s for Python and Node,
-after start-up) is sent once more to a restarted adapter; a second
-timeout is a hang.
+is a hang when the adapter spends more than its CPU budget on it without
+answering (1 s of CPU time for Go, 3 s for Python and Node, after
+start-up; or, spending none, waits out a far wall-clock backstop): CPU
+time, so that the machine's load does not change the count
+(`+"`conformance/README.md`"+`, "Hangs").
 
 Columns: agree / mismatch / error / hang. *Portable* lines use syntax
 common parsers share; *Debian-only* lines use syntax only Debian reads
@@ -458,7 +507,7 @@ empty answer agrees, counted apart because they inflate any score.
 	}
 
 	// Hangs and crashes.
-	fmt.Fprintln(b, "\n## Hangs and crashes (facts for upstream reports)\n\nA hang: no answer within the timeout; the adapter process was killed and started again. A crash: the adapter process exited, or the library panicked (the Go adapter turns a panic into an error that says so). Each row can be reproduced with the adapter's command and the request shown.")
+	fmt.Fprintln(b, "\n## Hangs and crashes (facts for upstream reports)\n\nA hang: no answer within the CPU budget; the adapter process was killed and started again. A crash: the adapter process exited, or the library panicked (the Go adapter turns a panic into an error that says so). Each row can be reproduced with the adapter's command and the request shown.")
 	any := false
 	for _, r := range results {
 		var rows []string
@@ -491,9 +540,13 @@ empty answer agrees, counted apart because they inflate any score.
 	if !any {
 		fmt.Fprintln(b, "\nNone.")
 	}
-	fmt.Fprintln(b, "\n## Time taken\n\n| library | seconds |\n|---|---:|")
+	fmt.Fprintln(b, "\n## Time taken\n\nOn the wall, and the machine's load average (1 minute) when the row finished: a hang costs its CPU budget, which takes longer on the wall on a loaded machine.\n\n| library | seconds | load |\n|---|---:|---:|")
 	for _, r := range results {
-		fmt.Fprintf(b, "| %s | %.0f |\n", r.name, r.elapsed.Seconds())
+		load := r.load
+		if load == "" {
+			load = "-"
+		}
+		fmt.Fprintf(b, "| %s | %.0f | %s |\n", r.name, r.elapsed.Seconds(), load)
 	}
 }
 

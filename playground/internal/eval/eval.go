@@ -19,7 +19,7 @@ import (
 type Request struct {
 	Expr    string `json:"expr"`
 	Dialect string `json:"dialect"` // strict, debian or debian-bookworm
-	Daemon  string `json:"daemon"`  // debian (default), cronie or busybox
+	Daemon  string `json:"daemon"`  // a name of Daemons: debian (default), cronie, busybox, systemd, kubernetes
 	Zone    string `json:"tz"`
 	// From is the start: a wall time in Zone ("2021-03-27T12:00", seconds
 	// optional), an RFC 3339 instant, or "" for Now.
@@ -82,6 +82,11 @@ const (
 	NotRepeated Kind = "notrepeated" // a fixed-time job's time in the second pass (a mark, not a run)
 )
 
+// Daemons is the page's daemon menu: every row of the library's daemon
+// table with the texts the page shows for it (kit.Daemons, which also
+// gives the command's -daemon its names).
+func Daemons() []kit.DaemonChoice { return kit.Daemons() }
+
 // MaxRuns bounds the runs the page lists.
 const MaxRuns = 200
 
@@ -120,7 +125,11 @@ func Evaluate(req Request) Response {
 		daemon = cronsim.DebianCron
 	}
 	resp.Daemon = daemon.String()
-	resp.Findings, resp.Jobs = Lint(req.Crontab, daemon, dialect, loc, from)
+	if daemon.Rules().Crontab {
+		// systemd and Kubernetes read no crontab file: the page hides
+		// the pane.
+		resp.Findings, resp.Jobs = Lint(req.Crontab, daemon, dialect, loc, from)
+	}
 
 	s, runLoc, err := kit.Resolve(kit.Query{Expr: req.Expr, Dialect: dialect, Daemon: daemon, Zone: loc})
 	if err != nil {
@@ -173,8 +182,9 @@ func loadZone(name string) (*time.Location, error) {
 
 func newRun(s cronsim.Schedule, t time.Time) Run {
 	r := Run{Time: t.Format(time.RFC3339), Wall: t.Format("Mon 02 Jan 2006 15:04 MST"), Note: s.Note(t), Kind: Ordinary}
-	if s.HasSeconds() {
-		r.Wall = t.Format("Mon 02 Jan 2006 15:04:05 MST")
+	if s.HasSeconds() || t.Second() != 0 || t.Nanosecond() != 0 {
+		// A seconds field, or a systemd timer's seconds.
+		r.Wall = t.Format("Mon 02 Jan 2006 15:04:05.999999 MST")
 	}
 	switch {
 	case r.Note == "":
@@ -195,7 +205,8 @@ func offsetBefore(t time.Time) int { return offsetAt(t.Add(-time.Nanosecond)) }
 // (kit.DescribeParseError), with the page's words for the hints.
 func layoutError(err error, expr string, d cronsim.Dialect, daemon cronsim.Daemon) *Error {
 	if strings.TrimSpace(expr) == "" {
-		return &Error{Message: "type a crontab expression, such as 30 1 * * *"}
+		c := kit.DaemonOf(daemon)
+		return &Error{Message: "type " + c.Input + ", such as " + c.Examples[0]}
 	}
 	p := kit.DescribeParseError(err, d, daemon)
 	e := &Error{Message: p.Err.Error(), Caret: p.Caret, Column: p.Column, Debian: p.Debian}
@@ -206,6 +217,17 @@ func layoutError(err error, expr string, d cronsim.Dialect, daemon cronsim.Daemo
 		e.Hint = "Debian's crontab accepts it but reads it differently: choose the Debian dialect to see what Debian runs."
 	case p.Debian != "":
 		e.Hint = "Debian's crontab says: " + p.Debian
+	case !daemon.Rules().Crontab && crontabSchedule(expr):
+		// A crontab schedule given to systemd, say: say what it wants.
+		c := kit.DaemonOf(daemon)
+		e.Hint = "This is a crontab schedule, which " + c.Title + " does not read: it wants " + c.Input + ", such as " + c.Examples[0] + "."
 	}
 	return e
+}
+
+// crontabSchedule reports whether expr is a schedule of a crontab line,
+// as cronsim's own syntax reads it (the zero ParseOptions).
+func crontabSchedule(expr string) bool {
+	_, err := cronsim.ParseOptions{}.Parse(expr)
+	return err == nil
 }

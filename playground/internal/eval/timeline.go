@@ -123,7 +123,10 @@ func NewTimeline(s cronsim.Schedule, from time.Time) *Timeline {
 		r := newRun(s, t)
 		if delta < 0 && strings.HasPrefix(r.Note, "not repeated") {
 			again := t.Add(-delta)
-			tl.mark(&b, NotRepeated, again.Unix(), kit.Wall(t).Unix(), p, fmt.Sprintf("%s: %s shows again, no second run (fixed-time job)", again.In(loc).Format("15:04 MST"), fmtWall(kit.Wall(t))))
+			// The note's words say why: a fixed-time job of cron, any
+			// timer of systemd.
+			why := strings.TrimPrefix(r.Note, "not repeated: ")
+			tl.mark(&b, NotRepeated, again.Unix(), kit.Wall(t).Unix(), p, fmt.Sprintf("%s: %s shows again, no second run (%s)", again.In(loc).Format("15:04 MST"), fmtWall(kit.Wall(t)), why))
 		}
 	}
 	for _, t := range runs {
@@ -278,7 +281,7 @@ var legendText = []struct {
 }{
 	{Ordinary, "run"},
 	{CatchUp, "fixed-time catch-up"},
-	{Repeat, "wildcard repeat"},
+	{Repeat, "run again, repeated time"},
 	{Caught, "skipped, caught up"},
 	{Lost, "skipped, no run"},
 	{NotRepeated, "shown again, not repeated"},

@@ -58,6 +58,7 @@ type recording struct {
 	Timers          []timerLine `json:"timers,omitempty"`
 	TimerGenerators []*timerGen `json:"timer_generators,omitempty"`
 	TimerStops      []pause     `json:"timer_stops,omitempty"`
+	PowerOff        *pause      `json:"power_off,omitempty"`
 }
 
 type pause struct {
@@ -290,4 +291,5 @@ func main() {
 	write(*dir, "busybox-wide.json", busyboxWidePlan())
 	write(*dir, "slow-daemons.json", slowDaemonsPlan())
 	write(*dir, "systemd.json", systemdPlan())
+	write(*dir, "systemd-trixie.json", systemdTrixiePlan())
 }

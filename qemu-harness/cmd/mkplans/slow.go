@@ -220,6 +220,11 @@ var widenSmall = []dst{
 	{"vostok", "Antarctica/Vostok", "spring", "1994-11-01T00:00:00Z", []int{22, 23, 0, 6, 7, 8}, nil, 20 * time.Minute, 40 * time.Minute, nil, "1994"},
 }
 
+// An offset with seconds (issue 20): Africa/Monrovia's -00:44:30 to +00
+// at local midnight 1972, 44 min 30 s forward. Before it every local
+// minute begins 30 s into a UTC minute. Only in the widen plan.
+var monrovia = dst{"monrovia", "Africa/Monrovia", "offset", "1972-01-07T00:44:30Z", []int{22, 23, 0, 1}, []int{0, 1, 14, 15, 16, 29, 30, 31, 44, 45, 46, 59}, 1 * time.Hour, 2 * time.Hour, nil, "1972"}
+
 func widenPlan() plan {
 	var p plan
 	p.Comment = "Generated expressions (dst-v1) across the kinds of offset change the first corpus lacked (15 and 45 min at local midnight, exactly +-180 min, a second date-line day), bookworm, 1000 lines each."
@@ -235,5 +240,15 @@ func widenPlan() plan {
 		r.Generator.PerLine = 20
 		p.Recordings = append(p.Recordings, r)
 	}
+	r := dstRecording("bookworm", monrovia, 3200, 300)
+	r.Generator.Budget = int(300 * (monrovia.before + monrovia.after).Hours())
+	r.Generator.PerLine = 20
+	// dstRecording's text rounds the offsets to the minute.
+	loc, _ := time.LoadLocation(monrovia.tz)
+	tr := ts(monrovia.transition)
+	r.Window = fmt.Sprintf("%s offset change at %s (local %s -> %s, +44 min 30 s); window transition-%s .. transition+%s",
+		monrovia.tz, monrovia.transition, tr.Add(-time.Second).In(loc).Format("2006-01-02 15:04:05 -07:00:00"),
+		tr.In(loc).Format("2006-01-02 15:04:05 -07:00:00"), monrovia.before, monrovia.after)
+	p.Recordings = append(p.Recordings, r)
 	return p
 }

@@ -13,7 +13,10 @@ import (
 //   - Debian: a 60-minute spring gap whose fixed-time catch-up
 //     (`0-59 1 * * *`) outlasts the first clock minutes, beside
 //     every-minute lines in several spellings and stepped wildcard lines;
-//     15 s and 40 s jobs; the same crontab across the fall repeat.
+//     15 s and 40 s jobs; the same crontab across the fall repeat; and
+//     the crontab of issue 21's double start (six every-minute lines
+//     beside the catch-up, 15 s jobs), across Dublin's and New York's
+//     gaps.
 //   - BusyBox: jobs of 75-300 s on every-minute and stepped lines over
 //     windows of 2-3 hours: New York's spring gap, Dublin's fall repeat
 //     with a 12-minute pause, Chicago with a +10 min and a -10 min clock
@@ -48,6 +51,25 @@ var debianCatchupLines = []string{
 	"0-59/3 * * * *",
 	"30 1 * * *",
 	"*/5 2 * * *",
+}
+
+// everyMinuteCatchupLines for a gap at local hour h: the double start of
+// issue 21. Six spellings of the every-minute line, then the fixed-time
+// line whose 60 runs the gap leaves to catch up; with 15 s jobs the
+// catch-up outlasts two clock minutes. The issue reports two outside
+// recordings of this crontab in which the daemon started each
+// every-minute line once per real minute while a simulator started each
+// twice in the minute the catch-up ended.
+func everyMinuteCatchupLines(h int) []string {
+	return []string{
+		"* * * * *",
+		"*/1 * * * *",
+		"0-59 * * * *",
+		"0-59/1 * * * *",
+		"* 0-23 * * *",
+		"*/1 */1 * * *",
+		fmt.Sprintf("0-59 %d * * *", h),
+	}
 }
 
 // busyboxSlowLines for a local hour h; busyboxSlowDurs are their job
@@ -88,6 +110,20 @@ func slowDaemonCases() []slowDaemonCase {
 			lines:  debianCatchupLines, dur: d,
 		})
 	}
+	cs = append(cs,
+		slowDaemonCase{
+			name: "bookworm-dublin-2021-spring-everyminute-slow-15", guest: "bookworm", tz: "Europe/Dublin",
+			rtc: "2021-03-28T00:50:00Z", end: "2021-03-28T01:25:00Z",
+			window: "Europe/Dublin 2021-03-28T01:00Z (01:00 -> 02:00 local, +60 min): six every-minute lines beside a 60-minute fixed-time catch-up (issue 21's double start)",
+			lines:  everyMinuteCatchupLines(1), dur: 15,
+		},
+		slowDaemonCase{
+			name: "bookworm-newyork-2021-spring-everyminute-slow-15", guest: "bookworm", tz: "America/New_York",
+			rtc: "2021-03-14T06:50:00Z", end: "2021-03-14T07:25:00Z",
+			window: "America/New_York 2021-03-14T07:00Z (02:00 -> 03:00 local, +60 min): six every-minute lines beside a 60-minute fixed-time catch-up (issue 21's double start)",
+			lines:  everyMinuteCatchupLines(2), dur: 15,
+		},
+	)
 	cs = append(cs, slowDaemonCase{
 		name: "bookworm-dublin-2021-fall-catchup-slow-40", guest: "bookworm", tz: "Europe/Dublin",
 		rtc: "2021-10-31T00:20:00Z", end: "2021-10-31T02:20:00Z",

@@ -69,8 +69,37 @@ func sdGens(seed uint64, hours, minutes []int, dates, zones []string) []*timerGe
 	}
 }
 
+// systemdPlan is the bookworm plan; systemdTrixiePlan the same windows
+// (same seeds, so the same candidate specifications) on systemd 257, the
+// ones recorded first listed first.
 func systemdPlan() plan {
-	p := plan{Comment: "systemd timers on systemd-bookworm (systemd 252): transitions and clock sets; written by go run ./qemu-harness/cmd/mkplans"}
+	return systemdGuestPlan("systemd-bookworm", "systemd timers on systemd-bookworm (systemd 252): transitions and clock sets; written by go run ./qemu-harness/cmd/mkplans")
+}
+
+func systemdTrixiePlan() plan {
+	all := systemdGuestPlan("systemd-trixie", "")
+	p := plan{Comment: "systemd timers on systemd-trixie (systemd 257): the windows of systemd.json, most telling first; written by go run ./qemu-harness/cmd/mkplans"}
+	first := []string{"newyork-2021-spring-gen", "newyork-2021-fall-gen", "lordhowe-2021-spring-gen", "apia-2011-dateline-gen",
+		"dublin-jump-plus-5m", "dublin-jump-minus-2h", "dublin-poweroff-persistent", "dublin-accuracy-a"}
+	seen := map[string]bool{}
+	for _, f := range first {
+		for _, r := range all.Recordings {
+			if r.Name == "systemd-trixie-"+f {
+				p.Recordings = append(p.Recordings, r)
+				seen[r.Name] = true
+			}
+		}
+	}
+	for _, r := range all.Recordings {
+		if !seen[r.Name] {
+			p.Recordings = append(p.Recordings, r)
+		}
+	}
+	return p
+}
+
+func systemdGuestPlan(g, comment string) plan {
+	p := plan{Comment: comment}
 	for i, key := range systemdDSTs {
 		d := findDST(key)
 		loc, err := time.LoadLocation(d.tz)
@@ -88,8 +117,8 @@ func systemdPlan() plan {
 			dates = append(dates, "2011-12-30")
 		}
 		p.Recordings = append(p.Recordings, recording{
-			Name:            fmt.Sprintf("systemd-bookworm-%s-%s-%s-gen", d.slug, d.year, d.season),
-			Guest:           "systemd-bookworm",
+			Name:            fmt.Sprintf("%s-%s-%s-%s-gen", g, d.slug, d.year, d.season),
+			Guest:           g,
 			TZ:              d.tz,
 			RTC:             from,
 			End:             to,
@@ -106,8 +135,8 @@ func systemdPlan() plan {
 		loc, _ := time.LoadLocation("Europe/Dublin")
 		dates := localDates(loc, from, end.Add(max(j, 0)))
 		p.Recordings = append(p.Recordings, recording{
-			Name:            fmt.Sprintf("systemd-bookworm-dublin-jump-%s", jumpSlug(j)),
-			Guest:           "systemd-bookworm",
+			Name:            fmt.Sprintf("%s-dublin-jump-%s", g, jumpSlug(j)),
+			Guest:           g,
 			TZ:              "Europe/Dublin",
 			RTC:             from,
 			End:             end,
@@ -120,8 +149,8 @@ func systemdPlan() plan {
 	// the same specifications without it.
 	at := ts("2021-06-15T10:20:07Z")
 	stop := recording{
-		Name:       "systemd-bookworm-dublin-stop-persistent",
-		Guest:      "systemd-bookworm",
+		Name:       g + "-dublin-stop-persistent",
+		Guest:      g,
 		TZ:         "Europe/Dublin",
 		RTC:        ts("2021-06-15T09:30:00Z"),
 		End:        ts("2021-06-15T14:00:00Z"),
@@ -129,7 +158,7 @@ func systemdPlan() plan {
 		TimerStops: []pause{{at, ts("2021-06-15T12:40:11Z")}},
 	}
 	for _, pers := range []bool{true, false} {
-		g := sdGens(2400, []int{10, 11, 12, 13}, []int{0, 15, 30, 45}, []string{"2021-06-15"}, []string{"UTC"})
+		g := sdGens(2400, []int{11, 12, 13, 14}, []int{0, 15, 20, 30, 40, 45}, []string{"2021-06-15"}, []string{"UTC"})
 		for _, x := range g {
 			x.Persistent = pers
 			x.Count /= 2
@@ -137,5 +166,36 @@ func systemdPlan() plan {
 		stop.TimerGenerators = append(stop.TimerGenerators, g...)
 	}
 	p.Recordings = append(p.Recordings, stop)
+	// The same with the machine powered off over the span: two boots, the
+	// second (QEMU's clock at 12:40:11Z) with the first one's stamp files.
+	off := stop
+	off.Name = g + "-dublin-poweroff-persistent"
+	off.Window = "powered off 2021-06-15T10:20:07Z .. 12:40:11Z (the second boot starts with the first one's Persistent= stamp files), Europe/Dublin"
+	off.TimerStops = nil
+	off.PowerOff = &pause{at, ts("2021-06-15T12:40:11Z")}
+	p.Recordings = append(p.Recordings, off)
+	// Accuracy without 1us timers beside: nothing else wakes PID 1, so
+	// each timer fires where systemd's coalescing puts it inside its
+	// window. Twice, the second booted 7 s later (another boot, another
+	// per-boot offset if the boot differs).
+	for _, v := range []struct {
+		suffix string
+		shift  time.Duration
+	}{{"a", 0}, {"b", -7 * time.Second}} {
+		hours, minutes, dates := []int{11, 12, 13}, []int{0, 10, 15, 30, 45}, []string{"2021-06-15"}
+		gen := func(count, budget int, acc string) *timerGen {
+			return &timerGen{Name: "sd-v1", Seed: 2500, Count: count, Hours: hours, Minutes: minutes, Dates: dates,
+				PerLine: sdPerLine, Budget: budget, AccuracySec: acc}
+		}
+		p.Recordings = append(p.Recordings, recording{
+			Name:            g + "-dublin-accuracy-" + v.suffix,
+			Guest:           g,
+			TZ:              "Europe/Dublin",
+			RTC:             ts("2021-06-15T09:30:00Z").Add(v.shift),
+			End:             ts("2021-06-15T13:00:00Z"),
+			Window:          "accuracy only (no AccuracySec=1us timers): the default 1 min, 15 s, 5 min and 1 h, Europe/Dublin, no offset change or clock set",
+			TimerGenerators: []*timerGen{gen(60, 300, ""), gen(30, 150, "15s"), gen(30, 150, "5min"), gen(15, 80, "1h")},
+		})
+	}
 	return p
 }

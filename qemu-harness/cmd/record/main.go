@@ -368,13 +368,47 @@ type vmResult struct {
 	logs     []logRec
 	errs     []string
 	ended    bool
-	active   int      // systemd: timers active after boot (A)
-	stamps   []logRec // systemd: Persistent= stamp files at the end (M)
+	active   int       // systemd: timers active after boot (A)
+	stamps   []logRec  // systemd: Persistent= stamp files at the end (M)
+	boots    []bootRec // systemd with a powered-off span: each boot
+}
+
+// stripTerminal removes the terminal control sequences at the start of a
+// console line: systemd 257 resets the console when it starts (ESC [ ! p,
+// ESC ] 104 BEL, ESC [ ? 7 h), and the next record follows them on the
+// same line.
+func stripTerminal(line string) string {
+	for len(line) > 0 {
+		switch {
+		case line[0] == 0x1b && len(line) > 1 && line[1] == '[':
+			i := 2
+			for i < len(line) && (line[i] < 0x40 || line[i] > 0x7e) {
+				i++
+			}
+			line = line[min(i+1, len(line)):]
+		case line[0] == 0x1b && len(line) > 1 && line[1] == ']':
+			i := 2
+			for i < len(line) && line[i] != 0x07 && line[i] != 0x1b {
+				i++
+			}
+			if i < len(line) && line[i] == 0x1b {
+				i++ // ESC \ ends it
+			}
+			line = line[min(i+1, len(line)):]
+		case line[0] == 0x1b:
+			line = line[min(2, len(line)):]
+		case line[0] < 0x20:
+			line = line[1:]
+		default:
+			return line
+		}
+	}
+	return line
 }
 
 func parseConsole(data []byte, res *vmResult) {
 	for _, line := range strings.Split(string(data), "\n") {
-		line = strings.TrimRight(line, "\r")
+		line = stripTerminal(strings.TrimRight(line, "\r"))
 		f := strings.SplitN(line, " ", 3)
 		if len(f) < 2 || len(f[0]) != 1 {
 			continue
@@ -452,14 +486,34 @@ func (e *env) record(r *Recording, slot int) (string, error) {
 		}
 		return "", fmt.Errorf("no %s guest: run qemu-harness/build-guest.sh %s", r.Guest, r.Guest)
 	}
+	if sd != nil && r.PowerOff != nil {
+		return e.recordPowerOff(r, slot, base, sd, lines, t0)
+	}
+	res, err := e.boot(r, slot, base, text, sd, lines, r.RTC, r.End, nil, t0)
+	if err != nil {
+		return "", err
+	}
+	if sd != nil {
+		return e.writeTimers(r, sd, res, time.Since(t0))
+	}
+	return e.write(r, lines, res, time.Since(t0))
+}
+
+// boot runs one VM of a recording from power-on at rtc to the guest time
+// end and returns what its console said. stamps (systemd) are Persistent=
+// stamp files to restore: unit file name -> mtime (unix ns).
+func (e *env) boot(r *Recording, slot int, base, text string, sd *sdTimers, lines []string, rtc, end time.Time, stamps []logRec, t0 time.Time) (*vmResult, error) {
 	initBin := e.initBin
 	var cfg strings.Builder
-	fmt.Fprintf(&cfg, "daemon %s\ntz %s\nend %d\n", r.daemonOf(), r.TZ, r.End.UnixNano())
+	fmt.Fprintf(&cfg, "daemon %s\ntz %s\nend %d\n", r.daemonOf(), r.TZ, end.UnixNano())
 	for _, c := range r.Clock {
 		fmt.Fprintf(&cfg, "clock %d %d\n", c.At.UnixNano(), c.To.UnixNano())
 	}
 	for _, p := range r.Pauses {
 		fmt.Fprintf(&cfg, "pause %d %d\n", p.From.UnixNano(), p.To.UnixNano())
+	}
+	for _, st := range stamps {
+		fmt.Fprintf(&cfg, "stamp %d %s\n", st.ns, st.msg)
 	}
 	if sd != nil {
 		fmt.Fprintf(&cfg, "timers %d\n", len(sd.lines))
@@ -482,17 +536,17 @@ func (e *env) record(r *Recording, slot int) (string, error) {
 
 	dir, err := os.MkdirTemp(e.work, r.Name+"-")
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	if !*flagKeep {
 		defer os.RemoveAll(dir)
 	}
 	initrd := filepath.Join(dir, "initrd")
 	if err := concat(initrd, base, cp.b.Bytes()); err != nil {
-		return "", err
+		return nil, err
 	}
 	serial := filepath.Join(dir, "console")
-	guestHours := r.End.Sub(r.RTC).Hours()
+	guestHours := end.Sub(rtc).Hours()
 	timeout := *flagTimeout
 	if timeout == 0 {
 		if r.TimeoutSec > 0 {
@@ -506,21 +560,21 @@ func (e *env) record(r *Recording, slot int) (string, error) {
 	args := []string{"-c", strconv.Itoa(core), "qemu-system-x86_64",
 		"-machine", "pc", "-m", "1G", "-smp", "1", "-nodefaults", "-no-user-config", "-display", "none",
 		"-icount", "shift=0,align=off,sleep=off",
-		"-rtc", "base=" + r.RTC.UTC().Format("2006-01-02T15:04:05") + ",clock=vm",
+		"-rtc", "base=" + rtc.UTC().Format("2006-01-02T15:04:05") + ",clock=vm",
 		"-serial", "file:" + serial, "-no-reboot",
 		"-bios", "/usr/share/qemu/qboot.rom",
 		"-kernel", e.vmlinux, "-initrd", initrd,
-		"-append", "console=ttyS0 rdinit=/init quiet loglevel=3 mitigations=off tsc=reliable nowatchdog nmi_watchdog=0 psi=0" + sd.kernelArgs(r),
+		"-append", "console=ttyS0 rdinit=/init quiet loglevel=3 mitigations=off tsc=reliable nowatchdog nmi_watchdog=0 psi=0" + sd.kernelArgs(rtc),
 	}
 	logf("%s: start on core %d: %s %s %s..%s, %d lines, timeout %s", r.Name, core, r.Guest, r.TZ,
-		r.RTC.Format(time.RFC3339), r.End.Format(time.RFC3339), len(lines), timeout)
+		rtc.Format(time.RFC3339), end.Format(time.RFC3339), len(lines), timeout)
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "taskset", args...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
-		return "", err
+		return nil, err
 	}
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
@@ -539,7 +593,7 @@ loop:
 	}
 	data, err := os.ReadFile(serial)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	if *flagKeep {
 		logf("%s: console log kept in %s", r.Name, serial)
@@ -547,25 +601,22 @@ loop:
 	res := &vmResult{versions: map[string]string{}}
 	parseConsole(data, res)
 	if ctx.Err() != nil {
-		return "", fmt.Errorf("host timeout %s (guest reached %s)", timeout, lastGuestTime(data))
+		return nil, fmt.Errorf("host timeout %s (guest reached %s)", timeout, lastGuestTime(data))
 	}
 	if len(res.errs) > 0 {
-		return "", fmt.Errorf("guest: %s", strings.Join(res.errs, "; "))
+		return nil, fmt.Errorf("guest: %s", strings.Join(res.errs, "; "))
 	}
 	if waitErr != nil || !res.ended || res.start == 0 {
-		return "", fmt.Errorf("qemu: %v, ended=%v, started=%v: %s", waitErr, res.ended, res.start != 0, stderr.String())
+		return nil, fmt.Errorf("qemu: %v, ended=%v, started=%v: %s", waitErr, res.ended, res.start != 0, stderr.String())
 	}
 	if r.daemonOf() == "busybox-crond" {
 		for _, l := range res.logs {
 			if strings.Contains(l.msg, "parse error") {
-				return "", fmt.Errorf("busybox crond: %s", l.msg)
+				return nil, fmt.Errorf("busybox crond: %s", l.msg)
 			}
 		}
 	}
-	if sd != nil {
-		return e.writeTimers(r, sd, res, time.Since(t0))
-	}
-	return e.write(r, lines, res, time.Since(t0))
+	return res, nil
 }
 
 func concat(dst, base string, extra []byte) error {

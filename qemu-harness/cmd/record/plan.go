@@ -59,6 +59,10 @@ type Recording struct {
 	Timers          []TimerLine `json:"timers,omitempty"`
 	TimerGenerators []*TimerGen `json:"timer_generators,omitempty"`
 	TimerStops      []Pause     `json:"timer_stops,omitempty"`
+	// PowerOff (systemd) makes two boots: the first from rtc powers off at
+	// From, the second powers on at To (QEMU -rtc base) with the first
+	// boot's Persistent= stamp files, and runs to end.
+	PowerOff *Pause `json:"power_off,omitempty"`
 }
 
 // Pause is a SIGSTOP/SIGCONT pair sent to the cron process.
@@ -192,6 +196,10 @@ func loadPlan(path string) (*Plan, error) {
 		}
 		if (r.daemonOf() == "systemd") != (len(r.Timers)+len(r.TimerGenerators) > 0) {
 			return nil, fmt.Errorf("%s: %s: timers (and only timers) on a systemd guest", path, r.Name)
+		}
+		if r.PowerOff != nil && (r.daemonOf() != "systemd" || len(r.Clock)+len(r.TimerStops) > 0 ||
+			!r.PowerOff.From.After(r.RTC) || !r.PowerOff.To.After(r.PowerOff.From) || !r.End.After(r.PowerOff.To)) {
+			return nil, fmt.Errorf("%s: %s: power_off: systemd only, no clock sets or stops, rtc < from < to < end", path, r.Name)
 		}
 		if r.daemonOf() == "systemd" && len(r.Pauses) > 0 {
 			return nil, fmt.Errorf("%s: %s: systemd as PID 1 cannot be stopped: use timer_stops", path, r.Name)

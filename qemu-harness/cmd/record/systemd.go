@@ -88,11 +88,43 @@ func (s *sdTimers) specs() []string {
 // 2026-04-27 after boot; this sets it back to the planned time, the power-on
 // time plus 2 s, about 0.4 s after the boot reached it, before any unit
 // starts).
-func (s *sdTimers) kernelArgs(r *Recording) string {
+func (s *sdTimers) kernelArgs(rtc time.Time) string {
 	if s == nil {
 		return ""
 	}
-	return fmt.Sprintf(" norandmaps systemd.clock_usec=%d", r.RTC.Add(2*time.Second).UnixMicro())
+	return fmt.Sprintf(" norandmaps systemd.clock_usec=%d", rtc.Add(2*time.Second).UnixMicro())
+}
+
+// recordPowerOff records a systemd recording with a powered-off span: two
+// boots, the second with the first one's Persistent= stamp files.
+func (e *env) recordPowerOff(r *Recording, slot int, base string, sd *sdTimers, lines []string, t0 time.Time) (string, error) {
+	first, err := e.boot(r, slot, base, "", sd, lines, r.RTC, r.PowerOff.From, nil, t0)
+	if err != nil {
+		return "", fmt.Errorf("first boot: %v", err)
+	}
+	second, err := e.boot(r, slot, base, "", sd, lines, r.PowerOff.To, r.End, first.stamps, t0)
+	if err != nil {
+		return "", fmt.Errorf("second boot: %v", err)
+	}
+	for k, v := range second.versions {
+		if first.versions[k] != v {
+			return "", fmt.Errorf("boots differ in %s: %s, %s", k, first.versions[k], v)
+		}
+	}
+	if first.active != second.active {
+		return "", fmt.Errorf("boots differ in active timers: %d, %d", first.active, second.active)
+	}
+	merged := *second
+	merged.start = first.start
+	merged.runs = append(append([]runRec{}, first.runs...), second.runs...)
+	merged.logs = append(append([]logRec{}, first.logs...), second.logs...)
+	merged.boots = []bootRec{{first.start, first.end, first.stamps}, {second.start, second.end, second.stamps}}
+	return e.writeTimers(r, sd, &merged, time.Since(t0))
+}
+
+type bootRec struct {
+	start, end int64
+	stamps     []logRec
 }
 
 // overlay adds the units to the recording's archive.
@@ -387,6 +419,23 @@ func (e *env) writeTimers(r *Recording, sd *sdTimers, res *vmResult, wall time.D
 		stamps = append(stamps, stampRec{s.msg, rfc(s.ns)})
 	}
 	sort.Slice(stamps, func(i, j int) bool { return stamps[i].Unit < stamps[j].Unit })
+	type jsonStamp struct {
+		Unit  string `json:"unit"`
+		MTime string `json:"mtime"`
+	}
+	type jsonBoot struct {
+		Start  string      `json:"start"`
+		End    string      `json:"end"`
+		Stamps []jsonStamp `json:"persistent_stamps"`
+	}
+	var boots []jsonBoot
+	for _, b := range res.boots {
+		jb := jsonBoot{Start: rfc(b.start), End: rfc(b.end), Stamps: []jsonStamp{}}
+		for _, s := range b.stamps {
+			jb.Stamps = append(jb.Stamps, jsonStamp{s.msg, rfc(s.ns)})
+		}
+		boots = append(boots, jb)
+	}
 	planPath := relRepo(e, *flagPlan)
 	outRel := relRepo(e, *flagOut)
 	madeBy := fmt.Sprintf("go run ./qemu-harness/cmd/record -plan %s -only %s -out %s", planPath, r.Name, outRel)
@@ -420,11 +469,15 @@ func (e *env) writeTimers(r *Recording, sd *sdTimers, res *vmResult, wall time.D
 		{"total_runs", len(res.runs)},
 		{"timers_active", res.active},
 		{"persistent_stamps", stamps},
+		{"boots", boots},
 		{"daemon_log", daemonLog(res.logs)},
 	}
 	var b bytes.Buffer
 	b.WriteString("{\n")
 	for _, kv := range head {
+		if kv.k == "boots" && len(boots) == 0 {
+			continue
+		}
 		v, err := json.Marshal(kv.v)
 		if err != nil {
 			return "", err
