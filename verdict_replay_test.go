@@ -172,8 +172,8 @@ func timerOffSpans(rec *conformance.Recording) []conformance.Pause {
 }
 
 // denseTimer reports whether s is a systemd timer with two elapses in
-// (start, end), in start's zone, closer together than its window (AccuracySec= plus
-// RandomizedDelaySec=).
+// (start, end), in start's zone, closer together than its window
+// (AccuracySec= plus RandomizedDelaySec=).
 func denseTimer(s cronsim.Schedule, start, end time.Time) bool {
 	if s.Calendar() == nil {
 		return false
