@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -41,6 +42,19 @@ var knownSimFailures = map[string]string{
 		"(its -b twin passes); the model sits on a knife edge here: README.md, \"Slow jobs on every daemon\"",
 }
 
+// knownLineFailures are recorded lines the model is known to get wrong in
+// both modes, named by file and index (a timer file may hold the same expr
+// with other settings), with the reason. Each must still fail: a model
+// that passes one must remove its entry.
+var knownLineFailures = map[string]string{
+	"systemd-bookworm-lordhowe-2021-fall-gen.json lines[87]": "an elapse 0.44 s after start, before the timers " +
+		"were active: the recording starts just before systemd is executed and its timers are active about 0.5 s later " +
+		"(Tue,Sun *-*~27 *:00/30:02 at 13:00:02Z); the model takes them as active at start",
+	"systemd-bookworm-lordhowe-2021-fall-gen.json lines[213]": "RandomizedDelaySec=10min carried the run of the first " +
+		"01:59 (14:59Z) to 15:04:30Z, after the change to +10:30, and the next elapse after that trigger is the second 01:59 " +
+		"(15:29Z), which ran at 15:38:19Z: a repeated time ran twice; the model gives the second pass no elapse",
+}
+
 func checkCorpus(t *testing.T, recs map[string]*Recording, mode Mode, what string) (lines, runs int) {
 	t.Helper()
 	notModelled := map[string]int{} // daemon -> files
@@ -56,6 +70,13 @@ func checkCorpus(t *testing.T, recs map[string]*Recording, mode Mode, what strin
 				continue
 			case res.Err != nil:
 				t.Errorf("%s %q: %v", f, res.Expr, res.Err)
+			case knownLineFailures[fmt.Sprintf("%s lines[%d]", filepath.Base(f), i)] != "":
+				key := fmt.Sprintf("%s lines[%d]", filepath.Base(f), i)
+				if res.OK {
+					t.Errorf("%s %q: a known failure passes now: remove it from knownLineFailures", f, res.Expr)
+				} else {
+					t.Logf("%s %q: known failure: %s", f, res.Expr, knownLineFailures[key])
+				}
 			case mode == ModeSim && knownSimFailures[filepath.Base(f)+" "+res.Expr] != "":
 				if res.OK {
 					t.Errorf("%s %q: a known failure passes now: remove it from knownSimFailures", f, res.Expr)
