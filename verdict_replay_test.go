@@ -172,8 +172,8 @@ func timerOffSpans(rec *conformance.Recording) []conformance.Pause {
 }
 
 // denseTimer reports whether s is a systemd timer with two elapses in
-// (start, end) closer together than its window (AccuracySec= plus
-// RandomizedDelaySec=).
+// (start, end), in start's zone, closer together than its window
+// (AccuracySec= plus RandomizedDelaySec=).
 func denseTimer(s cronsim.Schedule, start, end time.Time) bool {
 	if s.Calendar() == nil {
 		return false
@@ -282,7 +282,7 @@ func replayLine(t *testing.T, tl *replayTally, c cronsim.Check, file, expr strin
 	// its window: systemd arms each elapse after its last start, so a
 	// start delayed inside the window skips the elapses before it, and
 	// a run missing there cannot be told from one skipped.
-	if denseTimer(c.Schedule, start, end) {
+	if denseTimer(c.Schedule, start.In(c.Location), end) {
 		return
 	}
 	slot := func(p time.Time) time.Time {
