@@ -246,3 +246,20 @@ func TestKubernetesExplain(t *testing.T) {
 		t.Errorf("ExplainDST(@every 90m) = %q", got)
 	}
 }
+
+// TestKubernetesLintStops: Lint says when the controller stops a
+// CronJob for good at an offset change (robfig's Next standing still
+// across Chatham's fall-back, k8s-chatham-2021-fall.json); nothing was
+// reported, as no wall time of the schedule is in the repeated hour.
+func TestKubernetesLintStops(t *testing.T) {
+	chatham := mustLoc(t, "Pacific/Chatham")
+	from := time.Date(2021, 3, 1, 0, 0, 0, 0, time.UTC)
+	var got []string
+	for _, p := range cronsim.Lint("57 3 * * *\n30 4 * * *\n", cronsim.LintOptions{Daemon: cronsim.Kubernetes, Location: chatham, From: from}).Problems {
+		got = append(got, fmt.Sprintf("%d %s", p.Line, p.Message))
+	}
+	want := []string{`1 dst: "57 3 * * *" (At 03:57 every day): Kubernetes never runs it again after 2021-04-03T03:57:00+13:45: at the fall transition in Pacific/Chatham its walk gives no later time (robfig/cron's Next stands still or goes back), so the controller reports InvalidSchedule and stops requeuing the CronJob`}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Lint (-want +got):\n%s", diff)
+	}
+}
