@@ -323,6 +323,7 @@ wrap:
 				moved = true
 				t = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
 			}
+			day := t
 			t = t.AddDate(0, 0, 1)
 			// Midnight may not exist: robfig moves to the nearest hour 0.
 			if h := t.Hour(); h != 0 {
@@ -331,6 +332,15 @@ wrap:
 				} else {
 					t = t.Add(-time.Duration(h) * time.Hour)
 				}
+			}
+			if !t.After(day) {
+				// A whole day skipped (Apia, 2011-12-30): time.Date
+				// puts its midnight on the day before, so robfig's
+				// walk steps from 2011-12-29 00:00 to itself for
+				// ever; its Next never returns, and the controller's
+				// sync of the CronJob hangs (TestRobfigApiaHangs in
+				// bench/). cronsim gives no time.
+				return time.Time{}
 			}
 			if t.Day() == 1 {
 				continue wrap

@@ -109,6 +109,13 @@ func TestKubernetesNext(t *testing.T) {
 		{"Pacific/Chatham", "57 3 * * *", "2021-04-01T00:00:00Z", 3,
 			[]string{"2021-04-01T14:12:00Z", "2021-04-02T14:12:00Z", "0001-01-01T00:00:00Z"}},
 		{"Pacific/Chatham", "46 4,3 * * ?", "2021-04-03T08:00:00Z", 1, []string{"0001-01-01T00:00:00Z"}},
+		// Apia skipped 2011-12-30: robfig's day step from the 29th's
+		// midnight gives that midnight again, and its Next never returns
+		// (bench/ TestRobfigApiaHangs). This hung.
+		{"Pacific/Apia", "0 12 30 * *", "2011-12-29T18:00:01Z", 1, []string{"0001-01-01T00:00:00Z"}},
+		{"Pacific/Apia", "0 0 * * sat", "2011-12-29T18:00:01Z", 1, []string{"0001-01-01T00:00:00Z"}},
+		// a daily schedule steps hours, not days: the 31st's midnight
+		{"Pacific/Apia", "0 0 * * *", "2011-12-29T18:00:01Z", 2, []string{"2011-12-30T10:00:00Z", "2011-12-31T10:00:00Z"}},
 	} {
 		s, err := cronsim.Kubernetes.Parse(tc.expr)
 		if err != nil {
@@ -244,5 +251,22 @@ func TestKubernetesExplain(t *testing.T) {
 	s, _ = cronsim.ParseOptions{Daemon: cronsim.Kubernetes}.Parse("@every 90m")
 	if got := s.ExplainDST(); got != "Kubernetes CronJob @every: real time after the last scheduled time, so an offset change neither moves nor repeats a run." {
 		t.Errorf("ExplainDST(@every 90m) = %q", got)
+	}
+}
+
+// TestKubernetesLintStops: Lint says when the controller stops a
+// CronJob for good at an offset change (robfig's Next standing still
+// across Chatham's fall-back, k8s-chatham-2021-fall.json); nothing was
+// reported, as no wall time of the schedule is in the repeated hour.
+func TestKubernetesLintStops(t *testing.T) {
+	chatham := mustLoc(t, "Pacific/Chatham")
+	from := time.Date(2021, 3, 1, 0, 0, 0, 0, time.UTC)
+	var got []string
+	for _, p := range cronsim.Lint("57 3 * * *\n30 4 * * *\n", cronsim.LintOptions{Daemon: cronsim.Kubernetes, Location: chatham, From: from}).Problems {
+		got = append(got, fmt.Sprintf("%d %s", p.Line, p.Message))
+	}
+	want := []string{`1 dst: "57 3 * * *" (At 03:57 every day): Kubernetes never runs it again after 2021-04-03T03:57:00+13:45: at the fall transition in Pacific/Chatham its walk gives no later time (robfig/cron's Next stands still or goes back), so the controller reports InvalidSchedule and stops requeuing the CronJob`}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Lint (-want +got):\n%s", diff)
 	}
 }

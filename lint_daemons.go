@@ -94,6 +94,11 @@ func (l *linter) daemonDST(n int, line string, s Schedule) {
 		shifts = shiftsIn(l.from.In(loc), l.from.Add(l.horizon))
 	}
 	for _, sh := range shifts {
+		if stop, ok := stopsAt(s, sh, loc); ok {
+			l.add(Problem{Kind: LintDST, Line: n, Text: line, Schedule: s, Transition: sh.at,
+				Message: fmt.Sprintf("dst: %q (%s): %s never runs it again after %s: at the %s in %s its walk gives no later time (robfig/cron's Next stands still or goes back), so the controller reports InvalidSchedule and stops requeuing the CronJob",
+					s.String(), s.Explain(), daemonTitle(s.daemon), stop.Format(time.RFC3339), transitionName(sh.delta), loc)})
+		}
 		from, to := sh.wallPrev, sh.wallNew
 		if sh.delta < 0 {
 			from, to = sh.wallNew, sh.wallPrev
@@ -131,6 +136,34 @@ func (l *linter) daemonDST(n int, line string, s Schedule) {
 		}
 		l.add(p)
 	}
+}
+
+// stopsAt reports whether the chain of s's runs ends at the offset
+// change sh though runs follow it (the Kubernetes daemon's Next across
+// Chatham's fall-back: kubeNext), and the last run before the end.
+func stopsAt(s Schedule, sh offsetShift, loc *time.Location) (time.Time, bool) {
+	if daemonTableOf(s.daemon).next == nil {
+		return time.Time{}, false // a cron minute walk never stops
+	}
+	span := max(sh.delta, -sh.delta) + 5*time.Minute
+	last := time.Time{}
+	t := sh.at.Add(-span - 24*time.Hour).In(loc)
+	for i := 0; i < 3000; i++ {
+		u := s.Next(t)
+		if u.IsZero() {
+			// The chain ends here; a run after the change shows the
+			// schedule goes on for a CronJob made later.
+			if later := s.Next(sh.at.Add(span + 24*time.Hour).In(loc)); !later.IsZero() && !last.IsZero() {
+				return last, true
+			}
+			return time.Time{}, false
+		}
+		if u.After(sh.at.Add(span)) {
+			return time.Time{}, false
+		}
+		last, t = u, u
+	}
+	return time.Time{}, false
 }
 
 func offsetAt(loc *time.Location, t time.Time) int64 {

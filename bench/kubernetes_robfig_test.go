@@ -1,8 +1,11 @@
 package bench
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -149,4 +152,40 @@ func randomRobfig(r *rand.Rand) string {
 		}
 	}
 	return strings.Join(fields, " ")
+}
+
+// TestRobfigApiaHangs: robfig/cron v3.0.1's Next does not return for a
+// schedule whose day fields do not match 2011-12-29 in Pacific/Apia,
+// which skipped 2011-12-30: its walk steps a day with AddDate from the
+// 29th's midnight, and time.Date puts the 30th's midnight on the 29th.
+// The CronJob controller's sync of such a CronJob hangs. robfig's Next
+// runs in a child process, killed after a few seconds; cronsim's Next
+// gives no time (kubernetes.go, robfigNext).
+func TestRobfigApiaHangs(t *testing.T) {
+	const expr = "TZ=Pacific/Apia 0 12 30 * *"
+	from := time.Date(2011, 12, 29, 18, 0, 1, 0, time.UTC)
+	if os.Getenv("CRONSIM_ROBFIG_APIA") == "1" {
+		s, err := cron.ParseStandard(expr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Println("returned", s.Next(from))
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestRobfigApiaHangs$")
+	cmd.Env = append(os.Environ(), "CRONSIM_ROBFIG_APIA=1")
+	out, _ := cmd.CombinedOutput()
+	if ctx.Err() == nil {
+		t.Errorf("robfig's Next returned: %s", out)
+	}
+	s, err := cronsim.Kubernetes.Parse("0 12 30 * *")
+	if err != nil {
+		t.Fatal(err)
+	}
+	apia, _ := time.LoadLocation("Pacific/Apia")
+	if got := s.Next(from.In(apia)); !got.IsZero() {
+		t.Errorf("cronsim Next = %s, want none", got)
+	}
 }

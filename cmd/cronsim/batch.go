@@ -88,6 +88,17 @@ answers the runs after "after" (default: now), earliest first, up to
 first, down to "after". "n" caps the count; without "n" and without the
 far bound, -n runs are given. An answer holds at most 100000 runs.
 Runs are UTC. The flags apply to the whole batch.
+
+A query with "kind": "calendar" asks for a systemd OnCalendar=
+specification's elapses (conformance/README.md, "systemd timers: the
+calendar request"), whatever -daemon says:
+
+  {"id": 2, "kind": "calendar", "spec": "Mon..Fri 09:00", "tz": "America/New_York",
+   "systemd_version": 252, "after": "2021-03-12T05:30:00Z", "count": 2}
+  -> {"id":2,"normalized":"Mon..Fri *-*-* 09:00:00","elapses":["2021-03-12T14:00:00Z","2021-03-15T13:00:00Z"]}
+
+It gives the first "count" elapses strictly after "after", or every
+one before "before"; systemd_version (default 257) picks the parser.
 `,
 	arg:   argNone,
 	setup: setupBatch,

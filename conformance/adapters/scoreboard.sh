@@ -6,6 +6,7 @@
 # Run from anywhere:
 #
 #   bash conformance/adapters/scoreboard.sh [-only NAME,... -out FILE] [-reuse]
+#   bash conformance/adapters/scoreboard.sh -calendar-only   # the systemd timers section alone (about a minute)
 #
 # Each finished row's verdicts are kept in the cache (scoreboard/); with
 # -reuse a row of the same library version, budget, hang rule and lines

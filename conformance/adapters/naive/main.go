@@ -27,6 +27,10 @@
 //
 // And simulator requests (kind "simulate"), each line walked the same way
 // from start to end, clock sets, pauses and job durations ignored.
+//
+// And calendar requests (kind "calendar", systemd OnCalendar=
+// specifications; calendar.go): parsed by cronsim, their elapses
+// computed in the fixed offset the zone has at the window's start.
 package main
 
 import (
@@ -78,6 +82,13 @@ func main() {
 	in.Buffer(nil, 1<<20)
 	out := bufio.NewWriter(os.Stdout)
 	for in.Scan() {
+		if isCalendar(in.Bytes()) {
+			// Its replay field is an object, not a list of times.
+			b, _ := json.Marshal(calendar(in.Bytes()))
+			out.Write(append(b, '\n'))
+			out.Flush()
+			continue
+		}
 		var q request
 		var a answer
 		if err := json.Unmarshal(in.Bytes(), &q); err != nil {

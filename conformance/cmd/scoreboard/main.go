@@ -6,12 +6,18 @@
 //
 //	bash conformance/adapters/scoreboard.sh
 //
-// Usage: scoreboard -bin DIR [-out FILE] [-only NAME,...] [-monitor-only]
+// Usage: scoreboard -bin DIR [-out FILE] [-only NAME,...] [-monitor-only] [-calendar-only]
 //
 // -monitor-only rescores only the monitors on the monitor vectors (a few
 // seconds) and replaces that section of the file:
 //
 //	bash conformance/adapters/scoreboard.sh -monitor-only
+//
+// -calendar-only does the same for the systemd timers section (calendar
+// requests on the systemd-analyze parse corpora and the timer
+// recordings, about a minute; calendar.go):
+//
+//	bash conformance/adapters/scoreboard.sh -calendar-only
 package main
 
 import (
@@ -80,10 +86,26 @@ func main() {
 	monitorOnly := flag.Bool("monitor-only", false, "rescore only the monitors on the monitor vectors and replace that section of the file")
 	cacheDir := flag.String("cache", "", "directory where each finished row's verdicts are kept (outside the repository)")
 	reuse := flag.Bool("reuse", false, "with -cache: take a row from the cache when its library version, budget, hang rule and lines are the same, instead of running it")
+	calendarOnly := flag.Bool("calendar-only", false, "rescore only the systemd timers section (calendar requests) and replace that section of the file")
 	flag.Parse()
 	if *bin == "" {
 		fmt.Fprintln(os.Stderr, "scoreboard: -bin is required (run conformance/adapters/scoreboard.sh)")
 		os.Exit(2)
+	}
+	if *calendarOnly {
+		section, err := calendarSection(*bin, version(""))
+		if err == nil {
+			var cur []byte
+			if cur, err = os.ReadFile(*out); err == nil {
+				err = os.WriteFile(*out, spliceCalendar(cur, section), 0o644)
+			}
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "scoreboard:", err)
+			os.Exit(1)
+		}
+		fmt.Fprintln(os.Stderr, "scoreboard: wrote the systemd timers section of", *out)
+		return
 	}
 	if *monitorOnly {
 		section, err := monitorSection(*bin, version(""))
@@ -170,6 +192,11 @@ func main() {
 			os.Exit(1)
 		}
 		text = spliceMonitor(text, section)
+		if section, err = calendarSection(*bin, repo); err != nil {
+			fmt.Fprintln(os.Stderr, "scoreboard:", err)
+			os.Exit(1)
+		}
+		text = spliceCalendar(text, section)
 	}
 	if err := os.WriteFile(*out, text, 0o644); err != nil {
 		fmt.Fprintln(os.Stderr, "scoreboard:", err)
