@@ -267,9 +267,14 @@ func sameRuns(a, b Schedule) bool {
 	if a.minute != b.minute || a.hour != b.hour || a.month != b.month || a.hasSeconds != b.hasSeconds || a.never != b.never {
 		return false
 	}
-	// Days 0 to 2*366+28 cover every weekday of every month length.
-	base := int64(10957) // 2000-01-01, a leap year
-	for d := base; d < base+4*366; d++ {
+	// 28 years repeat the Gregorian calendar's weekdays and month
+	// lengths between 1901 and 2099: every month starts on every weekday
+	// in them, also when a schedule keeps a few months only (four years
+	// were too few: no January, April, July or October of 2000-2003
+	// begins on a Friday, and "*/30 */3 THU,FRI#L" differs from Debian's
+	// "*/30 */3 THU,FRI" only on a Friday the 1st).
+	base := int64(10957)                 // 2000-01-01
+	for d := base; d < base+10227; d++ { // to 2027-12-31
 		if a.dayMatches(d) != b.dayMatches(d) {
 			return false
 		}

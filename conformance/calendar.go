@@ -340,8 +340,9 @@ func ScoreCalendar(r *Runner, cases []CalendarCase, skipped map[string]int, each
 // scored, and counted in skipped: specifications where systemd-analyze
 // parsed but gave up looking for an elapse ("next elapse: ..."), those
 // whose trailing zone this machine has or lacks unlike the recording's
-// root (Debian 13 moved EST, CET and the like to tzdata-legacy), and the
-// recordings' lines an iterator cannot follow.
+// root (Debian 13 moved EST, CET and the like to tzdata-legacy), the
+// recordings' lines an iterator cannot follow, and lines whose next
+// elapse depends on where in its window a start came.
 func CalendarCases(parseFiles, recordings []string, sample int) (cases []CalendarCase, skipped map[string]int, err error) {
 	skipped = map[string]int{}
 	for _, p := range parseFiles {
@@ -374,6 +375,13 @@ func CalendarCases(parseFiles, recordings []string, sample int) (cases []Calenda
 		}
 		version := majorVersion(rec.Systemd)
 		for i, l := range rec.Lines {
+			if _, dense, err := iterElapses(rec, l, loc); err == nil && strings.HasPrefix(dense, placementDependent) {
+				// A list of elapses cannot say which elapse a start late
+				// in its window arms next (conform's follow rule needs the
+				// calendar itself): not scored.
+				skipped[name]++
+				continue
+			}
 			cases = append(cases, CalendarCase{
 				Source: name, Line: i + 1, Spec: l.Expr, TZ: rec.TZ, SystemdVersion: version,
 				After: rec.Start.UTC().Format(time.RFC3339Nano), Before: rec.End.UTC().Format(time.RFC3339Nano),

@@ -827,6 +827,10 @@ func FollowDiff(runs []time.Time, s cronsim.Schedule, loc *time.Location, start,
 	return ""
 }
 
+// placementDependent begins iterElapses's reason for a line whose next
+// elapse depends on where in its window a start came.
+const placementDependent = "the elapse after a start depends on where in its window"
+
 // iterElapses is the iterator's elapses of a timer line from the
 // recording's start to its end, or why they cannot stand for the
 // timer's starts: two elapses closer than the window, of which systemd
@@ -849,7 +853,7 @@ func iterElapses(r *Recording, line Line, loc *time.Location) ([]time.Time, stri
 			// A start late in the window arms another elapse (after a
 			// fall-back, the repeated wall times a start at the elapse
 			// leaves out).
-			return nil, fmt.Sprintf("the elapse after a start depends on where in its window of %v it came: %s after %s, %s after %s", w,
+			return nil, fmt.Sprintf("%s of %v it came: %s after %s, %s after %s", placementDependent, w,
 				stamp(a), stamp(t), stamp(b), stamp(t.Add(w))), nil
 		}
 		out = append(out, t)
