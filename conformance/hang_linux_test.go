@@ -98,7 +98,10 @@ func TestHangIndependentOfLoad(t *testing.T) {
 		backstop time.Duration
 		why      string
 	}{
-		{"sleep", 2 * budget, []Outcome{Agree, Agree}, 3 * time.Second, ""},
+		// The sleeper's backstop is far above its 0.6 s sleep: it also
+		// covers starting the adapter on a machine loaded by other work
+		// (3 s was passed at an ambient load of 20).
+		{"sleep", 2 * budget, []Outcome{Agree, Agree}, 15 * time.Second, ""},
 		{"spin", 2 * budget / 3, []Outcome{Agree, Agree}, time.Minute, ""},
 		{"spin-forever", 0, []Outcome{Hang}, time.Minute, "of CPU time (budget 300ms"},
 		{"sleep-forever", 0, []Outcome{Hang}, 3 * time.Second, "on the wall (the backstop)"},
