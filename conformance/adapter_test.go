@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -8,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // buildTool builds a command of this module into dir.
@@ -332,5 +335,38 @@ func TestAdapterSimulator(t *testing.T) {
 	t.Logf("naive: %d of %d portable lines that run agree", p.Agree, p.Lines())
 	if p.Lines() == 0 || float64(p.Agree) > 0.8*float64(p.Lines()) {
 		t.Errorf("the naive adapter agrees on %d of %d lines: the simulator rule has no teeth", p.Agree, p.Lines())
+	}
+}
+
+// TestPythonAdapterMonitor sends a monitor request through the Python
+// adapter's replay mode: its monitor branch once called the run
+// generator with the expression instead of the request, so every monitor
+// request of the Healthchecks rows was an error on the scoreboard.
+func TestPythonAdapterMonitor(t *testing.T) {
+	py, err := exec.LookPath("python3")
+	if err != nil {
+		missing(t, "no python3: the Python adapter's monitor branch is not checked")
+		return
+	}
+	cmd := exec.Command(py, "-u", "adapters/python/adapter.py", "replay")
+	cmd.Stdin = strings.NewReader(`{"id":"m1","kind":"monitor","tz":"Europe/Dublin","expr":"* * * * *","grace_s":60,` +
+		`"pings":["2021-01-01T00:00:01Z"],"now":"2021-01-01T00:00:30Z","replay":["2021-01-01T00:01:00Z"]}` + "\n" +
+		`{"id":"m2","kind":"monitor","tz":"Europe/Dublin","expr":"* * * * *","grace_s":60,` +
+		`"pings":["2021-01-01T00:00:01Z"],"now":"2021-01-01T00:02:30Z","replay":["2021-01-01T00:01:00Z"]}` + "\n")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("adapter: %v\n%s", err, out)
+	}
+	var got []map[string]any
+	for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
+			t.Fatalf("answer %q: %v", l, err)
+		}
+		got = append(got, m)
+	}
+	want := []map[string]any{{"id": "m1", "state": "up", "missed": 0.0}, {"id": "m2", "state": "late", "missed": 1.0}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("monitor answers (-want +got):\n%s", diff)
 	}
 }

@@ -108,7 +108,7 @@ def monitor(q):
     last = parse_time(pings[-1])
     now = parse_time(q["now"])
     try:
-        nxt = next(iter(runs_of(q["expr"], tz, last, None)))
+        nxt = next(iter(runs_of(q, tz, last, None)))
     except StopIteration:
         return {"state": "up", "missed": 0}
     if not nxt.tzinfo:
