@@ -483,30 +483,30 @@ func (sim *Simulation) validate() ([]ClockSet, time.Duration, error) {
 			return bad(name+".To", rangeReason(c.To))
 		}
 	}
-	for i, p := range sim.Pauses {
-		name := "Pauses[" + strconv.Itoa(i) + "]"
-		switch {
-		case !inRange(p.From):
-			return bad(name+".From", rangeReason(p.From))
-		case !inRange(p.To):
-			return bad(name+".To", rangeReason(p.To))
-		case p.To.Before(p.From):
-			return bad(name+".To", p.To.UTC().Format(time.RFC3339Nano)+" is before From "+p.From.UTC().Format(time.RFC3339Nano))
+	// spanField names the first span of a list (Pauses, Stopped) that is
+	// out of range or ends before it begins, with the reason.
+	spanField := func(list string, spans []Pause) (field, reason string) {
+		for i, p := range spans {
+			name := list + "[" + strconv.Itoa(i) + "]"
+			switch {
+			case !inRange(p.From):
+				return name + ".From", rangeReason(p.From)
+			case !inRange(p.To):
+				return name + ".To", rangeReason(p.To)
+			case p.To.Before(p.From):
+				return name + ".To", p.To.UTC().Format(time.RFC3339Nano) + " is before From " + p.From.UTC().Format(time.RFC3339Nano)
+			}
 		}
+		return "", ""
+	}
+	if f, why := spanField("Pauses", sim.Pauses); f != "" {
+		return bad(f, why)
 	}
 	if len(sim.Stopped) > 0 && !rules.timerUnits {
 		return bad("Stopped", rules.title+" has no timer units to stop: give the daemon's downtime as Pauses")
 	}
-	for i, p := range sim.Stopped {
-		name := "Stopped[" + strconv.Itoa(i) + "]"
-		switch {
-		case !inRange(p.From):
-			return bad(name+".From", rangeReason(p.From))
-		case !inRange(p.To):
-			return bad(name+".To", rangeReason(p.To))
-		case p.To.Before(p.From):
-			return bad(name+".To", p.To.UTC().Format(time.RFC3339Nano)+" is before From "+p.From.UTC().Format(time.RFC3339Nano))
-		}
+	if f, why := spanField("Stopped", sim.Stopped); f != "" {
+		return bad(f, why)
 	}
 	sets := slices.Clone(sim.ClockSets)
 	slices.SortStableFunc(sets, func(a, b ClockSet) int { return a.At.Compare(b.At) })
