@@ -37,8 +37,9 @@ type Simulation struct {
 	// real Debian. A slow job's end is its own SIGCHLD: each end that
 	// comes while the daemon sleeps cuts that one sleep(10) short and
 	// lets the catch-up advance; jobs started together end together, and
-	// of a burst of ends only those that find the daemon asleep cut a
-	// sleep. With no end in sight a catch-up advances one virtual minute
+	// a burst of ends cuts at most three sleeps (the daemon is busy with
+	// the first when the others come), which holds a long catch-up to
+	// the daemon's pace. With no end in sight a catch-up advances one virtual minute
 	// per 10 s, and a forward catch-up stops at the next real minute,
 	// leaving the rest to later wake-ups.
 	//
