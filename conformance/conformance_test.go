@@ -152,6 +152,7 @@ func TestRepeatSpread(t *testing.T) {
 	files, _ := filepath.Glob("corpus/*-a.json")
 	cases, pairs, phased := 0, 0, 0
 	widest := map[string]time.Duration{}
+	pairsOf := map[string]int{}
 	for _, fa := range files {
 		base := strings.TrimSuffix(fa, "-a.json")
 		a, err := Load(fa)
@@ -187,6 +188,7 @@ func TestRepeatSpread(t *testing.T) {
 			for j := i + 1; j < len(reps); j++ {
 				if shift, ok := repeatPairHolds(t, rule, names[i], names[j], reps[i], reps[j]); ok {
 					pairs++
+					pairsOf[a.Daemon]++
 					widest[a.Daemon] = max(widest[a.Daemon], shift)
 				}
 			}
@@ -195,7 +197,7 @@ func TestRepeatSpread(t *testing.T) {
 	if pairs == 0 {
 		t.Fatal("no repeated recordings")
 	}
-	t.Logf("%d repeated cases, %d pairs of repeats compared, %d cases of a phased daemon; widest shift per daemon %v", cases, pairs, phased, widest)
+	t.Logf("%d repeated cases, %d pairs of repeats compared (per daemon %v), %d cases of a phased daemon; widest shift per daemon %v", cases, pairs, pairsOf, phased, widest)
 }
 
 // repeatPairHolds compares two repeats x, y (files fx, fy) of one case
