@@ -52,7 +52,32 @@ var knownLineFailures = map[string]string{
 	// makes an elapse in the first TimerStartLatency optional and holds a
 	// line whose next elapse depends on where in its window a start came
 	// (the repeated 01:59 after a delayed start) by the follow rule.
+
+	// systemd 257, the +30 min clock set: 49 timers caught up at 10:47:05Z
+	// started from 10:47:05.252Z to 10:47:06.321Z.
+	"systemd-trixie-dublin-jump-plus-30m.json lines[145]": startQueue257 + "`*-6-* *:19:00` caught up at the +30 min set (10:47:05Z), started 1.001 s after it",
+	"systemd-trixie-dublin-jump-plus-30m.json lines[146]": startQueue257 + "`2021-06-15 *:19..22:39` caught up at the +30 min set (10:47:05Z), started 1.025 s after it",
+	"systemd-trixie-dublin-jump-plus-30m.json lines[147]": startQueue257 + "`*-*-* 9/1:45` caught up at the +30 min set (10:47:05Z), started 1.069 s after it",
+	"systemd-trixie-dublin-jump-plus-30m.json lines[148]": startQueue257 + "`*-06-13..17 10:20 UTC` caught up at the +30 min set (10:47:05Z), started 1.089 s after it",
+	"systemd-trixie-dublin-jump-plus-30m.json lines[158]": startQueue257 + "`11..13:45..47 Europe/Dublin` caught up at the +30 min set (10:47:05Z), started 1.106 s after it",
+	"systemd-trixie-dublin-jump-plus-30m.json lines[159]": startQueue257 + "`*-6-15 *:00/20:15,45` caught up at the +30 min set (10:47:05Z), started 1.136 s after it",
+	"systemd-trixie-dublin-jump-plus-30m.json lines[163]": startQueue257 + "`2020..2022-06-* 11,12:46` caught up at the +30 min set (10:47:05Z), started 1.161 s after it",
+	"systemd-trixie-dublin-jump-plus-30m.json lines[170]": startQueue257 + "`*-*~16 10/1:30..34` caught up at the +30 min set (10:47:05Z), started 1.179 s after it",
+	"systemd-trixie-dublin-jump-plus-30m.json lines[179]": startQueue257 + "`*:19..21` caught up at the +30 min set (10:47:05Z), started 1.209 s after it",
+	"systemd-trixie-dublin-jump-plus-30m.json lines[182]": startQueue257 + "`Mon..wed *:3/15` caught up at the +30 min set (10:47:05Z), started 1.229 s after it",
+	"systemd-trixie-dublin-jump-plus-30m.json lines[183]": startQueue257 + "`Tue,Thu *-06-15..19 10,11:30` caught up at the +30 min set (10:47:05Z), started 1.245 s after it",
 }
+
+// startQueue257 begins the reason of a timer line that fails only because
+// systemd 257 started its service more than TimerLatency after the
+// model's start. 257 starts the services of timers due together in turn,
+// about 22 ms of guest time apart where 252 took about 8 ms (the 1us
+// lines of the same transition windows: 29-886 ms after the elapse under
+// 257, 15-304 ms under 252), so at a clock set that many timers catch
+// up at, the last ones start over a second after the set. The model's
+// start (the set) is right; the latency allowance is too short for
+// 257's queue (conformance/README.md, "systemd timers").
+const startQueue257 = "systemd 257's queue of service starts: "
 
 func checkCorpus(t *testing.T, recs map[string]*Recording, mode Mode, what string) (lines, runs int) {
 	t.Helper()
