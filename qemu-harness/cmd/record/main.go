@@ -26,6 +26,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/cronsim-go/cronsim/qemu-harness/internal/plan"
 )
 
 var (
@@ -62,11 +64,11 @@ func main() {
 	if cache == "" {
 		cache = "/var/cache/cronsim-qemu"
 	}
-	plan, err := loadPlan(*flagPlan)
+	p, err := plan.Load(*flagPlan)
 	if err != nil {
 		fatal(err)
 	}
-	var todo []*Recording
+	var todo []*plan.Recording
 	only := map[string]bool{}
 	for _, n := range strings.Split(*flagOnly, ",") {
 		if n != "" {
@@ -74,8 +76,8 @@ func main() {
 		}
 	}
 	selectAll := len(only) == 0
-	for i := range plan.Recordings {
-		r := &plan.Recordings[i]
+	for i := range p.Recordings {
+		r := &p.Recordings[i]
 		if !selectAll && !only[r.Name] {
 			continue
 		}
@@ -93,9 +95,9 @@ func main() {
 	}
 	if *flagList {
 		for _, r := range todo {
-			if r.daemonOf() == "systemd" {
+			if r.Daemon() == "systemd" {
 				// The candidates, before systemd-analyze's checks and budgets.
-				cands, _, err := r.timerCandidates()
+				cands, _, err := timerCandidates(r)
 				if err != nil {
 					fatal(err)
 				}
@@ -106,7 +108,7 @@ func main() {
 				}
 				continue
 			}
-			lines, err := r.crontabLines()
+			lines, err := crontabLines(r)
 			if err != nil {
 				fatal(err)
 			}
@@ -126,7 +128,7 @@ func main() {
 		fatal(err)
 	}
 	t0 := time.Now()
-	jobs := make(chan *Recording)
+	jobs := make(chan *plan.Recording)
 	var wg sync.WaitGroup
 	var failMu sync.Mutex
 	var failed []string
@@ -280,29 +282,29 @@ func (c *cpioWriter) pad() {
 
 func jobID(i int) string { return fmt.Sprintf("j%04d", i) }
 
-func crontabText(r *Recording, lines []string) string {
+func crontabText(r *plan.Recording, lines []string) string {
 	var b strings.Builder
 	shell := "/cronsim/noop"
-	if r.slow() {
+	if r.Slow() {
 		shell = "/cronsim/slow"
 	}
 	// BusyBox crond takes MAILTO's value literally (quotes included) and
 	// would mail to it: an empty value there means no mail.
 	mailto := `""`
-	if r.daemonOf() == "busybox-crond" {
+	if r.Daemon() == "busybox-crond" {
 		mailto = ""
 	}
 	fmt.Fprintf(&b, "# cronsim recording %s\nSHELL=%s\nMAILTO=%s\nPATH=/usr/bin:/bin\n", r.Name, shell, mailto)
-	durs := r.durations(len(lines))
+	durs := r.Durations(len(lines))
 	zone := ""
 	for i, l := range lines {
-		z, f := splitTZ(l)
+		z, f := plan.SplitTZ(l)
 		if z != zone {
-			fmt.Fprintf(&b, "%s%s\n", cronTZPrefix, z)
+			fmt.Fprintf(&b, "%s%s\n", plan.CronTZPrefix, z)
 			zone = z
 		}
 		l = f
-		if r.slow() {
+		if r.Slow() {
 			// The slow helper sleeps for the number after the job id.
 			fmt.Fprintf(&b, "%s : %s %s\n", l, jobID(i), strconv.FormatFloat(durs[i], 'f', -1, 64))
 		} else {
@@ -317,9 +319,9 @@ func crontabText(r *Recording, lines []string) string {
 // Debian's `crontab -n`, cronie's `crontab -T`. BusyBox has no check mode
 // (its crontab installs anything; crond logs "parse error" when loading):
 // its recordings are refused afterwards if the daemon logged a parse error.
-func (e *env) precheck(r *Recording, text string) error {
+func (e *env) precheck(r *plan.Recording, text string) error {
 	flag := "-n"
-	switch r.daemonOf() {
+	switch r.Daemon() {
 	case "cronie":
 		flag = "-T"
 	case "busybox-crond":
@@ -457,7 +459,7 @@ func parseConsole(data []byte, res *vmResult) {
 
 func rfc(ns int64) string { return time.Unix(0, ns).UTC().Format(time.RFC3339Nano) }
 
-func (e *env) record(r *Recording, slot int) (string, error) {
+func (e *env) record(r *plan.Recording, slot int) (string, error) {
 	t0 := time.Now()
 	var (
 		lines []string
@@ -465,13 +467,13 @@ func (e *env) record(r *Recording, slot int) (string, error) {
 		sd    *sdTimers // systemd guests: the timers, checked by systemd-analyze
 		err   error
 	)
-	if r.daemonOf() == "systemd" {
+	if r.Daemon() == "systemd" {
 		if sd, err = e.prepareTimers(r); err != nil {
 			return "", err
 		}
 		lines = sd.specs()
 	} else {
-		if lines, err = r.crontabLines(); err != nil {
+		if lines, err = crontabLines(r); err != nil {
 			return "", err
 		}
 		text = crontabText(r, lines)
@@ -502,10 +504,10 @@ func (e *env) record(r *Recording, slot int) (string, error) {
 // boot runs one VM of a recording from power-on at rtc to the guest time
 // end and returns what its console said. stamps (systemd) are Persistent=
 // stamp files to restore: unit file name -> mtime (unix ns).
-func (e *env) boot(r *Recording, slot int, base, text string, sd *sdTimers, lines []string, rtc, end time.Time, stamps []logRec, t0 time.Time) (*vmResult, error) {
+func (e *env) boot(r *plan.Recording, slot int, base, text string, sd *sdTimers, lines []string, rtc, end time.Time, stamps []logRec, t0 time.Time) (*vmResult, error) {
 	initBin := e.initBin
 	var cfg strings.Builder
-	fmt.Fprintf(&cfg, "daemon %s\ntz %s\nend %d\n", r.daemonOf(), r.TZ, end.UnixNano())
+	fmt.Fprintf(&cfg, "daemon %s\ntz %s\nend %d\n", r.Daemon(), r.TZ, end.UnixNano())
 	for _, c := range r.Clock {
 		fmt.Fprintf(&cfg, "clock %d %d\n", c.At.UnixNano(), c.To.UnixNano())
 	}
@@ -609,7 +611,7 @@ loop:
 	if waitErr != nil || !res.ended || res.start == 0 {
 		return nil, fmt.Errorf("qemu: %v, ended=%v, started=%v: %s", waitErr, res.ended, res.start != 0, stderr.String())
 	}
-	if r.daemonOf() == "busybox-crond" {
+	if r.Daemon() == "busybox-crond" {
 		for _, l := range res.logs {
 			if strings.Contains(l.msg, "parse error") {
 				return nil, fmt.Errorf("busybox crond: %s", l.msg)
@@ -664,7 +666,7 @@ func lastGuestTime(data []byte) string {
 	return fmt.Sprintf("%s, %d starts", time.Unix(0, last).UTC().Format("2006-01-02T15:04:05Z"), runs)
 }
 
-func progress(r *Recording, data []byte, t0 time.Time) {
+func progress(r *plan.Recording, data []byte, t0 time.Time) {
 	logf("%s: guest %s, %.0fs", r.Name, lastGuestTime(data), time.Since(t0).Seconds())
 }
 
@@ -693,7 +695,7 @@ type jsonPause struct {
 	To   string `json:"to"`
 }
 
-func (e *env) write(r *Recording, lines []string, res *vmResult, wall time.Duration) (string, error) {
+func (e *env) write(r *plan.Recording, lines []string, res *vmResult, wall time.Duration) (string, error) {
 	idx := map[string]int{}
 	for i := range lines {
 		idx[jobID(i)] = i
@@ -723,7 +725,7 @@ func (e *env) write(r *Recording, lines []string, res *vmResult, wall time.Durat
 	if len(res.pauses) != 2*len(r.Pauses) {
 		return "", fmt.Errorf("planned %d pauses, guest made %d STOP/CONT records", len(r.Pauses), len(res.pauses))
 	}
-	durs := r.durations(len(lines))
+	durs := r.Durations(len(lines))
 	planPath := filepath.ToSlash(*flagPlan)
 	if rel, err := filepath.Rel(e.repoRoot, mustAbs(*flagPlan)); err == nil && !strings.HasPrefix(rel, "..") {
 		planPath = filepath.ToSlash(rel)
@@ -737,7 +739,7 @@ func (e *env) write(r *Recording, lines []string, res *vmResult, wall time.Durat
 		k string
 		v any
 	}{
-		{"daemon", r.daemonOf()},
+		{"daemon", r.Daemon()},
 		{"cron", res.versions["cron"]},
 		{"tzdata", res.versions["tzdata"]},
 		{"tz", r.TZ},
@@ -756,7 +758,7 @@ func (e *env) write(r *Recording, lines []string, res *vmResult, wall time.Durat
 		{"window", r.Window},
 		{"rtc_base", r.RTC.UTC().Format(time.RFC3339)},
 		{"generator", r.Generator},
-		{"method", methodText(r.daemonOf())},
+		{"method", methodText(r.Daemon())},
 		{"method_slow", "slow jobs: SHELL is the guest init binary run as `/cronsim/slow -c ': jNNNN SECONDS'`, which sleeps SECONDS on the guest clock and exits 0; pauses: the guest init sends SIGSTOP and SIGCONT to the cron process at the planned guest times and reports the guest UTC time just before each kill(2)"},
 		{"recorded_at", time.Now().UTC().Format(time.RFC3339)},
 		{"host_wall_seconds", int(wall.Seconds())},
@@ -766,18 +768,18 @@ func (e *env) write(r *Recording, lines []string, res *vmResult, wall time.Durat
 	var b bytes.Buffer
 	b.WriteString("{\n")
 	for _, kv := range head {
-		if kv.k == "method_slow" && !r.slow() && len(r.Pauses) == 0 {
+		if kv.k == "method_slow" && !r.Slow() && len(r.Pauses) == 0 {
 			continue
 		}
 		if kv.k == "generator" && r.Generator == nil {
 			continue
 		}
 		// Debian files keep the original format: no daemon log.
-		if kv.k == "daemon_log" && r.daemonOf() == "debian-cron" {
+		if kv.k == "daemon_log" && r.Daemon() == "debian-cron" {
 			continue
 		}
 		// Quick-job files without pauses keep the original format.
-		if (kv.k == "job_duration_s" && !r.slow()) || (kv.k == "pauses" && len(r.Pauses) == 0) {
+		if (kv.k == "job_duration_s" && !r.Slow()) || (kv.k == "pauses" && len(r.Pauses) == 0) {
 			continue
 		}
 		v, err := json.Marshal(kv.v)
@@ -792,9 +794,9 @@ func (e *env) write(r *Recording, lines []string, res *vmResult, wall time.Durat
 		if rs == nil {
 			rs = []string{}
 		}
-		z, f := splitTZ(l)
+		z, f := plan.SplitTZ(l)
 		jl := jsonLine{CronTZ: z, Expr: f, Runs: rs}
-		if r.slow() && durs[i] != r.JobDurationS {
+		if r.Slow() && durs[i] != r.JobDurationS {
 			jl.JobDurationS = &durs[i]
 		}
 		v, err := json.Marshal(jl)

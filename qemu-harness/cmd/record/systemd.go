@@ -23,50 +23,13 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/cronsim-go/cronsim/qemu-harness/internal/plan"
 )
-
-// TimerLine is one timer: its OnCalendar= specification and settings,
-// written as systemd reads them ("" leaves a setting at its default).
-type TimerLine struct {
-	Spec               string `json:"spec"`
-	AccuracySec        string `json:"accuracy_sec,omitempty"`
-	RandomizedDelaySec string `json:"randomized_delay_sec,omitempty"`
-	Persistent         bool   `json:"persistent,omitempty"`
-}
-
-func (t TimerLine) key() string {
-	return fmt.Sprintf("%s|%s|%s|%v", t.Spec, t.AccuracySec, t.RandomizedDelaySec, t.Persistent)
-}
-
-// TimerGen generates OnCalendar= specifications aimed at a window
-// ("sd-v1"); every generated timer gets the generator's settings.
-type TimerGen struct {
-	Name  string `json:"name"`
-	Seed  uint64 `json:"seed"`
-	Count int    `json:"count"`
-	// Hours and Minutes are local hours and minutes of interest (those in
-	// and beside a transition, or around a clock set).
-	Hours   []int `json:"hours"`
-	Minutes []int `json:"minutes,omitempty"`
-	// Dates are the local dates the window covers ("2021-03-14").
-	Dates []string `json:"dates"`
-	// Zones are extra zones a specification may end with (besides UTC
-	// and the recording's zone).
-	Zones []string `json:"zones,omitempty"`
-	// PerLine drops a specification with more elapses than this in the
-	// window (systemd-analyze's count, from the window's start); Budget
-	// bounds the sum over the generator's specifications.
-	PerLine int `json:"per_line"`
-	Budget  int `json:"budget"`
-
-	AccuracySec        string `json:"accuracy_sec,omitempty"`
-	RandomizedDelaySec string `json:"randomized_delay_sec,omitempty"`
-	Persistent         bool   `json:"persistent,omitempty"`
-}
 
 // sdTimers is a recording's checked timers.
 type sdTimers struct {
-	lines    []TimerLine
+	lines    []plan.TimerLine
 	norm     []string // systemd-analyze's normalised form
 	est      []int    // systemd-analyze's elapses in the window
 	rejected []string // generated specifications systemd-analyze rejected
@@ -97,7 +60,7 @@ func (s *sdTimers) kernelArgs(rtc time.Time) string {
 
 // recordPowerOff records a systemd recording with a powered-off span: two
 // boots, the second with the first one's Persistent= stamp files.
-func (e *env) recordPowerOff(r *Recording, slot int, base string, sd *sdTimers, lines []string, t0 time.Time) (string, error) {
+func (e *env) recordPowerOff(r *plan.Recording, slot int, base string, sd *sdTimers, lines []string, t0 time.Time) (string, error) {
 	first, err := e.boot(r, slot, base, "", sd, lines, r.RTC, r.PowerOff.From, nil, t0)
 	if err != nil {
 		return "", fmt.Errorf("first boot: %v", err)
@@ -158,13 +121,13 @@ func (s *sdTimers) overlay(cp *cpioWriter) {
 }
 
 // timerCandidates lists the literal timers, then the generated ones.
-func (r *Recording) timerCandidates() ([]TimerLine, []int, error) {
-	var out []TimerLine
+func timerCandidates(r *plan.Recording) ([]plan.TimerLine, []int, error) {
+	var out []plan.TimerLine
 	var gen []int // index of the generator, -1 for literal lines
 	seen := map[string]bool{}
 	for _, t := range r.Timers {
-		if !seen[t.key()] {
-			seen[t.key()] = true
+		if !seen[t.Key()] {
+			seen[t.Key()] = true
 			out = append(out, t)
 			gen = append(gen, -1)
 		}
@@ -174,9 +137,9 @@ func (r *Recording) timerCandidates() ([]TimerLine, []int, error) {
 			return nil, nil, fmt.Errorf("%s: unknown timer generator %q", r.Name, g.Name)
 		}
 		for _, spec := range genCalendar(g, r.TZ) {
-			t := TimerLine{spec, g.AccuracySec, g.RandomizedDelaySec, g.Persistent}
-			if !seen[t.key()] {
-				seen[t.key()] = true
+			t := plan.TimerLine{Spec: spec, AccuracySec: g.AccuracySec, RandomizedDelaySec: g.RandomizedDelaySec, Persistent: g.Persistent}
+			if !seen[t.Key()] {
+				seen[t.Key()] = true
 				out = append(out, t)
 				gen = append(gen, gi)
 			}
@@ -187,8 +150,8 @@ func (r *Recording) timerCandidates() ([]TimerLine, []int, error) {
 
 // prepareTimers checks the candidates with the guest's systemd-analyze and
 // applies the generators' budgets.
-func (e *env) prepareTimers(r *Recording) (*sdTimers, error) {
-	cands, gen, err := r.timerCandidates()
+func (e *env) prepareTimers(r *plan.Recording) (*sdTimers, error) {
+	cands, gen, err := timerCandidates(r)
 	if err != nil {
 		return nil, err
 	}
@@ -381,7 +344,7 @@ type jsonTimerLine struct {
 
 const methodSystemd = "QEMU TCG with -icount shift=0,align=off,sleep=off; a Go PID 1 sets the zone (the guest's tzdata), starts an agent and execs the guest's systemd as PID 1 into cronsim.target (DefaultDependencies=no throughout: no journald, udev or getty), which wants one timer per line (cronsim-jNNNN.timer: OnCalendar= the line's expr, AccuracySec=, RandomizedDelaySec=, Persistent= as in the line, Unit=cronsim@jNNNN.service); the service (Type=oneshot) runs the guest init as `stamp jNNNN`, which reads CLOCK_REALTIME first thing and writes it to the serial console: a run is that reading, a few guest milliseconds after systemd fired the timer; the agent makes the clock sets with settimeofday and the timer stops with `systemctl stop|start cronsim.target` (every timer is PartOf= it); every spec was checked before booting with the guest root's own `systemd-analyze calendar` (normalized is its form)"
 
-func (e *env) writeTimers(r *Recording, sd *sdTimers, res *vmResult, wall time.Duration) (string, error) {
+func (e *env) writeTimers(r *plan.Recording, sd *sdTimers, res *vmResult, wall time.Duration) (string, error) {
 	if res.active != len(sd.lines) {
 		return "", fmt.Errorf("%d of %d timers active", res.active, len(sd.lines))
 	}
@@ -540,7 +503,7 @@ func relRepo(e *env, p string) string {
 // ranges, repetitions, "~" from the month's end), times (lists, ranges,
 // repetitions, seconds and fractions), shorthands and trailing zones.
 // systemd-analyze decides afterwards what is valid and how often it runs.
-func genCalendar(g *TimerGen, tz string) []string {
+func genCalendar(g *plan.TimerGen, tz string) []string {
 	rng := rand.New(rand.NewPCG(g.Seed, 0x5d))
 	pick := func(n int) int { return rng.IntN(n) }
 	hours, minutes := g.Hours, g.Minutes
