@@ -14,7 +14,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -457,8 +456,6 @@ func parseConsole(data []byte, res *vmResult) {
 	}
 }
 
-func rfc(ns int64) string { return time.Unix(0, ns).UTC().Format(time.RFC3339Nano) }
-
 func (e *env) record(r *plan.Recording, slot int) (string, error) {
 	t0 := time.Now()
 	var (
@@ -670,11 +667,6 @@ func progress(r *plan.Recording, data []byte, t0 time.Time) {
 	logf("%s: guest %s, %.0fs", r.Name, lastGuestTime(data), time.Since(t0).Seconds())
 }
 
-type jsonClock struct {
-	At string `json:"at"`
-	To string `json:"to"`
-}
-
 type jsonLine struct {
 	// CronTZ is the line's CRON_TZ zone (cronie), when it has one.
 	CronTZ string `json:"cron_tz,omitempty"`
@@ -685,60 +677,22 @@ type jsonLine struct {
 	Runs         []string `json:"runs"`
 }
 
-type jsonLog struct {
-	At  string `json:"at"`
-	Msg string `json:"msg"`
-}
-
-type jsonPause struct {
-	From string `json:"from"`
-	To   string `json:"to"`
-}
-
 func (e *env) write(r *plan.Recording, lines []string, res *vmResult, wall time.Duration) (string, error) {
-	idx := map[string]int{}
-	for i := range lines {
-		idx[jobID(i)] = i
+	runs, err := runsByLine(res.runs, len(lines))
+	if err != nil {
+		return "", err
 	}
-	runs := make([][]string, len(lines))
-	for _, x := range res.runs {
-		i, ok := idx[x.id]
-		if !ok {
-			return "", fmt.Errorf("cron ran unknown job %q", x.id)
-		}
-		runs[i] = append(runs[i], rfc(x.ns))
+	clocks, err := clockRecords(res, r)
+	if err != nil {
+		return "", err
 	}
-	clocks := []jsonClock{}
-	for _, c := range res.clocks {
-		clocks = append(clocks, jsonClock{rfc(c[0]), rfc(c[1])})
-	}
-	if len(clocks) != len(r.Clock) {
-		return "", fmt.Errorf("planned %d clock sets, guest made %d", len(r.Clock), len(clocks))
-	}
-	pauses := []jsonPause{}
-	for i := 0; i+1 < len(res.pauses); i += 2 {
-		if res.pauses[i].what != "STOP" || res.pauses[i+1].what != "CONT" {
-			return "", fmt.Errorf("pause records out of order: %v", res.pauses)
-		}
-		pauses = append(pauses, jsonPause{rfc(res.pauses[i].ns), rfc(res.pauses[i+1].ns)})
-	}
-	if len(res.pauses) != 2*len(r.Pauses) {
-		return "", fmt.Errorf("planned %d pauses, guest made %d STOP/CONT records", len(r.Pauses), len(res.pauses))
+	pauses, err := spanRecords(res.pauses, len(r.Pauses), "pause")
+	if err != nil {
+		return "", err
 	}
 	durs := r.Durations(len(lines))
-	planPath := filepath.ToSlash(*flagPlan)
-	if rel, err := filepath.Rel(e.repoRoot, mustAbs(*flagPlan)); err == nil && !strings.HasPrefix(rel, "..") {
-		planPath = filepath.ToSlash(rel)
-	}
-	outRel := filepath.ToSlash(*flagOut)
-	if rel, err := filepath.Rel(e.repoRoot, mustAbs(*flagOut)); err == nil && !strings.HasPrefix(rel, "..") {
-		outRel = filepath.ToSlash(rel)
-	}
-	madeBy := fmt.Sprintf("go run ./qemu-harness/cmd/record -plan %s -only %s -out %s", planPath, r.Name, outRel)
-	head := []struct {
-		k string
-		v any
-	}{
+	planPath, made := madeBy(e, r)
+	head := []headField{
 		{"daemon", r.Daemon()},
 		{"cron", res.versions["cron"]},
 		{"tzdata", res.versions["tzdata"]},
@@ -748,7 +702,7 @@ func (e *env) write(r *plan.Recording, lines []string, res *vmResult, wall time.
 		{"clock", clocks},
 		{"job_duration_s", r.JobDurationS},
 		{"pauses", pauses},
-		{"made_by", madeBy},
+		{"made_by", made},
 		{"guest", "Debian " + r.Guest},
 		{"libc6", res.versions["libc6"]},
 		{"kernel", e.kernel + " (" + res.versions["kernel"] + ")"},
@@ -765,62 +719,30 @@ func (e *env) write(r *plan.Recording, lines []string, res *vmResult, wall time.
 		{"total_runs", len(res.runs)},
 		{"daemon_log", daemonLog(res.logs)},
 	}
-	var b bytes.Buffer
-	b.WriteString("{\n")
+	kept := head[:0]
 	for _, kv := range head {
-		if kv.k == "method_slow" && !r.Slow() && len(r.Pauses) == 0 {
-			continue
-		}
-		if kv.k == "generator" && r.Generator == nil {
-			continue
-		}
+		switch {
+		case kv.k == "method_slow" && !r.Slow() && len(r.Pauses) == 0:
+		case kv.k == "generator" && r.Generator == nil:
 		// Debian files keep the original format: no daemon log.
-		if kv.k == "daemon_log" && r.Daemon() == "debian-cron" {
-			continue
-		}
+		case kv.k == "daemon_log" && r.Daemon() == "debian-cron":
 		// Quick-job files without pauses keep the original format.
-		if (kv.k == "job_duration_s" && !r.Slow()) || (kv.k == "pauses" && len(r.Pauses) == 0) {
-			continue
+		case kv.k == "job_duration_s" && !r.Slow(), kv.k == "pauses" && len(r.Pauses) == 0:
+		default:
+			kept = append(kept, kv)
 		}
-		v, err := json.Marshal(kv.v)
-		if err != nil {
-			return "", err
-		}
-		fmt.Fprintf(&b, "  %q: %s,\n", kv.k, v)
 	}
-	b.WriteString("  \"lines\": [\n")
+	out := make([]any, len(lines))
 	for i, l := range lines {
-		rs := runs[i]
-		if rs == nil {
-			rs = []string{}
-		}
 		z, f := plan.SplitTZ(l)
-		jl := jsonLine{CronTZ: z, Expr: f, Runs: rs}
+		jl := jsonLine{CronTZ: z, Expr: f, Runs: runs[i]}
 		if r.Slow() && durs[i] != r.JobDurationS {
 			jl.JobDurationS = &durs[i]
 		}
-		v, err := json.Marshal(jl)
-		if err != nil {
-			return "", err
-		}
-		b.WriteString("    ")
-		b.Write(v)
-		if i < len(lines)-1 {
-			b.WriteString(",")
-		}
-		b.WriteString("\n")
-	}
-	b.WriteString("  ]\n}\n")
-	var check map[string]any
-	if err := json.Unmarshal(b.Bytes(), &check); err != nil {
-		return "", fmt.Errorf("internal: bad JSON: %v", err)
+		out[i] = jl
 	}
 	dst := filepath.Join(*flagOut, r.Name+".json")
-	tmp := dst + ".tmp"
-	if err := os.WriteFile(tmp, b.Bytes(), 0o644); err != nil {
-		return "", err
-	}
-	if err := os.Rename(tmp, dst); err != nil {
+	if err := writeCorpusFile(dst, kept, out); err != nil {
 		return "", err
 	}
 	s := fmt.Sprintf("%s: %s, %d lines, %d runs, cron %s, tzdata %s, %s..%s, wall %.0fs", r.Name, dst, len(lines),
@@ -841,26 +763,4 @@ func methodText(daemon string) string {
 		return m
 	}
 	return "QEMU TCG with -icount shift=0,align=off,sleep=off; a Go PID 1 in the guest installs the crontab with the guest's crontab(1), runs the guest's `cron -f`, and stamps each syslog `(root) CMD (...)` line with the guest's UTC clock on receipt; jobs are `: jNNNN` run by a no-op SHELL; runs are listed per line in order of arrival, repeats kept"
-}
-
-// daemonLog lists the daemon's other syslog messages (start-up, BusyBox's
-// "time disparity", cronie's notices), stamped on receipt; the guest
-// forwards at most 500.
-func daemonLog(logs []logRec) []jsonLog {
-	out := []jsonLog{}
-	for _, l := range logs {
-		if l.ns <= 0 {
-			continue // the guest init's own notes
-		}
-		out = append(out, jsonLog{rfc(l.ns), l.msg})
-	}
-	return out
-}
-
-func mustAbs(p string) string {
-	a, err := filepath.Abs(p)
-	if err != nil {
-		return p
-	}
-	return a
 }

@@ -13,12 +13,12 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -348,44 +348,27 @@ func (e *env) writeTimers(r *plan.Recording, sd *sdTimers, res *vmResult, wall t
 	if res.active != len(sd.lines) {
 		return "", fmt.Errorf("%d of %d timers active", res.active, len(sd.lines))
 	}
-	runs := make([][]string, len(sd.lines))
-	for _, x := range res.runs {
-		i, err := strconv.Atoi(strings.TrimPrefix(x.id, "j"))
-		if err != nil || !strings.HasPrefix(x.id, "j") || i >= len(sd.lines) {
-			return "", fmt.Errorf("unknown timer %q ran", x.id)
-		}
-		runs[i] = append(runs[i], rfc(x.ns))
+	runs, err := runsByLine(res.runs, len(sd.lines))
+	if err != nil {
+		return "", err
 	}
-	clocks := []jsonClock{}
-	for _, c := range res.clocks {
-		clocks = append(clocks, jsonClock{rfc(c[0]), rfc(c[1])})
+	clocks, err := clockRecords(res, r)
+	if err != nil {
+		return "", err
 	}
-	if len(clocks) != len(r.Clock) {
-		return "", fmt.Errorf("planned %d clock sets, guest made %d", len(r.Clock), len(clocks))
+	stops, err := spanRecords(res.pauses, len(r.TimerStops), "timer stop")
+	if err != nil {
+		return "", err
 	}
-	stops := []jsonPause{}
-	for i := 0; i+1 < len(res.pauses); i += 2 {
-		if res.pauses[i].what != "STOP" || res.pauses[i+1].what != "CONT" {
-			return "", fmt.Errorf("stop records out of order: %v", res.pauses)
-		}
-		stops = append(stops, jsonPause{rfc(res.pauses[i].ns), rfc(res.pauses[i+1].ns)})
-	}
-	if len(res.pauses) != 2*len(r.TimerStops) {
-		return "", fmt.Errorf("planned %d timer stops, guest made %d records", len(r.TimerStops), len(res.pauses))
-	}
-	type stampRec struct {
-		Unit  string `json:"unit"`
-		MTime string `json:"mtime"`
-	}
-	stamps := []stampRec{}
-	for _, s := range res.stamps {
-		stamps = append(stamps, stampRec{s.msg, rfc(s.ns)})
-	}
-	sort.Slice(stamps, func(i, j int) bool { return stamps[i].Unit < stamps[j].Unit })
 	type jsonStamp struct {
 		Unit  string `json:"unit"`
 		MTime string `json:"mtime"`
 	}
+	stamps := []jsonStamp{}
+	for _, s := range res.stamps {
+		stamps = append(stamps, jsonStamp{s.msg, rfc(s.ns)})
+	}
+	sort.Slice(stamps, func(i, j int) bool { return stamps[i].Unit < stamps[j].Unit })
 	type jsonBoot struct {
 		Start  string      `json:"start"`
 		End    string      `json:"end"`
@@ -399,14 +382,9 @@ func (e *env) writeTimers(r *plan.Recording, sd *sdTimers, res *vmResult, wall t
 		}
 		boots = append(boots, jb)
 	}
-	planPath := relRepo(e, *flagPlan)
-	outRel := relRepo(e, *flagOut)
-	madeBy := fmt.Sprintf("go run ./qemu-harness/cmd/record -plan %s -only %s -out %s", planPath, r.Name, outRel)
+	planPath, made := madeBy(e, r)
 	suite := strings.TrimPrefix(r.Guest, "systemd-")
-	head := []struct {
-		k string
-		v any
-	}{
+	head := []headField{
 		{"daemon", "systemd"},
 		{"systemd", res.versions["systemd"]},
 		{"tzdata", res.versions["tzdata"]},
@@ -415,7 +393,7 @@ func (e *env) writeTimers(r *plan.Recording, sd *sdTimers, res *vmResult, wall t
 		{"end", rfc(res.end)},
 		{"clock", clocks},
 		{"timer_stops", stops},
-		{"made_by", madeBy},
+		{"made_by", made},
 		{"guest", "Debian " + suite + " with systemd as PID 1"},
 		{"libc6", res.versions["libc6"]},
 		{"kernel", e.kernel + " (" + res.versions["kernel"] + ")"},
@@ -435,19 +413,10 @@ func (e *env) writeTimers(r *plan.Recording, sd *sdTimers, res *vmResult, wall t
 		{"boots", boots},
 		{"daemon_log", daemonLog(res.logs)},
 	}
-	var b bytes.Buffer
-	b.WriteString("{\n")
-	for _, kv := range head {
-		if kv.k == "boots" && len(boots) == 0 {
-			continue
-		}
-		v, err := json.Marshal(kv.v)
-		if err != nil {
-			return "", err
-		}
-		fmt.Fprintf(&b, "  %q: %s,\n", kv.k, v)
+	if len(boots) == 0 {
+		head = slices.DeleteFunc(head, func(f headField) bool { return f.k == "boots" })
 	}
-	b.WriteString("  \"lines\": [\n")
+	out := make([]any, len(sd.lines))
 	for i, l := range sd.lines {
 		acc, err := usec(l.AccuracySec, 60e6)
 		if err != nil {
@@ -457,44 +426,16 @@ func (e *env) writeTimers(r *plan.Recording, sd *sdTimers, res *vmResult, wall t
 		if err != nil {
 			return "", err
 		}
-		rs := runs[i]
-		if rs == nil {
-			rs = []string{}
-		}
-		v, err := json.Marshal(jsonTimerLine{l.Spec, sd.norm[i], l.AccuracySec, acc, l.RandomizedDelaySec, rd, l.Persistent, rs})
-		if err != nil {
-			return "", err
-		}
-		b.WriteString("    ")
-		b.Write(v)
-		if i < len(sd.lines)-1 {
-			b.WriteString(",")
-		}
-		b.WriteString("\n")
-	}
-	b.WriteString("  ]\n}\n")
-	var check map[string]any
-	if err := json.Unmarshal(b.Bytes(), &check); err != nil {
-		return "", fmt.Errorf("internal: bad JSON: %v", err)
+		out[i] = jsonTimerLine{l.Spec, sd.norm[i], l.AccuracySec, acc, l.RandomizedDelaySec, rd, l.Persistent, runs[i]}
 	}
 	dst := filepath.Join(*flagOut, r.Name+".json")
-	if err := os.WriteFile(dst+".tmp", b.Bytes(), 0o644); err != nil {
-		return "", err
-	}
-	if err := os.Rename(dst+".tmp", dst); err != nil {
+	if err := writeCorpusFile(dst, head, out); err != nil {
 		return "", err
 	}
 	s := fmt.Sprintf("%s: %s, %d timers (%d rejected), %d runs, systemd %s, tzdata %s, %s..%s, wall %.0fs", r.Name, dst,
 		len(sd.lines), len(sd.rejected), len(res.runs), res.versions["systemd"], res.versions["tzdata"], rfc(res.start), rfc(res.end), wall.Seconds())
 	logf("%s", s)
 	return s, nil
-}
-
-func relRepo(e *env, p string) string {
-	if rel, err := filepath.Rel(e.repoRoot, mustAbs(p)); err == nil && !strings.HasPrefix(rel, "..") {
-		return filepath.ToSlash(rel)
-	}
-	return filepath.ToSlash(p)
 }
 
 // genCalendar writes OnCalendar= specifications aimed at the local hours,
