@@ -12,11 +12,9 @@ package main
 // recording's zone, the elapses the generator's budget counts.
 
 import (
-	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -25,6 +23,7 @@ import (
 	"time"
 
 	"github.com/cronsim-go/cronsim/qemu-harness/internal/plan"
+	"github.com/cronsim-go/cronsim/qemu-harness/internal/sdanalyze"
 )
 
 // sdTimers is a recording's checked timers.
@@ -174,7 +173,7 @@ func (e *env) prepareTimers(r *plan.Recording) (*sdTimers, error) {
 	}
 	for i := 0; i < len(todo); i += 100 {
 		batch := todo[i:min(i+100, len(todo))]
-		res, err := analyze(root, r.TZ, r.RTC, iters, batch)
+		res, err := sdanalyze.Run(root, r.TZ, r.RTC, iters, batch, readCalendar)
 		if err != nil {
 			return nil, fmt.Errorf("%s: systemd-analyze: %v", r.Name, err)
 		}
@@ -222,87 +221,24 @@ type calResult struct {
 	next []time.Time
 }
 
-// analyze runs `systemd-analyze calendar` of the guest root on specs.
-func analyze(root, tz string, base time.Time, iters int, specs []string) ([]*calResult, error) {
-	args := []string{root, "env", "-i", "TZ=" + tz, "LC_ALL=C", "SYSTEMD_COLORS=0", "COLUMNS=1000", "SYSTEMD_PAGER=",
-		"systemd-analyze", "calendar", fmt.Sprintf("--iterations=%d", iters), fmt.Sprintf("--base-time=@%d", base.Unix()), "--"}
-	cmd := exec.Command("chroot", append(args, specs...)...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	_ = cmd.Run() // status 1 when a spec fails
-	res, err := splitCalendar(stdout.String(), stderr.String(), specs)
-	if err != nil && len(specs) > 1 {
-		res = make([]*calResult, len(specs))
-		for i, s := range specs {
-			one, err := analyze(root, tz, base, iters, []string{s})
+// readCalendar keeps what the recorder needs of a spec's table: the
+// error, the normalised form, and the elapses (the "(in UTC)" lines, which
+// count them; the zones' local forms are not needed).
+func readCalendar(spec string, t sdanalyze.Table) (*calResult, error) {
+	res := &calResult{err: t.Err}
+	for _, f := range t.Fields {
+		switch f.Key {
+		case "Normalized form":
+			res.norm = f.Value
+		case "(in UTC)":
+			tm, err := time.Parse("Mon 2006-01-02 15:04:05 MST", f.Value)
 			if err != nil {
-				return nil, err
+				return nil, fmt.Errorf("spec %q: time %q", spec, f.Value)
 			}
-			res[i] = one[0]
-		}
-		return res, nil
-	}
-	return res, err
-}
-
-// splitCalendar reads systemd-analyze's tables (one per accepted spec,
-// separated by blank lines; an error on stderr for a rejected one).
-func splitCalendar(stdout, stderr string, specs []string) ([]*calResult, error) {
-	var groups [][]string
-	cur := []string{}
-	for _, l := range strings.Split(strings.TrimSuffix(stdout, "\n"), "\n") {
-		if strings.TrimSpace(l) == "" {
-			groups = append(groups, cur)
-			cur = []string{}
-			continue
-		}
-		cur = append(cur, l)
-	}
-	groups = append(groups, cur)
-	if stdout == "" {
-		groups = [][]string{{}}
-	}
-	if len(groups) != len(specs) {
-		return nil, fmt.Errorf("%d tables for %d specs", len(groups), len(specs))
-	}
-	var errs []string
-	for _, l := range strings.Split(stderr, "\n") {
-		if strings.HasPrefix(l, "Failed to ") {
-			errs = append(errs, l)
+			res.next = append(res.next, tm.UTC())
 		}
 	}
-	out := make([]*calResult, len(specs))
-	for i, g := range groups {
-		res := &calResult{}
-		out[i] = res
-		if len(g) == 0 {
-			if len(errs) == 0 {
-				return nil, fmt.Errorf("spec %q: no table and no error", specs[i])
-			}
-			res.err, errs = errs[0], errs[1:]
-			continue
-		}
-		for _, l := range g {
-			k, v, ok := strings.Cut(strings.TrimLeft(l, " "), ": ")
-			if !ok {
-				return nil, fmt.Errorf("spec %q: line %q", specs[i], l)
-			}
-			switch {
-			case k == "Normalized form":
-				res.norm = v
-			case k == "(in UTC)":
-				t, err := time.Parse("Mon 2006-01-02 15:04:05 MST", v)
-				if err != nil {
-					return nil, fmt.Errorf("spec %q: time %q", specs[i], v)
-				}
-				res.next = append(res.next, t.UTC())
-			}
-		}
-	}
-	if len(errs) != 0 {
-		return nil, fmt.Errorf("%d errors left over", len(errs))
-	}
-	return out, nil
+	return res, nil
 }
 
 // usec reads the simple systemd time spans the plans use ("1us", "30s",
