@@ -54,6 +54,30 @@ const repeatShift = 7 * time.Second
 
 var mixDur = []float64{15, 0, 75, 3, 11, 700, 9, 0}
 
+// twins returns r twice, named -a and -b, the -b one powered on
+// repeatShift earlier.
+func twins(r plan.Recording) []plan.Recording {
+	a, b := r, r
+	a.Name, b.Name = r.Name+"-a", r.Name+"-b"
+	b.RTC = r.RTC.Add(-repeatShift)
+	return []plan.Recording{a, b}
+}
+
+// mixDurations repeats mixDur over n lines.
+func mixDurations(n int) []float64 {
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = mixDur[i%len(mixDur)]
+	}
+	return out
+}
+
+// perLineWindow says in a recording's window which job durations its
+// lines have.
+func perLineWindow(window string, durs []float64) string {
+	return window + "; per-line job durations " + strings.Trim(fmt.Sprint(durs), "[]") + " s"
+}
+
 func setAt(at string, d time.Duration) plan.ClockSet {
 	a := ts(at)
 	return plan.ClockSet{At: a, To: a.Add(d + 2*time.Second)}
@@ -137,27 +161,19 @@ func slowPlan() plan.Plan {
 	for _, run := range slowRuns {
 		c := byslug[run.slug]
 		for _, d := range run.durs {
-			for _, rep := range []string{"a", "b"} {
-				r := plan.Recording{
-					Name:  fmt.Sprintf("%s-%s-slow-%s-%s", run.guest, c.slug, d, rep),
-					Guest: run.guest, TZ: c.tz, RTC: ts(c.rtc), End: ts(c.end), Clock: c.clock, Lines: c.lines,
-				}
-				if rep == "b" {
-					r.RTC = r.RTC.Add(-repeatShift)
-				}
-				if d == "mix" {
-					r.JobDurationS = 15
-					r.LineDurationS = make([]float64, len(c.lines))
-					for i := range r.LineDurationS {
-						r.LineDurationS[i] = mixDur[i%len(mixDur)]
-					}
-					r.Window = c.window + "; per-line job durations " + strings.Trim(fmt.Sprint(r.LineDurationS), "[]") + " s"
-				} else {
-					fmt.Sscan(d, &r.JobDurationS)
-					r.Window = c.window + "; every job runs " + d + " s"
-				}
-				p.Recordings = append(p.Recordings, r)
+			r := plan.Recording{
+				Name:  fmt.Sprintf("%s-%s-slow-%s", run.guest, c.slug, d),
+				Guest: run.guest, TZ: c.tz, RTC: ts(c.rtc), End: ts(c.end), Clock: c.clock, Lines: c.lines,
 			}
+			if d == "mix" {
+				r.JobDurationS = 15
+				r.LineDurationS = mixDurations(len(c.lines))
+				r.Window = perLineWindow(c.window, r.LineDurationS)
+			} else {
+				fmt.Sscan(d, &r.JobDurationS)
+				r.Window = c.window + "; every job runs " + d + " s"
+			}
+			p.Recordings = append(p.Recordings, twins(r)...)
 		}
 	}
 	for _, g := range []string{"bookworm", "trixie"} {
@@ -174,29 +190,27 @@ func slowPlan() plan.Plan {
 	}
 	// A pause with slow jobs, across the Dublin gap, twice.
 	pc := pauseCases()[1]
-	for _, rep := range []string{"a", "b"} {
-		r := plan.Recording{
-			Name:  "bookworm-dublin-2021-spring-pause-slow-mix-" + rep,
-			Guest: "bookworm", TZ: pc.tz, RTC: ts(pc.rtc), End: ts(pc.end), Pauses: pc.pauses, Lines: pc.lines,
-			JobDurationS: 15,
-		}
-		if rep == "b" {
-			r.RTC = r.RTC.Add(-repeatShift)
-		}
-		r.LineDurationS = make([]float64, len(pc.lines))
-		for i := range r.LineDurationS {
-			r.LineDurationS[i] = mixDur[i%len(mixDur)]
-		}
-		r.Window = pc.window + "; per-line job durations " + strings.Trim(fmt.Sprint(r.LineDurationS), "[]") + " s"
-		p.Recordings = append(p.Recordings, r)
-	}
+	durs := mixDurations(len(pc.lines))
+	p.Recordings = append(p.Recordings, twins(plan.Recording{
+		Name:  "bookworm-dublin-2021-spring-pause-slow-mix",
+		Guest: "bookworm", TZ: pc.tz, RTC: ts(pc.rtc), End: ts(pc.end), Pauses: pc.pauses, Lines: pc.lines,
+		JobDurationS: 15, LineDurationS: durs, Window: perLineWindow(pc.window, durs),
+	})...)
+	// The widen plan's small crontabs again (they were first planned here).
+	p.Recordings = append(p.Recordings, widenSmallRecordings()...)
+	return p
+}
+
+// widenSmallRecordings are the widenSmall windows with 250 generated lines.
+func widenSmallRecordings() []plan.Recording {
+	var out []plan.Recording
 	for i, d := range widenSmall {
 		r := dstRecording("bookworm", d, uint64(3100+i), 250)
 		r.Generator.Budget = int(300 * (d.before + d.after).Hours())
 		r.Generator.PerLine = 20
-		p.Recordings = append(p.Recordings, r)
+		out = append(out, r)
 	}
-	return p
+	return out
 }
 
 // Offset changes that tzdata has between 1970 and 2040 and that the first
@@ -236,12 +250,7 @@ func widenPlan() plan.Plan {
 		r.Generator.PerLine = 30
 		p.Recordings = append(p.Recordings, r)
 	}
-	for i, d := range widenSmall {
-		r := dstRecording("bookworm", d, uint64(3100+i), 250)
-		r.Generator.Budget = int(300 * (d.before + d.after).Hours())
-		r.Generator.PerLine = 20
-		p.Recordings = append(p.Recordings, r)
-	}
+	p.Recordings = append(p.Recordings, widenSmallRecordings()...)
 	r := dstRecording("bookworm", monrovia, 3200, 300)
 	r.Generator.Budget = int(300 * (monrovia.before + monrovia.after).Hours())
 	r.Generator.PerLine = 20
