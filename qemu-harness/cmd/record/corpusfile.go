@@ -35,6 +35,32 @@ type jsonPause struct {
 
 func rfc(ns int64) string { return time.Unix(0, ns).UTC().Format(time.RFC3339Nano) }
 
+// checked is what a corpus file takes from the console, checked against
+// the plan: the runs of each line, the clock sets, the stop spans.
+type checked struct {
+	runs   [][]string
+	clocks []jsonClock
+	spans  []jsonPause
+}
+
+// checkConsole reads the console's runs (of n lines), clock sets and the STOP/CONT
+// records of the planned number of spans (pauses of the cron process, or
+// timer stops on systemd: what names them in errors).
+func checkConsole(res *vmResult, r *plan.Recording, n, spans int, what string) (*checked, error) {
+	var c checked
+	var err error
+	if c.runs, err = runsByLine(res.runs, n); err != nil {
+		return nil, err
+	}
+	if c.clocks, err = clockRecords(res, r); err != nil {
+		return nil, err
+	}
+	if c.spans, err = spanRecords(res.pauses, spans, what); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
 // runsByLine sorts the runs the guest reported into the n lines (job ids
 // jobID(0) .. jobID(n-1)), in order of arrival; a line that never ran has
 // an empty list. Any other id is refused: the guest ran something the

@@ -678,15 +678,7 @@ type jsonLine struct {
 }
 
 func (e *env) write(r *plan.Recording, lines []string, res *vmResult, wall time.Duration) (string, error) {
-	runs, err := runsByLine(res.runs, len(lines))
-	if err != nil {
-		return "", err
-	}
-	clocks, err := clockRecords(res, r)
-	if err != nil {
-		return "", err
-	}
-	pauses, err := spanRecords(res.pauses, len(r.Pauses), "pause")
+	c, err := checkConsole(res, r, len(lines), len(r.Pauses), "pause")
 	if err != nil {
 		return "", err
 	}
@@ -699,9 +691,9 @@ func (e *env) write(r *plan.Recording, lines []string, res *vmResult, wall time.
 		{"tz", r.TZ},
 		{"start", rfc(res.start)},
 		{"end", rfc(res.end)},
-		{"clock", clocks},
+		{"clock", c.clocks},
 		{"job_duration_s", r.JobDurationS},
-		{"pauses", pauses},
+		{"pauses", c.spans},
 		{"made_by", made},
 		{"guest", "Debian " + r.Guest},
 		{"libc6", res.versions["libc6"]},
@@ -735,7 +727,7 @@ func (e *env) write(r *plan.Recording, lines []string, res *vmResult, wall time.
 	out := make([]any, len(lines))
 	for i, l := range lines {
 		z, f := plan.SplitTZ(l)
-		jl := jsonLine{CronTZ: z, Expr: f, Runs: runs[i]}
+		jl := jsonLine{CronTZ: z, Expr: f, Runs: c.runs[i]}
 		if r.Slow() && durs[i] != r.JobDurationS {
 			jl.JobDurationS = &durs[i]
 		}

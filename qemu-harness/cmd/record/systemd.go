@@ -284,15 +284,7 @@ func (e *env) writeTimers(r *plan.Recording, sd *sdTimers, res *vmResult, wall t
 	if res.active != len(sd.lines) {
 		return "", fmt.Errorf("%d of %d timers active", res.active, len(sd.lines))
 	}
-	runs, err := runsByLine(res.runs, len(sd.lines))
-	if err != nil {
-		return "", err
-	}
-	clocks, err := clockRecords(res, r)
-	if err != nil {
-		return "", err
-	}
-	stops, err := spanRecords(res.pauses, len(r.TimerStops), "timer stop")
+	c, err := checkConsole(res, r, len(sd.lines), len(r.TimerStops), "timer stop")
 	if err != nil {
 		return "", err
 	}
@@ -327,8 +319,8 @@ func (e *env) writeTimers(r *plan.Recording, sd *sdTimers, res *vmResult, wall t
 		{"tz", r.TZ},
 		{"start", rfc(res.start)},
 		{"end", rfc(res.end)},
-		{"clock", clocks},
-		{"timer_stops", stops},
+		{"clock", c.clocks},
+		{"timer_stops", c.spans},
 		{"made_by", made},
 		{"guest", "Debian " + suite + " with systemd as PID 1"},
 		{"libc6", res.versions["libc6"]},
@@ -362,7 +354,7 @@ func (e *env) writeTimers(r *plan.Recording, sd *sdTimers, res *vmResult, wall t
 		if err != nil {
 			return "", err
 		}
-		out[i] = jsonTimerLine{l.Spec, sd.norm[i], l.AccuracySec, acc, l.RandomizedDelaySec, rd, l.Persistent, runs[i]}
+		out[i] = jsonTimerLine{l.Spec, sd.norm[i], l.AccuracySec, acc, l.RandomizedDelaySec, rd, l.Persistent, c.runs[i]}
 	}
 	dst := filepath.Join(*flagOut, r.Name+".json")
 	if err := writeCorpusFile(dst, head, out); err != nil {
