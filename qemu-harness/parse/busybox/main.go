@@ -261,10 +261,8 @@ func batch(specs []string, msgs, maps []string, died bool) ([]result, bool) {
 
 func main() {
 	root := flag.String("root", "", "root file system holding /bin/busybox (busybox-static)")
-	out := flag.String("out", "", "output JSON file")
-	seed := flag.Uint64("seed", 1, "the seed gen was run with (recorded only)")
-	count := flag.Int("count", 0, "the count gen was run with (recorded only)")
-	madeBy := flag.String("made-by", "", "the command line that made the file (recorded)")
+	hf := cases.NewFlags()
+	out, seed, count, madeBy := hf.Out, hf.Seed, hf.Count, hf.MadeBy
 	version := flag.String("version", "", "busybox-static's Debian version (recorded)")
 	jobs := flag.Int("j", 2, "crond runs in parallel")
 	flag.Parse()

@@ -185,10 +185,8 @@ func cronVersion(r runner) string {
 
 func main() {
 	root := flag.String("root", "", "chroot holding the crontab to use (empty: the host's)")
-	out := flag.String("out", "", "output JSON file")
-	seed := flag.Uint64("seed", 1, "the seed gen was run with (recorded only)")
-	count := flag.Int("count", 0, "the count gen was run with (recorded only)")
-	madeBy := flag.String("made-by", "", "the command line that made the file (recorded)")
+	hf := cases.NewFlags()
+	out, seed, count, madeBy := hf.Out, hf.Seed, hf.Count, hf.MadeBy
 	jobs := flag.Int("j", 2, "parallel crontab runs")
 	daemon := flag.String("daemon", "debian-cron", "whose crontab check: debian-cron (crontab -n) or cronie (crontab -T)")
 	flag.Parse()

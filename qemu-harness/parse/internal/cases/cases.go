@@ -8,6 +8,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -15,6 +16,25 @@ import (
 
 // Suffix is the command after each spec in a crontab line: "SPEC true".
 const Suffix = " true"
+
+// Flags are the command-line flags of both recorders that say where the
+// file goes and what its header records about how it was made.
+type Flags struct {
+	Out    *string
+	Seed   *uint64
+	Count  *int
+	MadeBy *string
+}
+
+// NewFlags defines Flags on the command line.
+func NewFlags() Flags {
+	return Flags{
+		Out:    flag.String("out", "", "output JSON file"),
+		Seed:   flag.Uint64("seed", 1, "the seed gen was run with (recorded only)"),
+		Count:  flag.Int("count", 0, "the count gen was run with (recorded only)"),
+		MadeBy: flag.String("made-by", "", "the command line that made the file (recorded)"),
+	}
+}
 
 // ReadSpecs reads gen's output: one JSON string a line.
 func ReadSpecs(r io.Reader) ([]string, error) {
