@@ -57,10 +57,14 @@ var mixDur = []float64{15, 0, 75, 3, 11, 700, 9, 0}
 // twins returns r twice, named -a and -b, the -b one powered on
 // repeatShift earlier.
 func twins(r plan.Recording) []plan.Recording {
-	a, b := r, r
-	a.Name, b.Name = r.Name+"-a", r.Name+"-b"
-	b.RTC = r.RTC.Add(-repeatShift)
-	return []plan.Recording{a, b}
+	return []plan.Recording{repeat(r, "a", 0), repeat(r, "b", repeatShift)}
+}
+
+// repeat is r again, named with the suffix and powered on shift earlier.
+func repeat(r plan.Recording, suffix string, shift time.Duration) plan.Recording {
+	r.Name += "-" + suffix
+	r.RTC = r.RTC.Add(-shift)
+	return r
 }
 
 // mixDurations repeats mixDur over n lines.

@@ -173,19 +173,25 @@ func slowDaemonsPlan() plan.Plan {
 	p := plan.Plan{Comment: "Slow jobs on every daemon (issue 21): Debian's long fixed-time catch-up beside every-minute lines; BusyBox with jobs of 75-300 s over hours (transitions, a pause, +-10 min clock sets); cronie with 75 s jobs after forward clock sets of 5-60 min. " +
 		"Each twice (-a, -b; -b powers on 7 s earlier) to measure the daemon's spread."}
 	for _, c := range slowDaemonCases() {
-		r := plan.Recording{
-			Name: c.name, Guest: c.guest, TZ: c.tz, RTC: ts(c.rtc), End: ts(c.end),
-			Clock: c.clock, Pauses: c.pauses, Lines: c.lines,
-		}
-		if c.durs != nil {
-			r.JobDurationS = c.durs[0]
-			r.LineDurationS = c.durs
-			r.Window = perLineWindow(c.window, c.durs)
-		} else {
-			r.JobDurationS = c.dur
-			r.Window = c.window + fmt.Sprintf("; every job runs %g s", c.dur)
-		}
-		p.Recordings = append(p.Recordings, twins(r)...)
+		p.Recordings = append(p.Recordings, twins(slowDaemonRecording(c))...)
 	}
 	return p
+}
+
+// slowDaemonRecording is case c's recording, named without a repeat
+// suffix and powered on at the case's own time (see repeat).
+func slowDaemonRecording(c slowDaemonCase) plan.Recording {
+	r := plan.Recording{
+		Name: c.name, Guest: c.guest, TZ: c.tz, RTC: ts(c.rtc), End: ts(c.end),
+		Clock: c.clock, Pauses: c.pauses, Lines: c.lines,
+	}
+	if c.durs != nil {
+		r.JobDurationS = c.durs[0]
+		r.LineDurationS = c.durs
+		r.Window = perLineWindow(c.window, c.durs)
+	} else {
+		r.JobDurationS = c.dur
+		r.Window = c.window + fmt.Sprintf("; every job runs %g s", c.dur)
+	}
+	return r
 }
