@@ -116,7 +116,10 @@ func readConfig(path string) (config, error) {
 			c.end, err = strconv.ParseInt(fields[1], 10, 64)
 		case "clock":
 			var cs clockSet
-			cs.at, cs.to, err = twoTimes(fields)
+			cs.at, err = strconv.ParseInt(fields[1], 10, 64)
+			if err == nil {
+				cs.to, err = strconv.ParseInt(fields[2], 10, 64)
+			}
 			c.clocks = append(c.clocks, cs)
 		case "stamp":
 			var st stampFile
@@ -129,32 +132,26 @@ func readConfig(path string) (config, error) {
 			c.stamps = append(c.stamps, st)
 		case "timers":
 			c.timers, err = strconv.Atoi(fields[1])
-		case "stop", "pause":
+		case "stop":
 			var p pause
-			p.from, p.to, err = twoTimes(fields)
-			if fields[0] == "stop" {
-				c.stops = append(c.stops, p)
-			} else {
-				c.pauses = append(c.pauses, p)
+			p.from, err = strconv.ParseInt(fields[1], 10, 64)
+			if err == nil {
+				p.to, err = strconv.ParseInt(fields[2], 10, 64)
 			}
+			c.stops = append(c.stops, p)
+		case "pause":
+			var p pause
+			p.from, err = strconv.ParseInt(fields[1], 10, 64)
+			if err == nil {
+				p.to, err = strconv.ParseInt(fields[2], 10, 64)
+			}
+			c.pauses = append(c.pauses, p)
 		}
 		if err != nil {
 			return c, fmt.Errorf("config line %q: %v", sc.Text(), err)
 		}
 	}
 	return c, sc.Err()
-}
-
-// twoTimes reads the two unix-nanosecond times of a "clock AT TO",
-// "pause FROM TO" or "stop FROM TO" line.
-func twoTimes(fields []string) (a, b int64, err error) {
-	if len(fields) != 3 {
-		return 0, 0, fmt.Errorf("want two times")
-	}
-	if a, err = strconv.ParseInt(fields[1], 10, 64); err == nil {
-		b, err = strconv.ParseInt(fields[2], 10, 64)
-	}
-	return a, b, err
 }
 
 func mounts() {
@@ -167,31 +164,6 @@ func mounts() {
 		}
 	}
 	os.MkdirAll("/run/lock", 0o1777)
-}
-
-// newConsole writes the records to the serial console (stdout when there
-// is none yet).
-func newConsole() *bufio.Writer {
-	if c, err := os.OpenFile("/dev/console", os.O_WRONLY, 0); err == nil {
-		return bufio.NewWriterSize(c, 4096)
-	}
-	return bufio.NewWriterSize(os.Stdout, 4096)
-}
-
-// emitVersions reports the daemon, its package's version as "cron" (the
-// corpus field of that name, whatever the daemon), the versions of tzdata
-// and libc6, and the kernel's release; it returns the package's version.
-func emitVersions(daemon, pkg string) string {
-	v := dpkgVersion(pkg)
-	emit("V daemon %s", daemon)
-	emit("V cron %s", v)
-	for _, p := range []string{"tzdata", "libc6"} {
-		emit("V %s %s", p, dpkgVersion(p))
-	}
-	if b, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
-		emit("V kernel %s", strings.TrimSpace(string(b)))
-	}
-	return v
 }
 
 // dpkgVersion reads a package's version from the guest's dpkg database.
@@ -322,9 +294,14 @@ func main() {
 	if os.Getpid() != 1 && len(os.Args) == 2 && os.Args[1] == "agent" {
 		agent()
 	}
-	out = newConsole()
+	out = bufio.NewWriterSize(os.Stdout, 4096)
+	if c, err := os.OpenFile("/dev/console", os.O_WRONLY, 0); err == nil {
+		out = bufio.NewWriterSize(c, 4096)
+	}
 	mounts()
-	out = newConsole() // /dev is devtmpfs now
+	if c, err := os.OpenFile("/dev/console", os.O_WRONLY, 0); err == nil {
+		out = bufio.NewWriterSize(c, 4096)
+	}
 	cfg, err := readConfig("/cronsim/config")
 	if err != nil {
 		fatal("config: %v", err)
@@ -347,7 +324,15 @@ func main() {
 	if !ok {
 		fatal("unknown daemon %q", cfg.daemon)
 	}
-	emitVersions(cfg.daemon, dm.pkg)
+	emit("V daemon %s", cfg.daemon)
+	// "cron" carries the daemon package's version (the corpus field of that name).
+	emit("V cron %s", dpkgVersion(dm.pkg))
+	for _, p := range []string{"tzdata", "libc6"} {
+		emit("V %s %s", p, dpkgVersion(p))
+	}
+	if b, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
+		emit("V kernel %s", strings.TrimSpace(string(b)))
+	}
 
 	os.Remove("/dev/log")
 	conn, err := net.ListenUnixgram("unixgram", &net.UnixAddr{Name: "/dev/log", Net: "unixgram"})
@@ -392,28 +377,72 @@ func main() {
 	cronPid = pid
 	emit("S %d", start)
 
-	stop := func(stop bool) {
-		sig, name := syscall.SIGCONT, "CONT"
-		if stop {
-			sig, name = syscall.SIGSTOP, "STOP"
-		}
-		if err := syscall.Kill(cronPid, sig); err != nil {
-			fatal("kill %s: %v", name, err)
-		}
+	// Scheduler: clock sets, pauses, progress, end. Timers run on the
+	// monotonic clock, so the wall clock is re-read after each short sleep.
+	type stopEvent struct {
+		at   int64
+		sig  syscall.Signal
+		name string
 	}
-	starts := func() int {
-		runsMu.Lock()
-		defer runsMu.Unlock()
-		return runs
+	var stops []stopEvent
+	for _, p := range cfg.pauses {
+		stops = append(stops, stopEvent{p.from, syscall.SIGSTOP, "STOP"}, stopEvent{p.to, syscall.SIGCONT, "CONT"})
 	}
-	wait := func(d time.Duration) {
+	next, nextStop := 0, 0
+	lastProgress := time.Now().UnixNano()
+	for {
+		now := time.Now().UnixNano()
+		target := cfg.end
+		if next < len(cfg.clocks) && cfg.clocks[next].at < target {
+			target = cfg.clocks[next].at
+		}
+		if nextStop < len(stops) && stops[nextStop].at < target {
+			target = stops[nextStop].at
+		}
+		if now >= target {
+			if nextStop < len(stops) && stops[nextStop].at == target {
+				ev := stops[nextStop]
+				before := time.Now().UnixNano()
+				if err := syscall.Kill(cronPid, ev.sig); err != nil {
+					fatal("kill %s: %v", ev.name, err)
+				}
+				emit("P %d %s", before, ev.name)
+				nextStop++
+				continue
+			}
+			if next < len(cfg.clocks) && cfg.clocks[next].at == target {
+				cs := cfg.clocks[next]
+				before := time.Now().UnixNano()
+				tv := syscall.NsecToTimeval(cs.to)
+				if err := syscall.Settimeofday(&tv); err != nil {
+					fatal("settimeofday: %v", err)
+				}
+				emit("C %d %d", before, cs.to)
+				next++
+				continue
+			}
+			break
+		}
+		if now-lastProgress >= int64(time.Hour) || now < lastProgress {
+			runsMu.Lock()
+			n := runs
+			runsMu.Unlock()
+			emit("T %d %d", now, n)
+			lastProgress = now
+		}
+		d := time.Duration(target - now)
+		if d > 30*time.Second {
+			d = 30 * time.Second
+		}
 		select {
 		case <-time.After(d):
 		case <-cronDone:
 			fatal("cron exited")
 		}
 	}
-	schedule(cfg.end, cfg.clocks, cfg.pauses, stop, starts, wait)
+	if nextStop < len(stops) {
+		fatal("recording ended with %d pause events not made", len(stops)-nextStop)
+	}
 	// Let log lines already sent be read before the end mark.
 	time.Sleep(50 * time.Millisecond)
 	runsMu.Lock()

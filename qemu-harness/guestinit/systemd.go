@@ -23,6 +23,7 @@ package main
 // and start them again, which is where Persistent= acts.
 
 import (
+	"bufio"
 	"fmt"
 	"os"
 	"os/exec"
@@ -59,7 +60,16 @@ func startSystemd(cfg config) {
 			fatal("stamp %s: %v", p, err)
 		}
 	}
-	emit("V systemd %s", emitVersions("systemd", "systemd"))
+	emit("V daemon systemd")
+	v := dpkgVersion("systemd")
+	emit("V cron %s", v) // the daemon package's version, as for the cron guests
+	emit("V systemd %s", v)
+	for _, p := range []string{"tzdata", "libc6"} {
+		emit("V %s %s", p, dpkgVersion(p))
+	}
+	if b, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
+		emit("V kernel %s", strings.TrimSpace(string(b)))
+	}
 	env := []string{"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C"}
 	attr := &syscall.ProcAttr{Env: env, Files: []uintptr{0, 1, 2}}
 	if _, err := syscall.ForkExec("/init", []string{"/init", "agent"}, attr); err != nil {
@@ -122,17 +132,63 @@ func agent() {
 		fatal("%d of %d timers active: %s", n, cfg.timers, strings.ReplaceAll(o, "\n", " | "))
 	}
 
-	stop := func(stop bool) {
-		verb := "start"
-		if stop {
-			verb = "stop"
-		}
-		if o, err := systemctl(verb, "cronsim.target"); err != nil {
-			fatal("systemctl %s cronsim.target: %v: %s", verb, err, o)
-		}
+	type event struct {
+		at   int64
+		stop bool
 	}
-	// The services' stamps are the runs: the agent does not count them.
-	schedule(cfg.end, cfg.clocks, cfg.stops, stop, func() int { return 0 }, time.Sleep)
+	var evs []event
+	for _, p := range cfg.stops {
+		evs = append(evs, event{p.from, true}, event{p.to, false})
+	}
+	next, nextEv := 0, 0
+	lastProgress := time.Now().UnixNano()
+	for {
+		now := time.Now().UnixNano()
+		target := cfg.end
+		if next < len(cfg.clocks) && cfg.clocks[next].at < target {
+			target = cfg.clocks[next].at
+		}
+		if nextEv < len(evs) && evs[nextEv].at < target {
+			target = evs[nextEv].at
+		}
+		if now >= target {
+			if nextEv < len(evs) && evs[nextEv].at == target {
+				ev := evs[nextEv]
+				before := time.Now().UnixNano()
+				verb, name := "start", "CONT"
+				if ev.stop {
+					verb, name = "stop", "STOP"
+				}
+				if o, err := systemctl(verb, "cronsim.target"); err != nil {
+					fatal("systemctl %s cronsim.target: %v: %s", verb, err, o)
+				}
+				emit("P %d %s", before, name)
+				nextEv++
+				continue
+			}
+			if next < len(cfg.clocks) && cfg.clocks[next].at == target {
+				cs := cfg.clocks[next]
+				before := time.Now().UnixNano()
+				tv := syscall.NsecToTimeval(cs.to)
+				if err := syscall.Settimeofday(&tv); err != nil {
+					fatal("settimeofday: %v", err)
+				}
+				emit("C %d %d", before, cs.to)
+				next++
+				continue
+			}
+			break
+		}
+		if now-lastProgress >= int64(time.Hour) || now < lastProgress {
+			emit("T %d 0", now)
+			lastProgress = now
+		}
+		d := time.Duration(target - now)
+		if d > 30*time.Second {
+			d = 30 * time.Second
+		}
+		time.Sleep(d)
+	}
 	// Let services already started write their line.
 	time.Sleep(200 * time.Millisecond)
 	stamps, _ := filepath.Glob("/var/lib/systemd/timers/stamp-cronsim-*")
@@ -145,4 +201,11 @@ func agent() {
 	syscall.Sync()
 	syscall.Reboot(syscall.LINUX_REBOOT_CMD_POWER_OFF)
 	select {}
+}
+
+func newConsole() *bufio.Writer {
+	if c, err := os.OpenFile("/dev/console", os.O_WRONLY, 0); err == nil {
+		return bufio.NewWriterSize(c, 4096)
+	}
+	return bufio.NewWriterSize(os.Stdout, 4096)
 }
