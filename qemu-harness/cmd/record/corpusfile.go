@@ -148,6 +148,42 @@ func daemonLog(logs []logRec) []jsonLog {
 	return out
 }
 
+// clockFields are the header fields, in every corpus file's order, that
+// say what the guest's clock did: the zone (and its data), the first and
+// last stamps, the clock sets.
+func clockFields(r *plan.Recording, res *vmResult, c *checked) []headField {
+	return []headField{
+		{"tzdata", res.versions["tzdata"]},
+		{"tz", r.TZ},
+		{"start", rfc(res.start)},
+		{"end", rfc(res.end)},
+		{"clock", c.clocks},
+	}
+}
+
+// sourceFields say which machine and which plan entry made the file.
+func sourceFields(e *env, r *plan.Recording, res *vmResult, planPath string) []headField {
+	return []headField{
+		{"libc6", res.versions["libc6"]},
+		{"kernel", e.kernel + " (" + res.versions["kernel"] + ")"},
+		{"qemu", e.qemu},
+		{"plan", planPath},
+		{"entry", r.Name},
+		{"window", r.Window},
+		{"rtc_base", r.RTC.UTC().Format(time.RFC3339)},
+	}
+}
+
+// hostFields say when the host recorded and how long it took (the fields
+// a re-recording changes), and how many runs the file holds.
+func hostFields(res *vmResult, wall time.Duration) []headField {
+	return []headField{
+		{"recorded_at", time.Now().UTC().Format(time.RFC3339)},
+		{"host_wall_seconds", int(wall.Seconds())},
+		{"total_runs", len(res.runs)},
+	}
+}
+
 // headField is one header field of a corpus file, in the file's order.
 type headField struct {
 	k string

@@ -20,6 +20,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -684,33 +685,24 @@ func (e *env) write(r *plan.Recording, lines []string, res *vmResult, wall time.
 	}
 	durs := r.Durations(len(lines))
 	planPath, made := madeBy(e, r)
-	head := []headField{
-		{"daemon", r.Daemon()},
-		{"cron", res.versions["cron"]},
-		{"tzdata", res.versions["tzdata"]},
-		{"tz", r.TZ},
-		{"start", rfc(res.start)},
-		{"end", rfc(res.end)},
-		{"clock", c.clocks},
-		{"job_duration_s", r.JobDurationS},
-		{"pauses", c.spans},
-		{"made_by", made},
-		{"guest", "Debian " + r.Guest},
-		{"libc6", res.versions["libc6"]},
-		{"kernel", e.kernel + " (" + res.versions["kernel"] + ")"},
-		{"qemu", e.qemu},
-		{"plan", planPath},
-		{"entry", r.Name},
-		{"window", r.Window},
-		{"rtc_base", r.RTC.UTC().Format(time.RFC3339)},
-		{"generator", r.Generator},
-		{"method", methodText(r.Daemon())},
-		{"method_slow", "slow jobs: SHELL is the guest init binary run as `/cronsim/slow -c ': jNNNN SECONDS'`, which sleeps SECONDS on the guest clock and exits 0; pauses: the guest init sends SIGSTOP and SIGCONT to the cron process at the planned guest times and reports the guest UTC time just before each kill(2)"},
-		{"recorded_at", time.Now().UTC().Format(time.RFC3339)},
-		{"host_wall_seconds", int(wall.Seconds())},
-		{"total_runs", len(res.runs)},
-		{"daemon_log", daemonLog(res.logs)},
-	}
+	head := slices.Concat(
+		[]headField{{"daemon", r.Daemon()}, {"cron", res.versions["cron"]}},
+		clockFields(r, res, c),
+		[]headField{
+			{"job_duration_s", r.JobDurationS},
+			{"pauses", c.spans},
+			{"made_by", made},
+			{"guest", "Debian " + r.Guest},
+		},
+		sourceFields(e, r, res, planPath),
+		[]headField{
+			{"generator", r.Generator},
+			{"method", methodText(r.Daemon())},
+			{"method_slow", "slow jobs: SHELL is the guest init binary run as `/cronsim/slow -c ': jNNNN SECONDS'`, which sleeps SECONDS on the guest clock and exits 0; pauses: the guest init sends SIGSTOP and SIGCONT to the cron process at the planned guest times and reports the guest UTC time just before each kill(2)"},
+		},
+		hostFields(res, wall),
+		[]headField{{"daemon_log", daemonLog(res.logs)}},
+	)
 	kept := head[:0]
 	for _, kv := range head {
 		switch {

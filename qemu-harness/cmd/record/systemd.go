@@ -312,35 +312,28 @@ func (e *env) writeTimers(r *plan.Recording, sd *sdTimers, res *vmResult, wall t
 	}
 	planPath, made := madeBy(e, r)
 	suite := strings.TrimPrefix(r.Guest, "systemd-")
-	head := []headField{
-		{"daemon", "systemd"},
-		{"systemd", res.versions["systemd"]},
-		{"tzdata", res.versions["tzdata"]},
-		{"tz", r.TZ},
-		{"start", rfc(res.start)},
-		{"end", rfc(res.end)},
-		{"clock", c.clocks},
-		{"timer_stops", c.spans},
-		{"made_by", made},
-		{"guest", "Debian " + suite + " with systemd as PID 1"},
-		{"libc6", res.versions["libc6"]},
-		{"kernel", e.kernel + " (" + res.versions["kernel"] + ")"},
-		{"qemu", e.qemu},
-		{"plan", planPath},
-		{"entry", r.Name},
-		{"window", r.Window},
-		{"rtc_base", r.RTC.UTC().Format(time.RFC3339)},
-		{"timer_generators", r.TimerGenerators},
-		{"rejected_by_systemd_analyze", append([]string{}, sd.rejected...)},
-		{"method", methodSystemd},
-		{"recorded_at", time.Now().UTC().Format(time.RFC3339)},
-		{"host_wall_seconds", int(wall.Seconds())},
-		{"total_runs", len(res.runs)},
-		{"timers_active", res.active},
-		{"persistent_stamps", stamps},
-		{"boots", boots},
-		{"daemon_log", daemonLog(res.logs)},
-	}
+	head := slices.Concat(
+		[]headField{{"daemon", "systemd"}, {"systemd", res.versions["systemd"]}},
+		clockFields(r, res, c),
+		[]headField{
+			{"timer_stops", c.spans},
+			{"made_by", made},
+			{"guest", "Debian " + suite + " with systemd as PID 1"},
+		},
+		sourceFields(e, r, res, planPath),
+		[]headField{
+			{"timer_generators", r.TimerGenerators},
+			{"rejected_by_systemd_analyze", append([]string{}, sd.rejected...)},
+			{"method", methodSystemd},
+		},
+		hostFields(res, wall),
+		[]headField{
+			{"timers_active", res.active},
+			{"persistent_stamps", stamps},
+			{"boots", boots},
+			{"daemon_log", daemonLog(res.logs)},
+		},
+	)
 	if len(boots) == 0 {
 		head = slices.DeleteFunc(head, func(f headField) bool { return f.k == "boots" })
 	}
