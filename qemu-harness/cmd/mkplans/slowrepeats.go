@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/cronsim-go/cronsim/qemu-harness/internal/plan"
 )
 
 // More repeats of the slow-job catch-ups (issue 21). slow-daemons.json
@@ -53,12 +55,12 @@ var slowRepeatCases = []struct {
 	{"busybox-chicago-jump-plus-minus-10m-slow-mix", 2},
 }
 
-func slowRepeatsPlan() plan {
+func slowRepeatsPlan() plan.Plan {
 	var shifts []string
 	for _, r := range slowRepeats {
 		shifts = append(shifts, fmt.Sprintf("-%s %s", r.suffix, r.shift))
 	}
-	p := plan{Comment: "More repeats of slow-daemons.json's catch-up cases (issue 21), same crontabs and windows, to measure each daemon's spread: " +
+	p := plan.Plan{Comment: "More repeats of slow-daemons.json's catch-up cases (issue 21), same crontabs and windows, to measure each daemon's spread: " +
 		"the guest powers on earlier than the case's -a by " + strings.Join(shifts, ", ") +
 		" (slow-daemons.json's -b: 7 s), so the races between job ends and the daemon's forks are drawn again. " +
 		"In order of priority: Debian's 15 s catch-up and every-minute cases, its 40 s catch-up, then cronie's +30 and +60 min sets (-c and -d only); " +
@@ -73,9 +75,7 @@ func slowRepeatsPlan() plan {
 			panic("slow-repeats: no case " + rc.name)
 		}
 		for _, rep := range slowRepeats[:rc.n] {
-			r := slowDaemonRecording(c, rep.suffix)
-			r.RTC = r.RTC.Add(-rep.shift)
-			p.Recordings = append(p.Recordings, r)
+			p.Recordings = append(p.Recordings, repeat(slowDaemonRecording(c), rep.suffix, rep.shift))
 		}
 	}
 	return p
