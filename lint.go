@@ -392,19 +392,6 @@ var debianShifts = noteThresholds{name: "debian", rules: &daemonTable[DebianCron
 
 func transitionName(d time.Duration) string { return debianShifts.transitionName(d) }
 
-// signedShift writes a shift as "+1h", "-30m", "+24h", "+1h30m".
-func signedShift(d time.Duration) string {
-	sign := "+"
-	if d < 0 {
-		sign, d = "-", -d
-	}
-	text := strings.TrimSuffix(d.String(), "0s")
-	if strings.HasSuffix(text, "h0m") {
-		text = strings.TrimSuffix(text, "0m")
-	}
-	return sign + text
-}
-
 // An offsetShift is a change of a zone's UTC offset.
 type offsetShift struct {
 	at                time.Time     // the first instant of the new offset

@@ -2,8 +2,11 @@ package cronsim
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
+
+	"github.com/cronsim-go/cronsim/internal/clock"
 )
 
 // Note explains in a few words how daylight saving time (or a clock
@@ -29,7 +32,7 @@ func (s Schedule) Note(t time.Time) string {
 		t = t.In(s.loc)
 	}
 	start, end := t.ZoneBounds()
-	wt := noteWall(t)
+	wt := clock.Wall(t)
 	var notes []string
 	th := noteThresholdsOf(&s)
 	wildcard := s.Wildcard() || th.wallClock
@@ -41,7 +44,7 @@ func (s Schedule) Note(t time.Time) string {
 	// A forward transition just before t.
 	if sh, ok := noteShiftAt(start); ok && sh.delta > 0 {
 		if prev := s.Prev(t); prev.IsZero() || prev.Before(sh.at) {
-			skipped := noteMatchingWalls(s, sh.wallPrev, sh.wallNew)
+			skipped := clock.WallMinutes(s.MatchWall, s.second&^1 != 0, sh.wallPrev, sh.wallNew, math.MaxInt)
 			correction := th.correction(sh.delta)
 			catchUp := !correction && (!wildcard || th.lateCatchUp(sh.delta))
 			day := ""
@@ -166,34 +169,6 @@ func noteShiftAt(start time.Time) (noteShift, bool) {
 	}, true
 }
 
-// noteWall returns the wall clock time of t as a UTC time.
-func noteWall(t time.Time) time.Time {
-	_, off := t.Zone()
-	return t.UTC().Add(time.Duration(off) * time.Second)
-}
-
-// noteMatchingWalls returns the wall minutes in [from, to) (wall times
-// as UTC) at which the schedule matches, at any second of the minute.
-func noteMatchingWalls(s Schedule, from, to time.Time) []time.Time {
-	var out []time.Time
-	for w := from.Truncate(time.Minute); w.Before(to); w = w.Add(time.Minute) {
-		if s.MatchWall(w) {
-			out = append(out, w)
-			continue
-		}
-		if s.second&^1 == 0 {
-			continue // only second 0 can match
-		}
-		for sec := 1; sec < 60; sec++ {
-			if s.MatchWall(w.Add(time.Duration(sec) * time.Second)) {
-				out = append(out, w)
-				break
-			}
-		}
-	}
-	return out
-}
-
 // noteDescribeWalls names a list of wall minutes: "01:30", "01:00 and
 // 01:30", "60 runs from 01:00 through 01:59".
 func noteDescribeWalls(ws []time.Time) string {
@@ -224,7 +199,7 @@ func notePeriod(d time.Duration) string {
 	case d < time.Hour:
 		return fmt.Sprintf("%d minutes", d/time.Minute)
 	}
-	return strings.TrimSuffix(d.String(), "0s")
+	return clock.Span(d)
 }
 
 // transitionName names a shift as the daemon sees it: "spring
@@ -232,7 +207,7 @@ func notePeriod(d time.Duration) string {
 func (th noteThresholds) transitionName(d time.Duration) string {
 	switch {
 	case th.correction(d):
-		return "clock correction of " + signedShift(d)
+		return "clock correction of " + clock.Shift(d)
 	case d > 0:
 		return "spring transition"
 	}

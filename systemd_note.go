@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/cronsim-go/cronsim/internal/clock"
 )
 
 // calendarNote is Note for a systemd timer: calendar_spec_next_usec
@@ -24,7 +26,7 @@ func (s Schedule) calendarNote(t time.Time) string {
 		if prev := s.Prev(t); prev.IsZero() || prev.Before(sh.at) {
 			if skipped := s.cal.wallMinutes(sh.wallPrev, sh.wallNew); len(skipped) > 0 {
 				day := ""
-				if skipped[0].YearDay() != noteWall(t).YearDay() {
+				if skipped[0].YearDay() != clock.Wall(t).YearDay() {
 					day = " on " + skipped[0].Format("2006-01-02")
 				}
 				notes = append(notes, fmt.Sprintf("no run at %s%s: lost in the spring transition (%s elapses only at wall times the clock shows)",
