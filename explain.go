@@ -464,4 +464,3 @@ func exOrdinal(n int) string {
 	}
 	return strconv.Itoa(n) + suffix
 }
-
