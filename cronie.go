@@ -284,9 +284,6 @@ func parseCronieLine(line string) (Schedule, int, *cronieFailure) {
 		sets[f] = set
 		s.setStarStep(f, star)
 	}
-	if sets[FieldDayOfWeek]&(1<<7) != 0 {
-		sets[FieldDayOfWeek] = sets[FieldDayOfWeek]&^(1<<7) | 1
-	}
 	// A line that ends after the fields, or a command that starts with
 	// "*", is e_cmd.
 	if c := r.peek(); c == '\n' || c == '*' || c == eof {
@@ -295,14 +292,7 @@ func parseCronieLine(line string) (Schedule, int, *cronieFailure) {
 	if randomFail != nil {
 		return s, 0, randomFail
 	}
-	s.second = 1
-	s.minute = sets[FieldMinute]
-	s.hour = uint32(sets[FieldHour])
-	s.dom = uint32(sets[FieldDayOfMonth])
-	s.month = uint16(sets[FieldMonth])
-	s.dow = uint8(sets[FieldDayOfWeek])
-	s.never = s.computeNever()
-	s.dayRule = s.dayRuleOf()
+	s.setFields(sets)
 	s.daemon = Cronie
 	return s, r.pos, nil
 }
