@@ -94,14 +94,7 @@ func (r *cronieReader) rangeItem(f debianField, set *uint64, random **cronieRand
 	switch {
 	case c == '*':
 		lo, hi = f.low, f.high
-		c = r.get()
-		if c == '/' {
-			if step = r.step(); step == 0 {
-				return eof
-			}
-			c = r.get()
-		}
-		if !cronieSeparator(c) {
+		if c = r.stepEnd(&step); c == eof {
 			return eof
 		}
 		if first {
@@ -125,14 +118,7 @@ func (r *cronieReader) rangeItem(f debianField, set *uint64, random **cronieRand
 			if hi, ok = r.number(f.low, f.names); !ok {
 				return eof
 			}
-			c = r.get()
-			if c == '/' {
-				if step = r.step(); step == 0 {
-					return eof
-				}
-				c = r.get()
-			}
-			if !cronieSeparator(c) {
+			if c = r.stepEnd(&step); c == eof {
 				return eof
 			}
 		case c == '~':
@@ -167,6 +153,22 @@ func (r *cronieReader) rangeItem(f debianField, set *uint64, random **cronieRand
 		if i+step < i {
 			return eof // the sum wraps negative: set_element fails
 		}
+	}
+	return c
+}
+
+// stepEnd reads what may follow "*" or a range "lo-hi": a "/step", then a
+// separator, which it returns; eof for an error.
+func (r *cronieReader) stepEnd(step *int32) int {
+	c := r.get()
+	if c == '/' {
+		if *step = r.step(); *step == 0 {
+			return eof
+		}
+		c = r.get()
+	}
+	if !cronieSeparator(c) {
+		return eof
 	}
 	return c
 }
