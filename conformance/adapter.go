@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"os/exec"
 	"runtime"
 	"sort"
@@ -608,18 +607,9 @@ func Scorable(e *Expectation, daemon string) bool {
 func LoadExpectations(paths []string) ([]Expectation, error) {
 	var all []Expectation
 	for _, p := range paths {
-		b, err := os.ReadFile(p)
+		exps, entry, err := readExpectations(p)
 		if err != nil {
 			return nil, err
-		}
-		var c corpusFile
-		if err := json.Unmarshal(b, &c); err != nil {
-			return nil, fmt.Errorf("%s: %v", p, err)
-		}
-		name := p[strings.LastIndexAny(p, `/\`)+1:]
-		exps, entry, err := fileExpectations(name, &c)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %v", p, err)
 		}
 		for i := range exps {
 			exps[i].changes = entry.Changes
