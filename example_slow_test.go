@@ -42,9 +42,9 @@ func ExampleSimulation_jobDurations() {
 		fmt.Println(m, perMinute[m])
 	}
 	// Output:
-	// 02:00 11
-	// 02:01 13
+	// 02:00 8
+	// 02:01 12
 	// 02:02 16
-	// 02:03 18
-	// 02:04 2
+	// 02:03 17
+	// 02:04 7
 }

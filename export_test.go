@@ -17,6 +17,9 @@ import (
 //   - "debian-double-start": the forward catch-up's last step queues the
 //     wildcard jobs of the current minute again, so every-minute lines
 //     start twice in the minute a long catch-up ends.
+//   - "debian-uncapped-clumps": every end of a burst of slow jobs cuts
+//     a sleep of the catch-up (no clumpCuts): the clumps grow and a
+//     long catch-up runs away from the daemon's pace.
 //
 // Tests that call it must not run in parallel: it edits the daemon
 // table.
@@ -30,10 +33,21 @@ func PutBackOldSlowModel(t testing.TB, model string) {
 		old := daemonTable[Cronie].forkCost
 		daemonTable[Cronie].forkCost = 8 * time.Millisecond
 		t.Cleanup(func() { daemonTable[Cronie].forkCost = old })
+	case "debian-uncapped-clumps":
+		testHookClumpCuts = 1 << 30
+		t.Cleanup(func() { testHookClumpCuts = 0 })
 	case "debian-double-start":
 		testHookForwardEndWild = true
 		t.Cleanup(func() { testHookForwardEndWild = false })
 	default:
 		t.Fatalf("no old model %q", model)
 	}
+}
+
+// SetJitterSeed draws the simulator's slow-job lags from another
+// sequence until the test ends (see jitterSeed).
+func SetJitterSeed(t testing.TB, seed uint64) {
+	old := jitterSeed
+	jitterSeed = seed
+	t.Cleanup(func() { jitterSeed = old })
 }

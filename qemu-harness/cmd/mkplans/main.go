@@ -290,6 +290,7 @@ func main() {
 	write(*dir, "busybox.json", busyboxPlan())
 	write(*dir, "busybox-wide.json", busyboxWidePlan())
 	write(*dir, "slow-daemons.json", slowDaemonsPlan())
+	write(*dir, "slow-repeats.json", slowRepeatsPlan())
 	write(*dir, "systemd.json", systemdPlan())
 	write(*dir, "systemd-trixie.json", systemdTrixiePlan())
 }

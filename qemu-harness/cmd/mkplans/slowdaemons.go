@@ -173,23 +173,30 @@ func slowDaemonsPlan() plan {
 		"Each twice (-a, -b; -b powers on 7 s earlier) to measure the daemon's spread."}
 	for _, c := range slowDaemonCases() {
 		for _, rep := range []string{"a", "b"} {
-			r := recording{
-				Name: c.name + "-" + rep, Guest: c.guest, TZ: c.tz, RTC: ts(c.rtc), End: ts(c.end),
-				Clock: c.clock, Pauses: c.pauses, Lines: c.lines,
-			}
+			r := slowDaemonRecording(c, rep)
 			if rep == "b" {
 				r.RTC = r.RTC.Add(-repeatShift)
-			}
-			if c.durs != nil {
-				r.JobDurationS = c.durs[0]
-				r.LineDurationS = c.durs
-				r.Window = c.window + "; per-line job durations " + strings.Trim(fmt.Sprint(c.durs), "[]") + " s"
-			} else {
-				r.JobDurationS = c.dur
-				r.Window = c.window + fmt.Sprintf("; every job runs %g s", c.dur)
 			}
 			p.Recordings = append(p.Recordings, r)
 		}
 	}
 	return p
+}
+
+// slowDaemonRecording is case c's recording with the repeat suffix rep,
+// powered on at the case's own time (the caller shifts repeats).
+func slowDaemonRecording(c slowDaemonCase, rep string) recording {
+	r := recording{
+		Name: c.name + "-" + rep, Guest: c.guest, TZ: c.tz, RTC: ts(c.rtc), End: ts(c.end),
+		Clock: c.clock, Pauses: c.pauses, Lines: c.lines,
+	}
+	if c.durs != nil {
+		r.JobDurationS = c.durs[0]
+		r.LineDurationS = c.durs
+		r.Window = c.window + "; per-line job durations " + strings.Trim(fmt.Sprint(c.durs), "[]") + " s"
+	} else {
+		r.JobDurationS = c.dur
+		r.Window = c.window + fmt.Sprintf("; every job runs %g s", c.dur)
+	}
+	return r
 }
