@@ -358,11 +358,7 @@ func (s *Schedule) calWallTimes(from, to int64) wallRuns {
 func (l *linter) dst(n int, line string, s Schedule) {
 	loc := l.loc
 	for _, sh := range l.shifts {
-		from, to := sh.wallPrev, sh.wallNew
-		if sh.delta < 0 {
-			from, to = sh.wallNew, sh.wallPrev
-		}
-		ws := s.wallMinutes(from, to)
+		ws := s.wallMinutes(sh.wallSpan())
 		if ws.n == 0 {
 			continue
 		}
@@ -398,6 +394,15 @@ type offsetShift struct {
 	delta             time.Duration // new offset minus old offset
 	oldOffset         int64         // seconds east of UTC before at
 	wallNew, wallPrev int64         // wall seconds at `at` with the new and the old offset
+}
+
+// wallSpan returns the wall seconds [from, to) the shift skips (a
+// forward shift) or shows twice (a backward one).
+func (sh offsetShift) wallSpan() (from, to int64) {
+	if sh.delta < 0 {
+		return sh.wallNew, sh.wallPrev
+	}
+	return sh.wallPrev, sh.wallNew
 }
 
 // shiftsIn lists the offset changes of t's location in (t, limit].
