@@ -6,11 +6,14 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"os/exec"
+	"os/signal"
 	"runtime"
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -154,6 +157,19 @@ func KillAdapters() {
 		killProcessGroup(k.(*exec.Cmd))
 		return true
 	})
+}
+
+// KillAdaptersOnInterrupt makes an interrupt (SIGINT, SIGTERM) kill every
+// adapter still running (KillAdapters) and exit with status 130: a
+// command that runs adapters calls it first.
+func KillAdaptersOnInterrupt() {
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-sig
+		KillAdapters()
+		os.Exit(130)
+	}()
 }
 
 func (r *Runner) start() error {

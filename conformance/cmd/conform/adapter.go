@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 	"text/tabwriter"
 	"time"
 
@@ -42,13 +40,7 @@ func runAdapter(command string, timeout, startTimeout time.Duration, portable bo
 		js = bufio.NewWriter(f)
 		defer js.Flush()
 	}
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
-	go func() {
-		<-sig
-		conformance.KillAdapters()
-		os.Exit(130)
-	}()
+	conformance.KillAdaptersOnInterrupt()
 	if timeout <= 0 {
 		timeout = conformance.DefaultTimeout(command)
 	}

@@ -27,11 +27,9 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"os/signal"
 	"path/filepath"
 	"sort"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/cronsim-go/cronsim/conformance"
@@ -119,13 +117,7 @@ func main() {
 		os.Exit(1)
 	}
 	idx := changesByFile(files)
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
-	go func() {
-		<-sig
-		conformance.KillAdapters()
-		os.Exit(130)
-	}()
+	conformance.KillAdaptersOnInterrupt()
 	repo := version("") // once: commits made during the run must not show
 	digest := linesDigest(exps)
 	var results []result
