@@ -589,26 +589,35 @@ var Groups = []string{"portable", "debian-only", "never-runs"}
 
 // NewScore returns an empty score.
 func NewScore() *Score {
-	s := &Score{ByFile: map[string]map[string]*Tally{}, Total: map[string]*Tally{}, Skipped: map[string]int{}}
-	for _, g := range Groups {
-		s.Total[g] = &Tally{}
-	}
-	return s
+	return &Score{ByFile: map[string]map[string]*Tally{}, Total: newTallies(Groups), Skipped: map[string]int{}}
 }
 
 // Add counts a verdict.
 func (s *Score) Add(v Verdict) {
-	f := v.Exp.File
-	if s.ByFile[f] == nil {
-		s.ByFile[f] = map[string]*Tally{}
-		for _, g := range Groups {
-			s.ByFile[f][g] = &Tally{}
-		}
-		s.Files = append(s.Files, f)
-	}
 	g := v.Exp.Group()
-	s.ByFile[f][g].Add(v.Outcome)
+	talliesOf(s.ByFile, &s.Files, v.Exp.File, Groups)[g].Add(v.Outcome)
 	s.Total[g].Add(v.Outcome)
+}
+
+// newTallies returns an empty tally for each group.
+func newTallies(groups []string) map[string]*Tally {
+	m := make(map[string]*Tally, len(groups))
+	for _, g := range groups {
+		m[g] = &Tally{}
+	}
+	return m
+}
+
+// talliesOf returns the tallies by group of key (a file, a source) in
+// by, adding empty ones, and key to order, the first time.
+func talliesOf(by map[string]map[string]*Tally, order *[]string, key string, groups []string) map[string]*Tally {
+	m := by[key]
+	if m == nil {
+		m = newTallies(groups)
+		by[key] = m
+		*order = append(*order, key)
+	}
+	return m
 }
 
 // Scorable reports whether an iterator can score the expectation for

@@ -274,24 +274,12 @@ type CalendarScore struct {
 
 // NewCalendarScore returns an empty score.
 func NewCalendarScore() *CalendarScore {
-	s := &CalendarScore{BySource: map[string]map[string]*Tally{}, Total: map[string]*Tally{}, Norm: map[string]int{}, Skipped: map[string]int{}}
-	for _, g := range CalendarGroups {
-		s.Total[g] = &Tally{}
-	}
-	return s
+	return &CalendarScore{BySource: map[string]map[string]*Tally{}, Total: newTallies(CalendarGroups), Norm: map[string]int{}, Skipped: map[string]int{}}
 }
 
 // Add counts a verdict.
 func (s *CalendarScore) Add(v CalendarVerdict) {
-	src := v.Case.Source
-	if s.BySource[src] == nil {
-		s.BySource[src] = map[string]*Tally{}
-		for _, g := range CalendarGroups {
-			s.BySource[src][g] = &Tally{}
-		}
-		s.Sources = append(s.Sources, src)
-	}
-	s.BySource[src][v.Case.Group].Add(v.Outcome)
+	talliesOf(s.BySource, &s.Sources, v.Case.Source, CalendarGroups)[v.Case.Group].Add(v.Outcome)
 	s.Total[v.Case.Group].Add(v.Outcome)
 	if v.Case.Group == "accepted" && v.Outcome != Hang && v.Outcome != Failed {
 		n := v.Norm
