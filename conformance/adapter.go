@@ -259,7 +259,7 @@ func (r *Runner) Ask(e *Expectation) Verdict {
 	if e.CronTZ != "" {
 		tz, system = e.CronTZ, e.TZ // the line's own zone (cronie's CRON_TZ=)
 	}
-	line, outcome, why, crash := r.exchange(func(id int) any {
+	a, outcome, why, crash := askAnswer[answer](r, r.Timeout, func(id int) any {
 		q := request{ID: id, Expr: v.Sent, TZ: tz, SystemTZ: system, After: e.After, Before: e.Before, Started: r.Started}
 		if r.replay {
 			q.Replay = e.Runs
@@ -270,20 +270,20 @@ func (r *Runner) Ask(e *Expectation) Verdict {
 		v.Outcome, v.Error, v.Crash = outcome, why, crash
 		return v
 	}
-	var a answer
-	if err := json.Unmarshal(line, &a); err != nil {
-		v.Outcome, v.Error = Failed, fmt.Sprintf("unreadable answer %.200q: %v", line, err)
-		return v
-	}
 	return judge(v, a)
 }
 
-// exchange sends the request req(id) with the next id and returns the
-// answer line with that id; or, when none came within the CPU budget
-// r.Timeout (or the backstop), the outcome (Failed or Hang), why, and
-// whether the adapter exited.
-func (r *Runner) exchange(req func(id int) any) (line []byte, outcome Outcome, why string, crash bool) {
-	return r.exchangeWithin(req, r.Timeout)
+// askAnswer sends the request req(id) (exchangeWithin) and decodes the
+// answer into an A; an answer that does not decode is Failed, and why
+// quotes it.
+func askAnswer[A any](r *Runner, timeout time.Duration, req func(id int) any) (a A, outcome Outcome, why string, crash bool) {
+	line, outcome, why, crash := r.exchangeWithin(req, timeout)
+	if outcome == "" {
+		if err := json.Unmarshal(line, &a); err != nil {
+			outcome, why = Failed, fmt.Sprintf("unreadable answer %.200q: %v", line, err)
+		}
+	}
+	return a, outcome, why, crash
 }
 
 // minPoll is the shortest wait between two readings of the adapter's CPU
@@ -293,8 +293,11 @@ func (r *Runner) exchange(req func(id int) any) (line []byte, outcome Outcome, w
 // milliseconds), the later ones read only those (microseconds).
 const minPoll = 20 * time.Millisecond
 
-// exchangeWithin is exchange with its own CPU budget (a simulator request
-// answers a whole recording).
+// exchangeWithin sends the request req(id) with the next id and returns
+// the answer line with that id; or, when none came within the CPU budget
+// timeout (r.Timeout; a simulator request, which answers a whole
+// recording, has its own) or the backstop, the outcome (Failed or Hang),
+// why, and whether the adapter exited.
 func (r *Runner) exchangeWithin(req func(id int) any, timeout time.Duration) (line []byte, outcome Outcome, why string, crash bool) {
 	if r.proc == nil {
 		if err := r.start(); err != nil {

@@ -108,7 +108,7 @@ type calendarAnswer struct {
 // AskCalendar sends one calendar case and judges the answer.
 func (r *Runner) AskCalendar(c *CalendarCase) CalendarVerdict {
 	v := CalendarVerdict{Case: c}
-	line, outcome, why, crash := r.exchange(func(id int) any {
+	a, outcome, why, crash := askAnswer[calendarAnswer](r, r.Timeout, func(id int) any {
 		q := calendarRequest{ID: id, Kind: CalendarKind, Spec: c.Spec, TZ: c.TZ, SystemdVersion: c.SystemdVersion,
 			After: c.After, Before: c.Before, Count: c.Count}
 		if r.replay {
@@ -118,11 +118,6 @@ func (r *Runner) AskCalendar(c *CalendarCase) CalendarVerdict {
 	})
 	if outcome != "" {
 		v.Outcome, v.Error, v.Crash = outcome, why, crash
-		return v
-	}
-	var a calendarAnswer
-	if err := json.Unmarshal(line, &a); err != nil {
-		v.Outcome, v.Error = Failed, fmt.Sprintf("unreadable answer %.200q: %v", line, err)
 		return v
 	}
 	return judgeCalendar(v, a)
