@@ -169,21 +169,15 @@ func noteShiftAt(start time.Time) (noteShift, bool) {
 	}, true
 }
 
-// noteDescribeWalls names a list of wall minutes: "01:30", "01:00 and
-// 01:30", "60 runs from 01:00 through 01:59".
+// noteDescribeWalls names a list of wall minutes (wall readings as UTC)
+// as the lint names them (wallRuns.String): "01:30", "01:00 and 01:30",
+// "60 runs from 01:00 through 01:59".
 func noteDescribeWalls(ws []time.Time) string {
-	f := func(t time.Time) string { return t.Format("15:04") }
-	switch {
-	case len(ws) == 1:
-		return f(ws[0])
-	case len(ws) <= 3:
-		parts := make([]string, len(ws))
-		for i, w := range ws {
-			parts[i] = f(w)
-		}
-		return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+	r := wallRuns{n: len(ws), last: ws[len(ws)-1].Unix()}
+	for i := range min(len(ws), len(r.first)) {
+		r.first[i] = ws[i].Unix()
 	}
-	return fmt.Sprintf("%d runs from %s through %s", len(ws), f(ws[0]), f(ws[len(ws)-1]))
+	return r.String()
 }
 
 // notePeriod names a repeated or skipped stretch: "hour", "30 minutes".
