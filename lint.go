@@ -405,6 +405,23 @@ func (sh offsetShift) wallSpan() (from, to int64) {
 	return sh.wallPrev, sh.wallNew
 }
 
+// shiftAt returns the offset change that starts at start, the beginning
+// of a zone period of start's location; false when start is zero or the
+// offset stays (only the zone's name or DST flag changes).
+func shiftAt(start time.Time) (offsetShift, bool) {
+	if start.IsZero() {
+		return offsetShift{}, false
+	}
+	_, newOff := start.Zone()
+	_, oldOff := start.Add(-time.Nanosecond).Zone()
+	if newOff == oldOff {
+		return offsetShift{}, false
+	}
+	u := start.Unix()
+	return offsetShift{at: start, delta: time.Duration(newOff-oldOff) * time.Second,
+		oldOffset: int64(oldOff), wallNew: u + int64(newOff), wallPrev: u + int64(oldOff)}, true
+}
+
 // shiftsIn lists the offset changes of t's location in (t, limit].
 func shiftsIn(t, limit time.Time) []offsetShift {
 	var out []offsetShift
@@ -413,12 +430,8 @@ func shiftsIn(t, limit time.Time) []offsetShift {
 		if end.IsZero() || end.After(limit) || !end.After(t) {
 			break
 		}
-		_, newOff := end.Zone()
-		_, oldOff := end.Add(-time.Nanosecond).Zone()
-		if newOff != oldOff {
-			u := end.Unix()
-			out = append(out, offsetShift{at: end, delta: time.Duration(newOff-oldOff) * time.Second,
-				oldOffset: int64(oldOff), wallNew: u + int64(newOff), wallPrev: u + int64(oldOff)})
+		if sh, ok := shiftAt(end); ok {
+			out = append(out, sh)
 		}
 		t = end
 	}

@@ -42,9 +42,9 @@ func (s Schedule) Note(t time.Time) string {
 	}
 
 	// A forward transition just before t.
-	if sh, ok := noteShiftAt(start); ok && sh.delta > 0 {
+	if sh, ok := shiftAt(start); ok && sh.delta > 0 {
 		if prev := s.Prev(t); prev.IsZero() || prev.Before(sh.at) {
-			skipped := clock.WallMinutes(s.MatchWall, s.second&^1 != 0, sh.wallPrev, sh.wallNew, math.MaxInt)
+			skipped := clock.WallMinutes(s.MatchWall, s.second&^1 != 0, wallTime(sh.wallPrev), wallTime(sh.wallNew), math.MaxInt)
 			correction := th.correction(sh.delta)
 			catchUp := !correction && (!wildcard || th.lateCatchUp(sh.delta))
 			day := ""
@@ -73,7 +73,7 @@ func (s Schedule) Note(t time.Time) string {
 	}
 
 	// The second pass of a repeated period after a backward transition.
-	if sh, ok := noteShiftAt(start); ok && sh.delta < 0 && t.Sub(sh.at) < -sh.delta {
+	if sh, ok := shiftAt(start); ok && sh.delta < 0 && t.Sub(sh.at) < -sh.delta {
 		if !th.correction(sh.delta) {
 			if wildcard {
 				notes = append(notes, "runs twice: "+kind+" in the repeated "+notePeriod(sh.delta))
@@ -84,7 +84,7 @@ func (s Schedule) Note(t time.Time) string {
 	}
 
 	// The first pass of a repeated period before a backward transition.
-	if sh, ok := noteShiftAt(end); ok && sh.delta < 0 && sh.at.Sub(t) <= -sh.delta {
+	if sh, ok := shiftAt(end); ok && sh.delta < 0 && sh.at.Sub(t) <= -sh.delta {
 		switch {
 		case th.correction(sh.delta):
 			notes = append(notes, "runs twice: the "+th.transitionName(sh.delta)+" repeats this time")
@@ -139,34 +139,6 @@ func (th noteThresholds) lateCatchUp(d time.Duration) bool {
 	}
 	k := th.rules.classify(-floorDiv(-int64(d), int64(time.Minute)) + 1)
 	return k == wakeOnTime || k == wakeLate
-}
-
-// A noteShift is a change of a zone's UTC offset.
-type noteShift struct {
-	at       time.Time     // the first instant of the new offset
-	delta    time.Duration // new offset minus old offset
-	wallNew  time.Time     // wall time at `at` with the new offset (as UTC)
-	wallPrev time.Time     // wall time at `at` with the old offset (as UTC)
-}
-
-// noteShiftAt returns the offset change that starts at start, the
-// beginning of a zone period of start's location.
-func noteShiftAt(start time.Time) (noteShift, bool) {
-	if start.IsZero() {
-		return noteShift{}, false
-	}
-	_, newOff := start.Zone()
-	_, oldOff := start.Add(-time.Nanosecond).Zone()
-	if newOff == oldOff {
-		return noteShift{}, false
-	}
-	u := start.UTC()
-	return noteShift{
-		at:       start,
-		delta:    time.Duration(newOff-oldOff) * time.Second,
-		wallNew:  u.Add(time.Duration(newOff) * time.Second),
-		wallPrev: u.Add(time.Duration(oldOff) * time.Second),
-	}, true
 }
 
 // noteDescribeWalls names a list of wall minutes (wall readings as UTC)
