@@ -6,6 +6,8 @@ import (
 	"math/bits"
 	"strings"
 	"time"
+
+	"github.com/cronsim-go/cronsim/internal/clock"
 )
 
 // Linting a whole crontab file: what `cronsim check` prints, as values.
@@ -425,15 +427,9 @@ func shiftAt(start time.Time) (offsetShift, bool) {
 // shiftsIn lists the offset changes of t's location in (t, limit].
 func shiftsIn(t, limit time.Time) []offsetShift {
 	var out []offsetShift
-	for i := 0; i < 1000; i++ {
-		_, end := t.ZoneBounds()
-		if end.IsZero() || end.After(limit) || !end.After(t) {
-			break
-		}
-		if sh, ok := shiftAt(end); ok {
-			out = append(out, sh)
-		}
-		t = end
+	for at := range clock.Shifts(t, limit) {
+		sh, _ := shiftAt(at)
+		out = append(out, sh)
 	}
 	return out
 }

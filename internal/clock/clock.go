@@ -1,12 +1,14 @@
 // Package clock holds the wall-clock helpers that the library and its
 // front ends (the cronsim command and the playground's page, which import
-// the library) both need: reading a wall clock, the wall minutes a
-// schedule matches, and writing a span or a shift of the clock. It is
+// the library) both need: reading a wall clock, finding a zone's changes
+// of offset, the wall minutes a schedule matches, and writing a span or a
+// shift of the clock. It is
 // internal, below both, so that they share one copy without the library
 // exporting it.
 package clock
 
 import (
+	"iter"
 	"strings"
 	"time"
 )
@@ -15,6 +17,26 @@ import (
 func Wall(t time.Time) time.Time {
 	_, off := t.Zone()
 	return t.UTC().Add(time.Duration(off) * time.Second)
+}
+
+// Shifts yields the instants in (t, limit] at which the UTC offset of
+// t's location changes, in order (a change of the zone's name or DST flag
+// alone is none), looking through 1000 zone periods at most.
+func Shifts(t, limit time.Time) iter.Seq[time.Time] {
+	return func(yield func(time.Time) bool) {
+		for range 1000 {
+			_, end := t.ZoneBounds()
+			if end.IsZero() || end.After(limit) || !end.After(t) {
+				return
+			}
+			_, newOff := end.Zone()
+			_, oldOff := end.Add(-time.Nanosecond).Zone()
+			if newOff != oldOff && !yield(end) {
+				return
+			}
+			t = end
+		}
+	}
 }
 
 // WallMinutes lists the wall minutes in [from, to) (wall readings given

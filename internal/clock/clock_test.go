@@ -49,6 +49,28 @@ func TestWall(t *testing.T) {
 	}
 }
 
+// TestShifts: Dublin's two changes of 2021 and none in between; the
+// bound is inclusive.
+func TestShifts(t *testing.T) {
+	dublin, err := time.LoadLocation("Europe/Dublin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	from := time.Date(2021, 1, 1, 0, 0, 0, 0, dublin)
+	spring := time.Date(2021, 3, 28, 1, 0, 0, 0, time.UTC)
+	fall := time.Date(2021, 10, 31, 1, 0, 0, 0, time.UTC)
+	var got []time.Time
+	for at := range clock.Shifts(from, fall) {
+		got = append(got, at.UTC())
+	}
+	if diff := cmp.Diff([]time.Time{spring, fall}, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	for at := range clock.Shifts(spring, fall.Add(-time.Second)) {
+		t.Errorf("a change at %v between the two", at)
+	}
+}
+
 // TestWallMinutes: with a seconds field, any second of the minute
 // counts; without, only second 0 is asked.
 func TestWallMinutes(t *testing.T) {

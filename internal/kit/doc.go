@@ -15,8 +15,8 @@
 // What the library needs as well lives below both, where the library can
 // import it without exporting it: package internal/echo escapes and cuts
 // echoed text (Display, Quote and Escaped are its settings for the front
-// ends), and package internal/clock reads wall clocks (Wall, WallMinutes)
-// and writes spans and shifts ("1h30m", "+1h"). Sharpen stays a twin of
+// ends), and package internal/clock reads wall clocks (Wall, Shifts,
+// WallMinutes) and writes spans and shifts ("1h30m", "+1h"). Sharpen stays a twin of
 // the library's own (lint.go): it works on cronsim.ParseError, which a
 // package below the library cannot name.
 //

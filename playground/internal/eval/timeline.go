@@ -148,22 +148,11 @@ func NewTimeline(s cronsim.Schedule, from time.Time) *Timeline {
 // searchSpan, or else the last one before it.
 func nearestShift(from time.Time) (time.Time, bool) {
 	var next, prev time.Time
-	t := from
-	for i := 0; i < 1000 && t.Sub(from) < searchSpan; i++ {
-		_, end := t.ZoneBounds()
-		if end.IsZero() || !end.After(t) {
-			break
-		}
-		if end.Sub(from) > searchSpan {
-			break
-		}
-		if offsetAt(end) != offsetBefore(end) {
-			next = end
-			break
-		}
-		t = end
+	for at := range clock.Shifts(from, from.Add(searchSpan)) {
+		next = at
+		break
 	}
-	t = from
+	t := from
 	for i := 0; i < 1000 && from.Sub(t) < searchSpan; i++ {
 		start, _ := t.ZoneBounds()
 		if start.IsZero() || start.After(t) {
