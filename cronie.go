@@ -94,14 +94,7 @@ func (r *cronieReader) rangeItem(f debianField, set *uint64, random **cronieRand
 	switch {
 	case c == '*':
 		lo, hi = f.low, f.high
-		c = r.get()
-		if c == '/' {
-			if step = r.step(); step == 0 {
-				return eof
-			}
-			c = r.get()
-		}
-		if !cronieSeparator(c) {
+		if c = r.stepEnd(&step); c == eof {
 			return eof
 		}
 		if first {
@@ -125,14 +118,7 @@ func (r *cronieReader) rangeItem(f debianField, set *uint64, random **cronieRand
 			if hi, ok = r.number(f.low, f.names); !ok {
 				return eof
 			}
-			c = r.get()
-			if c == '/' {
-				if step = r.step(); step == 0 {
-					return eof
-				}
-				c = r.get()
-			}
-			if !cronieSeparator(c) {
+			if c = r.stepEnd(&step); c == eof {
 				return eof
 			}
 		case c == '~':
@@ -167,6 +153,22 @@ func (r *cronieReader) rangeItem(f debianField, set *uint64, random **cronieRand
 		if i+step < i {
 			return eof // the sum wraps negative: set_element fails
 		}
+	}
+	return c
+}
+
+// stepEnd reads what may follow "*" or a range "lo-hi": a "/step", then a
+// separator, which it returns; eof for an error.
+func (r *cronieReader) stepEnd(step *int32) int {
+	c := r.get()
+	if c == '/' {
+		if *step = r.step(); *step == 0 {
+			return eof
+		}
+		c = r.get()
+	}
+	if !cronieSeparator(c) {
+		return eof
 	}
 	return c
 }
@@ -284,9 +286,6 @@ func parseCronieLine(line string) (Schedule, int, *cronieFailure) {
 		sets[f] = set
 		s.setStarStep(f, star)
 	}
-	if sets[FieldDayOfWeek]&(1<<7) != 0 {
-		sets[FieldDayOfWeek] = sets[FieldDayOfWeek]&^(1<<7) | 1
-	}
 	// A line that ends after the fields, or a command that starts with
 	// "*", is e_cmd.
 	if c := r.peek(); c == '\n' || c == '*' || c == eof {
@@ -295,14 +294,7 @@ func parseCronieLine(line string) (Schedule, int, *cronieFailure) {
 	if randomFail != nil {
 		return s, 0, randomFail
 	}
-	s.second = 1
-	s.minute = sets[FieldMinute]
-	s.hour = uint32(sets[FieldHour])
-	s.dom = uint32(sets[FieldDayOfMonth])
-	s.month = uint16(sets[FieldMonth])
-	s.dow = uint8(sets[FieldDayOfWeek])
-	s.never = s.computeNever()
-	s.dayRule = s.dayRuleOf()
+	s.setFields(sets)
 	s.daemon = Cronie
 	return s, r.pos, nil
 }

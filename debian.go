@@ -318,7 +318,15 @@ func parseDebianLine(line string, d Dialect) (Schedule, int, *debianFailure) {
 		sets[f] = set
 		s.setStarStep(f, star)
 	}
-	if sets[FieldDayOfWeek]&(1<<7) != 0 { // Sunday is 0 and 7
+	s.setFields(sets)
+	return s, r.chPos, nil
+}
+
+// setFields sets s's fields to the sets a Vixie cron parser (Debian's or
+// cronie's) read, indexed by Field, and what follows from them. Sunday is
+// 0 and 7; the schedule keeps it as 0.
+func (s *Schedule) setFields(sets [7]uint64) {
+	if sets[FieldDayOfWeek]&(1<<7) != 0 {
 		sets[FieldDayOfWeek] = sets[FieldDayOfWeek]&^(1<<7) | 1
 	}
 	s.second = 1
@@ -329,7 +337,6 @@ func parseDebianLine(line string, d Dialect) (Schedule, int, *debianFailure) {
 	s.dow = uint8(sets[FieldDayOfWeek])
 	s.never = s.computeNever()
 	s.dayRule = s.dayRuleOf()
-	return s, r.chPos, nil
 }
 
 // macroSchedule is the schedule an @ string stands for, with the star

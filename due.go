@@ -1,6 +1,9 @@
 package cronsim
 
-import "time"
+import (
+	"iter"
+	"time"
+)
 
 // A monitoring service (a dead man's switch) is pinged each time a job
 // starts and must decide when the silence means the job is late. The
@@ -130,13 +133,7 @@ func (s *Schedule) dueNote(loc *time.Location, last, at int64) DueNote {
 		return DueRepeated
 	}
 	// Look at every offset change between the two starts.
-	x := last
-	for i := 0; i < maxDuePeriods; i++ {
-		q := periodAt(loc, x)
-		if q.end == unboundedEnd || q.end > at {
-			break
-		}
-		next := periodAt(loc, q.end)
+	for q, next := range offsetChanges(loc, last, at) {
 		b := q.end // the instant of the change
 		jump := next.offset - q.offset
 		switch {
@@ -178,9 +175,24 @@ func (s *Schedule) dueNote(loc *time.Location, last, at int64) DueNote {
 				}
 			}
 		}
-		x = q.end
 	}
 	return DueOnTime
+}
+
+// offsetChanges yields each change of loc's UTC offset at an instant in
+// (from, to], Unix seconds, as the periods before and after it (the
+// instant is the first one's end), the first maxDuePeriods of them.
+func offsetChanges(loc *time.Location, from, to int64) iter.Seq2[period, period] {
+	return func(yield func(before, after period) bool) {
+		x := from
+		for i := 0; i < maxDuePeriods; i++ {
+			q := periodAt(loc, x)
+			if q.end == unboundedEnd || q.end > to || !yield(q, periodAt(loc, q.end)) {
+				return
+			}
+			x = q.end
+		}
+	}
 }
 
 // StartsBetween returns how many times the schedule's daemon

@@ -4,7 +4,8 @@ import (
 	"math/bits"
 	"strconv"
 	"strings"
-	"time"
+
+	"github.com/cronsim-go/cronsim/internal/clock"
 )
 
 // Explain returns the schedule as one English sentence in 24-hour time,
@@ -26,7 +27,7 @@ func (s Schedule) Explain() string {
 		return "Never runs (an empty schedule)"
 	}
 	if s.every > 0 {
-		return "Every " + shortDuration(s.every) + " after the CronJob's last scheduled time (its creation at first), not on the calendar (@every)"
+		return "Every " + clock.Span(s.every) + " after the CronJob's last scheduled time (its creation at first), not on the calendar (@every)"
 	}
 	for _, f := range [...]struct {
 		empty bool
@@ -462,17 +463,4 @@ func exOrdinal(n int) string {
 		}
 	}
 	return strconv.Itoa(n) + suffix
-}
-
-// shortDuration writes d as time.Duration does without its zero tails:
-// 1h30m, 45m, 2h, 90s.
-func shortDuration(d time.Duration) string {
-	text := d.String()
-	if strings.HasSuffix(text, "m0s") {
-		text = strings.TrimSuffix(text, "0s")
-	}
-	if strings.HasSuffix(text, "h0m") {
-		text = strings.TrimSuffix(text, "0m")
-	}
-	return text
 }

@@ -3,6 +3,8 @@ package cronsim
 import (
 	"iter"
 	"time"
+
+	"github.com/cronsim-go/cronsim/internal/clock"
 )
 
 // maxPeriods bounds how many zone periods one Next or Prev walks through:
@@ -318,7 +320,7 @@ func (s Schedule) Match(t time.Time) bool {
 // spring-forward gap, given as a time in UTC.
 func (s Schedule) MatchWall(w time.Time) bool {
 	if s.cal != nil {
-		wu := noteWall(w)
+		wu := clock.Wall(w)
 		return s.cal.wallNext(wu.Add(-time.Microsecond)).Equal(wu)
 	}
 	if s.never {

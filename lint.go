@@ -6,6 +6,8 @@ import (
 	"math/bits"
 	"strings"
 	"time"
+
+	"github.com/cronsim-go/cronsim/internal/clock"
 )
 
 // Linting a whole crontab file: what `cronsim check` prints, as values.
@@ -358,11 +360,7 @@ func (s *Schedule) calWallTimes(from, to int64) wallRuns {
 func (l *linter) dst(n int, line string, s Schedule) {
 	loc := l.loc
 	for _, sh := range l.shifts {
-		from, to := sh.wallPrev, sh.wallNew
-		if sh.delta < 0 {
-			from, to = sh.wallNew, sh.wallPrev
-		}
-		ws := s.wallMinutes(from, to)
+		ws := s.wallMinutes(sh.wallSpan())
 		if ws.n == 0 {
 			continue
 		}
@@ -392,19 +390,6 @@ var debianShifts = noteThresholds{name: "debian", rules: &daemonTable[DebianCron
 
 func transitionName(d time.Duration) string { return debianShifts.transitionName(d) }
 
-// signedShift writes a shift as "+1h", "-30m", "+24h", "+1h30m".
-func signedShift(d time.Duration) string {
-	sign := "+"
-	if d < 0 {
-		sign, d = "-", -d
-	}
-	text := strings.TrimSuffix(d.String(), "0s")
-	if strings.HasSuffix(text, "h0m") {
-		text = strings.TrimSuffix(text, "0m")
-	}
-	return sign + text
-}
-
 // An offsetShift is a change of a zone's UTC offset.
 type offsetShift struct {
 	at                time.Time     // the first instant of the new offset
@@ -413,22 +398,38 @@ type offsetShift struct {
 	wallNew, wallPrev int64         // wall seconds at `at` with the new and the old offset
 }
 
+// wallSpan returns the wall seconds [from, to) the shift skips (a
+// forward shift) or shows twice (a backward one).
+func (sh offsetShift) wallSpan() (from, to int64) {
+	if sh.delta < 0 {
+		return sh.wallNew, sh.wallPrev
+	}
+	return sh.wallPrev, sh.wallNew
+}
+
+// shiftAt returns the offset change that starts at start, the beginning
+// of a zone period of start's location; false when start is zero or the
+// offset stays (only the zone's name or DST flag changes).
+func shiftAt(start time.Time) (offsetShift, bool) {
+	if start.IsZero() {
+		return offsetShift{}, false
+	}
+	_, newOff := start.Zone()
+	_, oldOff := start.Add(-time.Nanosecond).Zone()
+	if newOff == oldOff {
+		return offsetShift{}, false
+	}
+	u := start.Unix()
+	return offsetShift{at: start, delta: time.Duration(newOff-oldOff) * time.Second,
+		oldOffset: int64(oldOff), wallNew: u + int64(newOff), wallPrev: u + int64(oldOff)}, true
+}
+
 // shiftsIn lists the offset changes of t's location in (t, limit].
 func shiftsIn(t, limit time.Time) []offsetShift {
 	var out []offsetShift
-	for i := 0; i < 1000; i++ {
-		_, end := t.ZoneBounds()
-		if end.IsZero() || end.After(limit) || !end.After(t) {
-			break
-		}
-		_, newOff := end.Zone()
-		_, oldOff := end.Add(-time.Nanosecond).Zone()
-		if newOff != oldOff {
-			u := end.Unix()
-			out = append(out, offsetShift{at: end, delta: time.Duration(newOff-oldOff) * time.Second,
-				oldOffset: int64(oldOff), wallNew: u + int64(newOff), wallPrev: u + int64(oldOff)})
-		}
-		t = end
+	for at := range clock.Shifts(t, limit) {
+		sh, _ := shiftAt(at)
+		out = append(out, sh)
 	}
 	return out
 }

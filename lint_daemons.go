@@ -99,10 +99,7 @@ func (l *linter) daemonDST(n int, line string, s Schedule) {
 				Message: fmt.Sprintf("dst: %q (%s): %s never runs it again after %s: at the %s in %s its walk gives no later time (robfig/cron's Next stands still or goes back), so the controller reports InvalidSchedule and stops requeuing the CronJob",
 					s.String(), s.Explain(), daemonTitle(s.daemon), stop.Format(time.RFC3339), transitionName(sh.delta), loc)})
 		}
-		from, to := sh.wallPrev, sh.wallNew
-		if sh.delta < 0 {
-			from, to = sh.wallNew, sh.wallPrev
-		}
+		from, to := sh.wallSpan()
 		ws := s.wallMinutes(from, to)
 		if ws.n == 0 {
 			continue

@@ -2,8 +2,11 @@ package cronsim
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
+
+	"github.com/cronsim-go/cronsim/internal/clock"
 )
 
 // Note explains in a few words how daylight saving time (or a clock
@@ -29,7 +32,7 @@ func (s Schedule) Note(t time.Time) string {
 		t = t.In(s.loc)
 	}
 	start, end := t.ZoneBounds()
-	wt := noteWall(t)
+	wt := clock.Wall(t)
 	var notes []string
 	th := noteThresholdsOf(&s)
 	wildcard := s.Wildcard() || th.wallClock
@@ -39,9 +42,9 @@ func (s Schedule) Note(t time.Time) string {
 	}
 
 	// A forward transition just before t.
-	if sh, ok := noteShiftAt(start); ok && sh.delta > 0 {
+	if sh, ok := shiftAt(start); ok && sh.delta > 0 {
 		if prev := s.Prev(t); prev.IsZero() || prev.Before(sh.at) {
-			skipped := noteMatchingWalls(s, sh.wallPrev, sh.wallNew)
+			skipped := clock.WallMinutes(s.MatchWall, s.second&^1 != 0, wallTime(sh.wallPrev), wallTime(sh.wallNew), math.MaxInt)
 			correction := th.correction(sh.delta)
 			catchUp := !correction && (!wildcard || th.lateCatchUp(sh.delta))
 			day := ""
@@ -70,7 +73,7 @@ func (s Schedule) Note(t time.Time) string {
 	}
 
 	// The second pass of a repeated period after a backward transition.
-	if sh, ok := noteShiftAt(start); ok && sh.delta < 0 && t.Sub(sh.at) < -sh.delta {
+	if sh, ok := shiftAt(start); ok && sh.delta < 0 && t.Sub(sh.at) < -sh.delta {
 		if !th.correction(sh.delta) {
 			if wildcard {
 				notes = append(notes, "runs twice: "+kind+" in the repeated "+notePeriod(sh.delta))
@@ -81,7 +84,7 @@ func (s Schedule) Note(t time.Time) string {
 	}
 
 	// The first pass of a repeated period before a backward transition.
-	if sh, ok := noteShiftAt(end); ok && sh.delta < 0 && sh.at.Sub(t) <= -sh.delta {
+	if sh, ok := shiftAt(end); ok && sh.delta < 0 && sh.at.Sub(t) <= -sh.delta {
 		switch {
 		case th.correction(sh.delta):
 			notes = append(notes, "runs twice: the "+th.transitionName(sh.delta)+" repeats this time")
@@ -138,77 +141,15 @@ func (th noteThresholds) lateCatchUp(d time.Duration) bool {
 	return k == wakeOnTime || k == wakeLate
 }
 
-// A noteShift is a change of a zone's UTC offset.
-type noteShift struct {
-	at       time.Time     // the first instant of the new offset
-	delta    time.Duration // new offset minus old offset
-	wallNew  time.Time     // wall time at `at` with the new offset (as UTC)
-	wallPrev time.Time     // wall time at `at` with the old offset (as UTC)
-}
-
-// noteShiftAt returns the offset change that starts at start, the
-// beginning of a zone period of start's location.
-func noteShiftAt(start time.Time) (noteShift, bool) {
-	if start.IsZero() {
-		return noteShift{}, false
-	}
-	_, newOff := start.Zone()
-	_, oldOff := start.Add(-time.Nanosecond).Zone()
-	if newOff == oldOff {
-		return noteShift{}, false
-	}
-	u := start.UTC()
-	return noteShift{
-		at:       start,
-		delta:    time.Duration(newOff-oldOff) * time.Second,
-		wallNew:  u.Add(time.Duration(newOff) * time.Second),
-		wallPrev: u.Add(time.Duration(oldOff) * time.Second),
-	}, true
-}
-
-// noteWall returns the wall clock time of t as a UTC time.
-func noteWall(t time.Time) time.Time {
-	_, off := t.Zone()
-	return t.UTC().Add(time.Duration(off) * time.Second)
-}
-
-// noteMatchingWalls returns the wall minutes in [from, to) (wall times
-// as UTC) at which the schedule matches, at any second of the minute.
-func noteMatchingWalls(s Schedule, from, to time.Time) []time.Time {
-	var out []time.Time
-	for w := from.Truncate(time.Minute); w.Before(to); w = w.Add(time.Minute) {
-		if s.MatchWall(w) {
-			out = append(out, w)
-			continue
-		}
-		if s.second&^1 == 0 {
-			continue // only second 0 can match
-		}
-		for sec := 1; sec < 60; sec++ {
-			if s.MatchWall(w.Add(time.Duration(sec) * time.Second)) {
-				out = append(out, w)
-				break
-			}
-		}
-	}
-	return out
-}
-
-// noteDescribeWalls names a list of wall minutes: "01:30", "01:00 and
-// 01:30", "60 runs from 01:00 through 01:59".
+// noteDescribeWalls names a list of wall minutes (wall readings as UTC)
+// as the lint names them (wallRuns.String): "01:30", "01:00 and 01:30",
+// "60 runs from 01:00 through 01:59".
 func noteDescribeWalls(ws []time.Time) string {
-	f := func(t time.Time) string { return t.Format("15:04") }
-	switch {
-	case len(ws) == 1:
-		return f(ws[0])
-	case len(ws) <= 3:
-		parts := make([]string, len(ws))
-		for i, w := range ws {
-			parts[i] = f(w)
-		}
-		return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+	r := wallRuns{n: len(ws), last: ws[len(ws)-1].Unix()}
+	for i := range min(len(ws), len(r.first)) {
+		r.first[i] = ws[i].Unix()
 	}
-	return fmt.Sprintf("%d runs from %s through %s", len(ws), f(ws[0]), f(ws[len(ws)-1]))
+	return r.String()
 }
 
 // notePeriod names a repeated or skipped stretch: "hour", "30 minutes".
@@ -224,7 +165,7 @@ func notePeriod(d time.Duration) string {
 	case d < time.Hour:
 		return fmt.Sprintf("%d minutes", d/time.Minute)
 	}
-	return strings.TrimSuffix(d.String(), "0s")
+	return clock.Span(d)
 }
 
 // transitionName names a shift as the daemon sees it: "spring
@@ -232,7 +173,7 @@ func notePeriod(d time.Duration) string {
 func (th noteThresholds) transitionName(d time.Duration) string {
 	switch {
 	case th.correction(d):
-		return "clock correction of " + signedShift(d)
+		return "clock correction of " + clock.Shift(d)
 	case d > 0:
 		return "spring transition"
 	}

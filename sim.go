@@ -130,10 +130,11 @@ type Simulation struct {
 //     of duration D ends later than a lone job, by the larger of
 //     clumpBase + (n-1) clumpPerJob (the guest's one CPU starts the n
 //     processes together) and D/slackDivisor + slackBase +
-//     (n-1) slackPerJob. The second term grows with D: the jobs wait in
-//     a timed poll, and Linux lets such a wait end up to 0.1 % of its
-//     timeout late (fs/select.c, select_estimate_accuracy), so that
-//     ends falling in one window are taken together. Recorded first
+//     (n-1) slackPerJob. The second term grows with D, by about a
+//     thousandth of it. Our reading, not measured inside the guest: the
+//     jobs wait in a timed poll, Linux lets such a wait end up to 0.1 %
+//     of its timeout late (fs/select.c, select_estimate_accuracy), and
+//     ends falling in one such window are taken together. Recorded first
 //     ends, n = 3: 17 ms for 3 s jobs, 26 ms for 15 s, 51 ms for 40 s,
 //     80 ms for 75 s; growing about 6 ms a job for 3 s jobs.
 //   - clumpCuts, clumpEndStep: when a clump's starts span no more than

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/cronsim-go/cronsim/internal/clock"
 )
 
 // calendarNote is Note for a systemd timer: calendar_spec_next_usec
@@ -20,11 +22,11 @@ func (s Schedule) calendarNote(t time.Time) string {
 	name := s.rules().title
 	start, end := t.ZoneBounds()
 	var notes []string
-	if sh, ok := noteShiftAt(start); ok && sh.delta > 0 {
+	if sh, ok := shiftAt(start); ok && sh.delta > 0 {
 		if prev := s.Prev(t); prev.IsZero() || prev.Before(sh.at) {
-			if skipped := s.cal.wallMinutes(sh.wallPrev, sh.wallNew); len(skipped) > 0 {
+			if skipped := s.cal.wallMinutes(wallTime(sh.wallPrev), wallTime(sh.wallNew)); len(skipped) > 0 {
 				day := ""
-				if skipped[0].YearDay() != noteWall(t).YearDay() {
+				if skipped[0].YearDay() != clock.Wall(t).YearDay() {
 					day = " on " + skipped[0].Format("2006-01-02")
 				}
 				notes = append(notes, fmt.Sprintf("no run at %s%s: lost in the spring transition (%s elapses only at wall times the clock shows)",
@@ -39,7 +41,7 @@ func (s Schedule) calendarNote(t time.Time) string {
 	// elapse is searched from its last, so Match, a fresh search, would
 	// not say.
 	twice := "runs twice: " + name + " elapses at both passes of the repeated "
-	if sh, ok := noteShiftAt(end); ok && sh.delta < 0 && sh.at.Sub(t) <= -sh.delta {
+	if sh, ok := shiftAt(end); ok && sh.delta < 0 && sh.at.Sub(t) <= -sh.delta {
 		switch again, known := s.calendarReaches(t, t.Add(-sh.delta)); {
 		case !known:
 		case again:
@@ -48,7 +50,7 @@ func (s Schedule) calendarNote(t time.Time) string {
 			notes = append(notes, "not repeated: "+name+" elapses once at a wall time the clock shows twice, in its first pass")
 		}
 	}
-	if sh, ok := noteShiftAt(start); ok && sh.delta < 0 && t.Sub(sh.at) < -sh.delta {
+	if sh, ok := shiftAt(start); ok && sh.delta < 0 && t.Sub(sh.at) < -sh.delta {
 		first := t.Add(sh.delta)
 		if s.Prev(first.Add(time.Microsecond)).Equal(first) {
 			notes = append(notes, twice+notePeriod(sh.delta))

@@ -119,22 +119,33 @@ func dowStepSet(step int) uint64 {
 	return set
 }
 
-func writeDom(b *strings.Builder, s Schedule) {
-	ext := s.domLast || s.domLastWk || s.domBefore != 0 || s.domNearWk != 0
-	if !(s.dom == 0 && s.starStep[starDom] == 0 && ext) {
-		writeSet(b, uint64(s.dom), 1, 31, s.starStep[starDom], nil)
+// writeDayField writes a day field: its plain values (writeSet) and, when
+// ext, the extensions (L, W, #) that more writes, each after a call of
+// sep, which puts the commas between items. A field of extensions only
+// has no plain values to write.
+func writeDayField(b *strings.Builder, set uint64, low, high int, starStep uint8, pattern func(step int) uint64, ext bool, more func(sep func())) {
+	if !(set == 0 && starStep == 0 && ext) {
+		writeSet(b, set, low, high, starStep, pattern)
 		if !ext {
 			return
 		}
 		b.WriteByte(',')
 	}
 	first := true
-	sep := func() {
+	more(func() {
 		if !first {
 			b.WriteByte(',')
 		}
 		first = false
-	}
+	})
+}
+
+func writeDom(b *strings.Builder, s Schedule) {
+	ext := s.domLast || s.domLastWk || s.domBefore != 0 || s.domNearWk != 0
+	writeDayField(b, uint64(s.dom), 1, 31, s.starStep[starDom], nil, ext, func(sep func()) { writeDomExtensions(b, s, sep) })
+}
+
+func writeDomExtensions(b *strings.Builder, s Schedule, sep func()) {
 	for d := 1; d <= 31; d++ {
 		if s.domNearWk&(1<<d) != 0 {
 			sep()
@@ -186,20 +197,10 @@ func writeYears(b *strings.Builder, years *[yearWords]uint64) {
 
 func writeDow(b *strings.Builder, s Schedule) {
 	ext := s.dowLast != 0 || s.dowNthAny() != 0
-	if !(s.dow == 0 && s.starStep[starDow] == 0 && ext) {
-		writeSet(b, uint64(s.dow), 0, 6, s.starStep[starDow], dowStepSet)
-		if !ext {
-			return
-		}
-		b.WriteByte(',')
-	}
-	first := true
-	sep := func() {
-		if !first {
-			b.WriteByte(',')
-		}
-		first = false
-	}
+	writeDayField(b, uint64(s.dow), 0, 6, s.starStep[starDow], dowStepSet, ext, func(sep func()) { writeDowExtensions(b, s, sep) })
+}
+
+func writeDowExtensions(b *strings.Builder, s Schedule, sep func()) {
 	for w := 0; w < 7; w++ {
 		if s.dowLast&(1<<w) != 0 {
 			sep()

@@ -562,16 +562,10 @@ func catchUpAllowance(s Schedule, loc *time.Location, t time.Time, jobDuration t
 // forwardGap reports whether the zone's offset increases at some instant
 // in (from, to], Unix seconds.
 func forwardGap(loc *time.Location, from, to int64) bool {
-	x := from
-	for i := 0; i < maxDuePeriods; i++ {
-		q := periodAt(loc, x)
-		if q.end == unboundedEnd || q.end > to {
-			return false
-		}
-		if periodAt(loc, q.end).offset > q.offset {
+	for q, next := range offsetChanges(loc, from, to) {
+		if next.offset > q.offset {
 			return true
 		}
-		x = q.end
 	}
 	return false
 }
@@ -588,20 +582,13 @@ func (s *Schedule) wallDueNote(loc *time.Location, last, at int64) DueNote {
 			return DueRepeated // at shows a wall time the clocks showed before
 		}
 	}
-	x := last
-	for i := 0; i < maxDuePeriods; i++ {
-		q := periodAt(loc, x)
-		if q.end == unboundedEnd || q.end > at {
-			break
-		}
-		next := periodAt(loc, q.end)
+	for q, next := range offsetChanges(loc, last, at) {
 		if b := q.end; next.offset > q.offset {
 			from, to := ceil60(b+q.offset), floor60(b+next.offset-1)
 			if from <= to && s.anyMinuteMatches(from, to) {
 				return DueSkipped
 			}
 		}
-		x = q.end
 	}
 	return DueOnTime
 }

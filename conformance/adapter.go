@@ -8,10 +8,12 @@ import (
 	"math"
 	"os"
 	"os/exec"
+	"os/signal"
 	"runtime"
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -157,6 +159,19 @@ func KillAdapters() {
 	})
 }
 
+// KillAdaptersOnInterrupt makes an interrupt (SIGINT, SIGTERM) kill every
+// adapter still running (KillAdapters) and exit with status 130: a
+// command that runs adapters calls it first.
+func KillAdaptersOnInterrupt() {
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-sig
+		KillAdapters()
+		os.Exit(130)
+	}()
+}
+
 func (r *Runner) start() error {
 	cmd := exec.Command("sh", "-c", r.Command)
 	setProcessGroup(cmd)
@@ -244,7 +259,7 @@ func (r *Runner) Ask(e *Expectation) Verdict {
 	if e.CronTZ != "" {
 		tz, system = e.CronTZ, e.TZ // the line's own zone (cronie's CRON_TZ=)
 	}
-	line, outcome, why, crash := r.exchange(func(id int) any {
+	a, outcome, why, crash := askAnswer[answer](r, r.Timeout, func(id int) any {
 		q := request{ID: id, Expr: v.Sent, TZ: tz, SystemTZ: system, After: e.After, Before: e.Before, Started: r.Started}
 		if r.replay {
 			q.Replay = e.Runs
@@ -255,20 +270,20 @@ func (r *Runner) Ask(e *Expectation) Verdict {
 		v.Outcome, v.Error, v.Crash = outcome, why, crash
 		return v
 	}
-	var a answer
-	if err := json.Unmarshal(line, &a); err != nil {
-		v.Outcome, v.Error = Failed, fmt.Sprintf("unreadable answer %.200q: %v", line, err)
-		return v
-	}
 	return judge(v, a)
 }
 
-// exchange sends the request req(id) with the next id and returns the
-// answer line with that id; or, when none came within the CPU budget
-// r.Timeout (or the backstop), the outcome (Failed or Hang), why, and
-// whether the adapter exited.
-func (r *Runner) exchange(req func(id int) any) (line []byte, outcome Outcome, why string, crash bool) {
-	return r.exchangeWithin(req, r.Timeout)
+// askAnswer sends the request req(id) (exchangeWithin) and decodes the
+// answer into an A; an answer that does not decode is Failed, and why
+// quotes it.
+func askAnswer[A any](r *Runner, timeout time.Duration, req func(id int) any) (a A, outcome Outcome, why string, crash bool) {
+	line, outcome, why, crash := r.exchangeWithin(req, timeout)
+	if outcome == "" {
+		if err := json.Unmarshal(line, &a); err != nil {
+			outcome, why = Failed, fmt.Sprintf("unreadable answer %.200q: %v", line, err)
+		}
+	}
+	return a, outcome, why, crash
 }
 
 // minPoll is the shortest wait between two readings of the adapter's CPU
@@ -278,8 +293,11 @@ func (r *Runner) exchange(req func(id int) any) (line []byte, outcome Outcome, w
 // milliseconds), the later ones read only those (microseconds).
 const minPoll = 20 * time.Millisecond
 
-// exchangeWithin is exchange with its own CPU budget (a simulator request
-// answers a whole recording).
+// exchangeWithin sends the request req(id) with the next id and returns
+// the answer line with that id; or, when none came within the CPU budget
+// timeout (r.Timeout; a simulator request, which answers a whole
+// recording, has its own) or the backstop, the outcome (Failed or Hang),
+// why, and whether the adapter exited.
 func (r *Runner) exchangeWithin(req func(id int) any, timeout time.Duration) (line []byte, outcome Outcome, why string, crash bool) {
 	if r.proc == nil {
 		if err := r.start(); err != nil {
@@ -574,26 +592,35 @@ var Groups = []string{"portable", "debian-only", "never-runs"}
 
 // NewScore returns an empty score.
 func NewScore() *Score {
-	s := &Score{ByFile: map[string]map[string]*Tally{}, Total: map[string]*Tally{}, Skipped: map[string]int{}}
-	for _, g := range Groups {
-		s.Total[g] = &Tally{}
-	}
-	return s
+	return &Score{ByFile: map[string]map[string]*Tally{}, Total: newTallies(Groups), Skipped: map[string]int{}}
 }
 
 // Add counts a verdict.
 func (s *Score) Add(v Verdict) {
-	f := v.Exp.File
-	if s.ByFile[f] == nil {
-		s.ByFile[f] = map[string]*Tally{}
-		for _, g := range Groups {
-			s.ByFile[f][g] = &Tally{}
-		}
-		s.Files = append(s.Files, f)
-	}
 	g := v.Exp.Group()
-	s.ByFile[f][g].Add(v.Outcome)
+	talliesOf(s.ByFile, &s.Files, v.Exp.File, Groups)[g].Add(v.Outcome)
 	s.Total[g].Add(v.Outcome)
+}
+
+// newTallies returns an empty tally for each group.
+func newTallies(groups []string) map[string]*Tally {
+	m := make(map[string]*Tally, len(groups))
+	for _, g := range groups {
+		m[g] = &Tally{}
+	}
+	return m
+}
+
+// talliesOf returns the tallies by group of key (a file, a source) in
+// by, adding empty ones, and key to order, the first time.
+func talliesOf(by map[string]map[string]*Tally, order *[]string, key string, groups []string) map[string]*Tally {
+	m := by[key]
+	if m == nil {
+		m = newTallies(groups)
+		by[key] = m
+		*order = append(*order, key)
+	}
+	return m
 }
 
 // Scorable reports whether an iterator can score the expectation for
@@ -608,18 +635,9 @@ func Scorable(e *Expectation, daemon string) bool {
 func LoadExpectations(paths []string) ([]Expectation, error) {
 	var all []Expectation
 	for _, p := range paths {
-		b, err := os.ReadFile(p)
+		exps, entry, err := readExpectations(p)
 		if err != nil {
 			return nil, err
-		}
-		var c corpusFile
-		if err := json.Unmarshal(b, &c); err != nil {
-			return nil, fmt.Errorf("%s: %v", p, err)
-		}
-		name := p[strings.LastIndexAny(p, `/\`)+1:]
-		exps, entry, err := fileExpectations(name, &c)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %v", p, err)
 		}
 		for i := range exps {
 			exps[i].changes = entry.Changes

@@ -108,7 +108,7 @@ type calendarAnswer struct {
 // AskCalendar sends one calendar case and judges the answer.
 func (r *Runner) AskCalendar(c *CalendarCase) CalendarVerdict {
 	v := CalendarVerdict{Case: c}
-	line, outcome, why, crash := r.exchange(func(id int) any {
+	a, outcome, why, crash := askAnswer[calendarAnswer](r, r.Timeout, func(id int) any {
 		q := calendarRequest{ID: id, Kind: CalendarKind, Spec: c.Spec, TZ: c.TZ, SystemdVersion: c.SystemdVersion,
 			After: c.After, Before: c.Before, Count: c.Count}
 		if r.replay {
@@ -118,11 +118,6 @@ func (r *Runner) AskCalendar(c *CalendarCase) CalendarVerdict {
 	})
 	if outcome != "" {
 		v.Outcome, v.Error, v.Crash = outcome, why, crash
-		return v
-	}
-	var a calendarAnswer
-	if err := json.Unmarshal(line, &a); err != nil {
-		v.Outcome, v.Error = Failed, fmt.Sprintf("unreadable answer %.200q: %v", line, err)
 		return v
 	}
 	return judgeCalendar(v, a)
@@ -274,24 +269,12 @@ type CalendarScore struct {
 
 // NewCalendarScore returns an empty score.
 func NewCalendarScore() *CalendarScore {
-	s := &CalendarScore{BySource: map[string]map[string]*Tally{}, Total: map[string]*Tally{}, Norm: map[string]int{}, Skipped: map[string]int{}}
-	for _, g := range CalendarGroups {
-		s.Total[g] = &Tally{}
-	}
-	return s
+	return &CalendarScore{BySource: map[string]map[string]*Tally{}, Total: newTallies(CalendarGroups), Norm: map[string]int{}, Skipped: map[string]int{}}
 }
 
 // Add counts a verdict.
 func (s *CalendarScore) Add(v CalendarVerdict) {
-	src := v.Case.Source
-	if s.BySource[src] == nil {
-		s.BySource[src] = map[string]*Tally{}
-		for _, g := range CalendarGroups {
-			s.BySource[src][g] = &Tally{}
-		}
-		s.Sources = append(s.Sources, src)
-	}
-	s.BySource[src][v.Case.Group].Add(v.Outcome)
+	talliesOf(s.BySource, &s.Sources, v.Case.Source, CalendarGroups)[v.Case.Group].Add(v.Outcome)
 	s.Total[v.Case.Group].Add(v.Outcome)
 	if v.Case.Group == "accepted" && v.Outcome != Hang && v.Outcome != Failed {
 		n := v.Norm

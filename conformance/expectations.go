@@ -189,19 +189,11 @@ func Expectations(corpusDir string) (map[string][]byte, error) {
 	out := map[string][]byte{}
 	idx := Index{Comment: indexComment, MadeBy: GenerateCommand, Zones: map[string][]string{}, Kinds: map[string][]string{}, Simulator: []string{}}
 	for _, p := range paths {
-		b, err := os.ReadFile(p)
+		exps, entry, err := readExpectations(p)
 		if err != nil {
 			return nil, err
 		}
-		var c corpusFile
-		if err := json.Unmarshal(b, &c); err != nil {
-			return nil, fmt.Errorf("%s: %v", p, err)
-		}
-		name := filepath.Base(p)
-		exps, entry, err := fileExpectations(name, &c)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %v", p, err)
-		}
+		name := entry.File
 		var buf bytes.Buffer
 		for _, e := range exps {
 			line, err := json.Marshal(e)
@@ -213,7 +205,7 @@ func Expectations(corpusDir string) (map[string][]byte, error) {
 		}
 		out[entry.Expectations] = buf.Bytes()
 		idx.Files = append(idx.Files, entry)
-		idx.Zones[c.TZ] = append(idx.Zones[c.TZ], name)
+		idx.Zones[entry.TZ] = append(idx.Zones[entry.TZ], name)
 		for _, k := range entry.Changes {
 			key := fmt.Sprintf("%s %+d min %s", k.Source, k.Minutes, k.Class)
 			if l := idx.Kinds[key]; len(l) == 0 || l[len(l)-1] != name {
@@ -230,6 +222,24 @@ func Expectations(corpusDir string) (map[string][]byte, error) {
 	}
 	out["index.json"] = append(b, '\n')
 	return out, nil
+}
+
+// readExpectations reads the corpus file at path and computes its
+// expectations and its index entry; errors name the file.
+func readExpectations(path string) ([]Expectation, IndexFile, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, IndexFile{}, err
+	}
+	var c corpusFile
+	if err := json.Unmarshal(b, &c); err != nil {
+		return nil, IndexFile{}, fmt.Errorf("%s: %v", path, err)
+	}
+	exps, entry, err := fileExpectations(filepath.Base(path), &c)
+	if err != nil {
+		return nil, IndexFile{}, fmt.Errorf("%s: %v", path, err)
+	}
+	return exps, entry, nil
 }
 
 func fileExpectations(name string, c *corpusFile) ([]Expectation, IndexFile, error) {

@@ -31,6 +31,18 @@ func TestMain(m *testing.M) {
 // needs that much work per request); "sleep-forever" and "spin-forever"
 // never answer; "burn" reads nothing and spins: the load.
 func testAdapter(mode string, d time.Duration) {
+	// Never outlive the test: a test binary killed on its timeout left
+	// its burners spinning for good (seen in a loaded CI run). Exit when
+	// the parent is gone, and after ten minutes whatever happens.
+	parent := os.Getppid()
+	go func() {
+		for end := time.Now().Add(10 * time.Minute); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
+			if os.Getppid() != parent {
+				break
+			}
+		}
+		os.Exit(3)
+	}()
 	spin := func(d time.Duration) {
 		start := cpuSelf()
 		for i := 0; cpuSelf()-start < d; i++ {
@@ -142,10 +154,15 @@ func TestHangIndependentOfLoad(t *testing.T) {
 		}
 		burners = append(burners, cmd)
 	}
+	t.Cleanup(func() {
+		for _, cmd := range burners {
+			cmd.Process.Kill()
+			cmd.Wait()
+		}
+	})
 	loaded, spinWall := run("high")
 	for _, cmd := range burners {
 		cmd.Process.Kill()
-		cmd.Wait()
 	}
 	for _, c := range cases {
 		if s := fmt.Sprint(c.want); fmt.Sprint(idle[c.mode]) != s || fmt.Sprint(loaded[c.mode]) != s {

@@ -403,7 +403,7 @@ func (r *Runner) AskMonitor(v *MonitorVector) MonitorResult {
 	if v.CronTZ != "" {
 		tz, system = v.CronTZ, v.TZ
 	}
-	line, outcome, why, _ := r.exchange(func(id int) any {
+	a, outcome, why, _ := askAnswer[monitorAnswer](r, r.Timeout, func(id int) any {
 		return monitorRequest{ID: id, Kind: "monitor", Expr: v.Expr, TZ: tz, SystemTZ: system, Daemon: v.Daemon,
 			Pings: v.Pings, Now: v.Now, GraceS: v.GraceS, JobDurationS: v.JobDurationS}
 	})
@@ -411,13 +411,8 @@ func (r *Runner) AskMonitor(v *MonitorVector) MonitorResult {
 	case outcome == Hang:
 		res.Outcome, res.Error = "hang", why
 		return res
-	case outcome != "":
+	case outcome != "": // Failed, an unreadable answer too
 		res.Outcome, res.Error = "error", why
-		return res
-	}
-	var a monitorAnswer
-	if err := json.Unmarshal(line, &a); err != nil {
-		res.Outcome, res.Error = "error", fmt.Sprintf("unreadable answer %.200q: %v", line, err)
 		return res
 	}
 	switch {

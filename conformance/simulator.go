@@ -1,7 +1,6 @@
 package conformance
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -86,13 +85,7 @@ func (r *Runner) Simulate(rec *Recording, exps []Expectation, timeout time.Durat
 			Start: rec.Start, End: rec.End, After: from.Add(-time.Minute).UTC().Format(time.RFC3339), Before: to.UTC().Format(time.RFC3339),
 			Clock: clock, Pauses: pauses, Crontab: crontab, JobDurationS: secs}
 	}
-	var a simAnswer
-	line, outcome, msg, crash := r.exchangeWithin(req, timeout)
-	if outcome == "" {
-		if err := json.Unmarshal(line, &a); err != nil {
-			outcome, msg = Failed, fmt.Sprintf("unreadable answer %.200q: %v", line, err)
-		}
-	}
+	a, outcome, msg, crash := askAnswer[simAnswer](r, timeout, req)
 	switch {
 	case outcome != "":
 	case a.Error != nil:

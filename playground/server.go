@@ -253,13 +253,22 @@ func precompressed(root *os.Root, p string, data []byte) []byte {
 }
 
 // writeGzipForms writes the gzip form of each file at the top of dir
-// into dir's gzipDir.
+// into dir's gzipDir. dir is a finished build (Cached): it exists, so
+// making gzipDir first makes nothing else.
 func writeGzipForms(dir string) error {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
+	if err := os.MkdirAll(filepath.Join(dir, gzipDir), 0o755); err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Join(dir, gzipDir), 0o755); err != nil {
+	return eachFile(dir, func(name string, data []byte) error {
+		return os.WriteFile(filepath.Join(dir, gzipDir, name+".gz"), gzipped(data), 0o644)
+	})
+}
+
+// eachFile calls f with the name and the contents of each regular file
+// at the top of dir, in the order of their names, up to the first error.
+func eachFile(dir string, f func(name string, data []byte) error) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
 		return err
 	}
 	for _, e := range entries {
@@ -270,7 +279,7 @@ func writeGzipForms(dir string) error {
 		if err != nil {
 			return err
 		}
-		if err := os.WriteFile(filepath.Join(dir, gzipDir, e.Name()+".gz"), gzipped(data), 0o644); err != nil {
+		if err := f(e.Name(), data); err != nil {
 			return err
 		}
 	}

@@ -37,23 +37,7 @@ func WriteSite(ctx context.Context, dir string, replace bool, cacheDir string, l
 	if info, err := os.Lstat(dir); err != nil || info.Mode()&fs.ModeSymlink != 0 || !info.IsDir() {
 		return fmt.Errorf("%s is not a folder of its own (a symbolic link?): refusing to write into it", dir)
 	}
-	entries, err := os.ReadDir(built)
-	if err != nil {
-		return err
-	}
-	for _, e := range entries {
-		if !e.Type().IsRegular() {
-			continue
-		}
-		data, err := os.ReadFile(filepath.Join(built, e.Name()))
-		if err != nil {
-			return err
-		}
-		if err := writeAtomic(dir, e.Name(), data); err != nil {
-			return err
-		}
-	}
-	return nil
+	return eachFile(built, func(name string, data []byte) error { return writeAtomic(dir, name, data) })
 }
 
 // checkTarget refuses a target folder that is a link, not a folder, or

@@ -11,6 +11,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -267,27 +268,20 @@ func (b *batch) answer(out, line []byte, lineNo int) []byte {
 	if q.Expr == nil {
 		return b.errorAnswer(out, q.ID, "missing expr")
 	}
-	name := q.TZ
-	if name == "" {
-		name = b.tz
-	}
+	name := cmp.Or(q.TZ, b.tz)
 	expr := *q.Expr
 	if q.SystemTZ != "" {
-		if _, err := b.zone(name); err != nil {
-			return b.errorAnswer(out, q.ID, fmt.Sprintf("unknown time zone %q", name))
+		if _, err := b.queryZone(name); err != nil {
+			return b.errorAnswer(out, q.ID, err.Error())
 		}
 		expr = "CRON_TZ=" + name + " " + expr
 		name = q.SystemTZ
 	}
-	loc, err := b.zone(name)
-	if err != nil {
-		return b.errorAnswer(out, q.ID, fmt.Sprintf("unknown time zone %q", name))
-	}
-	after, err := batchTime("after", q.After)
+	loc, err := b.queryZone(name)
 	if err != nil {
 		return b.errorAnswer(out, q.ID, err.Error())
 	}
-	before, err := batchTime("before", q.Before)
+	after, before, err := batchWindow(q.After, q.Before)
 	if err != nil {
 		return b.errorAnswer(out, q.ID, err.Error())
 	}
@@ -380,6 +374,25 @@ func (b *batch) errorAnswer(out []byte, id json.RawMessage, msg string) []byte {
 	m, _ := json.Marshal(strings.ToValidUTF8(msg, "\uFFFD"))
 	out = append(out, m...)
 	return append(out, "}\n"...)
+}
+
+// queryZone loads the zone a query names, with the error its answer
+// gives for an unknown one.
+func (b *batch) queryZone(name string) (*time.Location, error) {
+	loc, err := b.zone(name)
+	if err != nil {
+		return nil, fmt.Errorf("unknown time zone %q", name)
+	}
+	return loc, nil
+}
+
+// batchWindow reads a query's "after" and "before" (RFC 3339; the zero
+// time when not given).
+func batchWindow(after, before string) (a, b time.Time, err error) {
+	if a, err = batchTime("after", after); err == nil {
+		b, err = batchTime("before", before)
+	}
+	return a, b, err
 }
 
 func batchTime(field, s string) (time.Time, error) {

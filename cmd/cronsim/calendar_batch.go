@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -49,24 +50,16 @@ func (b *batch) calendarAnswer(out, line []byte, lineNo int) []byte {
 	if q.Spec == nil {
 		return b.errorAnswer(out, q.ID, "missing spec")
 	}
-	name := q.TZ
-	if name == "" {
-		name = b.tz
-	}
-	loc, err := b.zone(name)
+	loc, err := b.queryZone(cmp.Or(q.TZ, b.tz))
 	if err != nil {
-		return b.errorAnswer(out, q.ID, fmt.Sprintf("unknown time zone %q", name))
+		return b.errorAnswer(out, q.ID, err.Error())
 	}
-	after, err := batchTime("after", q.After)
+	after, before, err := batchWindow(q.After, q.Before)
 	if err != nil {
 		return b.errorAnswer(out, q.ID, err.Error())
 	}
 	if after.IsZero() {
 		after = time.Now()
-	}
-	before, err := batchTime("before", q.Before)
-	if err != nil {
-		return b.errorAnswer(out, q.ID, err.Error())
 	}
 	limit := maxBatchRuns
 	if q.Count != nil {

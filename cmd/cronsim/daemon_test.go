@@ -52,6 +52,30 @@ func TestSimulateDaemon(t *testing.T) {
 	}
 }
 
+// TestSimulateWindowText: a start's window is written as a span without
+// zero tails, and only zero tails: the old writer cut "0s" from every
+// window, so a window of 1m30s read "within 1m3", and RANDOM_DELAY=60
+// read "within 1h0m".
+func TestSimulateWindowText(t *testing.T) {
+	span := []string{"-tz", "UTC", "-from", "2021-03-28T00:00:00Z", "-to", "2021-03-28T03:00:00Z", "-"}
+	tests := []struct {
+		tab  string
+		args []string
+		want string
+	}{
+		{"RANDOM_DELAY=60\n30 1 * * * job\n", []string{"-daemon", "cronie"}, "(RANDOM_DELAY: within 1h)"},
+		{"*-*-* 01:30:00\n", []string{"-daemon", "systemd", "-randomized-delay", "30s", "-accuracy", "1m"}, "(timer window: within 1m30s)"},
+		{"*-*-* 01:30:00\n", []string{"-daemon", "systemd", "-randomized-delay", "2m", "-accuracy", "1m"}, "(timer window: within 3m)"},
+	}
+	for _, tt := range tests {
+		args := append(append([]string{"simulate"}, tt.args...), span...)
+		out, errOut, code := runCLIStdin(t, tt.tab, nil, args...)
+		if code != 0 || !strings.Contains(out, tt.want) {
+			t.Errorf("cronsim %s: exit %d, want %q in\n%s%s", strings.Join(args, " "), code, tt.want, out, errOut)
+		}
+	}
+}
+
 func TestCheckCompare(t *testing.T) {
 	tab := "CRON_TZ=Asia/Tokyo\n30 1 * * * a\n0 0 * * 1#2 b\n"
 	out, errOut, code := runCLIStdin(t, tab, nil, "check", "-tz", "Europe/Dublin", "-from", "2021-01-01", "-compare", "all", "-")

@@ -35,6 +35,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/cronsim-go/cronsim"
+	"github.com/cronsim-go/cronsim/internal/echo"
 	"github.com/cronsim-go/cronsim/internal/kit"
 )
 
@@ -68,13 +69,13 @@ func (e escapeWriter) Write(p []byte) (int, error) {
 			off++
 			continue
 		}
-		text, size := kit.Piece(string(p[off:min(off+utf8.UTFMax, len(p))]))
+		text, size := echo.Piece(string(p[off:min(off+utf8.UTFMax, len(p))]))
 		if n == escapeLineMax {
 			end := bytes.IndexByte(p[off:], '\n')
 			if end < 0 {
 				end = len(p) - off
 			}
-			b.WriteString("..." + kit.MoreBytes(end))
+			b.WriteString("..." + echo.MoreBytes(end))
 			off += end
 			continue
 		}

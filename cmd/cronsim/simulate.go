@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/cronsim-go/cronsim"
+	"github.com/cronsim-go/cronsim/internal/clock"
 	"github.com/cronsim-go/cronsim/internal/kit"
 )
 
@@ -340,12 +341,13 @@ func runSimulate(c *call, f *simFlags, file string) int {
 	return 0
 }
 
-// windowText writes a RANDOM_DELAY window ("10m0s" as "10m"), or "".
+// windowText writes a RANDOM_DELAY or timer window as the library writes
+// a span ("10m0s" as "10m", "1m30s" kept), or "".
 func windowText(d time.Duration) string {
 	if d <= 0 {
 		return ""
 	}
-	return strings.TrimSuffix(d.String(), "0s")
+	return clock.Span(d)
 }
 
 // simTime writes a start as next does (timeText); simulate's span ends

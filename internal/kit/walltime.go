@@ -3,6 +3,8 @@ package kit
 import (
 	"fmt"
 	"time"
+
+	"github.com/cronsim-go/cronsim/internal/clock"
 )
 
 // TimeForms lists what ParseTime accepts, for help texts and errors.
@@ -52,7 +54,7 @@ func ParseTime(name, v string, loc *time.Location, now time.Time) (t time.Time, 
 			_, off := gap.Add(-time.Second).Zone()
 			before := gap.Add(time.Duration(off) * time.Second).UTC()
 			return time.Time{}, "", fmt.Errorf("%s %s: no such time in %s: the clock jumps from %s to %s that day; give an offset (RFC 3339) for the instant you mean",
-				name, Display(v), loc, before.Format("15:04"), Wall(gap).Format("15:04"))
+				name, Display(v), loc, before.Format("15:04"), clock.Wall(gap).Format("15:04"))
 		case len(ts) > 1:
 			note = fmt.Sprintf("%s %s happens twice in %s; using the first, %s (the second is %s)",
 				name, Display(v), loc, ts[0].Format(time.RFC3339), ts[1].Format(time.RFC3339))
@@ -77,7 +79,7 @@ func wallInstants(w time.Time, loc *time.Location) []time.Time {
 		}
 		seen[off] = true
 		t := w.Add(-time.Duration(off) * time.Second).In(loc)
-		if _, o := t.Zone(); o == off && Wall(t).Equal(w) {
+		if _, o := t.Zone(); o == off && clock.Wall(t).Equal(w) {
 			out = append(out, t)
 		}
 	}
@@ -95,10 +97,4 @@ func firstAfterGap(w time.Time, loc *time.Location) time.Time {
 	_, off := w.Add(-26 * time.Hour).In(loc).Zone()
 	start, _ := w.Add(-time.Duration(off) * time.Second).In(loc).ZoneBounds()
 	return start
-}
-
-// Wall returns the wall clock reading of t as a UTC time.
-func Wall(t time.Time) time.Time {
-	_, off := t.Zone()
-	return t.UTC().Add(time.Duration(off) * time.Second)
 }

@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 	"text/tabwriter"
 	"time"
 
@@ -42,13 +40,7 @@ func runAdapter(command string, timeout, startTimeout time.Duration, portable bo
 		js = bufio.NewWriter(f)
 		defer js.Flush()
 	}
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
-	go func() {
-		<-sig
-		conformance.KillAdapters()
-		os.Exit(130)
-	}()
+	conformance.KillAdaptersOnInterrupt()
 	if timeout <= 0 {
 		timeout = conformance.DefaultTimeout(command)
 	}
@@ -123,21 +115,8 @@ func VerdictJSON(v conformance.Verdict) verdictJSON {
 
 // PrintScore prints one row per file and the totals.
 func PrintScore(w io.Writer, s *conformance.Score) {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "file\tportable a/m/e/h\tdebian-only a/m/e/h\tnever-runs a/m/e/h\tlines that run: agree\t")
-	row := func(name string, g map[string]*conformance.Tally) {
-		fmt.Fprintf(tw, "%s\t", name)
-		for _, k := range conformance.Groups {
-			t := g[k]
-			fmt.Fprintf(tw, "%d/%d/%d/%d\t", t.Agree, t.Mismatch, t.Error, t.Hang)
-		}
-		fmt.Fprintf(tw, "%s\t\n", runPct(g))
-	}
-	for _, f := range s.Files {
-		row(f, s.ByFile[f])
-	}
-	row("total", s.Total)
-	tw.Flush()
+	printTallies(w, "file\tportable a/m/e/h\tdebian-only a/m/e/h\tnever-runs a/m/e/h\tlines that run: agree",
+		s.Files, s.ByFile, s.Total, conformance.Groups, runPct)
 	for _, g := range conformance.Groups {
 		t := s.Total[g]
 		fmt.Fprintf(w, "%-12s %5d lines: %5d agree, %5d mismatch, %5d error, %5d hang (%s)\n", g, t.Lines(), t.Agree, t.Mismatch, t.Error, t.Hang, percent(t.Agree, t.Lines()))
@@ -157,16 +136,42 @@ func PrintScore(w io.Writer, s *conformance.Score) {
 	}
 }
 
+// printTallies writes a table with the columns of header: a row for
+// each key, in order, with an agree/mismatch/error/hang cell for each
+// group and share last, and a row of the totals.
+func printTallies(w io.Writer, header string, keys []string, by map[string]map[string]*conformance.Tally, total map[string]*conformance.Tally, groups []string, share func(map[string]*conformance.Tally) string) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, header+"\t")
+	row := func(name string, g map[string]*conformance.Tally) {
+		fmt.Fprintf(tw, "%s\t", name)
+		for _, k := range groups {
+			t := g[k]
+			fmt.Fprintf(tw, "%d/%d/%d/%d\t", t.Agree, t.Mismatch, t.Error, t.Hang)
+		}
+		fmt.Fprintf(tw, "%s\t\n", share(g))
+	}
+	for _, k := range keys {
+		row(k, by[k])
+	}
+	row("total", total)
+	tw.Flush()
+}
+
+// agreeShare returns the share of the tallies of groups that agree.
+func agreeShare(groups []string) func(map[string]*conformance.Tally) string {
+	return func(g map[string]*conformance.Tally) string {
+		a, n := 0, 0
+		for _, k := range groups {
+			a += g[k].Agree
+			n += g[k].Lines()
+		}
+		return percent(a, n)
+	}
+}
+
 // runPct is the published metric (SCOREBOARD.md): the share of the lines
 // that run (portable and Debian-only) that agree.
-func runPct(g map[string]*conformance.Tally) string {
-	a, n := 0, 0
-	for _, k := range []string{"portable", "debian-only"} {
-		a += g[k].Agree
-		n += g[k].Lines()
-	}
-	return percent(a, n)
-}
+var runPct = agreeShare([]string{"portable", "debian-only"})
 
 // pct is the share of agreeing lines over all groups.
 func pct(g map[string]*conformance.Tally) string {

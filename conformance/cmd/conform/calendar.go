@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/cronsim-go/cronsim/conformance"
@@ -64,23 +63,8 @@ func runCalendar(command string, timeout, startTimeout time.Duration, sample, sh
 
 // PrintCalendarScore prints one row per source and the totals.
 func PrintCalendarScore(w io.Writer, s *conformance.CalendarScore) {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "source\taccepted a/m/e/h\trejected a/m/e/h\ttimer a/m/e/h\tagree\t")
-	row := func(name string, g map[string]*conformance.Tally) {
-		fmt.Fprintf(tw, "%s\t", name)
-		a, n := 0, 0
-		for _, k := range conformance.CalendarGroups {
-			t := g[k]
-			fmt.Fprintf(tw, "%d/%d/%d/%d\t", t.Agree, t.Mismatch, t.Error, t.Hang)
-			a, n = a+t.Agree, n+t.Lines()
-		}
-		fmt.Fprintf(tw, "%s\t\n", percent(a, n))
-	}
-	for _, f := range s.Sources {
-		row(f, s.BySource[f])
-	}
-	row("total", s.Total)
-	tw.Flush()
+	printTallies(w, "source\taccepted a/m/e/h\trejected a/m/e/h\ttimer a/m/e/h\tagree",
+		s.Sources, s.BySource, s.Total, conformance.CalendarGroups, agreeShare(conformance.CalendarGroups))
 	for _, g := range conformance.CalendarGroups {
 		t := s.Total[g]
 		fmt.Fprintf(w, "%-9s %6d requests: %6d agree, %6d mismatch, %6d error, %6d hang (%s)\n", g, t.Lines(), t.Agree, t.Mismatch, t.Error, t.Hang, percent(t.Agree, t.Lines()))

@@ -10,19 +10,12 @@ import (
 	"github.com/cronsim-go/cronsim/conformance"
 )
 
-// A calendarAdapter is one implementation on the scoreboard's systemd
-// timers section.
-type calendarAdapter struct {
-	name, command, version, how string
-	timeout                     time.Duration
-}
-
 // calendarAdapters are the implementations that answer calendar requests.
 // No library that parses OnCalendar= could be installed here
 // (calendarSearched): the section holds cronsim and the naive floor.
-var calendarAdapters = []calendarAdapter{
-	{"cronsim", "$BIN/cronsim next -batch", "", "this library, through `cronsim next -batch` (requests of kind `calendar`)", goTimeout},
-	{"naive", "$BIN/naive", "", "`conformance/adapters/naive`: cronsim's parser, elapses in the fixed offset the zone has at the window's start (no daylight saving time); the floor", goTimeout},
+var calendarAdapters = []adapter{
+	{"cronsim", "", "$BIN/cronsim next -batch", "", goTimeout, "this library, through `cronsim next -batch` (requests of kind `calendar`)"},
+	{"naive", "", "$BIN/naive", "", goTimeout, "`conformance/adapters/naive`: cronsim's parser, elapses in the fixed offset the zone has at the window's start (no daylight saving time); the floor"},
 }
 
 // calendarSearched says which registries were searched for libraries
@@ -90,11 +83,7 @@ func calendarSection(bin, repo string) (string, error) {
 	b.WriteString("| implementation | version | parse corpora: agree | accepted | rejected | normalized form agrees | timer lines: agree | timer | what it gets wrong | how it is asked |\n")
 	b.WriteString("|---|---|---:|---|---|---:|---:|---|---|---|\n")
 	for _, a := range calendarAdapters {
-		cmd := strings.ReplaceAll(a.command, "$BIN", bin)
-		ver := repo
-		if a.version != "" {
-			ver = version(strings.ReplaceAll(a.version, "$BIN", bin))
-		}
+		cmd, ver := a.resolve(bin, repo)
 		fmt.Fprintf(os.Stderr, "scoreboard: calendar %s (%s)...\n", a.name, ver)
 		var wrong []conformance.CalendarVerdict
 		s := conformance.ScoreCalendar(&conformance.Runner{Command: cmd, Timeout: a.timeout, StartTimeout: 30 * time.Second}, cases, skipped, func(v conformance.CalendarVerdict) {
@@ -106,7 +95,7 @@ func calendarSection(bin, repo string) (string, error) {
 		t := s.Total["timer"]
 		norm := percentOf(s.Norm["agree"], s.Norm["agree"]+s.Norm["differ"]+s.Norm["absent"])
 		fmt.Fprintf(&b, "| %s | %s | **%s** | %s | %s | %s | **%s** | %s | %s | %s |\n", a.name, ver, percentOf(pa, pn),
-			tally(s.Total["accepted"]), tally(s.Total["rejected"]), norm, percentOf(t.Agree, t.Lines()), tally(t), calendarWrong(wrong), a.how)
+			tally(s.Total["accepted"]), tally(s.Total["rejected"]), norm, percentOf(t.Agree, t.Lines()), tally(t), calendarWrong(wrong), a.note)
 	}
 	b.WriteString("\n" + calendarSearched + "\n")
 	return b.String(), nil

@@ -27,23 +27,33 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"os/signal"
 	"path/filepath"
 	"sort"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/cronsim-go/cronsim/conformance"
 )
 
-// An adapter is one implementation on the scoreboard.
+// An adapter is one implementation on the scoreboard: a row of the main
+// table (adapters), of the monitor section (monitorAdapters) or of the
+// systemd timers section (calendarAdapters).
 type adapter struct {
-	name, lang string
+	name, lang string // lang: "" in the sections, which have no language column
 	command    string // $BIN is the directory of the built Go commands
 	version    string // command printing the version; "" for this repository
 	timeout    time.Duration
-	note       string
+	note       string // how it is asked
+}
+
+// resolve returns the adapter's command with $BIN filled in and its
+// version: the version command's output, or repo for this repository.
+func (a adapter) resolve(bin, repo string) (command, ver string) {
+	ver = repo
+	if a.version != "" {
+		ver = version(strings.ReplaceAll(a.version, "$BIN", bin))
+	}
+	return strings.ReplaceAll(a.command, "$BIN", bin), ver
 }
 
 const (
@@ -93,33 +103,11 @@ func main() {
 		os.Exit(2)
 	}
 	if *calendarOnly {
-		section, err := calendarSection(*bin, version(""))
-		if err == nil {
-			var cur []byte
-			if cur, err = os.ReadFile(*out); err == nil {
-				err = os.WriteFile(*out, spliceCalendar(cur, section), 0o644)
-			}
-		}
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "scoreboard:", err)
-			os.Exit(1)
-		}
-		fmt.Fprintln(os.Stderr, "scoreboard: wrote the systemd timers section of", *out)
+		rescoreSection(*bin, *out, "the systemd timers section", calendarSection, spliceCalendar)
 		return
 	}
 	if *monitorOnly {
-		section, err := monitorSection(*bin, version(""))
-		if err == nil {
-			var cur []byte
-			if cur, err = os.ReadFile(*out); err == nil {
-				err = os.WriteFile(*out, spliceMonitor(cur, section), 0o644)
-			}
-		}
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "scoreboard:", err)
-			os.Exit(1)
-		}
-		fmt.Fprintln(os.Stderr, "scoreboard: wrote the monitor section of", *out)
+		rescoreSection(*bin, *out, "the monitor section", monitorSection, spliceMonitor)
 		return
 	}
 	files, _ := filepath.Glob(filepath.Join("conformance", "corpus", "*.json"))
@@ -129,13 +117,7 @@ func main() {
 		os.Exit(1)
 	}
 	idx := changesByFile(files)
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
-	go func() {
-		<-sig
-		conformance.KillAdapters()
-		os.Exit(130)
-	}()
+	conformance.KillAdaptersOnInterrupt()
 	repo := version("") // once: commits made during the run must not show
 	digest := linesDigest(exps)
 	var results []result
@@ -153,11 +135,9 @@ func main() {
 		}
 	}
 	for _, a := range order {
-		a.command = strings.ReplaceAll(a.command, "$BIN", *bin)
-		r := result{adapter: a, ver: repo}
-		if a.version != "" {
-			r.ver = version(strings.ReplaceAll(a.version, "$BIN", *bin))
-		}
+		var ver string
+		a.command, ver = a.resolve(*bin, repo)
+		r := result{adapter: a, ver: ver}
 		if *reuse && *cacheDir != "" && loadRow(*cacheDir, &r, exps, digest) {
 			r.cached = true
 			fmt.Fprintf(os.Stderr, "scoreboard: %s (%s): from the cache (%v, load %s)\n", a.name, r.ver, r.elapsed.Round(time.Second), r.load)
@@ -203,6 +183,23 @@ func main() {
 		os.Exit(1)
 	}
 	fmt.Fprintln(os.Stderr, "scoreboard: wrote", *out)
+}
+
+// rescoreSection scores one section of the board (-calendar-only,
+// -monitor-only) and replaces it in the file out, or exits 1.
+func rescoreSection(bin, out, what string, score func(bin, repo string) (string, error), splice func([]byte, string) []byte) {
+	section, err := score(bin, version(""))
+	if err == nil {
+		var cur []byte
+		if cur, err = os.ReadFile(out); err == nil {
+			err = os.WriteFile(out, splice(cur, section), 0o644)
+		}
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "scoreboard:", err)
+		os.Exit(1)
+	}
+	fmt.Fprintln(os.Stderr, "scoreboard: wrote "+what+" of", out)
 }
 
 func version(cmd string) string {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"strings"
@@ -10,17 +9,12 @@ import (
 	"github.com/cronsim-go/cronsim/conformance"
 )
 
-// A monitorAdapter is one monitor on the scoreboard's monitor section.
-type monitorAdapter struct {
-	name, command, version, note string
-	timeout                      time.Duration
-}
-
-var monitorAdapters = []monitorAdapter{
-	{"cronsim", "$BIN/cronsim due -batch", "", "this library's `Check.Verdict`, through `cronsim due -batch` (default early tolerance 5 s)", goTimeout},
-	{"Healthchecks formula, cronsim (Python)", "sh conformance/adapters/python/run.sh cronsim", "sh conformance/adapters/python/run.sh cronsim --version", "next run strictly after the last ping by Python cronsim, in the zone, plus the grace: what Healthchecks computes", scriptTimeout},
-	{"Healthchecks formula, croniter", "sh conformance/adapters/python/run.sh croniter", "sh conformance/adapters/python/run.sh croniter --version", "the same formula with croniter's get_next", scriptTimeout},
-	{"Healthchecks formula, naive", "$BIN/naive", "", "the same formula with the naive adapter's wall-time walk", goTimeout},
+// monitorAdapters are the monitors on the scoreboard's monitor section.
+var monitorAdapters = []adapter{
+	{"cronsim", "", "$BIN/cronsim due -batch", "", goTimeout, "this library's `Check.Verdict`, through `cronsim due -batch` (default early tolerance 5 s)"},
+	{"Healthchecks formula, cronsim (Python)", "", "sh conformance/adapters/python/run.sh cronsim", "sh conformance/adapters/python/run.sh cronsim --version", scriptTimeout, "next run strictly after the last ping by Python cronsim, in the zone, plus the grace: what Healthchecks computes"},
+	{"Healthchecks formula, croniter", "", "sh conformance/adapters/python/run.sh croniter", "sh conformance/adapters/python/run.sh croniter --version", scriptTimeout, "the same formula with croniter's get_next"},
+	{"Healthchecks formula, naive", "", "$BIN/naive", "", goTimeout, "the same formula with the naive adapter's wall-time walk"},
 }
 
 // monitorHeading starts the monitor section of SCOREBOARD.md.
@@ -57,11 +51,7 @@ func monitorSection(bin, repo string) (string, error) {
 		return fmt.Sprintf("%d / %d / %d / %d / %d / %d", m["agree"], m["false_alarm"], m["silent"], m["missed_count"], m["error"], m["hang"])
 	}
 	for _, a := range monitorAdapters {
-		cmd := strings.ReplaceAll(a.command, "$BIN", bin)
-		ver := repo
-		if a.version != "" {
-			ver = version(strings.ReplaceAll(a.version, "$BIN", bin))
-		}
+		cmd, ver := a.resolve(bin, repo)
 		fmt.Fprintf(os.Stderr, "scoreboard: monitor %s (%s)...\n", a.name, ver)
 		s := conformance.ScoreMonitor(&conformance.Runner{Command: cmd, Timeout: a.timeout, StartTimeout: 30 * time.Second}, vs, nil)
 		fmt.Fprintf(&b, "| %s | %s | ", a.name, ver)
@@ -84,16 +74,5 @@ func percentOf(a, n int) string {
 // spliceMonitor replaces the monitor section of the file's text (or
 // inserts it before "## By recording") and returns the new text.
 func spliceMonitor(text []byte, section string) []byte {
-	s := string(text)
-	if i := strings.Index(s, monitorHeading); i >= 0 {
-		end := len(s)
-		if j := strings.Index(s[i+len(monitorHeading):], "\n## "); j >= 0 {
-			end = i + len(monitorHeading) + j + 1
-		}
-		return []byte(s[:i] + section + s[end:])
-	}
-	if i := strings.Index(s, "\n## By recording"); i >= 0 {
-		return []byte(s[:i+1] + section + s[i+1:])
-	}
-	return append(bytes.TrimRight(text, "\n"), []byte("\n\n"+section)...)
+	return spliceSection(text, monitorHeading, section)
 }

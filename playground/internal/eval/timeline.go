@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/cronsim-go/cronsim"
+	"github.com/cronsim-go/cronsim/internal/clock"
 	"github.com/cronsim-go/cronsim/internal/kit"
 )
 
@@ -50,7 +51,7 @@ func NewTimeline(s cronsim.Schedule, from time.Time) *Timeline {
 	lo, hi := at.Add(-w), at.Add(w)
 	tl := &Timeline{
 		At:     at.Format(time.RFC3339),
-		Delta:  kit.Signed(delta),
+		Delta:  clock.Shift(delta),
 		Marks:  map[Kind]int{},
 		Window: [2]string{lo.Format(time.RFC3339), hi.Format(time.RFC3339)},
 		kinds:  map[int64]Kind{},
@@ -104,7 +105,7 @@ func NewTimeline(s cronsim.Schedule, from time.Time) *Timeline {
 			break
 		}
 		why := lostWhy(s, at)
-		for _, wt := range kit.MatchingWalls(s, wallPrev, wallNew, maxMarks) {
+		for _, wt := range clock.WallMinutes(s.MatchWall, s.HasSeconds(), wallPrev, wallNew, maxMarks) {
 			if caught {
 				tl.mark(&b, Caught, at.Unix(), wt.Unix(), p, fmt.Sprintf("%s: skipped, run at the catch-up at %s", fmtWall(wt), fmtWall(wallNew)))
 			} else {
@@ -126,7 +127,7 @@ func NewTimeline(s cronsim.Schedule, from time.Time) *Timeline {
 			// The note's words say why: a fixed-time job of cron, any
 			// timer of systemd.
 			why := strings.TrimPrefix(r.Note, "not repeated: ")
-			tl.mark(&b, NotRepeated, again.Unix(), kit.Wall(t).Unix(), p, fmt.Sprintf("%s: %s shows again, no second run (%s)", again.In(loc).Format("15:04 MST"), fmtWall(kit.Wall(t)), why))
+			tl.mark(&b, NotRepeated, again.Unix(), clock.Wall(t).Unix(), p, fmt.Sprintf("%s: %s shows again, no second run (%s)", again.In(loc).Format("15:04 MST"), fmtWall(clock.Wall(t)), why))
 		}
 	}
 	for _, t := range runs {
@@ -135,7 +136,7 @@ func NewTimeline(s cronsim.Schedule, from time.Time) *Timeline {
 		if r.Note != "" {
 			title += ": " + r.Note
 		}
-		tl.mark(&b, r.Kind, t.Unix(), kit.Wall(t).Unix(), p, title)
+		tl.mark(&b, r.Kind, t.Unix(), clock.Wall(t).Unix(), p, title)
 	}
 	legend(&b, tl.Marks, band)
 	b.WriteString(`</svg>`)
@@ -147,22 +148,11 @@ func NewTimeline(s cronsim.Schedule, from time.Time) *Timeline {
 // searchSpan, or else the last one before it.
 func nearestShift(from time.Time) (time.Time, bool) {
 	var next, prev time.Time
-	t := from
-	for i := 0; i < 1000 && t.Sub(from) < searchSpan; i++ {
-		_, end := t.ZoneBounds()
-		if end.IsZero() || !end.After(t) {
-			break
-		}
-		if end.Sub(from) > searchSpan {
-			break
-		}
-		if offsetAt(end) != offsetBefore(end) {
-			next = end
-			break
-		}
-		t = end
+	for at := range clock.Shifts(from, from.Add(searchSpan)) {
+		next = at
+		break
 	}
-	t = from
+	t := from
 	for i := 0; i < 1000 && from.Sub(t) < searchSpan; i++ {
 		start, _ := t.ZoneBounds()
 		if start.IsZero() || start.After(t) {

@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"time"
+
+	"github.com/cronsim-go/cronsim/qemu-harness/internal/plan"
 )
 
 // busyboxWideDSTs are the transitions of plans/busybox-wide.json: windows
@@ -37,8 +39,8 @@ const (
 // busyboxWidePlan: the same generator and window shape as busyboxPlan's
 // transitions (dst-v1, busybox dialect, transition -2 h .. +3 h), more
 // lines, other seeds, and names ending in -wide.
-func busyboxWidePlan() plan {
-	p := plan{Comment: "BusyBox crond 1.37 (Debian 13 package busybox-static, guest trixie-busybox), more windows and longer crontabs than busybox.json: generated expressions (dst-v1, busybox dialect) across the 30- and 45-minute zones' changes both ways, New York both ways, Havana's midnight spring, Apia 2011 and Troll's two-hour changes, Dublin again; clock sets in New York (+2m, +30m, +1h30m, -5m, -30m, -2h) with jump-v1 and dst-v1 lines."}
+func busyboxWidePlan() plan.Plan {
+	p := plan.Plan{Comment: "BusyBox crond 1.37 (Debian 13 package busybox-static, guest trixie-busybox), more windows and longer crontabs than busybox.json: generated expressions (dst-v1, busybox dialect) across the 30- and 45-minute zones' changes both ways, New York both ways, Havana's midnight spring, Apia 2011 and Troll's two-hour changes, Dublin again; clock sets in New York (+2m, +30m, +1h30m, -5m, -30m, -2h) with jump-v1 and dst-v1 lines."}
 	for i, key := range busyboxWideDSTs {
 		d := findDST(key)
 		r := daemonDST("trixie-busybox", "busybox", "busybox", d, uint64(6500+i))
@@ -70,7 +72,7 @@ func busyboxWidePlan() plan {
 				hours = append(hours, h)
 			}
 		}
-		r.Generators = append(r.Generators, &genSpec{Name: "dst-v1", Seed: uint64(6700 + i), Count: busyboxWideJumpCount,
+		r.Generators = append(r.Generators, &plan.GenSpec{Name: "dst-v1", Seed: uint64(6700 + i), Count: busyboxWideJumpCount,
 			Hours: hours, Dates: localDates(loc, lo, hi), Budget: busyboxWideBudget, PerLine: busyboxWidePerLine, Dialect: "busybox"})
 		p.Recordings = append(p.Recordings, r)
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"time"
+
+	"github.com/cronsim-go/cronsim/qemu-harness/internal/plan"
 )
 
 // Plans for the other daemons (issue 12): cronie on the trixie-cronie
@@ -43,7 +45,7 @@ func findDST(key string) dst {
 
 // daemonDST is a dst-v1 recording on another daemon's guest, with the
 // generator restricted to that daemon's syntax.
-func daemonDST(guest, prefix, dialect string, d dst, seed uint64) recording {
+func daemonDST(guest, prefix, dialect string, d dst, seed uint64) plan.Recording {
 	d.before, d.after = daemonBefore, daemonAfter
 	if d.slug == "apia" {
 		d.extraDates = []string{"2011-12-30"}
@@ -58,7 +60,7 @@ func daemonDST(guest, prefix, dialect string, d dst, seed uint64) recording {
 
 // daemonJump is a clock set at 2021-06-15T10:17:03Z (no offset change
 // nearby) by d, landing 5 s into a minute, with a jump-v1 crontab.
-func daemonJump(guest, prefix, dialect, tz, slug string, d time.Duration, seed uint64) recording {
+func daemonJump(guest, prefix, dialect, tz, slug string, d time.Duration, seed uint64) plan.Recording {
 	r := jumpRecording(tz, slug, jump{"", d}, seed)
 	r.Guest = guest
 	r.Generator.Dialect = dialect
@@ -90,8 +92,8 @@ func jumpSlug(d time.Duration) string {
 // DST flag flips: Moscow 2014 and Apia 2011 change the offset without
 // flipping it), clock sets around the thresholds of its timeDiff code
 // (the same as Debian's: 5 minutes, 3 hours), and CRON_TZ= windows.
-func croniePlan() plan {
-	p := plan{Comment: "cronie 1.7 (Debian 13 package cronie, guest trixie-cronie): generated expressions (dst-v1, cronie dialect) across offset changes; clock sets around its 5-minute and 3-hour thresholds; CRON_TZ= lines in zones other than the system's, across a transition of one but not the other."}
+func croniePlan() plan.Plan {
+	p := plan.Plan{Comment: "cronie 1.7 (Debian 13 package cronie, guest trixie-cronie): generated expressions (dst-v1, cronie dialect) across offset changes; clock sets around its 5-minute and 3-hour thresholds; CRON_TZ= lines in zones other than the system's, across a transition of one but not the other."}
 	for i, key := range daemonDSTs {
 		p.Recordings = append(p.Recordings, daemonDST("trixie-cronie", "cronie", "cronie", findDST(key), uint64(5000+i)))
 	}
@@ -116,10 +118,10 @@ func croniePlan() plan {
 // cronTZRecording: plain lines aimed at the system zone's local hours
 // around the instant tr, then for each CRON_TZ zone lines aimed at that
 // zone's local hours around tr.
-func cronTZRecording(name, tz, tr string, zones []string, seed uint64, window string) recording {
+func cronTZRecording(name, tz, tr string, zones []string, seed uint64, window string) plan.Recording {
 	t := ts(tr)
 	from, to := t.Add(-daemonBefore), t.Add(daemonAfter)
-	spec := func(zone string, seed uint64, count int) *genSpec {
+	spec := func(zone string, seed uint64, count int) *plan.GenSpec {
 		loc, err := time.LoadLocation(zone)
 		if err != nil {
 			panic(err)
@@ -133,14 +135,14 @@ func cronTZRecording(name, tz, tr string, zones []string, seed uint64, window st
 			hours = append(hours, h)
 		}
 		sort.Ints(hours)
-		g := &genSpec{Name: "dst-v1", Seed: seed, Count: count, Hours: hours,
+		g := &plan.GenSpec{Name: "dst-v1", Seed: seed, Count: count, Hours: hours,
 			Dates: localDates(loc, from, to), Budget: 700, PerLine: 150, Dialect: "cronie"}
 		if zone != tz {
 			g.CronTZ = zone
 		}
 		return g
 	}
-	r := recording{Name: name, Guest: "trixie-cronie", TZ: tz, RTC: from, End: to,
+	r := plan.Recording{Name: name, Guest: "trixie-cronie", TZ: tz, RTC: from, End: to,
 		Window:    window + fmt.Sprintf("; window %s-%s .. +%s", tr, daemonBefore, daemonAfter),
 		Generator: spec(tz, seed, 60)}
 	for i, z := range zones {
@@ -154,9 +156,9 @@ func cronTZRecording(name, tz, tr string, zones []string, seed uint64, window st
 // disparity" threshold (miscutils/crond.c: a wake-up more than 3600 s
 // from the last runs nothing; a smaller forward step runs the minutes
 // between, a backward one runs nothing at that wake-up).
-func busyboxPlan() plan {
-	p := plan{Comment: "BusyBox crond 1.37 (Debian 13 package busybox-static, guest trixie-busybox): generated expressions (dst-v1, busybox dialect: no Debian quirks, no 7 for Sunday) across offset changes; clock sets around its one-hour time-disparity threshold."}
-	var dstRecs []recording
+func busyboxPlan() plan.Plan {
+	p := plan.Plan{Comment: "BusyBox crond 1.37 (Debian 13 package busybox-static, guest trixie-busybox): generated expressions (dst-v1, busybox dialect: no Debian quirks, no 7 for Sunday) across offset changes; clock sets around its one-hour time-disparity threshold."}
+	var dstRecs []plan.Recording
 	for i, key := range daemonDSTs {
 		dstRecs = append(dstRecs, daemonDST("trixie-busybox", "busybox", "busybox", findDST(key), uint64(6000+i)))
 	}

@@ -14,62 +14,9 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/cronsim-go/cronsim/qemu-harness/internal/plan"
 )
-
-type clockSet struct {
-	At time.Time `json:"at"`
-	To time.Time `json:"to"`
-}
-
-type genSpec struct {
-	Name    string   `json:"name"`
-	Seed    uint64   `json:"seed"`
-	Count   int      `json:"count"`
-	Hours   []int    `json:"hours,omitempty"`
-	Minutes []int    `json:"minutes,omitempty"`
-	Times   []string `json:"times,omitempty"`
-	Dates   []string `json:"dates,omitempty"`
-	Budget  int      `json:"budget,omitempty"`
-	PerLine int      `json:"per_line,omitempty"`
-	// EstimateHours: see qemu-harness/cmd/record/plan.go.
-	EstimateHours float64 `json:"estimate_hours,omitempty"`
-	// Dialect and CronTZ: see qemu-harness/cmd/record/plan.go.
-	Dialect string `json:"dialect,omitempty"`
-	CronTZ  string `json:"cron_tz,omitempty"`
-}
-
-type recording struct {
-	Name      string     `json:"name"`
-	Guest     string     `json:"guest"`
-	TZ        string     `json:"tz"`
-	RTC       time.Time  `json:"rtc"`
-	End       time.Time  `json:"end"`
-	Window    string     `json:"window,omitempty"`
-	Clock     []clockSet `json:"clock,omitempty"`
-	Lines     []string   `json:"lines,omitempty"`
-	Generator *genSpec   `json:"generator,omitempty"`
-	// Generators add lines after Generator's (e.g. under CRON_TZ=).
-	Generators []*genSpec `json:"generators,omitempty"`
-	// Slow jobs and pauses: see qemu-harness/cmd/record/plan.go.
-	JobDurationS  float64   `json:"job_duration_s,omitempty"`
-	LineDurationS []float64 `json:"line_duration_s,omitempty"`
-	Pauses        []pause   `json:"pauses,omitempty"`
-	// systemd guests: see qemu-harness/cmd/record/systemd.go.
-	Timers          []timerLine `json:"timers,omitempty"`
-	TimerGenerators []*timerGen `json:"timer_generators,omitempty"`
-	TimerStops      []pause     `json:"timer_stops,omitempty"`
-	PowerOff        *pause      `json:"power_off,omitempty"`
-}
-
-type pause struct {
-	From time.Time `json:"from"`
-	To   time.Time `json:"to"`
-}
-
-type plan struct {
-	Comment    string      `json:"comment"`
-	Recordings []recording `json:"recordings"`
-}
 
 func ts(s string) time.Time {
 	t, err := time.Parse(time.RFC3339, s)
@@ -79,7 +26,7 @@ func ts(s string) time.Time {
 	return t
 }
 
-func write(dir, name string, p plan) {
+func write(dir, name string, p plan.Plan) {
 	b, err := json.MarshalIndent(p, "", "  ")
 	if err != nil {
 		panic(err)
@@ -133,7 +80,7 @@ var dsts = []dst{
 	{"moscow", "Europe/Moscow", "offset", "2014-10-25T22:00:00Z", []int{0, 1, 2, 3}, nil, 6 * time.Hour, 8 * time.Hour, nil, "2014"},
 }
 
-func dstRecording(guest string, d dst, seed uint64, count int) recording {
+func dstRecording(guest string, d dst, seed uint64, count int) plan.Recording {
 	loc, err := time.LoadLocation(d.tz)
 	if err != nil {
 		panic(err)
@@ -145,13 +92,13 @@ func dstRecording(guest string, d dst, seed uint64, count int) recording {
 	sort.Strings(dates)
 	_, o1 := tr.Add(-time.Second).In(loc).Zone()
 	_, o2 := tr.In(loc).Zone()
-	return recording{
+	return plan.Recording{
 		Name:  fmt.Sprintf("%s-%s-%s-%s-gen", guest, d.slug, d.year, d.season),
 		Guest: guest, TZ: d.tz, RTC: from, End: to,
 		Window: fmt.Sprintf("%s offset change at %s (local %s -> %s, %+d min); window transition-%s .. transition+%s",
 			d.tz, d.transition, tr.Add(-time.Second).In(loc).Format("2006-01-02 15:04:05 -0700"),
 			tr.In(loc).Format("2006-01-02 15:04:05 -0700"), (o2-o1)/60, d.before, d.after),
-		Generator: &genSpec{Name: "dst-v1", Seed: seed, Count: count, Hours: d.hours, Minutes: d.minutes,
+		Generator: &plan.GenSpec{Name: "dst-v1", Seed: seed, Count: count, Hours: d.hours, Minutes: d.minutes,
 			Dates: dates, Budget: 7000, PerLine: 300},
 	}
 }
@@ -168,7 +115,7 @@ var jumps = []jump{
 	{"minus-3h1m", -3*time.Hour - time.Minute},
 }
 
-func jumpRecording(tz, slug string, j jump, seed uint64) recording {
+func jumpRecording(tz, slug string, j jump, seed uint64) plan.Recording {
 	loc, err := time.LoadLocation(tz)
 	if err != nil {
 		panic(err)
@@ -216,13 +163,13 @@ func jumpRecording(tz, slug string, j jump, seed uint64) recording {
 		hours = append(hours, h)
 	}
 	sort.Ints(hours)
-	return recording{
+	return plan.Recording{
 		Name:  fmt.Sprintf("bookworm-%s-jump-%s", slug, j.slug),
 		Guest: "bookworm", TZ: tz, RTC: rtc, End: end,
 		Window: fmt.Sprintf("clock set by %s at %s (no offset change nearby); %s", j.d, at.Format(time.RFC3339),
 			"at/to differ by the step plus 2 s so the clock lands 5 s into a minute"),
-		Clock:     []clockSet{{at, to}},
-		Generator: &genSpec{Name: "jump-v1", Seed: seed, Count: 50, Hours: hours, Times: times},
+		Clock:     []plan.ClockSet{{At: at, To: to}},
+		Generator: &plan.GenSpec{Name: "jump-v1", Seed: seed, Count: 50, Hours: hours, Times: times},
 	}
 }
 
@@ -230,34 +177,34 @@ func main() {
 	dir := flag.String("dir", "qemu-harness/plans", "output directory")
 	flag.Parse()
 	seedLines := []string{"30 * * * *", "30 1 * * *", "0-59 1 * * *"}
-	var seed plan
+	var seed plan.Plan
 	seed.Comment = "The experiments of the post 'How Debian Cron Handles DST Transitions' (Europe/Dublin 2021), on bookworm and trixie."
 	for _, g := range []string{"bookworm", "trixie"} {
 		seed.Recordings = append(seed.Recordings,
-			recording{Name: g + "-dublin-2021-spring-seed", Guest: g, TZ: "Europe/Dublin",
+			plan.Recording{Name: g + "-dublin-2021-spring-seed", Guest: g, TZ: "Europe/Dublin",
 				RTC: ts("2021-03-26T23:58:00Z"), End: ts("2021-03-29T02:00:00Z"), Lines: seedLines,
 				Window: "Europe/Dublin spring 2021 (2021-03-28T01:00Z, local 01:00 -> 02:00), the day before and after"},
-			recording{Name: g + "-dublin-2021-fall-seed", Guest: g, TZ: "Europe/Dublin",
+			plan.Recording{Name: g + "-dublin-2021-fall-seed", Guest: g, TZ: "Europe/Dublin",
 				RTC: ts("2021-10-29T22:58:00Z"), End: ts("2021-11-01T02:00:00Z"), Lines: seedLines,
 				Window: "Europe/Dublin fall 2021 (2021-10-31T01:00Z, local 02:00 -> 01:00), the day before and after"})
 	}
 	write(*dir, "seed.json", seed)
 
-	write(*dir, "ci-smoke.json", plan{
+	write(*dir, "ci-smoke.json", plan.Plan{
 		Comment: "CI smoke test: 30 1 * * * across Dublin's spring 2021 transition must run once, at 2021-03-28T01:00Z (02:00 local).",
-		Recordings: []recording{{Name: "ci-smoke-dublin-2021-spring", Guest: "bookworm", TZ: "Europe/Dublin",
+		Recordings: []plan.Recording{{Name: "ci-smoke-dublin-2021-spring", Guest: "bookworm", TZ: "Europe/Dublin",
 			RTC: ts("2021-03-27T23:50:00Z"), End: ts("2021-03-28T02:10:00Z"), Lines: []string{"30 1 * * *"},
 			Window: "Europe/Dublin spring 2021, 70 minutes either side"}},
 	})
 
-	var gen plan
+	var gen plan.Plan
 	gen.Comment = "Generated expressions (dst-v1) across offset changes, bookworm. Years: 2021 for every zone except Pacific/Apia (2011) and Europe/Moscow (2014)."
 	for i, d := range dsts {
 		gen.Recordings = append(gen.Recordings, dstRecording("bookworm", d, uint64(1000+i), 430))
 	}
 	write(*dir, "dst-bookworm.json", gen)
 
-	var tri plan
+	var tri plan.Plan
 	tri.Comment = "The same generated crontabs as the bookworm Dublin and Lord Howe recordings (same generator and seed), on trixie."
 	for i, d := range dsts {
 		if d.slug == "dublin" || d.slug == "lordhowe" {
@@ -274,7 +221,7 @@ func main() {
 	}
 	write(*dir, "dst-trixie.json", tri)
 
-	var jp plan
+	var jp plan.Plan
 	jp.Comment = "Clock sets (settimeofday from the guest init) at 2021-06-15T10:17:03Z, in UTC and Europe/Dublin (IST, no offset change nearby), bookworm."
 	for i, j := range jumps {
 		jp.Recordings = append(jp.Recordings, jumpRecording("UTC", "utc", j, uint64(2000+i)))

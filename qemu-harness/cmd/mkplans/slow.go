@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/cronsim-go/cronsim/qemu-harness/internal/plan"
 )
 
 // Slow jobs and pauses (issue 10). Every slow-job recording is made twice
@@ -23,8 +25,8 @@ type slowCase struct {
 	rtc    string
 	end    string
 	window string
-	clock  []clockSet
-	pauses []pause
+	clock  []plan.ClockSet
+	pauses []plan.Pause
 	lines  []string
 }
 
@@ -52,9 +54,37 @@ const repeatShift = 7 * time.Second
 
 var mixDur = []float64{15, 0, 75, 3, 11, 700, 9, 0}
 
-func setAt(at string, d time.Duration) clockSet {
+// twins returns r twice, named -a and -b, the -b one powered on
+// repeatShift earlier.
+func twins(r plan.Recording) []plan.Recording {
+	return []plan.Recording{repeat(r, "a", 0), repeat(r, "b", repeatShift)}
+}
+
+// repeat is r again, named with the suffix and powered on shift earlier.
+func repeat(r plan.Recording, suffix string, shift time.Duration) plan.Recording {
+	r.Name += "-" + suffix
+	r.RTC = r.RTC.Add(-shift)
+	return r
+}
+
+// mixDurations repeats mixDur over n lines.
+func mixDurations(n int) []float64 {
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = mixDur[i%len(mixDur)]
+	}
+	return out
+}
+
+// perLineWindow says in a recording's window which job durations its
+// lines have.
+func perLineWindow(window string, durs []float64) string {
+	return window + "; per-line job durations " + strings.Trim(fmt.Sprint(durs), "[]") + " s"
+}
+
+func setAt(at string, d time.Duration) plan.ClockSet {
 	a := ts(at)
-	return clockSet{a, a.Add(d + 2*time.Second)}
+	return plan.ClockSet{At: a, To: a.Add(d + 2*time.Second)}
 }
 
 var slowCases = []slowCase{
@@ -69,19 +99,19 @@ var slowCases = []slowCase{
 		lines:  append(gapLines(1), "0-59 2 * * *", "20 2 * * *")},
 	{slug: "utc-plus-3m", tz: "UTC", rtc: "2021-06-15T10:00:00Z", end: "2021-06-15T10:50:00Z",
 		window: "clock set +3 min at 10:17:03Z (a late wake-up of 4 minutes)",
-		clock:  []clockSet{setAt("2021-06-15T10:17:03Z", 3*time.Minute)}, lines: gapLines(10)},
+		clock:  []plan.ClockSet{setAt("2021-06-15T10:17:03Z", 3*time.Minute)}, lines: gapLines(10)},
 	{slug: "utc-plus-5m", tz: "UTC", rtc: "2021-06-15T10:00:00Z", end: "2021-06-15T10:50:00Z",
 		window: "clock set +5 min at 10:17:03Z (acts as a 6-minute forward jump)",
-		clock:  []clockSet{setAt("2021-06-15T10:17:03Z", 5*time.Minute)}, lines: gapLines(10)},
+		clock:  []plan.ClockSet{setAt("2021-06-15T10:17:03Z", 5*time.Minute)}, lines: gapLines(10)},
 	{slug: "utc-plus-30m", tz: "UTC", rtc: "2021-06-15T10:00:00Z", end: "2021-06-15T11:30:00Z",
 		window: "clock set +30 min at 10:17:03Z",
-		clock:  []clockSet{setAt("2021-06-15T10:17:03Z", 30*time.Minute)}, lines: gapLines(10)},
+		clock:  []plan.ClockSet{setAt("2021-06-15T10:17:03Z", 30*time.Minute)}, lines: gapLines(10)},
 	{slug: "utc-plus-2h", tz: "UTC", rtc: "2021-06-15T10:00:00Z", end: "2021-06-15T13:00:00Z",
 		window: "clock set +2 h at 10:17:03Z",
-		clock:  []clockSet{setAt("2021-06-15T10:17:03Z", 2*time.Hour)}, lines: append(gapLines(10), "0-59 11 * * *", "10 11 * * *")},
+		clock:  []plan.ClockSet{setAt("2021-06-15T10:17:03Z", 2*time.Hour)}, lines: append(gapLines(10), "0-59 11 * * *", "10 11 * * *")},
 	{slug: "utc-minus-1h", tz: "UTC", rtc: "2021-06-15T10:00:00Z", end: "2021-06-15T10:50:00Z",
 		window: "clock set -1 h at 10:17:03Z (acts as DST ending)",
-		clock:  []clockSet{setAt("2021-06-15T10:17:03Z", -time.Hour)}, lines: gapLines(9)},
+		clock:  []plan.ClockSet{setAt("2021-06-15T10:17:03Z", -time.Hour)}, lines: gapLines(9)},
 }
 
 // slowRuns lists which durations each case is recorded with, per guest.
@@ -104,15 +134,15 @@ var slowRuns = []struct {
 // pauseCases: the cron process stopped (SIGSTOP) and continued (SIGCONT)
 // at planned guest times; quick jobs, except the last (mix).
 func pauseCases() []slowCase {
-	utc := []pause{
-		{ts("2021-06-15T10:10:20Z"), ts("2021-06-15T10:13:40Z")}, // 3 min 20 s: a late wake-up
-		{ts("2021-06-15T10:30:30Z"), ts("2021-06-15T10:52:10Z")}, // 22 min
-		{ts("2021-06-15T11:20:05Z"), ts("2021-06-15T13:41:50Z")}, // 2 h 22 min
-		{ts("2021-06-15T14:00:30Z"), ts("2021-06-15T18:03:15Z")}, // 4 h 3 min
+	utc := []plan.Pause{
+		{From: ts("2021-06-15T10:10:20Z"), To: ts("2021-06-15T10:13:40Z")}, // 3 min 20 s: a late wake-up
+		{From: ts("2021-06-15T10:30:30Z"), To: ts("2021-06-15T10:52:10Z")}, // 22 min
+		{From: ts("2021-06-15T11:20:05Z"), To: ts("2021-06-15T13:41:50Z")}, // 2 h 22 min
+		{From: ts("2021-06-15T14:00:30Z"), To: ts("2021-06-15T18:03:15Z")}, // 4 h 3 min
 	}
-	dub := []pause{
-		{ts("2021-03-28T00:20:30Z"), ts("2021-03-28T00:24:10Z")},
-		{ts("2021-03-28T00:50:40Z"), ts("2021-03-28T01:20:20Z")}, // across the 01:00Z gap
+	dub := []plan.Pause{
+		{From: ts("2021-03-28T00:20:30Z"), To: ts("2021-03-28T00:24:10Z")},
+		{From: ts("2021-03-28T00:50:40Z"), To: ts("2021-03-28T01:20:20Z")}, // across the 01:00Z gap
 	}
 	lines := []string{"* * * * *", "*/5 * * * *", "0-59 1 * * *", "30 1 * * *", "0 * * * *", "15,45 * * * *", "0-59/4 11-13 * * *", "*/10 14-18 * * *", "20 2 * * *"}
 	return []slowCase{
@@ -124,8 +154,8 @@ func pauseCases() []slowCase {
 	}
 }
 
-func slowPlan() plan {
-	var p plan
+func slowPlan() plan.Plan {
+	var p plan.Plan
 	p.Comment = "Slow jobs and pauses (issue 10): each slow-job recording twice (-a, -b; -b powers on 7 s earlier, as identical runs are identical under -icount) to measure the daemon's spread. " +
 		"job_duration_s N: every job runs N s; mix: per-line durations. Pause recordings: SIGSTOP/SIGCONT of cron at planned guest times."
 	byslug := map[string]slowCase{}
@@ -135,27 +165,19 @@ func slowPlan() plan {
 	for _, run := range slowRuns {
 		c := byslug[run.slug]
 		for _, d := range run.durs {
-			for _, rep := range []string{"a", "b"} {
-				r := recording{
-					Name:  fmt.Sprintf("%s-%s-slow-%s-%s", run.guest, c.slug, d, rep),
-					Guest: run.guest, TZ: c.tz, RTC: ts(c.rtc), End: ts(c.end), Clock: c.clock, Lines: c.lines,
-				}
-				if rep == "b" {
-					r.RTC = r.RTC.Add(-repeatShift)
-				}
-				if d == "mix" {
-					r.JobDurationS = 15
-					r.LineDurationS = make([]float64, len(c.lines))
-					for i := range r.LineDurationS {
-						r.LineDurationS[i] = mixDur[i%len(mixDur)]
-					}
-					r.Window = c.window + "; per-line job durations " + strings.Trim(fmt.Sprint(r.LineDurationS), "[]") + " s"
-				} else {
-					fmt.Sscan(d, &r.JobDurationS)
-					r.Window = c.window + "; every job runs " + d + " s"
-				}
-				p.Recordings = append(p.Recordings, r)
+			r := plan.Recording{
+				Name:  fmt.Sprintf("%s-%s-slow-%s", run.guest, c.slug, d),
+				Guest: run.guest, TZ: c.tz, RTC: ts(c.rtc), End: ts(c.end), Clock: c.clock, Lines: c.lines,
 			}
+			if d == "mix" {
+				r.JobDurationS = 15
+				r.LineDurationS = mixDurations(len(c.lines))
+				r.Window = perLineWindow(c.window, r.LineDurationS)
+			} else {
+				fmt.Sscan(d, &r.JobDurationS)
+				r.Window = c.window + "; every job runs " + d + " s"
+			}
+			p.Recordings = append(p.Recordings, twins(r)...)
 		}
 	}
 	for _, g := range []string{"bookworm", "trixie"} {
@@ -163,7 +185,7 @@ func slowPlan() plan {
 			if g == "trixie" && c.slug == "utc-pause" {
 				continue
 			}
-			p.Recordings = append(p.Recordings, recording{
+			p.Recordings = append(p.Recordings, plan.Recording{
 				Name:  fmt.Sprintf("%s-%s", g, c.slug),
 				Guest: g, TZ: c.tz, RTC: ts(c.rtc), End: ts(c.end), Pauses: c.pauses, Lines: c.lines,
 				Window: c.window + "; quick jobs",
@@ -172,29 +194,27 @@ func slowPlan() plan {
 	}
 	// A pause with slow jobs, across the Dublin gap, twice.
 	pc := pauseCases()[1]
-	for _, rep := range []string{"a", "b"} {
-		r := recording{
-			Name:  "bookworm-dublin-2021-spring-pause-slow-mix-" + rep,
-			Guest: "bookworm", TZ: pc.tz, RTC: ts(pc.rtc), End: ts(pc.end), Pauses: pc.pauses, Lines: pc.lines,
-			JobDurationS: 15,
-		}
-		if rep == "b" {
-			r.RTC = r.RTC.Add(-repeatShift)
-		}
-		r.LineDurationS = make([]float64, len(pc.lines))
-		for i := range r.LineDurationS {
-			r.LineDurationS[i] = mixDur[i%len(mixDur)]
-		}
-		r.Window = pc.window + "; per-line job durations " + strings.Trim(fmt.Sprint(r.LineDurationS), "[]") + " s"
-		p.Recordings = append(p.Recordings, r)
-	}
+	durs := mixDurations(len(pc.lines))
+	p.Recordings = append(p.Recordings, twins(plan.Recording{
+		Name:  "bookworm-dublin-2021-spring-pause-slow-mix",
+		Guest: "bookworm", TZ: pc.tz, RTC: ts(pc.rtc), End: ts(pc.end), Pauses: pc.pauses, Lines: pc.lines,
+		JobDurationS: 15, LineDurationS: durs, Window: perLineWindow(pc.window, durs),
+	})...)
+	// The widen plan's small crontabs again (they were first planned here).
+	p.Recordings = append(p.Recordings, widenSmallRecordings()...)
+	return p
+}
+
+// widenSmallRecordings are the widenSmall windows with 250 generated lines.
+func widenSmallRecordings() []plan.Recording {
+	var out []plan.Recording
 	for i, d := range widenSmall {
 		r := dstRecording("bookworm", d, uint64(3100+i), 250)
 		r.Generator.Budget = int(300 * (d.before + d.after).Hours())
 		r.Generator.PerLine = 20
-		p.Recordings = append(p.Recordings, r)
+		out = append(out, r)
 	}
-	return p
+	return out
 }
 
 // Offset changes that tzdata has between 1970 and 2040 and that the first
@@ -225,8 +245,8 @@ var widenSmall = []dst{
 // minute begins 30 s into a UTC minute. Only in the widen plan.
 var monrovia = dst{"monrovia", "Africa/Monrovia", "offset", "1972-01-07T00:44:30Z", []int{22, 23, 0, 1}, []int{0, 1, 14, 15, 16, 29, 30, 31, 44, 45, 46, 59}, 1 * time.Hour, 2 * time.Hour, nil, "1972"}
 
-func widenPlan() plan {
-	var p plan
+func widenPlan() plan.Plan {
+	var p plan.Plan
 	p.Comment = "Generated expressions (dst-v1) across the kinds of offset change the first corpus lacked (15 and 45 min at local midnight, exactly +-180 min, a second date-line day), bookworm, 1000 lines each."
 	for i, d := range widenDsts {
 		r := dstRecording("bookworm", d, uint64(3000+i), 1000)
@@ -234,12 +254,7 @@ func widenPlan() plan {
 		r.Generator.PerLine = 30
 		p.Recordings = append(p.Recordings, r)
 	}
-	for i, d := range widenSmall {
-		r := dstRecording("bookworm", d, uint64(3100+i), 250)
-		r.Generator.Budget = int(300 * (d.before + d.after).Hours())
-		r.Generator.PerLine = 20
-		p.Recordings = append(p.Recordings, r)
-	}
+	p.Recordings = append(p.Recordings, widenSmallRecordings()...)
 	r := dstRecording("bookworm", monrovia, 3200, 300)
 	r.Generator.Budget = int(300 * (monrovia.before + monrovia.after).Hours())
 	r.Generator.PerLine = 20

@@ -2,8 +2,9 @@ package main
 
 import (
 	"fmt"
-	"strings"
 	"time"
+
+	"github.com/cronsim-go/cronsim/qemu-harness/internal/plan"
 )
 
 // Slow jobs on every daemon (issue 21): the cases the first slow-job
@@ -32,8 +33,8 @@ type slowDaemonCase struct {
 	rtc    string
 	end    string
 	window string
-	clock  []clockSet
-	pauses []pause
+	clock  []plan.ClockSet
+	pauses []plan.Pause
 	lines  []string
 	durs   []float64 // per line; nil: every job runs dur
 	dur    float64
@@ -141,14 +142,14 @@ func slowDaemonCases() []slowDaemonCase {
 			name: "busybox-dublin-2021-fall-pause-slow-mix", guest: "trixie-busybox", tz: "Europe/Dublin",
 			rtc: "2021-10-30T23:50:00Z", end: "2021-10-31T02:10:00Z",
 			window: "Europe/Dublin 2021-10-31T01:00Z (02:00 -> 01:00 local, -60 min), crond stopped 01:10:30Z..01:22:10Z",
-			pauses: []pause{{ts("2021-10-31T01:10:30Z"), ts("2021-10-31T01:22:10Z")}},
+			pauses: []plan.Pause{{From: ts("2021-10-31T01:10:30Z"), To: ts("2021-10-31T01:22:10Z")}},
 			lines:  busyboxSlowLines(1), durs: busyboxSlowDurs,
 		},
 		slowDaemonCase{
 			name: "busybox-chicago-jump-plus-minus-10m-slow-mix", guest: "trixie-busybox", tz: "America/Chicago",
 			rtc: "2021-06-15T14:50:00Z", end: "2021-06-15T16:50:00Z",
 			window: "America/Chicago, clock set +10 min at 15:31:03Z and -10 min at 16:13:03Z",
-			clock:  []clockSet{setAt("2021-06-15T15:31:03Z", 10*time.Minute), setAt("2021-06-15T16:13:03Z", -10*time.Minute)},
+			clock:  []plan.ClockSet{setAt("2021-06-15T15:31:03Z", 10*time.Minute), setAt("2021-06-15T16:13:03Z", -10*time.Minute)},
 			lines:  busyboxSlowLines(10), durs: busyboxSlowDurs,
 		},
 	)
@@ -161,39 +162,33 @@ func slowDaemonCases() []slowDaemonCase {
 			name: "cronie-utc-jump-plus-" + j.slug + "-slow-75", guest: "trixie-cronie", tz: "UTC",
 			rtc: "2021-06-15T10:02:00Z", end: ts(at).Add(j.d + 35*time.Minute).Format(time.RFC3339),
 			window: fmt.Sprintf("UTC, clock set +%s at %s", j.slug, at),
-			clock:  []clockSet{setAt(at, j.d)},
+			clock:  []plan.ClockSet{setAt(at, j.d)},
 			lines:  cronieSlowLines, dur: 75,
 		})
 	}
 	return cs
 }
 
-func slowDaemonsPlan() plan {
-	p := plan{Comment: "Slow jobs on every daemon (issue 21): Debian's long fixed-time catch-up beside every-minute lines; BusyBox with jobs of 75-300 s over hours (transitions, a pause, +-10 min clock sets); cronie with 75 s jobs after forward clock sets of 5-60 min. " +
+func slowDaemonsPlan() plan.Plan {
+	p := plan.Plan{Comment: "Slow jobs on every daemon (issue 21): Debian's long fixed-time catch-up beside every-minute lines; BusyBox with jobs of 75-300 s over hours (transitions, a pause, +-10 min clock sets); cronie with 75 s jobs after forward clock sets of 5-60 min. " +
 		"Each twice (-a, -b; -b powers on 7 s earlier) to measure the daemon's spread."}
 	for _, c := range slowDaemonCases() {
-		for _, rep := range []string{"a", "b"} {
-			r := slowDaemonRecording(c, rep)
-			if rep == "b" {
-				r.RTC = r.RTC.Add(-repeatShift)
-			}
-			p.Recordings = append(p.Recordings, r)
-		}
+		p.Recordings = append(p.Recordings, twins(slowDaemonRecording(c))...)
 	}
 	return p
 }
 
-// slowDaemonRecording is case c's recording with the repeat suffix rep,
-// powered on at the case's own time (the caller shifts repeats).
-func slowDaemonRecording(c slowDaemonCase, rep string) recording {
-	r := recording{
-		Name: c.name + "-" + rep, Guest: c.guest, TZ: c.tz, RTC: ts(c.rtc), End: ts(c.end),
+// slowDaemonRecording is case c's recording, named without a repeat
+// suffix and powered on at the case's own time (see repeat).
+func slowDaemonRecording(c slowDaemonCase) plan.Recording {
+	r := plan.Recording{
+		Name: c.name, Guest: c.guest, TZ: c.tz, RTC: ts(c.rtc), End: ts(c.end),
 		Clock: c.clock, Pauses: c.pauses, Lines: c.lines,
 	}
 	if c.durs != nil {
 		r.JobDurationS = c.durs[0]
 		r.LineDurationS = c.durs
-		r.Window = c.window + "; per-line job durations " + strings.Trim(fmt.Sprint(c.durs), "[]") + " s"
+		r.Window = perLineWindow(c.window, c.durs)
 	} else {
 		r.JobDurationS = c.dur
 		r.Window = c.window + fmt.Sprintf("; every job runs %g s", c.dur)

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/cronsim-go/cronsim/qemu-harness/internal/plan"
 )
 
 // More repeats of the slow-job catch-ups (issue 21). slow-daemons.json
@@ -42,17 +44,27 @@ var slowRepeatCases = []struct {
 	{"bookworm-dublin-2021-spring-catchup-slow-40", 4},
 	{"cronie-utc-jump-plus-30m-slow-75", 2},
 	{"cronie-utc-jump-plus-60m-slow-75", 2},
+	// Added after the clump model (sim.go) was fitted, to test it and
+	// the BusyBox rescan on runs it has not seen.
+	{"bookworm-dublin-2021-fall-catchup-slow-40", 2},
+	{"cronie-utc-jump-plus-5m-slow-75", 2},
+	{"cronie-utc-jump-plus-10m-slow-75", 2},
+	{"cronie-utc-jump-plus-25m-slow-75", 2},
+	{"busybox-newyork-2021-spring-slow-mix", 2},
+	{"busybox-dublin-2021-fall-pause-slow-mix", 2},
+	{"busybox-chicago-jump-plus-minus-10m-slow-mix", 2},
 }
 
-func slowRepeatsPlan() plan {
+func slowRepeatsPlan() plan.Plan {
 	var shifts []string
 	for _, r := range slowRepeats {
 		shifts = append(shifts, fmt.Sprintf("-%s %s", r.suffix, r.shift))
 	}
-	p := plan{Comment: "More repeats of slow-daemons.json's catch-up cases (issue 21), same crontabs and windows, to measure each daemon's spread: " +
+	p := plan.Plan{Comment: "More repeats of slow-daemons.json's catch-up cases (issue 21), same crontabs and windows, to measure each daemon's spread: " +
 		"the guest powers on earlier than the case's -a by " + strings.Join(shifts, ", ") +
 		" (slow-daemons.json's -b: 7 s), so the races between job ends and the daemon's forks are drawn again. " +
-		"In order of priority: Debian's 15 s catch-up and every-minute cases, its 40 s catch-up, then cronie's +30 and +60 min sets (-c and -d only)."}
+		"In order of priority: Debian's 15 s catch-up and every-minute cases, its 40 s catch-up, then cronie's +30 and +60 min sets (-c and -d only); " +
+		"then, -c and -d each, recorded after the simulator's clump model was fitted: Debian's 40 s fall catch-up, cronie's +5, +10 and +25 min sets and the three BusyBox cases."}
 	byName := map[string]slowDaemonCase{}
 	for _, c := range slowDaemonCases() {
 		byName[c.name] = c
@@ -63,9 +75,7 @@ func slowRepeatsPlan() plan {
 			panic("slow-repeats: no case " + rc.name)
 		}
 		for _, rep := range slowRepeats[:rc.n] {
-			r := slowDaemonRecording(c, rep.suffix)
-			r.RTC = r.RTC.Add(-rep.shift)
-			p.Recordings = append(p.Recordings, r)
+			p.Recordings = append(p.Recordings, repeat(slowDaemonRecording(c), rep.suffix, rep.shift))
 		}
 	}
 	return p

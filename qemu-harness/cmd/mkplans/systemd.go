@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"time"
+
+	"github.com/cronsim-go/cronsim/qemu-harness/internal/plan"
 )
 
 // Plans for systemd timers (issue 22): systemd as PID 1 of a
@@ -13,28 +15,6 @@ import (
 // the default AccuracySec= (1 min: the spread inside it), and
 // RandomizedDelaySec= (a window). The timer-stop window adds
 // Persistent=true beside the same specifications without it.
-
-type timerLine struct {
-	Spec               string `json:"spec"`
-	AccuracySec        string `json:"accuracy_sec,omitempty"`
-	RandomizedDelaySec string `json:"randomized_delay_sec,omitempty"`
-	Persistent         bool   `json:"persistent,omitempty"`
-}
-
-type timerGen struct {
-	Name               string   `json:"name"`
-	Seed               uint64   `json:"seed"`
-	Count              int      `json:"count"`
-	Hours              []int    `json:"hours"`
-	Minutes            []int    `json:"minutes,omitempty"`
-	Dates              []string `json:"dates"`
-	Zones              []string `json:"zones,omitempty"`
-	PerLine            int      `json:"per_line"`
-	Budget             int      `json:"budget"`
-	AccuracySec        string   `json:"accuracy_sec,omitempty"`
-	RandomizedDelaySec string   `json:"randomized_delay_sec,omitempty"`
-	Persistent         bool     `json:"persistent,omitempty"`
-}
 
 // systemdDSTs are the transition windows: an hour both ways (New York,
 // Dublin), 30 minutes both ways (Lord Howe), the lost day (Apia), two
@@ -57,12 +37,12 @@ const (
 	sdBudget  = 900
 )
 
-func sdGens(seed uint64, hours, minutes []int, dates, zones []string) []*timerGen {
-	g := func(count, budget int, acc, rand string) *timerGen {
-		return &timerGen{Name: "sd-v1", Seed: seed, Count: count, Hours: hours, Minutes: minutes, Dates: dates,
+func sdGens(seed uint64, hours, minutes []int, dates, zones []string) []*plan.TimerGen {
+	g := func(count, budget int, acc, rand string) *plan.TimerGen {
+		return &plan.TimerGen{Name: "sd-v1", Seed: seed, Count: count, Hours: hours, Minutes: minutes, Dates: dates,
 			Zones: zones, PerLine: sdPerLine, Budget: budget, AccuracySec: acc, RandomizedDelaySec: rand}
 	}
-	return []*timerGen{
+	return []*plan.TimerGen{
 		g(sdCount, sdBudget, "1us", ""),
 		g(sdAccN, 200, "", ""),
 		g(sdRandN, 60, "1us", "10min"),
@@ -72,13 +52,13 @@ func sdGens(seed uint64, hours, minutes []int, dates, zones []string) []*timerGe
 // systemdPlan is the bookworm plan; systemdTrixiePlan the same windows
 // (same seeds, so the same candidate specifications) on systemd 257, the
 // ones recorded first listed first.
-func systemdPlan() plan {
+func systemdPlan() plan.Plan {
 	return systemdGuestPlan("systemd-bookworm", "systemd timers on systemd-bookworm (systemd 252): transitions and clock sets; written by go run ./qemu-harness/cmd/mkplans")
 }
 
-func systemdTrixiePlan() plan {
+func systemdTrixiePlan() plan.Plan {
 	all := systemdGuestPlan("systemd-trixie", "")
-	p := plan{Comment: "systemd timers on systemd-trixie (systemd 257): the windows of systemd.json, most telling first; written by go run ./qemu-harness/cmd/mkplans"}
+	p := plan.Plan{Comment: "systemd timers on systemd-trixie (systemd 257): the windows of systemd.json, most telling first; written by go run ./qemu-harness/cmd/mkplans"}
 	first := []string{"newyork-2021-spring-gen", "newyork-2021-fall-gen", "lordhowe-2021-spring-gen", "apia-2011-dateline-gen",
 		"dublin-jump-plus-5m", "dublin-jump-minus-2h", "dublin-poweroff-persistent", "dublin-accuracy-a"}
 	seen := map[string]bool{}
@@ -98,8 +78,8 @@ func systemdTrixiePlan() plan {
 	return p
 }
 
-func systemdGuestPlan(g, comment string) plan {
-	p := plan{Comment: comment}
+func systemdGuestPlan(g, comment string) plan.Plan {
+	p := plan.Plan{Comment: comment}
 	for i, key := range systemdDSTs {
 		d := findDST(key)
 		loc, err := time.LoadLocation(d.tz)
@@ -116,7 +96,7 @@ func systemdGuestPlan(g, comment string) plan {
 		if d.slug == "apia" {
 			dates = append(dates, "2011-12-30")
 		}
-		p.Recordings = append(p.Recordings, recording{
+		p.Recordings = append(p.Recordings, plan.Recording{
 			Name:            fmt.Sprintf("%s-%s-%s-%s-gen", g, d.slug, d.year, d.season),
 			Guest:           g,
 			TZ:              d.tz,
@@ -139,28 +119,28 @@ func systemdGuestPlan(g, comment string) plan {
 		}
 		loc, _ := time.LoadLocation("Europe/Dublin")
 		dates := localDates(loc, from, end.Add(max(j, 0)))
-		p.Recordings = append(p.Recordings, recording{
+		p.Recordings = append(p.Recordings, plan.Recording{
 			Name:            fmt.Sprintf("%s-dublin-jump-%s", g, jumpSlug(j)),
 			Guest:           g,
 			TZ:              "Europe/Dublin",
 			RTC:             from,
 			End:             end,
 			Window:          fmt.Sprintf("clock set by %s at %s (Europe/Dublin, no offset change nearby)", jumpSlug(j), at.Format(time.RFC3339)),
-			Clock:           []clockSet{{at, at.Add(j + 2*time.Second)}},
+			Clock:           []plan.ClockSet{{At: at, To: at.Add(j + 2*time.Second)}},
 			TimerGenerators: sdGens(uint64(2300+i), []int{9, 10, 11, 12, 13}, []int{0, 15, 17, 18, 19, 20, 30, 45}, dates, []string{"America/New_York"}),
 		})
 	}
 	// Timers stopped from 10:20:07Z to 12:40:11Z: Persistent=true beside
 	// the same specifications without it.
 	at := ts("2021-06-15T10:20:07Z")
-	stop := recording{
+	stop := plan.Recording{
 		Name:       g + "-dublin-stop-persistent",
 		Guest:      g,
 		TZ:         "Europe/Dublin",
 		RTC:        ts("2021-06-15T09:30:00Z"),
 		End:        ts("2021-06-15T14:00:00Z"),
 		Window:     "all timers stopped (systemctl stop cronsim.target) 2021-06-15T10:20:07Z .. 12:40:11Z, Europe/Dublin",
-		TimerStops: []pause{{at, ts("2021-06-15T12:40:11Z")}},
+		TimerStops: []plan.Pause{{From: at, To: ts("2021-06-15T12:40:11Z")}},
 	}
 	for _, pers := range []bool{true, false} {
 		g := sdGens(2400, []int{11, 12, 13, 14}, []int{0, 15, 20, 30, 40, 45}, []string{"2021-06-15"}, []string{"UTC"})
@@ -177,7 +157,7 @@ func systemdGuestPlan(g, comment string) plan {
 	off.Name = g + "-dublin-poweroff-persistent"
 	off.Window = "powered off 2021-06-15T10:20:07Z .. 12:40:11Z (the second boot starts with the first one's Persistent= stamp files), Europe/Dublin"
 	off.TimerStops = nil
-	off.PowerOff = &pause{at, ts("2021-06-15T12:40:11Z")}
+	off.PowerOff = &plan.Pause{From: at, To: ts("2021-06-15T12:40:11Z")}
 	p.Recordings = append(p.Recordings, off)
 	// Accuracy without 1us timers beside: nothing else wakes PID 1, so
 	// each timer fires where systemd's coalescing puts it inside its
@@ -188,18 +168,18 @@ func systemdGuestPlan(g, comment string) plan {
 		shift  time.Duration
 	}{{"a", 0}, {"b", -7 * time.Second}} {
 		hours, minutes, dates := []int{11, 12, 13}, []int{0, 10, 15, 30, 45}, []string{"2021-06-15"}
-		gen := func(count, budget int, acc string) *timerGen {
-			return &timerGen{Name: "sd-v1", Seed: 2500, Count: count, Hours: hours, Minutes: minutes, Dates: dates,
+		gen := func(count, budget int, acc string) *plan.TimerGen {
+			return &plan.TimerGen{Name: "sd-v1", Seed: 2500, Count: count, Hours: hours, Minutes: minutes, Dates: dates,
 				PerLine: sdPerLine, Budget: budget, AccuracySec: acc}
 		}
-		p.Recordings = append(p.Recordings, recording{
+		p.Recordings = append(p.Recordings, plan.Recording{
 			Name:            g + "-dublin-accuracy-" + v.suffix,
 			Guest:           g,
 			TZ:              "Europe/Dublin",
 			RTC:             ts("2021-06-15T09:30:00Z").Add(v.shift),
 			End:             ts("2021-06-15T13:00:00Z"),
 			Window:          "accuracy only (no AccuracySec=1us timers): the default 1 min, 15 s, 5 min and 1 h, Europe/Dublin, no offset change or clock set",
-			TimerGenerators: []*timerGen{gen(60, 300, ""), gen(30, 150, "15s"), gen(30, 150, "5min"), gen(15, 80, "1h")},
+			TimerGenerators: []*plan.TimerGen{gen(60, 300, ""), gen(30, 150, "15s"), gen(30, 150, "5min"), gen(15, 80, "1h")},
 		})
 	}
 	return p

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/cronsim-go/cronsim/qemu-harness/internal/plan"
 )
 
 // This file generates Debian-valid crontab time fields, deterministically
@@ -259,7 +261,7 @@ var atStrings = []struct {
 }
 
 // genDST generates count distinct expressions aimed at a transition.
-func genDST(spec *GenSpec, window time.Duration, seen map[string]bool) ([]string, error) {
+func genDST(spec *plan.GenSpec, window time.Duration, seen map[string]bool) ([]string, error) {
 	dates, err := parseDates(spec.Dates)
 	if err != nil {
 		return nil, err
@@ -376,7 +378,7 @@ func (g *gen) dayFields(doms, months, dows []int) (dom, mon, dow part) {
 
 // genJump makes a modest crontab around a clock set: every-minute and step
 // lines, hourly lines, and fixed-time lines at the given local times.
-func genJump(spec *GenSpec, seen map[string]bool) ([]string, error) {
+func genJump(spec *plan.GenSpec, seen map[string]bool) ([]string, error) {
 	g := &gen{r: rand.New(rand.NewPCG(spec.Seed, 0x6a756d70))}
 	var out []string
 	local := map[string]bool{}

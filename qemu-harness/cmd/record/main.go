@@ -14,18 +14,20 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/cronsim-go/cronsim/qemu-harness/internal/plan"
 )
 
 var (
@@ -62,11 +64,11 @@ func main() {
 	if cache == "" {
 		cache = "/var/cache/cronsim-qemu"
 	}
-	plan, err := loadPlan(*flagPlan)
+	p, err := plan.Load(*flagPlan)
 	if err != nil {
 		fatal(err)
 	}
-	var todo []*Recording
+	var todo []*plan.Recording
 	only := map[string]bool{}
 	for _, n := range strings.Split(*flagOnly, ",") {
 		if n != "" {
@@ -74,8 +76,8 @@ func main() {
 		}
 	}
 	selectAll := len(only) == 0
-	for i := range plan.Recordings {
-		r := &plan.Recordings[i]
+	for i := range p.Recordings {
+		r := &p.Recordings[i]
 		if !selectAll && !only[r.Name] {
 			continue
 		}
@@ -93,9 +95,9 @@ func main() {
 	}
 	if *flagList {
 		for _, r := range todo {
-			if r.daemonOf() == "systemd" {
+			if r.Daemon() == "systemd" {
 				// The candidates, before systemd-analyze's checks and budgets.
-				cands, _, err := r.timerCandidates()
+				cands, _, err := timerCandidates(r)
 				if err != nil {
 					fatal(err)
 				}
@@ -106,7 +108,7 @@ func main() {
 				}
 				continue
 			}
-			lines, err := r.crontabLines()
+			lines, err := crontabLines(r)
 			if err != nil {
 				fatal(err)
 			}
@@ -126,7 +128,7 @@ func main() {
 		fatal(err)
 	}
 	t0 := time.Now()
-	jobs := make(chan *Recording)
+	jobs := make(chan *plan.Recording)
 	var wg sync.WaitGroup
 	var failMu sync.Mutex
 	var failed []string
@@ -280,29 +282,29 @@ func (c *cpioWriter) pad() {
 
 func jobID(i int) string { return fmt.Sprintf("j%04d", i) }
 
-func crontabText(r *Recording, lines []string) string {
+func crontabText(r *plan.Recording, lines []string) string {
 	var b strings.Builder
 	shell := "/cronsim/noop"
-	if r.slow() {
+	if r.Slow() {
 		shell = "/cronsim/slow"
 	}
 	// BusyBox crond takes MAILTO's value literally (quotes included) and
 	// would mail to it: an empty value there means no mail.
 	mailto := `""`
-	if r.daemonOf() == "busybox-crond" {
+	if r.Daemon() == "busybox-crond" {
 		mailto = ""
 	}
 	fmt.Fprintf(&b, "# cronsim recording %s\nSHELL=%s\nMAILTO=%s\nPATH=/usr/bin:/bin\n", r.Name, shell, mailto)
-	durs := r.durations(len(lines))
+	durs := r.Durations(len(lines))
 	zone := ""
 	for i, l := range lines {
-		z, f := splitTZ(l)
+		z, f := plan.SplitTZ(l)
 		if z != zone {
-			fmt.Fprintf(&b, "%s%s\n", cronTZPrefix, z)
+			fmt.Fprintf(&b, "%s%s\n", plan.CronTZPrefix, z)
 			zone = z
 		}
 		l = f
-		if r.slow() {
+		if r.Slow() {
 			// The slow helper sleeps for the number after the job id.
 			fmt.Fprintf(&b, "%s : %s %s\n", l, jobID(i), strconv.FormatFloat(durs[i], 'f', -1, 64))
 		} else {
@@ -317,9 +319,9 @@ func crontabText(r *Recording, lines []string) string {
 // Debian's `crontab -n`, cronie's `crontab -T`. BusyBox has no check mode
 // (its crontab installs anything; crond logs "parse error" when loading):
 // its recordings are refused afterwards if the daemon logged a parse error.
-func (e *env) precheck(r *Recording, text string) error {
+func (e *env) precheck(r *plan.Recording, text string) error {
 	flag := "-n"
-	switch r.daemonOf() {
+	switch r.Daemon() {
 	case "cronie":
 		flag = "-T"
 	case "busybox-crond":
@@ -455,9 +457,7 @@ func parseConsole(data []byte, res *vmResult) {
 	}
 }
 
-func rfc(ns int64) string { return time.Unix(0, ns).UTC().Format(time.RFC3339Nano) }
-
-func (e *env) record(r *Recording, slot int) (string, error) {
+func (e *env) record(r *plan.Recording, slot int) (string, error) {
 	t0 := time.Now()
 	var (
 		lines []string
@@ -465,13 +465,13 @@ func (e *env) record(r *Recording, slot int) (string, error) {
 		sd    *sdTimers // systemd guests: the timers, checked by systemd-analyze
 		err   error
 	)
-	if r.daemonOf() == "systemd" {
+	if r.Daemon() == "systemd" {
 		if sd, err = e.prepareTimers(r); err != nil {
 			return "", err
 		}
 		lines = sd.specs()
 	} else {
-		if lines, err = r.crontabLines(); err != nil {
+		if lines, err = crontabLines(r); err != nil {
 			return "", err
 		}
 		text = crontabText(r, lines)
@@ -502,10 +502,10 @@ func (e *env) record(r *Recording, slot int) (string, error) {
 // boot runs one VM of a recording from power-on at rtc to the guest time
 // end and returns what its console said. stamps (systemd) are Persistent=
 // stamp files to restore: unit file name -> mtime (unix ns).
-func (e *env) boot(r *Recording, slot int, base, text string, sd *sdTimers, lines []string, rtc, end time.Time, stamps []logRec, t0 time.Time) (*vmResult, error) {
+func (e *env) boot(r *plan.Recording, slot int, base, text string, sd *sdTimers, lines []string, rtc, end time.Time, stamps []logRec, t0 time.Time) (*vmResult, error) {
 	initBin := e.initBin
 	var cfg strings.Builder
-	fmt.Fprintf(&cfg, "daemon %s\ntz %s\nend %d\n", r.daemonOf(), r.TZ, end.UnixNano())
+	fmt.Fprintf(&cfg, "daemon %s\ntz %s\nend %d\n", r.Daemon(), r.TZ, end.UnixNano())
 	for _, c := range r.Clock {
 		fmt.Fprintf(&cfg, "clock %d %d\n", c.At.UnixNano(), c.To.UnixNano())
 	}
@@ -609,7 +609,7 @@ loop:
 	if waitErr != nil || !res.ended || res.start == 0 {
 		return nil, fmt.Errorf("qemu: %v, ended=%v, started=%v: %s", waitErr, res.ended, res.start != 0, stderr.String())
 	}
-	if r.daemonOf() == "busybox-crond" {
+	if r.Daemon() == "busybox-crond" {
 		for _, l := range res.logs {
 			if strings.Contains(l.msg, "parse error") {
 				return nil, fmt.Errorf("busybox crond: %s", l.msg)
@@ -664,13 +664,8 @@ func lastGuestTime(data []byte) string {
 	return fmt.Sprintf("%s, %d starts", time.Unix(0, last).UTC().Format("2006-01-02T15:04:05Z"), runs)
 }
 
-func progress(r *Recording, data []byte, t0 time.Time) {
+func progress(r *plan.Recording, data []byte, t0 time.Time) {
 	logf("%s: guest %s, %.0fs", r.Name, lastGuestTime(data), time.Since(t0).Seconds())
-}
-
-type jsonClock struct {
-	At string `json:"at"`
-	To string `json:"to"`
 }
 
 type jsonLine struct {
@@ -683,142 +678,55 @@ type jsonLine struct {
 	Runs         []string `json:"runs"`
 }
 
-type jsonLog struct {
-	At  string `json:"at"`
-	Msg string `json:"msg"`
-}
-
-type jsonPause struct {
-	From string `json:"from"`
-	To   string `json:"to"`
-}
-
-func (e *env) write(r *Recording, lines []string, res *vmResult, wall time.Duration) (string, error) {
-	idx := map[string]int{}
-	for i := range lines {
-		idx[jobID(i)] = i
-	}
-	runs := make([][]string, len(lines))
-	for _, x := range res.runs {
-		i, ok := idx[x.id]
-		if !ok {
-			return "", fmt.Errorf("cron ran unknown job %q", x.id)
-		}
-		runs[i] = append(runs[i], rfc(x.ns))
-	}
-	clocks := []jsonClock{}
-	for _, c := range res.clocks {
-		clocks = append(clocks, jsonClock{rfc(c[0]), rfc(c[1])})
-	}
-	if len(clocks) != len(r.Clock) {
-		return "", fmt.Errorf("planned %d clock sets, guest made %d", len(r.Clock), len(clocks))
-	}
-	pauses := []jsonPause{}
-	for i := 0; i+1 < len(res.pauses); i += 2 {
-		if res.pauses[i].what != "STOP" || res.pauses[i+1].what != "CONT" {
-			return "", fmt.Errorf("pause records out of order: %v", res.pauses)
-		}
-		pauses = append(pauses, jsonPause{rfc(res.pauses[i].ns), rfc(res.pauses[i+1].ns)})
-	}
-	if len(res.pauses) != 2*len(r.Pauses) {
-		return "", fmt.Errorf("planned %d pauses, guest made %d STOP/CONT records", len(r.Pauses), len(res.pauses))
-	}
-	durs := r.durations(len(lines))
-	planPath := filepath.ToSlash(*flagPlan)
-	if rel, err := filepath.Rel(e.repoRoot, mustAbs(*flagPlan)); err == nil && !strings.HasPrefix(rel, "..") {
-		planPath = filepath.ToSlash(rel)
-	}
-	outRel := filepath.ToSlash(*flagOut)
-	if rel, err := filepath.Rel(e.repoRoot, mustAbs(*flagOut)); err == nil && !strings.HasPrefix(rel, "..") {
-		outRel = filepath.ToSlash(rel)
-	}
-	madeBy := fmt.Sprintf("go run ./qemu-harness/cmd/record -plan %s -only %s -out %s", planPath, r.Name, outRel)
-	head := []struct {
-		k string
-		v any
-	}{
-		{"daemon", r.daemonOf()},
-		{"cron", res.versions["cron"]},
-		{"tzdata", res.versions["tzdata"]},
-		{"tz", r.TZ},
-		{"start", rfc(res.start)},
-		{"end", rfc(res.end)},
-		{"clock", clocks},
-		{"job_duration_s", r.JobDurationS},
-		{"pauses", pauses},
-		{"made_by", madeBy},
-		{"guest", "Debian " + r.Guest},
-		{"libc6", res.versions["libc6"]},
-		{"kernel", e.kernel + " (" + res.versions["kernel"] + ")"},
-		{"qemu", e.qemu},
-		{"plan", planPath},
-		{"entry", r.Name},
-		{"window", r.Window},
-		{"rtc_base", r.RTC.UTC().Format(time.RFC3339)},
-		{"generator", r.Generator},
-		{"method", methodText(r.daemonOf())},
-		{"method_slow", "slow jobs: SHELL is the guest init binary run as `/cronsim/slow -c ': jNNNN SECONDS'`, which sleeps SECONDS on the guest clock and exits 0; pauses: the guest init sends SIGSTOP and SIGCONT to the cron process at the planned guest times and reports the guest UTC time just before each kill(2)"},
-		{"recorded_at", time.Now().UTC().Format(time.RFC3339)},
-		{"host_wall_seconds", int(wall.Seconds())},
-		{"total_runs", len(res.runs)},
-		{"daemon_log", daemonLog(res.logs)},
-	}
-	var b bytes.Buffer
-	b.WriteString("{\n")
-	for _, kv := range head {
-		if kv.k == "method_slow" && !r.slow() && len(r.Pauses) == 0 {
-			continue
-		}
-		if kv.k == "generator" && r.Generator == nil {
-			continue
-		}
-		// Debian files keep the original format: no daemon log.
-		if kv.k == "daemon_log" && r.daemonOf() == "debian-cron" {
-			continue
-		}
-		// Quick-job files without pauses keep the original format.
-		if (kv.k == "job_duration_s" && !r.slow()) || (kv.k == "pauses" && len(r.Pauses) == 0) {
-			continue
-		}
-		v, err := json.Marshal(kv.v)
-		if err != nil {
-			return "", err
-		}
-		fmt.Fprintf(&b, "  %q: %s,\n", kv.k, v)
-	}
-	b.WriteString("  \"lines\": [\n")
-	for i, l := range lines {
-		rs := runs[i]
-		if rs == nil {
-			rs = []string{}
-		}
-		z, f := splitTZ(l)
-		jl := jsonLine{CronTZ: z, Expr: f, Runs: rs}
-		if r.slow() && durs[i] != r.JobDurationS {
-			jl.JobDurationS = &durs[i]
-		}
-		v, err := json.Marshal(jl)
-		if err != nil {
-			return "", err
-		}
-		b.WriteString("    ")
-		b.Write(v)
-		if i < len(lines)-1 {
-			b.WriteString(",")
-		}
-		b.WriteString("\n")
-	}
-	b.WriteString("  ]\n}\n")
-	var check map[string]any
-	if err := json.Unmarshal(b.Bytes(), &check); err != nil {
-		return "", fmt.Errorf("internal: bad JSON: %v", err)
-	}
-	dst := filepath.Join(*flagOut, r.Name+".json")
-	tmp := dst + ".tmp"
-	if err := os.WriteFile(tmp, b.Bytes(), 0o644); err != nil {
+func (e *env) write(r *plan.Recording, lines []string, res *vmResult, wall time.Duration) (string, error) {
+	c, err := checkConsole(res, r, len(lines), len(r.Pauses), "pause")
+	if err != nil {
 		return "", err
 	}
-	if err := os.Rename(tmp, dst); err != nil {
+	durs := r.Durations(len(lines))
+	planPath, made := madeBy(e, r)
+	head := slices.Concat(
+		[]headField{{"daemon", r.Daemon()}, {"cron", res.versions["cron"]}},
+		clockFields(r, res, c),
+		[]headField{
+			{"job_duration_s", r.JobDurationS},
+			{"pauses", c.spans},
+			{"made_by", made},
+			{"guest", "Debian " + r.Guest},
+		},
+		sourceFields(e, r, res, planPath),
+		[]headField{
+			{"generator", r.Generator},
+			{"method", methodText(r.Daemon())},
+			{"method_slow", "slow jobs: SHELL is the guest init binary run as `/cronsim/slow -c ': jNNNN SECONDS'`, which sleeps SECONDS on the guest clock and exits 0; pauses: the guest init sends SIGSTOP and SIGCONT to the cron process at the planned guest times and reports the guest UTC time just before each kill(2)"},
+		},
+		hostFields(res, wall),
+		[]headField{{"daemon_log", daemonLog(res.logs)}},
+	)
+	kept := head[:0]
+	for _, kv := range head {
+		switch {
+		case kv.k == "method_slow" && !r.Slow() && len(r.Pauses) == 0:
+		case kv.k == "generator" && r.Generator == nil:
+		// Debian files keep the original format: no daemon log.
+		case kv.k == "daemon_log" && r.Daemon() == "debian-cron":
+		// Quick-job files without pauses keep the original format.
+		case kv.k == "job_duration_s" && !r.Slow(), kv.k == "pauses" && len(r.Pauses) == 0:
+		default:
+			kept = append(kept, kv)
+		}
+	}
+	out := make([]any, len(lines))
+	for i, l := range lines {
+		z, f := plan.SplitTZ(l)
+		jl := jsonLine{CronTZ: z, Expr: f, Runs: c.runs[i]}
+		if r.Slow() && durs[i] != r.JobDurationS {
+			jl.JobDurationS = &durs[i]
+		}
+		out[i] = jl
+	}
+	dst := filepath.Join(*flagOut, r.Name+".json")
+	if err := writeCorpusFile(dst, kept, out); err != nil {
 		return "", err
 	}
 	s := fmt.Sprintf("%s: %s, %d lines, %d runs, cron %s, tzdata %s, %s..%s, wall %.0fs", r.Name, dst, len(lines),
@@ -839,26 +747,4 @@ func methodText(daemon string) string {
 		return m
 	}
 	return "QEMU TCG with -icount shift=0,align=off,sleep=off; a Go PID 1 in the guest installs the crontab with the guest's crontab(1), runs the guest's `cron -f`, and stamps each syslog `(root) CMD (...)` line with the guest's UTC clock on receipt; jobs are `: jNNNN` run by a no-op SHELL; runs are listed per line in order of arrival, repeats kept"
-}
-
-// daemonLog lists the daemon's other syslog messages (start-up, BusyBox's
-// "time disparity", cronie's notices), stamped on receipt; the guest
-// forwards at most 500.
-func daemonLog(logs []logRec) []jsonLog {
-	out := []jsonLog{}
-	for _, l := range logs {
-		if l.ns <= 0 {
-			continue // the guest init's own notes
-		}
-		out = append(out, jsonLog{rfc(l.ns), l.msg})
-	}
-	return out
-}
-
-func mustAbs(p string) string {
-	a, err := filepath.Abs(p)
-	if err != nil {
-		return p
-	}
-	return a
 }

@@ -12,61 +12,23 @@ package main
 // recording's zone, the elapses the generator's budget counts.
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/cronsim-go/cronsim/qemu-harness/internal/plan"
+	"github.com/cronsim-go/cronsim/qemu-harness/internal/sdanalyze"
 )
-
-// TimerLine is one timer: its OnCalendar= specification and settings,
-// written as systemd reads them ("" leaves a setting at its default).
-type TimerLine struct {
-	Spec               string `json:"spec"`
-	AccuracySec        string `json:"accuracy_sec,omitempty"`
-	RandomizedDelaySec string `json:"randomized_delay_sec,omitempty"`
-	Persistent         bool   `json:"persistent,omitempty"`
-}
-
-func (t TimerLine) key() string {
-	return fmt.Sprintf("%s|%s|%s|%v", t.Spec, t.AccuracySec, t.RandomizedDelaySec, t.Persistent)
-}
-
-// TimerGen generates OnCalendar= specifications aimed at a window
-// ("sd-v1"); every generated timer gets the generator's settings.
-type TimerGen struct {
-	Name  string `json:"name"`
-	Seed  uint64 `json:"seed"`
-	Count int    `json:"count"`
-	// Hours and Minutes are local hours and minutes of interest (those in
-	// and beside a transition, or around a clock set).
-	Hours   []int `json:"hours"`
-	Minutes []int `json:"minutes,omitempty"`
-	// Dates are the local dates the window covers ("2021-03-14").
-	Dates []string `json:"dates"`
-	// Zones are extra zones a specification may end with (besides UTC
-	// and the recording's zone).
-	Zones []string `json:"zones,omitempty"`
-	// PerLine drops a specification with more elapses than this in the
-	// window (systemd-analyze's count, from the window's start); Budget
-	// bounds the sum over the generator's specifications.
-	PerLine int `json:"per_line"`
-	Budget  int `json:"budget"`
-
-	AccuracySec        string `json:"accuracy_sec,omitempty"`
-	RandomizedDelaySec string `json:"randomized_delay_sec,omitempty"`
-	Persistent         bool   `json:"persistent,omitempty"`
-}
 
 // sdTimers is a recording's checked timers.
 type sdTimers struct {
-	lines    []TimerLine
+	lines    []plan.TimerLine
 	norm     []string // systemd-analyze's normalised form
 	est      []int    // systemd-analyze's elapses in the window
 	rejected []string // generated specifications systemd-analyze rejected
@@ -97,7 +59,7 @@ func (s *sdTimers) kernelArgs(rtc time.Time) string {
 
 // recordPowerOff records a systemd recording with a powered-off span: two
 // boots, the second with the first one's Persistent= stamp files.
-func (e *env) recordPowerOff(r *Recording, slot int, base string, sd *sdTimers, lines []string, t0 time.Time) (string, error) {
+func (e *env) recordPowerOff(r *plan.Recording, slot int, base string, sd *sdTimers, lines []string, t0 time.Time) (string, error) {
 	first, err := e.boot(r, slot, base, "", sd, lines, r.RTC, r.PowerOff.From, nil, t0)
 	if err != nil {
 		return "", fmt.Errorf("first boot: %v", err)
@@ -158,13 +120,13 @@ func (s *sdTimers) overlay(cp *cpioWriter) {
 }
 
 // timerCandidates lists the literal timers, then the generated ones.
-func (r *Recording) timerCandidates() ([]TimerLine, []int, error) {
-	var out []TimerLine
+func timerCandidates(r *plan.Recording) ([]plan.TimerLine, []int, error) {
+	var out []plan.TimerLine
 	var gen []int // index of the generator, -1 for literal lines
 	seen := map[string]bool{}
 	for _, t := range r.Timers {
-		if !seen[t.key()] {
-			seen[t.key()] = true
+		if !seen[t.Key()] {
+			seen[t.Key()] = true
 			out = append(out, t)
 			gen = append(gen, -1)
 		}
@@ -174,9 +136,9 @@ func (r *Recording) timerCandidates() ([]TimerLine, []int, error) {
 			return nil, nil, fmt.Errorf("%s: unknown timer generator %q", r.Name, g.Name)
 		}
 		for _, spec := range genCalendar(g, r.TZ) {
-			t := TimerLine{spec, g.AccuracySec, g.RandomizedDelaySec, g.Persistent}
-			if !seen[t.key()] {
-				seen[t.key()] = true
+			t := plan.TimerLine{Spec: spec, AccuracySec: g.AccuracySec, RandomizedDelaySec: g.RandomizedDelaySec, Persistent: g.Persistent}
+			if !seen[t.Key()] {
+				seen[t.Key()] = true
 				out = append(out, t)
 				gen = append(gen, gi)
 			}
@@ -187,8 +149,8 @@ func (r *Recording) timerCandidates() ([]TimerLine, []int, error) {
 
 // prepareTimers checks the candidates with the guest's systemd-analyze and
 // applies the generators' budgets.
-func (e *env) prepareTimers(r *Recording) (*sdTimers, error) {
-	cands, gen, err := r.timerCandidates()
+func (e *env) prepareTimers(r *plan.Recording) (*sdTimers, error) {
+	cands, gen, err := timerCandidates(r)
 	if err != nil {
 		return nil, err
 	}
@@ -211,7 +173,7 @@ func (e *env) prepareTimers(r *Recording) (*sdTimers, error) {
 	}
 	for i := 0; i < len(todo); i += 100 {
 		batch := todo[i:min(i+100, len(todo))]
-		res, err := analyze(root, r.TZ, r.RTC, iters, batch)
+		res, err := sdanalyze.Run(root, r.TZ, r.RTC, iters, batch, readCalendar)
 		if err != nil {
 			return nil, fmt.Errorf("%s: systemd-analyze: %v", r.Name, err)
 		}
@@ -259,87 +221,24 @@ type calResult struct {
 	next []time.Time
 }
 
-// analyze runs `systemd-analyze calendar` of the guest root on specs.
-func analyze(root, tz string, base time.Time, iters int, specs []string) ([]*calResult, error) {
-	args := []string{root, "env", "-i", "TZ=" + tz, "LC_ALL=C", "SYSTEMD_COLORS=0", "COLUMNS=1000", "SYSTEMD_PAGER=",
-		"systemd-analyze", "calendar", fmt.Sprintf("--iterations=%d", iters), fmt.Sprintf("--base-time=@%d", base.Unix()), "--"}
-	cmd := exec.Command("chroot", append(args, specs...)...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	_ = cmd.Run() // status 1 when a spec fails
-	res, err := splitCalendar(stdout.String(), stderr.String(), specs)
-	if err != nil && len(specs) > 1 {
-		res = make([]*calResult, len(specs))
-		for i, s := range specs {
-			one, err := analyze(root, tz, base, iters, []string{s})
+// readCalendar keeps what the recorder needs of a spec's table: the
+// error, the normalised form, and the elapses (the "(in UTC)" lines, which
+// count them; the zones' local forms are not needed).
+func readCalendar(spec string, t sdanalyze.Table) (*calResult, error) {
+	res := &calResult{err: t.Err}
+	for _, f := range t.Fields {
+		switch f.Key {
+		case "Normalized form":
+			res.norm = f.Value
+		case "(in UTC)":
+			tm, err := time.Parse("Mon 2006-01-02 15:04:05 MST", f.Value)
 			if err != nil {
-				return nil, err
+				return nil, fmt.Errorf("spec %q: time %q", spec, f.Value)
 			}
-			res[i] = one[0]
-		}
-		return res, nil
-	}
-	return res, err
-}
-
-// splitCalendar reads systemd-analyze's tables (one per accepted spec,
-// separated by blank lines; an error on stderr for a rejected one).
-func splitCalendar(stdout, stderr string, specs []string) ([]*calResult, error) {
-	var groups [][]string
-	cur := []string{}
-	for _, l := range strings.Split(strings.TrimSuffix(stdout, "\n"), "\n") {
-		if strings.TrimSpace(l) == "" {
-			groups = append(groups, cur)
-			cur = []string{}
-			continue
-		}
-		cur = append(cur, l)
-	}
-	groups = append(groups, cur)
-	if stdout == "" {
-		groups = [][]string{{}}
-	}
-	if len(groups) != len(specs) {
-		return nil, fmt.Errorf("%d tables for %d specs", len(groups), len(specs))
-	}
-	var errs []string
-	for _, l := range strings.Split(stderr, "\n") {
-		if strings.HasPrefix(l, "Failed to ") {
-			errs = append(errs, l)
+			res.next = append(res.next, tm.UTC())
 		}
 	}
-	out := make([]*calResult, len(specs))
-	for i, g := range groups {
-		res := &calResult{}
-		out[i] = res
-		if len(g) == 0 {
-			if len(errs) == 0 {
-				return nil, fmt.Errorf("spec %q: no table and no error", specs[i])
-			}
-			res.err, errs = errs[0], errs[1:]
-			continue
-		}
-		for _, l := range g {
-			k, v, ok := strings.Cut(strings.TrimLeft(l, " "), ": ")
-			if !ok {
-				return nil, fmt.Errorf("spec %q: line %q", specs[i], l)
-			}
-			switch {
-			case k == "Normalized form":
-				res.norm = v
-			case k == "(in UTC)":
-				t, err := time.Parse("Mon 2006-01-02 15:04:05 MST", v)
-				if err != nil {
-					return nil, fmt.Errorf("spec %q: time %q", specs[i], v)
-				}
-				res.next = append(res.next, t.UTC())
-			}
-		}
-	}
-	if len(errs) != 0 {
-		return nil, fmt.Errorf("%d errors left over", len(errs))
-	}
-	return out, nil
+	return res, nil
 }
 
 // usec reads the simple systemd time spans the plans use ("1us", "30s",
@@ -381,48 +280,23 @@ type jsonTimerLine struct {
 
 const methodSystemd = "QEMU TCG with -icount shift=0,align=off,sleep=off; a Go PID 1 sets the zone (the guest's tzdata), starts an agent and execs the guest's systemd as PID 1 into cronsim.target (DefaultDependencies=no throughout: no journald, udev or getty), which wants one timer per line (cronsim-jNNNN.timer: OnCalendar= the line's expr, AccuracySec=, RandomizedDelaySec=, Persistent= as in the line, Unit=cronsim@jNNNN.service); the service (Type=oneshot) runs the guest init as `stamp jNNNN`, which reads CLOCK_REALTIME first thing and writes it to the serial console: a run is that reading, a few guest milliseconds after systemd fired the timer; the agent makes the clock sets with settimeofday and the timer stops with `systemctl stop|start cronsim.target` (every timer is PartOf= it); every spec was checked before booting with the guest root's own `systemd-analyze calendar` (normalized is its form)"
 
-func (e *env) writeTimers(r *Recording, sd *sdTimers, res *vmResult, wall time.Duration) (string, error) {
+func (e *env) writeTimers(r *plan.Recording, sd *sdTimers, res *vmResult, wall time.Duration) (string, error) {
 	if res.active != len(sd.lines) {
 		return "", fmt.Errorf("%d of %d timers active", res.active, len(sd.lines))
 	}
-	runs := make([][]string, len(sd.lines))
-	for _, x := range res.runs {
-		i, err := strconv.Atoi(strings.TrimPrefix(x.id, "j"))
-		if err != nil || !strings.HasPrefix(x.id, "j") || i >= len(sd.lines) {
-			return "", fmt.Errorf("unknown timer %q ran", x.id)
-		}
-		runs[i] = append(runs[i], rfc(x.ns))
+	c, err := checkConsole(res, r, len(sd.lines), len(r.TimerStops), "timer stop")
+	if err != nil {
+		return "", err
 	}
-	clocks := []jsonClock{}
-	for _, c := range res.clocks {
-		clocks = append(clocks, jsonClock{rfc(c[0]), rfc(c[1])})
-	}
-	if len(clocks) != len(r.Clock) {
-		return "", fmt.Errorf("planned %d clock sets, guest made %d", len(r.Clock), len(clocks))
-	}
-	stops := []jsonPause{}
-	for i := 0; i+1 < len(res.pauses); i += 2 {
-		if res.pauses[i].what != "STOP" || res.pauses[i+1].what != "CONT" {
-			return "", fmt.Errorf("stop records out of order: %v", res.pauses)
-		}
-		stops = append(stops, jsonPause{rfc(res.pauses[i].ns), rfc(res.pauses[i+1].ns)})
-	}
-	if len(res.pauses) != 2*len(r.TimerStops) {
-		return "", fmt.Errorf("planned %d timer stops, guest made %d records", len(r.TimerStops), len(res.pauses))
-	}
-	type stampRec struct {
-		Unit  string `json:"unit"`
-		MTime string `json:"mtime"`
-	}
-	stamps := []stampRec{}
-	for _, s := range res.stamps {
-		stamps = append(stamps, stampRec{s.msg, rfc(s.ns)})
-	}
-	sort.Slice(stamps, func(i, j int) bool { return stamps[i].Unit < stamps[j].Unit })
 	type jsonStamp struct {
 		Unit  string `json:"unit"`
 		MTime string `json:"mtime"`
 	}
+	stamps := []jsonStamp{}
+	for _, s := range res.stamps {
+		stamps = append(stamps, jsonStamp{s.msg, rfc(s.ns)})
+	}
+	sort.Slice(stamps, func(i, j int) bool { return stamps[i].Unit < stamps[j].Unit })
 	type jsonBoot struct {
 		Start  string      `json:"start"`
 		End    string      `json:"end"`
@@ -436,55 +310,34 @@ func (e *env) writeTimers(r *Recording, sd *sdTimers, res *vmResult, wall time.D
 		}
 		boots = append(boots, jb)
 	}
-	planPath := relRepo(e, *flagPlan)
-	outRel := relRepo(e, *flagOut)
-	madeBy := fmt.Sprintf("go run ./qemu-harness/cmd/record -plan %s -only %s -out %s", planPath, r.Name, outRel)
+	planPath, made := madeBy(e, r)
 	suite := strings.TrimPrefix(r.Guest, "systemd-")
-	head := []struct {
-		k string
-		v any
-	}{
-		{"daemon", "systemd"},
-		{"systemd", res.versions["systemd"]},
-		{"tzdata", res.versions["tzdata"]},
-		{"tz", r.TZ},
-		{"start", rfc(res.start)},
-		{"end", rfc(res.end)},
-		{"clock", clocks},
-		{"timer_stops", stops},
-		{"made_by", madeBy},
-		{"guest", "Debian " + suite + " with systemd as PID 1"},
-		{"libc6", res.versions["libc6"]},
-		{"kernel", e.kernel + " (" + res.versions["kernel"] + ")"},
-		{"qemu", e.qemu},
-		{"plan", planPath},
-		{"entry", r.Name},
-		{"window", r.Window},
-		{"rtc_base", r.RTC.UTC().Format(time.RFC3339)},
-		{"timer_generators", r.TimerGenerators},
-		{"rejected_by_systemd_analyze", append([]string{}, sd.rejected...)},
-		{"method", methodSystemd},
-		{"recorded_at", time.Now().UTC().Format(time.RFC3339)},
-		{"host_wall_seconds", int(wall.Seconds())},
-		{"total_runs", len(res.runs)},
-		{"timers_active", res.active},
-		{"persistent_stamps", stamps},
-		{"boots", boots},
-		{"daemon_log", daemonLog(res.logs)},
+	head := slices.Concat(
+		[]headField{{"daemon", "systemd"}, {"systemd", res.versions["systemd"]}},
+		clockFields(r, res, c),
+		[]headField{
+			{"timer_stops", c.spans},
+			{"made_by", made},
+			{"guest", "Debian " + suite + " with systemd as PID 1"},
+		},
+		sourceFields(e, r, res, planPath),
+		[]headField{
+			{"timer_generators", r.TimerGenerators},
+			{"rejected_by_systemd_analyze", append([]string{}, sd.rejected...)},
+			{"method", methodSystemd},
+		},
+		hostFields(res, wall),
+		[]headField{
+			{"timers_active", res.active},
+			{"persistent_stamps", stamps},
+			{"boots", boots},
+			{"daemon_log", daemonLog(res.logs)},
+		},
+	)
+	if len(boots) == 0 {
+		head = slices.DeleteFunc(head, func(f headField) bool { return f.k == "boots" })
 	}
-	var b bytes.Buffer
-	b.WriteString("{\n")
-	for _, kv := range head {
-		if kv.k == "boots" && len(boots) == 0 {
-			continue
-		}
-		v, err := json.Marshal(kv.v)
-		if err != nil {
-			return "", err
-		}
-		fmt.Fprintf(&b, "  %q: %s,\n", kv.k, v)
-	}
-	b.WriteString("  \"lines\": [\n")
+	out := make([]any, len(sd.lines))
 	for i, l := range sd.lines {
 		acc, err := usec(l.AccuracySec, 60e6)
 		if err != nil {
@@ -494,31 +347,10 @@ func (e *env) writeTimers(r *Recording, sd *sdTimers, res *vmResult, wall time.D
 		if err != nil {
 			return "", err
 		}
-		rs := runs[i]
-		if rs == nil {
-			rs = []string{}
-		}
-		v, err := json.Marshal(jsonTimerLine{l.Spec, sd.norm[i], l.AccuracySec, acc, l.RandomizedDelaySec, rd, l.Persistent, rs})
-		if err != nil {
-			return "", err
-		}
-		b.WriteString("    ")
-		b.Write(v)
-		if i < len(sd.lines)-1 {
-			b.WriteString(",")
-		}
-		b.WriteString("\n")
-	}
-	b.WriteString("  ]\n}\n")
-	var check map[string]any
-	if err := json.Unmarshal(b.Bytes(), &check); err != nil {
-		return "", fmt.Errorf("internal: bad JSON: %v", err)
+		out[i] = jsonTimerLine{l.Spec, sd.norm[i], l.AccuracySec, acc, l.RandomizedDelaySec, rd, l.Persistent, c.runs[i]}
 	}
 	dst := filepath.Join(*flagOut, r.Name+".json")
-	if err := os.WriteFile(dst+".tmp", b.Bytes(), 0o644); err != nil {
-		return "", err
-	}
-	if err := os.Rename(dst+".tmp", dst); err != nil {
+	if err := writeCorpusFile(dst, head, out); err != nil {
 		return "", err
 	}
 	s := fmt.Sprintf("%s: %s, %d timers (%d rejected), %d runs, systemd %s, tzdata %s, %s..%s, wall %.0fs", r.Name, dst,
@@ -527,20 +359,13 @@ func (e *env) writeTimers(r *Recording, sd *sdTimers, res *vmResult, wall time.D
 	return s, nil
 }
 
-func relRepo(e *env, p string) string {
-	if rel, err := filepath.Rel(e.repoRoot, mustAbs(p)); err == nil && !strings.HasPrefix(rel, "..") {
-		return filepath.ToSlash(rel)
-	}
-	return filepath.ToSlash(p)
-}
-
 // genCalendar writes OnCalendar= specifications aimed at the local hours,
 // minutes and dates of a window, over systemd's grammar: weekdays (short,
 // long, any case; lists and ranges), dates (fixed, wildcards, lists,
 // ranges, repetitions, "~" from the month's end), times (lists, ranges,
 // repetitions, seconds and fractions), shorthands and trailing zones.
 // systemd-analyze decides afterwards what is valid and how often it runs.
-func genCalendar(g *TimerGen, tz string) []string {
+func genCalendar(g *plan.TimerGen, tz string) []string {
 	rng := rand.New(rand.NewPCG(g.Seed, 0x5d))
 	pick := func(n int) int { return rng.IntN(n) }
 	hours, minutes := g.Hours, g.Minutes

@@ -18,9 +18,6 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -30,9 +27,9 @@ import (
 	"sync"
 	"syscall"
 	"time"
-)
 
-const suffix = " true"
+	"github.com/cronsim-go/cronsim/qemu-harness/parse/internal/cases"
+)
 
 // sentinel selects minute 59, hour 23, day 31, December, Saturday: the
 // bitmaps below, as crond prints them (days 0..31, months 0..11, days of
@@ -93,7 +90,7 @@ func run(root string, worker int, specs []string) (msgs, maps []string, died boo
 	// (logged, then skipped) follows the sentinel.
 	var text strings.Builder
 	for _, spec := range specs {
-		text.WriteString(spec + suffix + "\n" + sentinel + "\n")
+		text.WriteString(spec + cases.Suffix + "\n" + sentinel + "\n")
 	}
 	text.WriteString("end\n")
 	if err := os.WriteFile(filepath.Join(root, dir, "tabs", "root"), []byte(text.String()), 0o600); err != nil {
@@ -197,7 +194,7 @@ func countS(maps []string) int {
 // entry) unless nothing is left once a comment ('#' anywhere) is cut and
 // blanks are trimmed.
 func producesEntry(spec string) bool {
-	line := spec + suffix
+	line := spec + cases.Suffix
 	if i := strings.IndexByte(line, '#'); i >= 0 {
 		line = line[:i]
 	}
@@ -264,10 +261,8 @@ func batch(specs []string, msgs, maps []string, died bool) ([]result, bool) {
 
 func main() {
 	root := flag.String("root", "", "root file system holding /bin/busybox (busybox-static)")
-	out := flag.String("out", "", "output JSON file")
-	seed := flag.Uint64("seed", 1, "the seed gen was run with (recorded only)")
-	count := flag.Int("count", 0, "the count gen was run with (recorded only)")
-	madeBy := flag.String("made-by", "", "the command line that made the file (recorded)")
+	hf := cases.NewFlags()
+	out, seed, count, madeBy := hf.Out, hf.Seed, hf.Count, hf.MadeBy
 	version := flag.String("version", "", "busybox-static's Debian version (recorded)")
 	jobs := flag.Int("j", 2, "crond runs in parallel")
 	flag.Parse()
@@ -275,16 +270,10 @@ func main() {
 		fmt.Fprintln(os.Stderr, "usage: busybox -root ROOTFS -out FILE <specs.jsonl")
 		os.Exit(2)
 	}
-	var specs []string
-	sc := bufio.NewScanner(os.Stdin)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		var s string
-		if err := json.Unmarshal(sc.Bytes(), &s); err != nil {
-			fmt.Fprintln(os.Stderr, "busybox: bad input line:", err)
-			os.Exit(2)
-		}
-		specs = append(specs, s)
+	specs, err := cases.ReadSpecs(os.Stdin)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "busybox:", err)
+		os.Exit(2)
 	}
 	start := time.Now()
 	results := make([]result, len(specs))
@@ -400,34 +389,20 @@ func verdict(spec string, msgs, maps []string, died bool) (result, bool) {
 }
 
 func write(path, version, madeBy string, seed uint64, count int, results []result) {
-	var buf bytes.Buffer
 	h := map[string]any{"daemon": "busybox-crond", "cron": version, "made_by": madeBy,
-		"command_suffix": suffix, "generator": map[string]any{"seed": seed, "count": count}}
-	hb, _ := json.Marshal(h)
-	buf.Write(hb[:len(hb)-1])
-	buf.WriteString(",\n\"cases\": [\n")
+		"command_suffix": cases.Suffix, "generator": map[string]any{"seed": seed, "count": count}}
+	if err := cases.Write(path, h, results); err != nil {
+		fmt.Fprintln(os.Stderr, "busybox:", err)
+		os.Exit(1)
+	}
 	ok, crash := 0, 0
-	for i, r := range results {
-		var cb bytes.Buffer
-		enc := json.NewEncoder(&cb)
-		enc.SetEscapeHTML(false)
-		enc.Encode(r)
-		buf.Write(bytes.TrimRight(cb.Bytes(), "\n"))
-		if i < len(results)-1 {
-			buf.WriteString(",")
-		}
-		buf.WriteString("\n")
+	for _, r := range results {
 		if r.OK {
 			ok++
 		}
 		if r.Crash {
 			crash++
 		}
-	}
-	buf.WriteString("]}\n")
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		fmt.Fprintln(os.Stderr, "busybox:", err)
-		os.Exit(1)
 	}
 	fmt.Fprintf(os.Stderr, "busybox: wrote %s: %d cases, %d read without error, %d crashed crond\n", path, len(results), ok, crash)
 }

@@ -18,10 +18,8 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -33,9 +31,9 @@ import (
 	"sync"
 	"syscall"
 	"time"
-)
 
-const suffix = " true"
+	"github.com/cronsim-go/cronsim/qemu-harness/parse/internal/cases"
+)
 
 // A checker is one daemon's crontab syntax check and what it prints.
 type checker struct {
@@ -104,7 +102,7 @@ func (r runner) hostPath(p string) string {
 
 func (r runner) verdict(dir, spec string) result {
 	res := result{Spec: spec}
-	if err := os.WriteFile(r.hostPath(filepath.Join(dir, "crontab")), []byte(spec+suffix+"\n"), 0o644); err != nil {
+	if err := os.WriteFile(r.hostPath(filepath.Join(dir, "crontab")), []byte(spec+cases.Suffix+"\n"), 0o644); err != nil {
 		res.Unexpected = "write: " + err.Error()
 		return res
 	}
@@ -187,10 +185,8 @@ func cronVersion(r runner) string {
 
 func main() {
 	root := flag.String("root", "", "chroot holding the crontab to use (empty: the host's)")
-	out := flag.String("out", "", "output JSON file")
-	seed := flag.Uint64("seed", 1, "the seed gen was run with (recorded only)")
-	count := flag.Int("count", 0, "the count gen was run with (recorded only)")
-	madeBy := flag.String("made-by", "", "the command line that made the file (recorded)")
+	hf := cases.NewFlags()
+	out, seed, count, madeBy := hf.Out, hf.Seed, hf.Count, hf.MadeBy
 	jobs := flag.Int("j", 2, "parallel crontab runs")
 	daemon := flag.String("daemon", "debian-cron", "whose crontab check: debian-cron (crontab -n) or cronie (crontab -T)")
 	flag.Parse()
@@ -210,23 +206,13 @@ func main() {
 		os.Exit(2)
 	}
 
-	var specs []string
-	sc := bufio.NewScanner(os.Stdin)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		var s string
-		if err := json.Unmarshal(sc.Bytes(), &s); err != nil {
-			fmt.Fprintln(os.Stderr, "record: bad input line:", err)
-			os.Exit(2)
-		}
-		specs = append(specs, s)
-	}
-	if err := sc.Err(); err != nil {
+	specs, err := cases.ReadSpecs(os.Stdin)
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "record:", err)
 		os.Exit(2)
 	}
 
-	h := header{Cron: cronVersion(r), OS: osName(r), MadeBy: *madeBy, CommandSuffix: suffix}
+	h := header{Cron: cronVersion(r), OS: osName(r), MadeBy: *madeBy, CommandSuffix: cases.Suffix}
 	if *daemon != "debian-cron" {
 		h.Daemon = *daemon // Debian's files keep their original header
 	}
@@ -275,36 +261,14 @@ func main() {
 		os.RemoveAll(d)
 	}
 
-	var buf bytes.Buffer
-	hb, err := json.Marshal(h)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "record:", err)
-		os.Exit(1)
-	}
-	// One case per line keeps diffs between recordings readable.
-	buf.Write(hb[:len(hb)-1])
-	buf.WriteString(",\n\"cases\": [\n")
 	unexpected := 0
-	for i, res := range results {
+	for _, res := range results {
 		if res.Unexpected != "" {
 			unexpected++
 			fmt.Fprintf(os.Stderr, "record: unexpected output for %q: %s\n", res.Spec, res.Unexpected)
 		}
-		var cb bytes.Buffer
-		enc := json.NewEncoder(&cb)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(res); err != nil {
-			fmt.Fprintln(os.Stderr, "record:", err)
-			os.Exit(1)
-		}
-		buf.Write(bytes.TrimRight(cb.Bytes(), "\n"))
-		if i < len(results)-1 {
-			buf.WriteString(",")
-		}
-		buf.WriteString("\n")
 	}
-	buf.WriteString("]}\n")
-	if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
+	if err := cases.Write(*out, h, results); err != nil {
 		fmt.Fprintln(os.Stderr, "record:", err)
 		os.Exit(1)
 	}

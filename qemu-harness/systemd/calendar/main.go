@@ -34,6 +34,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/cronsim-go/cronsim/qemu-harness/internal/sdanalyze"
 )
 
 const iterations = 6
@@ -273,128 +275,68 @@ func (r *runner) runBatch(tz, base string, specs []string) ([]*result, error) {
 	if err != nil {
 		return nil, err
 	}
-	args := []string{r.root, "env", "-i", "TZ=" + tz, "LC_ALL=C", "SYSTEMD_COLORS=0", "COLUMNS=1000", "SYSTEMD_PAGER="}
-	args = append(args, "systemd-analyze", "calendar", fmt.Sprintf("--iterations=%d", iterations))
-	args = append(args, fmt.Sprintf("--base-time=@%d", bt.Unix()))
-	args = append(args, "--")
-	args = append(args, specs...)
-	cmd := exec.Command("chroot", args...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	_ = cmd.Run() // exit status 1 when any spec fails
-	res, err := split(stdout.String(), stderr.String(), specs)
-	if err != nil {
-		if len(specs) == 1 {
-			return nil, fmt.Errorf("%s %s %q: %v\nstdout:\n%s\nstderr:\n%s", tz, base, specs[0], err, stdout.String(), stderr.String())
-		}
-		// Attribute one by one.
-		res = make([]*result, len(specs))
-		for i, s := range specs {
-			one, err := r.runBatch(tz, base, []string{s})
-			if err != nil {
-				return nil, err
-			}
-			res[i] = one[0]
-		}
-	}
-	return res, nil
+	return sdanalyze.Run(r.root, tz, bt, iterations, specs, read)
 }
 
-// split reads the tables of one run back into one result per spec.
-func split(stdout, stderr string, specs []string) ([]*result, error) {
-	lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
-	var groups [][]string
-	cur := []string{}
-	for _, l := range lines {
-		if strings.TrimSpace(l) == "" {
-			groups = append(groups, cur)
-			cur = []string{}
-			continue
+// read turns one spec's table into a result: the normalised form, the
+// elapses in UTC, or the error without systemd's prefix. It refuses a
+// table or an error that is not the spec's own, so that a run whose
+// tables and errors did not line up is run again spec by spec.
+func read(spec string, t sdanalyze.Table) (*result, error) {
+	res := &result{}
+	if t.Err != "" {
+		parse := "Failed to parse calendar specification '" + spec + "': "
+		next := "Failed to determine next elapse for '" + spec + "': "
+		switch {
+		case strings.HasPrefix(t.Err, parse):
+			res.Error = strings.TrimPrefix(t.Err, parse)
+		case strings.HasPrefix(t.Err, next):
+			// systemd prints no table at all then.
+			res.Error = "next elapse: " + strings.TrimPrefix(t.Err, next)
+		default:
+			return nil, fmt.Errorf("spec %q: error %q", spec, t.Err)
 		}
-		cur = append(cur, l)
+		return res, nil
 	}
-	groups = append(groups, cur)
-	if stdout == "" {
-		groups = [][]string{{}}
-	}
-	if len(groups) != len(specs) {
-		return nil, fmt.Errorf("%d tables for %d specs", len(groups), len(specs))
-	}
-	var errs []string
-	for _, l := range strings.Split(stderr, "\n") {
-		if strings.HasPrefix(l, "Failed to ") {
-			errs = append(errs, l)
-		}
-	}
-	out := make([]*result, len(specs))
-	for i, g := range groups {
-		res := &result{}
-		out[i] = res
-		if len(g) == 0 {
-			if len(errs) == 0 {
-				return nil, fmt.Errorf("spec %q: no table and no error", specs[i])
+	var local []string
+	orig := ""
+	for _, f := range t.Fields {
+		k, v := f.Key, f.Value
+		switch {
+		case k == "Original form":
+			orig = v
+		case k == "Normalized form":
+			res.Norm = v
+		case k == "Next elapse" || strings.HasPrefix(k, "Iteration #") || strings.HasPrefix(k, "Iter. #"):
+			if v == "never" {
+				continue
 			}
-			e := errs[0]
-			errs = errs[1:]
-			parse := "Failed to parse calendar specification '" + specs[i] + "': "
-			next := "Failed to determine next elapse for '" + specs[i] + "': "
-			switch {
-			case strings.HasPrefix(e, parse):
-				res.Error = strings.TrimPrefix(e, parse)
-			case strings.HasPrefix(e, next):
-				// systemd prints no table at all then.
-				res.Error = "next elapse: " + strings.TrimPrefix(e, next)
-			default:
-				return nil, fmt.Errorf("spec %q: error %q", specs[i], e)
+			local = append(local, v)
+		case k == "(in UTC)":
+			if len(local) == 0 {
+				return nil, fmt.Errorf("spec %q: (in UTC) first", spec)
 			}
-			continue
-		}
-		var local []string
-		orig := ""
-		for _, l := range g {
-			k, v, ok := strings.Cut(strings.TrimLeft(l, " "), ": ")
-			if !ok {
-				return nil, fmt.Errorf("spec %q: line %q", specs[i], l)
-			}
-			switch {
-			case k == "Original form":
-				orig = v
-			case k == "Normalized form":
-				res.Norm = v
-			case k == "Next elapse" || strings.HasPrefix(k, "Iteration #") || strings.HasPrefix(k, "Iter. #"):
-				if v == "never" {
-					continue
-				}
-				local = append(local, v)
-			case k == "(in UTC)":
-				if len(local) == 0 {
-					return nil, fmt.Errorf("spec %q: (in UTC) first", specs[i])
-				}
-				local[len(local)-1] = v
-			case k == "From now":
-			default:
-				return nil, fmt.Errorf("spec %q: unknown field %q", specs[i], k)
-			}
-		}
-		if orig == "" {
-			orig = res.Norm
-		}
-		// The table drops trailing blanks of the original form.
-		if orig != specs[i] && orig != strings.TrimRight(specs[i], " ") {
-			return nil, fmt.Errorf("table of %q for spec %q", orig, specs[i])
-		}
-		for _, v := range local {
-			t, err := time.Parse("Mon 2006-01-02 15:04:05 MST", v)
-			if err != nil || !strings.HasSuffix(v, " UTC") {
-				return nil, fmt.Errorf("spec %q: time %q", specs[i], v)
-			}
-			res.Next = append(res.Next, t.UTC().Format(time.RFC3339))
+			local[len(local)-1] = v
+		case k == "From now":
+		default:
+			return nil, fmt.Errorf("spec %q: unknown field %q", spec, k)
 		}
 	}
-	if len(errs) != 0 {
-		return nil, fmt.Errorf("%d errors left over", len(errs))
+	if orig == "" {
+		orig = res.Norm
 	}
-	return out, nil
+	// The table drops trailing blanks of the original form.
+	if orig != spec && orig != strings.TrimRight(spec, " ") {
+		return nil, fmt.Errorf("table of %q for spec %q", orig, spec)
+	}
+	for _, v := range local {
+		tm, err := time.Parse("Mon 2006-01-02 15:04:05 MST", v)
+		if err != nil || !strings.HasSuffix(v, " UTC") {
+			return nil, fmt.Errorf("spec %q: time %q", spec, v)
+		}
+		res.Next = append(res.Next, tm.UTC().Format(time.RFC3339))
+	}
+	return res, nil
 }
 
 func envOr(k, def string) string {

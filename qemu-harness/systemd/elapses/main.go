@@ -17,16 +17,16 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/cronsim-go/cronsim/qemu-harness/internal/sdanalyze"
 )
 
 type line struct {
@@ -262,61 +262,33 @@ func elapsesUntil(root, tz string, base, cut time.Time, n int, spec string) ([]t
 // elapses asks the root's systemd-analyze for the next iters elapses of
 // spec strictly after base, in zone tz.
 func elapses(root, tz string, base time.Time, iters int, spec string) ([]time.Time, error) {
-	cmd := exec.Command("chroot", root, "env", "-i", "TZ="+tz, "LC_ALL=C", "SYSTEMD_COLORS=0", "COLUMNS=1000", "SYSTEMD_PAGER=",
-		"systemd-analyze", "calendar", fmt.Sprintf("--iterations=%d", iters),
-		fmt.Sprintf("--base-time=@%d.%06d", base.Unix(), base.Nanosecond()/1000), "--", spec)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		return nil, fmt.Errorf("%v: %s", err, stderr.String())
+	res, err := elapsesBatch(root, tz, base, iters, []string{spec})
+	if err != nil {
+		return nil, err
 	}
-	var out []time.Time
-	for _, l := range strings.Split(stdout.String(), "\n") {
-		k, v, ok := strings.Cut(strings.TrimLeft(l, " "), ": ")
-		if ok && k == "(in UTC)" {
-			t, err := time.Parse("Mon 2006-01-02 15:04:05 MST", v)
-			if err != nil {
-				return nil, fmt.Errorf("time %q", v)
-			}
-			out = append(out, t)
-		}
-	}
-	return out, nil
+	return res[0], nil
 }
 
-// elapsesBatch asks for iters elapses of each of specs in one run; the
-// tables are separated by blank lines, one per specification (all were
-// accepted when recorded).
+// elapsesBatch asks for iters elapses of each of specs in one run (all
+// were accepted when recorded: a rejection is an error).
 func elapsesBatch(root, tz string, base time.Time, iters int, specs []string) ([][]time.Time, error) {
-	args := []string{root, "env", "-i", "TZ=" + tz, "LC_ALL=C", "SYSTEMD_COLORS=0", "COLUMNS=1000", "SYSTEMD_PAGER=",
-		"systemd-analyze", "calendar", fmt.Sprintf("--iterations=%d", iters),
-		fmt.Sprintf("--base-time=@%d.%06d", base.Unix(), base.Nanosecond()/1000), "--"}
-	cmd := exec.Command("chroot", append(args, specs...)...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		return nil, fmt.Errorf("%v: %s", err, stderr.String())
+	return sdanalyze.Run(root, tz, base, iters, specs, readElapses)
+}
+
+// readElapses keeps a table's elapses in UTC (its "(in UTC)" lines).
+func readElapses(spec string, t sdanalyze.Table) ([]time.Time, error) {
+	if t.Err != "" {
+		return nil, fmt.Errorf("spec %q: %s", spec, t.Err)
 	}
-	var out [][]time.Time
-	cur := []time.Time{}
-	for _, l := range strings.Split(strings.TrimSuffix(stdout.String(), "\n"), "\n") {
-		if strings.TrimSpace(l) == "" {
-			out = append(out, cur)
-			cur = []time.Time{}
-			continue
-		}
-		k, v, ok := strings.Cut(strings.TrimLeft(l, " "), ": ")
-		if ok && k == "(in UTC)" {
-			t, err := time.Parse("Mon 2006-01-02 15:04:05 MST", v)
+	out := []time.Time{}
+	for _, f := range t.Fields {
+		if f.Key == "(in UTC)" {
+			tm, err := time.Parse("Mon 2006-01-02 15:04:05 MST", f.Value)
 			if err != nil {
-				return nil, fmt.Errorf("time %q", v)
+				return nil, fmt.Errorf("time %q", f.Value)
 			}
-			cur = append(cur, t)
+			out = append(out, tm)
 		}
-	}
-	out = append(out, cur)
-	if len(out) != len(specs) {
-		return nil, fmt.Errorf("%d tables for %d specs", len(out), len(specs))
 	}
 	return out, nil
 }
