@@ -217,12 +217,12 @@ var knownLineFailures = map[string]string{
 // startQueue257 begins the reason of a timer line that fails only because
 // systemd 257 started its service more than TimerLatency after the
 // model's start. 257 starts the services of timers due together in turn,
-// about 22 ms of guest time apart where 252 took about 8 ms (the 1us
-// lines of the same transition windows: 29-886 ms after the elapse under
-// 257, 15-304 ms under 252), so at a clock set that many timers catch
+// 22-24 ms of guest time apart where 252 took about 8 ms (in Dublin's
+// fall 35 timers elapsed at 03:00:00 and the last started 886 ms after it
+// under 257, 304 ms under 252), so at a clock set that many timers catch
 // up at, the last ones start over a second after the set. The model's
-// start (the set) is right; the latency allowance is too short for
-// 257's queue (conformance/README.md, "systemd timers").
+// start (the set) is right; the latency allowance is too short for 257's
+// queue (conformance/README.md, "cronsim against the timer recordings").
 const startQueue257 = "systemd 257's queue of service starts: "
 
 func checkCorpus(t *testing.T, recs map[string]*Recording, mode Mode, what string) (lines, runs int) {
