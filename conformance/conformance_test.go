@@ -53,177 +53,12 @@ var knownLineFailures = map[string]string{
 	// line whose next elapse depends on where in its window a start came
 	// (the repeated 01:59 after a delayed start) by the follow rule.
 
-	// systemd 257, the +30 min clock set: 49 timers caught up at 10:47:05Z
-	// started from 10:47:05.252Z to 10:47:06.321Z.
-	"systemd-trixie-dublin-jump-plus-30m.json lines[145]": startQueue257 + "`*-6-* *:19:00` caught up at the +30 min set (10:47:05Z), started 1.001 s after it",
-	"systemd-trixie-dublin-jump-plus-30m.json lines[146]": startQueue257 + "`2021-06-15 *:19..22:39` caught up at the +30 min set (10:47:05Z), started 1.025 s after it",
-	"systemd-trixie-dublin-jump-plus-30m.json lines[147]": startQueue257 + "`*-*-* 9/1:45` caught up at the +30 min set (10:47:05Z), started 1.069 s after it",
-	"systemd-trixie-dublin-jump-plus-30m.json lines[148]": startQueue257 + "`*-06-13..17 10:20 UTC` caught up at the +30 min set (10:47:05Z), started 1.089 s after it",
-	"systemd-trixie-dublin-jump-plus-30m.json lines[158]": startQueue257 + "`11..13:45..47 Europe/Dublin` caught up at the +30 min set (10:47:05Z), started 1.106 s after it",
-	"systemd-trixie-dublin-jump-plus-30m.json lines[159]": startQueue257 + "`*-6-15 *:00/20:15,45` caught up at the +30 min set (10:47:05Z), started 1.136 s after it",
-	"systemd-trixie-dublin-jump-plus-30m.json lines[163]": startQueue257 + "`2020..2022-06-* 11,12:46` caught up at the +30 min set (10:47:05Z), started 1.161 s after it",
-	"systemd-trixie-dublin-jump-plus-30m.json lines[170]": startQueue257 + "`*-*~16 10/1:30..34` caught up at the +30 min set (10:47:05Z), started 1.179 s after it",
-	"systemd-trixie-dublin-jump-plus-30m.json lines[179]": startQueue257 + "`*:19..21` caught up at the +30 min set (10:47:05Z), started 1.209 s after it",
-	"systemd-trixie-dublin-jump-plus-30m.json lines[182]": startQueue257 + "`Mon..wed *:3/15` caught up at the +30 min set (10:47:05Z), started 1.229 s after it",
-	"systemd-trixie-dublin-jump-plus-30m.json lines[183]": startQueue257 + "`Tue,Thu *-06-15..19 10,11:30` caught up at the +30 min set (10:47:05Z), started 1.245 s after it",
-
-	// systemd 257, the +2 h clock set: 126 timers caught up at 12:17:05Z
-	// started from 12:17:05.289Z to 12:17:08.316Z (252: to 12:17:06.156Z).
-	"systemd-trixie-dublin-jump-plus-2h.json lines[50]":  startQueue257 + "`Mon..Fri *-6-* 01/2:33` caught up at the +2 h set (12:17:05Z), started 1.019 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[51]":  startQueue257 + "`12:30,45:0/30` caught up at the +2 h set (12:17:05Z), started 1.038 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[59]":  startQueue257 + "`13:4/10:59.4` caught up at the +2 h set (12:17:05Z), started 1.065 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[60]":  startQueue257 + "`*-*-14..16 12:00/15:05.9` caught up at the +2 h set (12:17:05Z), started 1.098 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[64]":  startQueue257 + "`mon..wed *-*~16 12:0/30` caught up at the +2 h set (12:17:05Z), started 1.119 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[65]":  startQueue257 + "`13..14:00` caught up at the +2 h set (12:17:05Z), started 1.138 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[66]":  startQueue257 + "`12,13:0/10 Europe/Dublin` caught up at the +2 h set (12:17:05Z), started 1.171 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[67]":  startQueue257 + "`01/4:15` caught up at the +2 h set (12:17:05Z), started 1.185 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[72]":  startQueue257 + "`12..14:0:00` caught up at the +2 h set (12:17:05Z), started 1.229 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[73]":  startQueue257 + "`*:14:0/30` caught up at the +2 h set (12:17:05Z), started 1.233 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[75]":  startQueue257 + "`Monday..Wed *-*-15 11:45:00` caught up at the +2 h set (12:17:05Z), started 1.264 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[77]":  startQueue257 + "`*-*-* 12:4/10:00` caught up at the +2 h set (12:17:05Z), started 1.284 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[78]":  startQueue257 + "`11/1:19` caught up at the +2 h set (12:17:05Z), started 1.313 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[79]":  startQueue257 + "`12:17:00` caught up at the +2 h set (12:17:05Z), started 1.325 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[80]":  startQueue257 + "`*-*~16 01/2:00:26.4` caught up at the +2 h set (12:17:05Z), started 1.369 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[81]":  startQueue257 + "`*-*-* 00/2:00` caught up at the +2 h set (12:17:05Z), started 1.389 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[83]":  startQueue257 + "`11,12:30:15,45` caught up at the +2 h set (12:17:05Z), started 1.405 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[85]":  startQueue257 + "`12,13:19:36.9 Europe/Dublin` caught up at the +2 h set (12:17:05Z), started 1.429 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[86]":  startQueue257 + "`10,11:17:48.3` caught up at the +2 h set (12:17:05Z), started 1.457 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[88]":  startQueue257 + "`9/1:17..20` caught up at the +2 h set (12:17:05Z), started 1.481 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[89]":  startQueue257 + "`12..13:5/15:0/30` caught up at the +2 h set (12:17:05Z), started 1.513 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[90]":  startQueue257 + "`*-*~16 10..11:00/30` caught up at the +2 h set (12:17:05Z), started 1.532 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[91]":  startQueue257 + "`*-*~16 11:18` caught up at the +2 h set (12:17:05Z), started 1.557 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[93]":  startQueue257 + "`*:00/20:15,45` caught up at the +2 h set (12:17:05Z), started 1.577 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[95]":  startQueue257 + "`12,13:04` caught up at the +2 h set (12:17:05Z), started 1.610 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[97]":  startQueue257 + "`*-*-14..16 11:17:57.3` caught up at the +2 h set (12:17:05Z), started 1.629 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[98]":  startQueue257 + "`2020..2022-06-* 13..15:15,30:02` caught up at the +2 h set (12:17:05Z), started 1.656 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[99]":  startQueue257 + "`Mon..Fri *-*-1/2 12,13:46` caught up at the +2 h set (12:17:05Z), started 1.713 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[101]": startQueue257 + "`*-*~16 13:4/20:37` caught up at the +2 h set (12:17:05Z), started 1.713 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[105]": startQueue257 + "`*-06-15 00/4:30:0/30` caught up at the +2 h set (12:17:05Z), started 1.745 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[107]": startQueue257 + "`10..12:30:47.2` caught up at the +2 h set (12:17:05Z), started 1.757 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[108]": startQueue257 + "`12,13:00/15:00` caught up at the +2 h set (12:17:05Z), started 1.781 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[109]": startQueue257 + "`2021-06-15 00/4:50:52` caught up at the +2 h set (12:17:05Z), started 1.805 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[111]": startQueue257 + "`*-6-* 01/2:00/20:00` caught up at the +2 h set (12:17:05Z), started 1.832 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[112]": startQueue257 + "`11:18:0/30` caught up at the +2 h set (12:17:05Z), started 1.857 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[116]": startQueue257 + "`*-*~16 *:19:16.9` caught up at the +2 h set (12:17:05Z), started 1.880 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[118]": startQueue257 + "`2021-06-15 11..13:31:0/30` caught up at the +2 h set (12:17:05Z), started 1.909 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[119]": startQueue257 + "`Tue,thu *:30:15,45` caught up at the +2 h set (12:17:05Z), started 1.938 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[124]": startQueue257 + "`2021-06-15 11:3/30:35` caught up at the +2 h set (12:17:05Z), started 1.973 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[126]": startQueue257 + "`*-*~16 01/2:51:00` caught up at the +2 h set (12:17:05Z), started 1.984 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[127]": startQueue257 + "`Tue 10..12:30` caught up at the +2 h set (12:17:05Z), started 2.012 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[128]": startQueue257 + "`*-6-* 12:45:17 Europe/Dublin` caught up at the +2 h set (12:17:05Z), started 2.037 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[129]": startQueue257 + "`12,13:5/30:15,45` caught up at the +2 h set (12:17:05Z), started 2.055 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[133]": startQueue257 + "`10..11:45` caught up at the +2 h set (12:17:05Z), started 2.078 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[135]": startQueue257 + "`*-06-12..15 00/2:00:47 UTC` caught up at the +2 h set (12:17:05Z), started 2.107 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[140]": startQueue257 + "`Tue *-*-15 10,11:19..24` caught up at the +2 h set (12:17:05Z), started 2.140 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[141]": startQueue257 + "`12:4/20:15,45` caught up at the +2 h set (12:17:05Z), started 2.163 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[143]": startQueue257 + "`*-06-15 *:19:00` caught up at the +2 h set (12:17:05Z), started 2.187 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[144]": startQueue257 + "`Mon..Fri *-*-1/2 12,13:18..21:37` caught up at the +2 h set (12:17:05Z), started 2.205 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[145]": startQueue257 + "`*-*-* 11:30:15,45` caught up at the +2 h set (12:17:05Z), started 2.227 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[146]": startQueue257 + "`01/2:45..49` caught up at the +2 h set (12:17:05Z), started 2.273 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[147]": startQueue257 + "`Mon..Fri 12..14:17` caught up at the +2 h set (12:17:05Z), started 2.293 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[149]": startQueue257 + "`Tue 12,13:19..24:36.5` caught up at the +2 h set (12:17:05Z), started 2.306 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[152]": startQueue257 + "`Mon..wed 2021-*-* 11,12:20:0/30` caught up at the +2 h set (12:17:05Z), started 2.343 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[153]": startQueue257 + "`11:20` caught up at the +2 h set (12:17:05Z), started 2.361 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[156]": startQueue257 + "`11:45 UTC` caught up at the +2 h set (12:17:05Z), started 2.388 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[157]": startQueue257 + "`Mon..wed *-*~16 12,13:44:0/30` caught up at the +2 h set (12:17:05Z), started 2.404 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[160]": startQueue257 + "`mon..Wed 2021-06-15 *:18:25.2` caught up at the +2 h set (12:17:05Z), started 2.433 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[161]": startQueue257 + "`Mon..Wednesday *-*-14..16 11..13:30..35` caught up at the +2 h set (12:17:05Z), started 2.460 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[165]": startQueue257 + "`*-*~16 11..12:45` caught up at the +2 h set (12:17:05Z), started 2.476 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[170]": startQueue257 + "`12:30:00` caught up at the +2 h set (12:17:05Z), started 2.509 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[172]": startQueue257 + "`*-*-14..16 10,11:45` caught up at the +2 h set (12:17:05Z), started 2.553 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[173]": startQueue257 + "`Tuesday,Thu *-*~16 *:30,45` caught up at the +2 h set (12:17:05Z), started 2.561 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[175]": startQueue257 + "`Tue 11,12:17:00` caught up at the +2 h set (12:17:05Z), started 2.583 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[180]": startQueue257 + "`13:15` caught up at the +2 h set (12:17:05Z), started 2.641 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[183]": startQueue257 + "`*-06-14..19 11..13:17:00` caught up at the +2 h set (12:17:05Z), started 2.641 s after it",
-	"systemd-trixie-dublin-jump-plus-2h.json lines[185]": startQueue257 + "`*-06-15 13,14:12:15,45 Europe/Dublin` caught up at the +2 h set (12:17:05Z), started 2.657 s after it",
-
-	// systemd 257, the +26 h clock set (2021-06-15 10:17:03Z to
-	// 2021-06-16 12:17:05Z): 136 timers caught up at the set started from
-	// 12:17:05.259Z to 12:17:08.525Z (252: to 12:17:06.189Z).
-	"systemd-trixie-dublin-jump-plus-26h.json lines[54]":  startQueue257 + "`*-06-16 9:18:12` caught up at the +26 h set (12:17:05Z), started 1.026 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[55]":  startQueue257 + "`Mon..Fri *-06-14..16 10,11:01` caught up at the +26 h set (12:17:05Z), started 1.045 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[56]":  startQueue257 + "`11:30:35.8` caught up at the +26 h set (12:17:05Z), started 1.071 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[58]":  startQueue257 + "`*-*-16..18 10:0/20:44 UTC` caught up at the +26 h set (12:17:05Z), started 1.097 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[59]":  startQueue257 + "`09:18:00` caught up at the +26 h set (12:17:05Z), started 1.119 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[60]":  startQueue257 + "`11,12:20:0/30` caught up at the +26 h set (12:17:05Z), started 1.155 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[61]":  startQueue257 + "`10,11:20,35:12.3` caught up at the +26 h set (12:17:05Z), started 1.199 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[63]":  startQueue257 + "`Daily Europe/Dublin` caught up at the +26 h set (12:17:05Z), started 1.194 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[64]":  startQueue257 + "`*-*-* 01/4:30,45:58.3` caught up at the +26 h set (12:17:05Z), started 1.208 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[65]":  startQueue257 + "`10:18:15,45 Europe/Dublin` caught up at the +26 h set (12:17:05Z), started 1.249 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[67]":  startQueue257 + "`*-06-13..19 13..14:4/30:0/30` caught up at the +26 h set (12:17:05Z), started 1.260 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[68]":  startQueue257 + "`13..14:00/20:16` caught up at the +26 h set (12:17:05Z), started 1.299 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[69]":  startQueue257 + "`11,12:19:15,45` caught up at the +26 h set (12:17:05Z), started 1.319 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[70]":  startQueue257 + "`08,09:15` caught up at the +26 h set (12:17:05Z), started 1.340 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[72]":  startQueue257 + "`13/1:52` caught up at the +26 h set (12:17:05Z), started 1.375 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[74]":  startQueue257 + "`11..12:18` caught up at the +26 h set (12:17:05Z), started 1.399 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[75]":  startQueue257 + "`*-6-* 13:0/30:0/30` caught up at the +26 h set (12:17:05Z), started 1.421 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[76]":  startQueue257 + "`13:00,15` caught up at the +26 h set (12:17:05Z), started 1.440 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[78]":  startQueue257 + "`11,12:19` caught up at the +26 h set (12:17:05Z), started 1.483 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[79]":  startQueue257 + "`01/3:18:12.8` caught up at the +26 h set (12:17:05Z), started 1.487 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[80]":  startQueue257 + "`*-*-* 11..13:18` caught up at the +26 h set (12:17:05Z), started 1.519 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[81]":  startQueue257 + "`tue..Thursday *-6-* 10:45,00:15,45` caught up at the +26 h set (12:17:05Z), started 1.535 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[82]":  startQueue257 + "`*-*~15 9:30..33:15,45` caught up at the +26 h set (12:17:05Z), started 1.559 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[83]":  startQueue257 + "`*-*~15 11:17 UTC` caught up at the +26 h set (12:17:05Z), started 1.588 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[84]":  startQueue257 + "`2021-06-16 12:11:47.5` caught up at the +26 h set (12:17:05Z), started 1.617 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[85]":  startQueue257 + "`*-*-15..17 00/2:19` caught up at the +26 h set (12:17:05Z), started 1.635 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[86]":  startQueue257 + "`2020..2022-06-* 11:00/30:00` caught up at the +26 h set (12:17:05Z), started 1.659 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[88]":  startQueue257 + "`*-*-1/2 12:18:15,45` caught up at the +26 h set (12:17:05Z), started 1.683 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[89]":  startQueue257 + "`11:20 America/New_York` caught up at the +26 h set (12:17:05Z), started 1.703 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[90]":  startQueue257 + "`*-*-16 08,09:49` caught up at the +26 h set (12:17:05Z), started 1.735 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[92]":  startQueue257 + "`Mon..Fri 2020..2022-06-* 09:00/30:22.8` caught up at the +26 h set (12:17:05Z), started 1.755 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[93]":  startQueue257 + "`2020..2022-06-* 13:18` caught up at the +26 h set (12:17:05Z), started 1.803 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[94]":  startQueue257 + "`10:17:0/30 America/New_York` caught up at the +26 h set (12:17:05Z), started 1.814 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[95]":  startQueue257 + "`11/1:15:21.7` caught up at the +26 h set (12:17:05Z), started 1.837 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[97]":  startQueue257 + "`Wed,fri *-*-* 02/2:20` caught up at the +26 h set (12:17:05Z), started 1.859 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[101]": startQueue257 + "`*-*-* 01/4:57:44.7` caught up at the +26 h set (12:17:05Z), started 1.879 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[103]": startQueue257 + "`2021-*-* 10,11:30:12` caught up at the +26 h set (12:17:05Z), started 1.906 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[104]": startQueue257 + "`2021-*-* 08,09:18:15,45` caught up at the +26 h set (12:17:05Z), started 1.938 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[105]": startQueue257 + "`Wednesday..Friday *-*-* *:18:57.7` caught up at the +26 h set (12:17:05Z), started 1.957 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[106]": startQueue257 + "`12,13:19:46.5` caught up at the +26 h set (12:17:05Z), started 1.986 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[108]": startQueue257 + "`09,10:4/30:15,45` caught up at the +26 h set (12:17:05Z), started 2.007 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[109]": startQueue257 + "`*-*~15 12,13:58:24.8` caught up at the +26 h set (12:17:05Z), started 2.043 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[110]": startQueue257 + "`Mon..Fri *-*-16 10,11:00` caught up at the +26 h set (12:17:05Z), started 2.063 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[111]": startQueue257 + "`Mon..Fri 9/1:20` caught up at the +26 h set (12:17:05Z), started 2.087 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[113]": startQueue257 + "`*-*-2/2 09:00/20:15,45` caught up at the +26 h set (12:17:05Z), started 2.119 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[116]": startQueue257 + "`11:30:00` caught up at the +26 h set (12:17:05Z), started 2.135 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[117]": startQueue257 + "`12:57:00` caught up at the +26 h set (12:17:05Z), started 2.158 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[118]": startQueue257 + "`Mon..Fri *-*-* 11:15..20:00` caught up at the +26 h set (12:17:05Z), started 2.187 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[119]": startQueue257 + "`*-*-15,16 13,14:00/30` caught up at the +26 h set (12:17:05Z), started 2.215 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[121]": startQueue257 + "`Mon..Fri 10:20:02` caught up at the +26 h set (12:17:05Z), started 2.246 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[125]": startQueue257 + "`*-*-15,16 00/3:21` caught up at the +26 h set (12:17:05Z), started 2.262 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[126]": startQueue257 + "`12,13:3/20:15,45` caught up at the +26 h set (12:17:05Z), started 2.291 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[127]": startQueue257 + "`Mon..Fri 10:30,45:0/30` caught up at the +26 h set (12:17:05Z), started 2.318 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[128]": startQueue257 + "`2021-06-16 10/1:45:0/30` caught up at the +26 h set (12:17:05Z), started 2.335 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[129]": startQueue257 + "`*-*-15..17 09,10:17,32:15,45` caught up at the +26 h set (12:17:05Z), started 2.353 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[130]": startQueue257 + "`11:0:59.2` caught up at the +26 h set (12:17:05Z), started 2.397 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[134]": startQueue257 + "`Mon..Fri 2021-06-16 12/1:15:48.9` caught up at the +26 h set (12:17:05Z), started 2.407 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[136]": startQueue257 + "`*-*~15 11/1:30..32:00` caught up at the +26 h set (12:17:05Z), started 2.427 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[138]": startQueue257 + "`*-*-* 10:45,00` caught up at the +26 h set (12:17:05Z), started 2.466 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[139]": startQueue257 + "`Mon..Fri *-*-16,17 12:5/30` caught up at the +26 h set (12:17:05Z), started 2.479 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[141]": startQueue257 + "`13:30:15,45` caught up at the +26 h set (12:17:05Z), started 2.519 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[142]": startQueue257 + "`*-*-15..17 11:0/30:59` caught up at the +26 h set (12:17:05Z), started 2.537 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[143]": startQueue257 + "`01/4:19,34 UTC` caught up at the +26 h set (12:17:05Z), started 2.560 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[144]": startQueue257 + "`13:00/15` caught up at the +26 h set (12:17:05Z), started 2.597 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[145]": startQueue257 + "`9:19:00 Europe/Dublin` caught up at the +26 h set (12:17:05Z), started 2.607 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[146]": startQueue257 + "`Mon..Fri *-06-16..20 9:19` caught up at the +26 h set (12:17:05Z), started 2.639 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[147]": startQueue257 + "`*-6-* 10:30:00` caught up at the +26 h set (12:17:05Z), started 2.675 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[148]": startQueue257 + "`Mon..Fri *-*-* 12,13:15..17 UTC` caught up at the +26 h set (12:17:05Z), started 2.689 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[149]": startQueue257 + "`*-*-15 13/1:45:15,45 UTC` caught up at the +26 h set (12:17:05Z), started 2.715 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[150]": startQueue257 + "`10:15` caught up at the +26 h set (12:17:05Z), started 2.743 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[151]": startQueue257 + "`*-*~15 13:0/15:15,45` caught up at the +26 h set (12:17:05Z), started 2.760 s after it",
-	"systemd-trixie-dublin-jump-plus-26h.json lines[153]": startQueue257 + "`*-6-* 11:47` caught up at the +26 h set (12:17:05Z), started 2.791 s after it",
+	//
+	// The 150 systemd 257 lines of the +30 min, +2 h and +26 h clock sets
+	// once here (their catch-ups started up to 3.3 s after the set) pass
+	// since the timer rule allows TimerQueueStart per timer due at the
+	// same instant.
 }
-
-// startQueue257 begins the reason of a timer line that fails only because
-// systemd 257 started its service more than TimerLatency after the
-// model's start. 257 starts the services of timers due together in turn,
-// 22-24 ms of guest time apart where 252 took about 8 ms (in Dublin's
-// fall 35 timers elapsed at 03:00:00 and the last started 886 ms after it
-// under 257, 304 ms under 252), so at a clock set that many timers catch
-// up at, the last ones start over a second after the set. The model's
-// start (the set) is right; the latency allowance is too short for 257's
-// queue (conformance/README.md, "cronsim against the timer recordings").
-const startQueue257 = "systemd 257's queue of service starts: "
 
 func checkCorpus(t *testing.T, recs map[string]*Recording, mode Mode, what string) (lines, runs int) {
 	t.Helper()
@@ -770,7 +605,7 @@ func TestTimerRuleHasTeeth(t *testing.T) {
 					t.Fatal(err)
 				}
 				right := startTimes(perLine[i])
-				if TimerDiff(line.Runs, rec.timerModel(perLine[i], line.Timer()), rec.End) != "" {
+				if TimerDiff(line.Runs, rec.timerModel(perLine[i], line.Timer(), timerQueue(starts)), rec.End) != "" {
 					continue // TestCorpusSim reports it
 				}
 				wrong := m.wrong(rec, loc, s, perLine[i])
@@ -779,7 +614,7 @@ func TestTimerRuleHasTeeth(t *testing.T) {
 				}
 				differs++
 				files[f] = true
-				if TimerDiff(line.Runs, rec.timerModel(asStarts(wrong, line.Timer()), line.Timer()), rec.End) != "" {
+				if TimerDiff(line.Runs, rec.timerModel(asStarts(wrong, line.Timer()), line.Timer(), timerQueue(starts)), rec.End) != "" {
 					caught++
 				} else {
 					t.Errorf("%s line %d %q: the wrong model %q passes the timer rule", f, i+1, line.Expr, m.name)
@@ -885,7 +720,7 @@ func TestTimerRuleNeedsAccuracy(t *testing.T) {
 			if tm.Accuracy > 0 && tm.Accuracy <= TimerLatency || tm.RandomizedDelay > 0 || len(line.Runs) == 0 {
 				continue
 			}
-			model := rec.timerModel(perLine[i], tm)
+			model := rec.timerModel(perLine[i], tm, timerQueue(starts))
 			if TimerDiff(line.Runs, model, rec.End) != "" {
 				continue // not the model's (TestCorpusSim reports it)
 			}
