@@ -294,12 +294,11 @@ type daemon struct {
 	quickEnd bool
 	durs     []int64 // each line's job duration, nanoseconds
 	slow     bool    // some line's jobs are slow: the daemon's own costs count
-	nslow    uint64  // slow jobs started
+	nslow    uint64  // lags drawn (jitter)
 	// clump: the slow jobs started since the last gap longer than
-	// clumpGap (their starts, their durations); their ends are settled
-	// when it closes (closeClump).
-	clump     []clumpMember
-	clumpLast int64
+	// clumpGap (their starts, their durations), in order of start; their
+	// ends are settled when it closes (closeClump).
+	clump []clumpMember
 
 	rules     *daemonRules // the simulated daemon's table (daemon.go)
 	span      time.Duration
@@ -346,7 +345,7 @@ func (d *daemon) advance(dt int64) {
 // if the wake-up falls in a pause.
 func (d *daemon) sleep(dt int64) {
 	wake := d.sleepWake(dt)
-	if len(d.clump) > 0 && wake > d.clumpLast+int64(clumpGap) {
+	if n := len(d.clump); n > 0 && wake > d.clump[n-1].start+int64(clumpGap) {
 		// No job can join the open clump before this wake-up: settle
 		// its ends, which may cut this sleep.
 		d.closeClump()
@@ -449,11 +448,10 @@ func (d *daemon) runQueue() bool {
 			d.stopped = true
 		}
 		if dur := d.durs[q.line]; dur > 0 {
-			if len(d.clump) > 0 && d.real-d.clumpLast > int64(clumpGap) {
+			if n := len(d.clump); n > 0 && d.real-d.clump[n-1].start > int64(clumpGap) {
 				d.closeClump()
 			}
 			d.clump = append(d.clump, clumpMember{d.real, dur})
-			d.clumpLast = d.real
 		} else {
 			d.quickEnd = true
 		}
