@@ -576,28 +576,50 @@ func forEachChange(loc *time.Location, from, to time.Time, f func(at time.Time, 
 // recording shows (an added start, or a start dropped, whose window
 // closes before the end), fails the rule. Each wrong model must differ
 // somewhere in the corpus when the corpus has the case it gets wrong.
+// A simulatedTimer is a systemd recording of the corpus with the
+// simulator's starts, all of them and per line.
+type simulatedTimer struct {
+	file    string
+	rec     *Recording
+	loc     *time.Location
+	starts  []cronsim.Start
+	perLine [][]cronsim.Start
+	queue   map[int64]int // timerQueue(starts)
+}
+
+// simulatedTimers simulates every systemd recording of the corpus once.
+func simulatedTimers(t *testing.T) []simulatedTimer {
+	t.Helper()
+	var out []simulatedTimer
+	for f, rec := range corpusFiles(t) {
+		if d, err := rec.Model(); err != nil || !d.Rules().TimerUnits {
+			continue
+		}
+		loc, err := time.LoadLocation(rec.TZ)
+		if err != nil {
+			t.Fatal(err)
+		}
+		starts, err := simulateStarts(rec, loc)
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		perLine := make([][]cronsim.Start, len(rec.Lines))
+		for _, st := range starts {
+			perLine[st.Line] = append(perLine[st.Line], st)
+		}
+		out = append(out, simulatedTimer{f, rec, loc, starts, perLine, timerQueue(starts)})
+	}
+	return out
+}
+
 func TestTimerRuleHasTeeth(t *testing.T) {
-	recs := corpusFiles(t)
+	sims := simulatedTimers(t)
 	for _, m := range timerWrongModels {
 		differs, caught, files, cases := 0, 0, map[string]bool{}, 0
-		for f, rec := range recs {
-			if d, err := rec.Model(); err != nil || !d.Rules().TimerUnits {
-				continue
-			}
-			loc, err := time.LoadLocation(rec.TZ)
-			if err != nil {
-				t.Fatal(err)
-			}
-			starts, err := simulateStarts(rec, loc)
-			if err != nil {
-				t.Fatalf("%s: %v", f, err)
-			}
+		for _, sm := range sims {
+			f, rec, loc, starts, perLine := sm.file, sm.rec, sm.loc, sm.starts, sm.perLine
 			if m.has(rec, loc, starts) {
 				cases++
-			}
-			perLine := make([][]cronsim.Start, len(rec.Lines))
-			for _, st := range starts {
-				perLine[st.Line] = append(perLine[st.Line], st)
 			}
 			for i, line := range rec.Lines {
 				s, err := rec.Parse(line)
@@ -605,7 +627,7 @@ func TestTimerRuleHasTeeth(t *testing.T) {
 					t.Fatal(err)
 				}
 				right := startTimes(perLine[i])
-				if TimerDiff(line.Runs, rec.timerModel(perLine[i], line.Timer(), timerQueue(starts)), rec.End) != "" {
+				if TimerDiff(line.Runs, rec.timerModel(perLine[i], line.Timer(), sm.queue), rec.End) != "" {
 					continue // TestCorpusSim reports it
 				}
 				wrong := m.wrong(rec, loc, s, perLine[i])
@@ -614,7 +636,7 @@ func TestTimerRuleHasTeeth(t *testing.T) {
 				}
 				differs++
 				files[f] = true
-				if TimerDiff(line.Runs, rec.timerModel(asStarts(wrong, line.Timer()), line.Timer(), timerQueue(starts)), rec.End) != "" {
+				if TimerDiff(line.Runs, rec.timerModel(asStarts(wrong, line.Timer()), line.Timer(), sm.queue), rec.End) != "" {
 					caught++
 				} else {
 					t.Errorf("%s line %d %q: the wrong model %q passes the timer rule", f, i+1, line.Expr, m.name)
@@ -699,28 +721,14 @@ func TestFollowDiff(t *testing.T) {
 // elapse with the default minute).
 func TestTimerRuleNeedsAccuracy(t *testing.T) {
 	lines, failed := 0, 0
-	for f, rec := range corpusFiles(t) {
-		if d, err := rec.Model(); err != nil || !d.Rules().TimerUnits {
-			continue
-		}
-		loc, err := time.LoadLocation(rec.TZ)
-		if err != nil {
-			t.Fatal(err)
-		}
-		starts, err := simulateStarts(rec, loc)
-		if err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
-		perLine := make([][]cronsim.Start, len(rec.Lines))
-		for _, st := range starts {
-			perLine[st.Line] = append(perLine[st.Line], st)
-		}
+	for _, sm := range simulatedTimers(t) {
+		rec, perLine := sm.rec, sm.perLine
 		for i, line := range rec.Lines {
 			tm := line.Timer()
 			if tm.Accuracy > 0 && tm.Accuracy <= TimerLatency || tm.RandomizedDelay > 0 || len(line.Runs) == 0 {
 				continue
 			}
-			model := rec.timerModel(perLine[i], tm, timerQueue(starts))
+			model := rec.timerModel(perLine[i], tm, sm.queue)
 			if TimerDiff(line.Runs, model, rec.End) != "" {
 				continue // not the model's (TestCorpusSim reports it)
 			}
